@@ -1,0 +1,306 @@
+//! `chami inventory …`.
+
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The inventory subcommands.
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// List records (nodes by default), selected by a nodeset expression.
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// Show one record, or a node's effective values and where each came from.
+    Show(ShowArgs),
+    /// Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`.
+    ///
+    /// Values ending in `+` increase by one per node, in nodeset order:
+    /// `chami inventory add 'nid[0001-1024]' --ip 10.0.0.11+ --mac 02:00:00:00:00:01+
+    /// --group compute --role Compute --bmc-ip 10.1.0.11+`
+    Add(AddArgs),
+    /// Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE.
+    ///
+    /// Keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile (boot.profile),
+    /// labels.KEY, vars.KEY (the value is read as YAML), boot.overrides.{kernel,initrd,rootfs,params},
+    /// and interfaces.NAME.{mac,ip,network,fabric,boot}.
+    Set(SetArgs),
+    /// Remove records (nodes by default).
+    Rm(RmArgs),
+    /// Check the whole inventory; print every problem with file, line and record. Exit 1 on
+    /// errors.
+    Lint(LintArgs),
+    /// Rewrite record files in the canonical layout (stable field order, sorted maps).
+    Fmt(FmtArgs),
+    /// Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI
+    /// `ochami discover static` file (`nodes:` and `bmcs:`).
+    Import(ImportArgs),
+    /// Print the whole inventory as one JSON document, JSON lines or YAML.
+    Export(ExportArgs),
+}
+
+/// Record kinds on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// nodes/
+    Node,
+    /// bmcs/
+    Bmc,
+    /// groups/
+    Group,
+    /// tenants/
+    Tenant,
+    /// networks in cluster.yaml (list and show only)
+    Network,
+    /// boot profiles in cluster.yaml (list and show only)
+    Profile,
+}
+
+/// Formats of `inventory list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table.
+    Table,
+    /// A JSON array of records.
+    Json,
+    /// A YAML list of records.
+    Yaml,
+    /// One name a line.
+    Names,
+    /// The names folded into one nodeset.
+    Hostlist,
+}
+
+/// Arguments of `inventory list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Nodeset expression selecting nodes (`nid[01-16]`, `@compute`, `role=Compute`,
+    /// combined with `,` `!` `&` `^`). Also accepted as a positional argument.
+    #[arg(long, short = 's', value_name = "EXPR")]
+    pub select: Option<String>,
+    /// Positional selection, same as --select.
+    #[arg(value_name = "EXPR", conflicts_with = "select")]
+    pub expr: Option<String>,
+    /// Which records.
+    #[arg(long, short = 'k', value_enum, default_value_t = KindArg::Node)]
+    pub kind: KindArg,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
+}
+
+/// Formats of `inventory show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// YAML (a table with --resolved).
+    Text,
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// Arguments of `inventory show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Record name.
+    pub name: String,
+    /// Which kind of record (default: a node, else the first kind that has the name).
+    #[arg(long, short = 'k', value_enum)]
+    pub kind: Option<KindArg>,
+    /// Show the node's effective values (cluster defaults < groups < node) and where each
+    /// came from.
+    #[arg(long, short = 'r')]
+    pub resolved: bool,
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = ShowFormat::Text)]
+    pub output: ShowFormat,
+}
+
+/// Arguments of `inventory add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Nodes to add, as a nodeset (`nid[0001-1024]`).
+    pub expr: String,
+    /// IP of the boot interface; `10.0.0.11+` counts up per node.
+    #[arg(long, value_name = "IP[+]")]
+    pub ip: Option<String>,
+    /// MAC of the boot interface; `02:00:00:00:00:01+` counts up per node.
+    #[arg(long, value_name = "MAC[+]")]
+    pub mac: Option<String>,
+    /// Name of the boot interface.
+    #[arg(long, default_value = "eth0", value_name = "NAME")]
+    pub iface: String,
+    /// Network of the boot interface (default: the network that contains --ip).
+    #[arg(long, value_name = "NAME")]
+    pub network: Option<String>,
+    /// Groups (repeat or comma-separate).
+    #[arg(long, short = 'g', value_delimiter = ',', value_name = "GROUP")]
+    pub group: Vec<String>,
+    /// Role.
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Subrole.
+    #[arg(long)]
+    pub subrole: Option<String>,
+    /// Architecture.
+    #[arg(long)]
+    pub arch: Option<String>,
+    /// NID; `1+` counts up per node.
+    #[arg(long, value_name = "N[+]")]
+    pub nid: Option<String>,
+    /// xnames, as a nodeset with as many names as nodes (`x1000c0s[0-7]b0n[0-1]`).
+    #[arg(long, value_name = "EXPR")]
+    pub xname: Option<String>,
+    /// Boot profile.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Labels (KEY=VALUE, repeatable).
+    #[arg(long, short = 'l', value_name = "KEY=VALUE")]
+    pub label: Vec<String>,
+    /// Also create one BMC record per node at this IP; `10.1.0.11+` counts up.
+    #[arg(long, value_name = "IP[+]")]
+    pub bmc_ip: Option<String>,
+    /// MAC of each new BMC; `+` counts up.
+    #[arg(long, value_name = "MAC[+]", requires = "bmc_ip")]
+    pub bmc_mac: Option<String>,
+    /// Network of the new BMCs (default: the network that contains --bmc-ip).
+    #[arg(long, value_name = "NAME", requires = "bmc_ip")]
+    pub bmc_network: Option<String>,
+    /// Name of each new BMC; `{node}` is the node's name.
+    #[arg(long, default_value = "{node}-bmc", value_name = "TEMPLATE", requires = "bmc_ip")]
+    pub bmc_name: String,
+    /// Write all new nodes as a list into this one file under nodes/ instead of one file each.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Print what would be written; change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Write even when the change would add lint errors.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `inventory set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Nodes to change, as a selection expression.
+    pub expr: String,
+    /// Assignments: KEY=VALUE, KEY+=VALUE, KEY-=VALUE.
+    #[arg(required_unless_present = "unset", value_name = "KEY=VALUE")]
+    pub assignments: Vec<String>,
+    /// Remove a field (repeatable).
+    #[arg(long, value_name = "KEY")]
+    pub unset: Vec<String>,
+    /// Print what would be written; change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Write even when the change would add lint errors.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `inventory rm`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Records to remove: a selection expression for nodes, names for other kinds.
+    pub expr: String,
+    /// Which kind of record.
+    #[arg(long, short = 'k', value_enum, default_value_t = KindArg::Node)]
+    pub kind: KindArg,
+    /// Print what would be removed; change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Remove even when the change would add lint errors (dangling references).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Formats of `inventory lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// `error[rule]: file:line: record: message` lines on stderr.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`) on stdout.
+    Github,
+}
+
+/// Arguments of `inventory lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Arguments of `inventory fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Change nothing; list the files that are not in canonical layout and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Input formats of `inventory import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Decide from the content.
+    Auto,
+    /// JSON lines, one record a line with a `kind` field (node, bmc, group, tenant).
+    Jsonl,
+    /// OpenCHAMI `ochami discover static` YAML/JSON (`nodes:`, `bmcs:`).
+    Ochami,
+}
+
+/// What `inventory import` does with a record whose name exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnConflict {
+    /// Stop with an error; change nothing.
+    Error,
+    /// Keep the existing record.
+    Skip,
+    /// Replace the existing record, in its file.
+    Replace,
+}
+
+/// Arguments of `inventory import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// File to read; `-` or none reads stdin.
+    #[arg(default_value = "-")]
+    pub file: String,
+    /// Input format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ImportFormat::Auto)]
+    pub format: ImportFormat,
+    /// What to do when a record of that name exists.
+    #[arg(long, value_enum, default_value_t = OnConflict::Error)]
+    pub on_conflict: OnConflict,
+    /// Print what would be written; change nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Write even when the result would have lint errors.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Formats of `inventory export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON document: cluster, nodes, bmcs, groups, tenants.
+    Json,
+    /// One record a line with a `kind` field (what `import` reads).
+    Jsonl,
+    /// One YAML document.
+    Yaml,
+}
+
+/// Arguments of `inventory export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, short = 'o', value_enum, default_value_t = ExportFormat::Json)]
+    pub output: ExportFormat,
+}

@@ -1,0 +1,17 @@
+//! The command line, as clap structs. Doc comments are the help text and the man pages.
+//! Nothing below this folder and commands/ knows about clap.
+
+mod args;
+mod hostlist;
+mod init;
+mod inventory;
+mod pending;
+
+pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs};
+pub use hostlist::HostlistArgs;
+pub use init::InitArgs;
+pub use inventory::{
+    AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, InventoryCommand, KindArg,
+    LintArgs, LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs, ShowFormat,
+};
+pub use pending::{BmcCommand, DiscoverCommand, ImageCommand, PendingArgs};

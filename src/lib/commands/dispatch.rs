@@ -1,0 +1,40 @@
+//! From the parsed command line to the command that runs it.
+
+use crate::cli::{Command, InventoryCommand};
+use crate::exit::ExitStatus;
+use crate::settings::{GlobalSettings, SetSettings};
+
+/// Runs one command.
+pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    use super::*;
+    match command {
+        Command::Init(a) => init::run(a.dir, a.name, global),
+        Command::Inventory(sub) => match sub {
+            InventoryCommand::List(a) => inventory_list::run(a.into(), global),
+            InventoryCommand::Show(a) => inventory_show::run(a.into(), global),
+            InventoryCommand::Add(a) => inventory_add::run(a.into(), global),
+            InventoryCommand::Set(a) => inventory_set::run(SetSettings::try_from(a)?, global),
+            InventoryCommand::Rm(a) => inventory_rm::run(a.into(), global),
+            InventoryCommand::Lint(a) => inventory_lint::run(a.into(), global),
+            InventoryCommand::Fmt(a) => inventory_fmt::run(a.into(), global),
+            InventoryCommand::Import(a) => inventory_import::run(a.into(), global),
+            InventoryCommand::Export(a) => inventory_export::run(a.into(), global),
+        },
+        Command::Hostlist(a) => hostlist::run(a.into(), global),
+        Command::Generate(a) => generate::run(a.what, &a.out, global),
+        Command::Discover(sub) => pending::run(&format!("discover {}", subname(&sub)), global),
+        Command::Bmc(sub) => pending::run(&format!("bmc {}", subname(&sub)), global),
+        Command::Image(sub) => pending::run(&format!("image {}", subname(&sub)), global),
+        Command::Render(_) => pending::run("render", global),
+        Command::Bootgen(_) => pending::run("bootgen", global),
+        Command::DhcpExport(_) => pending::run("dhcp-export", global),
+        Command::Build(_) => pending::run("build", global),
+        Command::Serve(_) => pending::run("serve", global),
+        Command::AnsibleInventory(_) => pending::run("ansible-inventory", global),
+    }
+}
+
+fn subname(sub: &impl std::fmt::Debug) -> String {
+    let dbg = format!("{sub:?}");
+    dbg.split('(').next().unwrap_or_default().to_lowercase()
+}

@@ -1,0 +1,75 @@
+//! `chami inventory add`: expand a nodeset into explicit node (and BMC) records.
+
+use super::loading::load_valid;
+use super::write_flow::finish;
+use crate::exit::ExitStatus;
+use crate::hostlist::NodeSet;
+use crate::inventory::records::InventoryRecords;
+use crate::inventory::save::Changes;
+use crate::inventory::{add, Inventory, Origin, Record};
+use crate::settings::{AddSettings, GlobalSettings};
+use anyhow::bail;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Runs `add`.
+pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let inv = load_valid(global)?;
+    let names = NodeSet::parse(&s.expr)?.to_vec();
+    if names.is_empty() {
+        bail!("`{}` names no node", s.expr);
+    }
+    let (nodes, bmcs) = add::build(&inv, &names, &s.template)?;
+    let mut after = inv.clone();
+    let list_file = s.file.as_ref().map(|f| Path::new("nodes").join(f));
+    let node_files = insert_new(&mut after, nodes, list_file.as_deref())?;
+    let (n_nodes, n_bmcs) = (node_files.1, bmcs.len());
+    let bmc_files = insert_new(&mut after, bmcs, None)?;
+    let mut changes = Changes::default();
+    changes.plan::<crate::inventory::model::Node>(&after, &node_files.0)?;
+    changes.plan::<crate::inventory::model::Bmc>(&after, &bmc_files.0)?;
+    finish(global, &inv, &after, changes, s.mode, &format!("added {n_nodes} node(s) and {n_bmcs} BMC(s)"))
+}
+
+/// Appends new records of kind `T`, one file each under its folder (or all into
+/// `list_file`). Refuses to put a record into a file that holds another record.
+/// Returns the files touched and the number of records.
+pub fn insert_new<T: InventoryRecords>(
+    inv: &mut Inventory,
+    values: Vec<T>,
+    list_file: Option<&Path>,
+) -> anyhow::Result<(BTreeSet<PathBuf>, usize)> {
+    let used: HashSet<PathBuf> = inv.records::<T>().iter().map(|r| r.origin.file.clone()).collect();
+    let mut next_index = list_file.map_or(0, |f| {
+        inv.records::<T>().iter().filter(|r| r.origin.file == f).map(|r| r.origin.index + 1).max().unwrap_or(0)
+    });
+    let mut files = BTreeSet::new();
+    let count = values.len();
+    for value in values {
+        let origin = match list_file {
+            Some(f) => {
+                next_index += 1;
+                Origin {
+                    file: f.to_path_buf(),
+                    index: next_index,
+                    line: 1,
+                    in_list: true,
+                }
+            }
+            None => {
+                let file = Path::new(T::KIND.dir()).join(format!("{}.yaml", value.name()));
+                if used.contains(&file) {
+                    bail!(
+                        "{} already holds another {}: name the new record differently, or move that one",
+                        file.display(),
+                        T::KIND
+                    );
+                }
+                Origin::new_file(file)
+            }
+        };
+        files.insert(origin.file.clone());
+        inv.records_mut::<T>().push(Record { value, origin });
+    }
+    Ok((files, count))
+}

@@ -1,0 +1,102 @@
+//! `chami inventory import`: add (or replace) records from JSON lines or an OpenCHAMI
+//! static discovery file.
+
+use super::inventory_add::insert_new;
+use super::loading::load_valid;
+use super::write_flow::finish;
+use crate::exit::ExitStatus;
+use crate::inventory::import::{self, Conflict, Imported};
+use crate::inventory::model::{Bmc, Group, Node, Tenant};
+use crate::inventory::records::InventoryRecords;
+use crate::inventory::save::Changes;
+use crate::inventory::Inventory;
+use crate::settings::{GlobalSettings, ImportSettings};
+use anyhow::{bail, Context};
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::PathBuf;
+
+/// Counts of what an import did.
+#[derive(Default)]
+struct Tally {
+    added: usize,
+    replaced: usize,
+    skipped: usize,
+    conflicts: Vec<String>,
+}
+
+/// Runs `import`.
+pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let inv = load_valid(global)?;
+    let (text, source) = match &s.file {
+        Some(f) => (
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
+            f.display().to_string(),
+        ),
+        None => {
+            let mut t = String::new();
+            std::io::stdin().read_to_string(&mut t).context("cannot read stdin")?;
+            (t, "stdin".to_string())
+        }
+    };
+    let records = import::parse(&text, s.format, &inv.cluster.networks).with_context(|| format!("cannot import {source}"))?;
+    let mut after = inv.clone();
+    let mut tally = Tally::default();
+    let (mut nodes, mut bmcs, mut groups, mut tenants) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for r in records {
+        match r {
+            Imported::Node(v) => nodes.push(v),
+            Imported::Bmc(v) => bmcs.push(v),
+            Imported::Group(v) => groups.push(v),
+            Imported::Tenant(v) => tenants.push(v),
+        }
+    }
+    let mut changes = Changes::default();
+    let files = upsert::<Node>(&mut after, nodes, s.conflict, &mut tally)?;
+    let bfiles = upsert::<Bmc>(&mut after, bmcs, s.conflict, &mut tally)?;
+    let gfiles = upsert::<Group>(&mut after, groups, s.conflict, &mut tally)?;
+    let tfiles = upsert::<Tenant>(&mut after, tenants, s.conflict, &mut tally)?;
+    if !tally.conflicts.is_empty() {
+        bail!(
+            "already in the inventory: {}; pass --on-conflict skip or --on-conflict replace",
+            tally.conflicts.join(", ")
+        );
+    }
+    changes.plan::<Node>(&after, &files)?;
+    changes.plan::<Bmc>(&after, &bfiles)?;
+    changes.plan::<Group>(&after, &gfiles)?;
+    changes.plan::<Tenant>(&after, &tfiles)?;
+    let summary = format!(
+        "imported from {source}: {} added, {} replaced, {} skipped",
+        tally.added, tally.replaced, tally.skipped
+    );
+    finish(global, &inv, &after, changes, s.mode, &summary)
+}
+
+fn upsert<T: InventoryRecords + PartialEq>(
+    inv: &mut Inventory,
+    values: Vec<T>,
+    conflict: Conflict,
+    tally: &mut Tally,
+) -> anyhow::Result<BTreeSet<PathBuf>> {
+    let mut files = BTreeSet::new();
+    let mut fresh = Vec::new();
+    for v in values {
+        let existing = inv.records_mut::<T>().iter_mut().find(|r| r.name() == v.name());
+        match (existing, conflict) {
+            (None, _) => fresh.push(v),
+            (Some(r), _) if r.value == v => tally.skipped += 1,
+            (Some(r), Conflict::Error) => tally.conflicts.push(format!("{} {}", T::KIND, r.name())),
+            (Some(_), Conflict::Skip) => tally.skipped += 1,
+            (Some(r), Conflict::Replace) => {
+                r.value = v;
+                files.insert(r.origin.file.clone());
+                tally.replaced += 1;
+            }
+        }
+    }
+    let (new_files, added) = insert_new(inv, fresh, None)?;
+    tally.added += added;
+    files.extend(new_files);
+    Ok(files)
+}

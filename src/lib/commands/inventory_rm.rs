@@ -1,0 +1,58 @@
+//! `chami inventory rm`: remove records; files left empty are deleted, list files
+//! rewritten without them.
+
+use super::loading::load_valid;
+use super::write_flow::finish;
+use crate::exit::ExitStatus;
+use crate::hostlist::NodeSet;
+use crate::inventory::model::{Bmc, Group, Node, Tenant};
+use crate::inventory::records::InventoryRecords;
+use crate::inventory::save::Changes;
+use crate::inventory::{Inventory, Selector};
+use crate::settings::{GlobalSettings, KindSel, RmSettings};
+use anyhow::bail;
+use std::collections::{BTreeSet, HashSet};
+
+/// Runs `rm`.
+pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let inv = load_valid(global)?;
+    let mut after = inv.clone();
+    let mut changes = Changes::default();
+    let removed = match s.kind {
+        KindSel::Node => {
+            let sel = Selector::new(&inv).select(&s.expr)?;
+            let names: HashSet<String> = sel.iter().map(|&i| inv.nodes[i].name.clone()).collect();
+            remove::<Node>(&mut after, &names, &mut changes)?
+        }
+        KindSel::Bmc => remove::<Bmc>(&mut after, &names(&s.expr)?, &mut changes)?,
+        KindSel::Group => remove::<Group>(&mut after, &names(&s.expr)?, &mut changes)?,
+        KindSel::Tenant => remove::<Tenant>(&mut after, &names(&s.expr)?, &mut changes)?,
+        KindSel::Network | KindSel::Profile => {
+            bail!("networks and boot profiles live in cluster.yaml: edit it by hand")
+        }
+    };
+    if removed == 0 {
+        bail!("`{}` matches no record to remove", s.expr);
+    }
+    finish(global, &inv, &after, changes, s.mode, &format!("removed {removed} record(s)"))
+}
+
+fn names(expr: &str) -> anyhow::Result<HashSet<String>> {
+    Ok(NodeSet::parse(expr)?.iter().collect())
+}
+
+fn remove<T: InventoryRecords>(inv: &mut Inventory, names: &HashSet<String>, changes: &mut Changes) -> anyhow::Result<usize> {
+    let mut files = BTreeSet::new();
+    let recs = inv.records_mut::<T>();
+    let before = recs.len();
+    recs.retain(|r| {
+        let gone = names.contains(r.name());
+        if gone {
+            files.insert(r.origin.file.clone());
+        }
+        !gone
+    });
+    let removed = before - inv.records::<T>().len();
+    changes.plan::<T>(inv, &files)?;
+    Ok(removed)
+}

@@ -1,0 +1,41 @@
+//! `chami inventory set EXPR KEY=VALUE…`: change fields of the selected nodes.
+
+use super::loading::load_valid;
+use super::write_flow::finish;
+use crate::exit::ExitStatus;
+use crate::inventory::model::Node;
+use crate::inventory::save::Changes;
+use crate::inventory::Selector;
+use crate::settings::{GlobalSettings, SetSettings};
+use anyhow::Context;
+use std::collections::BTreeSet;
+
+/// Runs `set`.
+pub fn run(s: SetSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let inv = load_valid(global)?;
+    let selected = Selector::new(&inv).select(&s.expr)?;
+    let mut after = inv.clone();
+    let mut files = BTreeSet::new();
+    let mut changed = 0;
+    for &ni in &selected {
+        let rec = &mut after.nodes[ni];
+        for e in &s.edits {
+            e.apply(&mut rec.value)
+                .with_context(|| format!("cannot change node {}", rec.name))?;
+        }
+        if rec.value != inv.nodes[ni].value {
+            files.insert(rec.origin.file.clone());
+            changed += 1;
+        }
+    }
+    let mut changes = Changes::default();
+    changes.plan::<Node>(&after, &files)?;
+    finish(
+        global,
+        &inv,
+        &after,
+        changes,
+        s.mode,
+        &format!("changed {changed} of {} selected node(s)", selected.len()),
+    )
+}

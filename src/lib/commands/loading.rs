@@ -1,0 +1,17 @@
+//! Loading the inventory for a command: find it, load it, and refuse one with parse errors.
+
+use crate::inventory::{self, Inventory};
+use crate::settings::GlobalSettings;
+use anyhow::Context;
+
+/// Finds and loads the inventory; parse errors stop the command (all are listed).
+pub fn load_valid(global: &GlobalSettings) -> anyhow::Result<Inventory> {
+    let root = global.root()?;
+    let loaded = inventory::load(&root);
+    for w in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
+        global.printer.warn(w.to_human());
+    }
+    loaded
+        .into_result()
+        .with_context(|| format!("cannot use the inventory at {}", root.display()))
+}

@@ -1,0 +1,20 @@
+//! One module per subcommand: resolved settings in, library calls, output out.
+
+mod dispatch;
+mod generate;
+mod hostlist;
+mod init;
+mod inventory_add;
+mod inventory_export;
+mod inventory_fmt;
+mod inventory_import;
+mod inventory_lint;
+mod inventory_list;
+mod inventory_rm;
+mod inventory_set;
+mod inventory_show;
+mod loading;
+mod pending;
+mod write_flow;
+
+pub use dispatch::dispatch;

@@ -1,0 +1,189 @@
+//! Atomic file writes and multi-file transactions.
+//!
+//! Every file chami writes goes through here: the new content is written to a temporary
+//! file in the same folder, synced, then renamed over the target, so a reader sees the old
+//! file or the new one and never half of either. A [`Transaction`] stages many files first
+//! and renames them only when every one was written, so a failure leaves every earlier file
+//! as it was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// An I/O failure with the path it concerns.
+#[derive(Debug, thiserror::Error)]
+#[error("{action} {path}: {source}")]
+pub struct FsError {
+    /// What was being done ("cannot write", "cannot remove" …).
+    pub action: &'static str,
+    /// The file concerned.
+    pub path: PathBuf,
+    /// The underlying error.
+    #[source]
+    pub source: std::io::Error,
+}
+
+fn fs_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> FsError + 'a {
+    move |source| FsError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads a file to a string, naming the file in the error.
+pub fn read_to_string(path: &Path) -> Result<String, FsError> {
+    std::fs::read_to_string(path).map_err(fs_err("cannot read", path))
+}
+
+/// Writes `content` to `path` atomically (temporary file + rename in the same folder),
+/// creating parent folders. Keeps the mode of an existing file.
+pub fn write_atomic(path: &Path, content: &[u8]) -> Result<(), FsError> {
+    let staged = stage(path, content)?;
+    staged
+        .persist(path)
+        .map_err(|e| fs_err("cannot replace", path)(e.error))?;
+    Ok(())
+}
+
+/// Writes `content` to `path` only when it differs from what is there. Returns whether the
+/// file was written.
+pub fn write_if_changed(path: &Path, content: &[u8]) -> Result<bool, FsError> {
+    if std::fs::read(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    write_atomic(path, content)?;
+    Ok(true)
+}
+
+fn stage(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, FsError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fs_err("cannot create a temporary file in", dir))?;
+    tmp.write_all(content)
+        .and_then(|()| tmp.as_file().sync_data())
+        .map_err(fs_err("cannot write", path))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    Ok(tmp)
+}
+
+/// A set of file writes and removals applied together: every new content is staged in a
+/// temporary file first; only when all are staged are they renamed into place and the
+/// removals done. Dropping an uncommitted transaction deletes the staged files.
+#[derive(Default)]
+pub struct Transaction {
+    writes: Vec<(PathBuf, Vec<u8>)>,
+    removals: Vec<PathBuf>,
+}
+
+impl Transaction {
+    /// An empty transaction.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Queues a write of `content` to `path`.
+    pub fn write(&mut self, path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
+        self.writes.push((path.into(), content.into()));
+    }
+
+    /// Queues the removal of `path`.
+    pub fn remove(&mut self, path: impl Into<PathBuf>) {
+        self.removals.push(path.into());
+    }
+
+    /// Number of queued writes and removals.
+    pub fn len(&self) -> usize {
+        self.writes.len() + self.removals.len()
+    }
+
+    /// True when nothing is queued.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Paths that would be written, in queue order.
+    pub fn written_paths(&self) -> impl Iterator<Item = &Path> {
+        self.writes.iter().map(|(p, _)| p.as_path())
+    }
+
+    /// Paths that would be removed.
+    pub fn removed_paths(&self) -> impl Iterator<Item = &Path> {
+        self.removals.iter().map(|p| p.as_path())
+    }
+
+    /// Stages every write, then renames them all into place and does the removals.
+    /// When staging fails, nothing has changed.
+    pub fn commit(self) -> Result<(), FsError> {
+        use rayon::prelude::*;
+        let staged: Vec<(PathBuf, tempfile::NamedTempFile)> = self
+            .writes
+            .into_par_iter()
+            .map(|(path, content)| stage(&path, &content).map(|t| (path, t)))
+            .collect::<Result<_, _>>()?;
+        for (path, tmp) in staged {
+            tmp.persist(&path)
+                .map_err(|e| fs_err("cannot replace", &path)(e.error))?;
+        }
+        for path in self.removals {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(fs_err("cannot remove", &path)(e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_keeps_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/f.txt");
+        write_atomic(&p, b"one").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(write_if_changed(&p, b"two").unwrap());
+        assert!(!write_if_changed(&p, b"two").unwrap());
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn failed_transaction_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.txt");
+        std::fs::write(&good, "old").unwrap();
+        // A path under a regular file cannot be created: staging fails.
+        let blocker = dir.path().join("blocker");
+        std::fs::write(&blocker, "x").unwrap();
+        let mut tx = Transaction::new();
+        tx.write(&good, "new");
+        tx.write(blocker.join("child.txt"), "y");
+        tx.remove(&blocker);
+        assert!(tx.commit().is_err());
+        assert_eq!(std::fs::read_to_string(&good).unwrap(), "old");
+        assert!(blocker.exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "staged files are cleaned up");
+    }
+}

@@ -1,0 +1,211 @@
+//! Addresses: MACs and IPs unique, well-formed and inside their networks; networks
+//! consistent with themselves.
+
+use super::context::LintContext;
+use crate::inventory::model::{MacAddr, Network};
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// Who holds an address: a node interface or a BMC.
+#[derive(Clone, Copy)]
+enum Holder {
+    Node(usize),
+    Bmc(usize),
+}
+
+pub(super) fn check(cx: &mut LintContext<'_>) {
+    check_networks(cx);
+    let inv = cx.inv;
+    let networks: HashMap<&str, &Network> =
+        inv.cluster.networks.iter().map(|n| (n.name.as_str(), n)).collect();
+    let mut macs: HashMap<MacAddr, Holder> = HashMap::with_capacity(inv.nodes.len() * 2);
+    let mut ips: HashMap<IpAddr, Holder> = HashMap::with_capacity(inv.nodes.len() * 2);
+
+    for (ni, n) in inv.nodes.iter().enumerate() {
+        for iface in &n.interfaces {
+            if let Some(mac) = iface.mac {
+                check_mac(cx, Holder::Node(ni), mac, &mut macs);
+            }
+            if let Some(ip) = iface.ip {
+                check_ip(cx, Holder::Node(ni), ip, iface.network.as_deref(), &networks, &mut ips);
+            }
+        }
+    }
+    for (bi, b) in inv.bmcs.iter().enumerate() {
+        if let Some(mac) = b.mac {
+            check_mac(cx, Holder::Bmc(bi), mac, &mut macs);
+        }
+        if let Some(ip) = b.ip {
+            check_ip(cx, Holder::Bmc(bi), ip, b.network.as_deref(), &networks, &mut ips);
+        }
+    }
+}
+
+fn error(cx: &mut LintContext<'_>, h: Holder, rule: &'static str, needle: &str, msg: String, help: &str) {
+    let inv = cx.inv;
+    match h {
+        Holder::Node(i) => cx.error(rule, &inv.nodes[i], Some(needle), msg, help),
+        Holder::Bmc(i) => cx.error(rule, &inv.bmcs[i], Some(needle), msg, help),
+    }
+}
+
+fn place(cx: &mut LintContext<'_>, h: Holder, needle: &str) -> String {
+    let inv = cx.inv;
+    match h {
+        Holder::Node(i) => cx.place(&inv.nodes[i], Some(needle)),
+        Holder::Bmc(i) => cx.place(&inv.bmcs[i], Some(needle)),
+    }
+}
+
+fn check_mac(cx: &mut LintContext<'_>, h: Holder, mac: MacAddr, seen: &mut HashMap<MacAddr, Holder>) {
+    let text = mac.to_string();
+    if mac.is_multicast() || mac.is_zero() {
+        let what = if mac.is_zero() { "all-zero" } else { "multicast" };
+        error(
+            cx,
+            h,
+            "mac-multicast",
+            &text,
+            format!("MAC {text} is a {what} address and cannot belong to an interface"),
+            "use the interface's real (unicast) address; the low bit of the first octet must be 0",
+        );
+    }
+    if let Some(&first) = seen.get(&mac) {
+        let other = place(cx, first, &text);
+        error(
+            cx,
+            h,
+            "duplicate-mac",
+            &text,
+            format!("MAC {text} is also used by {other}"),
+            "each MAC belongs to one interface; DHCP would give both the same reservation",
+        );
+    } else {
+        seen.insert(mac, h);
+    }
+}
+
+fn check_ip(
+    cx: &mut LintContext<'_>,
+    h: Holder,
+    ip: IpAddr,
+    network: Option<&str>,
+    networks: &HashMap<&str, &Network>,
+    seen: &mut HashMap<IpAddr, Holder>,
+) {
+    let text = ip.to_string();
+    let net = match network {
+        Some(name) => networks.get(name).copied(),
+        None => cx.inv.cluster.networks.iter().find(|n| n.cidr.contains(ip)),
+    };
+    match (net, network) {
+        (Some(net), _) if !net.cidr.contains(ip) => error(
+            cx,
+            h,
+            "ip-outside-network",
+            &text,
+            format!("IP {text} is outside network {} ({})", net.name, net.cidr),
+            "pick an address inside the network, or put the interface on the right network",
+        ),
+        (None, None) if !cx.inv.cluster.networks.is_empty() => error(
+            cx,
+            h,
+            "ip-outside-network",
+            &text,
+            format!("IP {text} is in none of the cluster's networks"),
+            "add `network:` and an address inside it, or declare the network in cluster.yaml",
+        ),
+        (Some(net), _) => {
+            let reserved = if net.is_network_address(ip) {
+                Some("the network address")
+            } else if net.is_broadcast_address(ip) {
+                Some("the broadcast address")
+            } else if net.gateway == Some(ip) {
+                Some("the gateway")
+            } else {
+                None
+            };
+            if let Some(what) = reserved {
+                error(
+                    cx,
+                    h,
+                    "ip-reserved",
+                    &text,
+                    format!("IP {text} is {what} of network {} ({})", net.name, net.cidr),
+                    "pick a host address that is not the network, broadcast or gateway address",
+                );
+            }
+            if let Some(range) = net.dynamic_range.filter(|r| r.contains(ip)) {
+                error(
+                    cx,
+                    h,
+                    "ip-in-dynamic-range",
+                    &text,
+                    format!(
+                        "IP {text} is inside the dynamic range {}-{} of network {}",
+                        range.start, range.end, net.name
+                    ),
+                    "fixed addresses must stay outside the DHCP pool, or DHCP may hand them to another host",
+                );
+            }
+        }
+        _ => {}
+    }
+    if let Some(&first) = seen.get(&ip) {
+        let other = place(cx, first, &text);
+        error(
+            cx,
+            h,
+            "duplicate-ip",
+            &text,
+            format!("IP {text} is also used by {other}"),
+            "give each interface its own address",
+        );
+    } else {
+        seen.insert(ip, h);
+    }
+}
+
+fn check_networks(cx: &mut LintContext<'_>) {
+    let mut seen = std::collections::HashSet::new();
+    for net in &cx.inv.cluster.networks {
+        let name = &net.name;
+        if !seen.insert(name.as_str()) {
+            cx.cluster_error(
+                "duplicate-name",
+                &format!("name: {name}"),
+                format!("network `{name}` is declared twice"),
+                "every network needs its own name",
+            );
+        }
+        if let Some(gw) = net.gateway.filter(|g| !net.cidr.contains(*g)) {
+            cx.cluster_error(
+                "network-invalid",
+                &gw.to_string(),
+                format!("network {name}: gateway {gw} is outside {}", net.cidr),
+                "the gateway must be an address inside the network",
+            );
+        }
+        if let Some(r) = net.dynamic_range {
+            let inside = net.cidr.contains(r.start) && net.cidr.contains(r.end);
+            let ordered = match (r.start, r.end) {
+                (IpAddr::V4(a), IpAddr::V4(b)) => a <= b,
+                (IpAddr::V6(a), IpAddr::V6(b)) => a <= b,
+                _ => false,
+            };
+            if !inside || !ordered {
+                cx.cluster_error(
+                    "network-invalid",
+                    &r.start.to_string(),
+                    format!(
+                        "network {name}: dynamic range {}-{} is {}",
+                        r.start,
+                        r.end,
+                        if inside { "reversed" } else { "not inside the network" }
+                    ),
+                    "start and end must be inside the network, start first",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Boot readiness: every enabled node has a boot interface with a MAC, and every boot
+//! profile has what its kind needs.
+
+use super::context::LintContext;
+use crate::inventory::model::BootProfileKind;
+use std::collections::HashSet;
+
+pub(super) fn check(cx: &mut LintContext<'_>) {
+    let inv = cx.inv;
+    for n in inv.nodes.iter().filter(|n| n.is_enabled()) {
+        let boot: Vec<_> = n.boot_interfaces().collect();
+        if boot.is_empty() {
+            cx.error(
+                "no-boot-interface",
+                n,
+                Some("interfaces:"),
+                "no interface is marked `boot: true`".to_string(),
+                "mark the interface the node network-boots from with `boot: true`, or set `enabled: false`",
+            );
+        }
+        for i in boot.into_iter().filter(|i| i.mac.is_none()) {
+            cx.error(
+                "no-boot-interface",
+                n,
+                Some(&format!("name: {}", i.name)),
+                format!("boot interface {} has no MAC address", i.name),
+                "DHCP and the boot scripts find a node by its MAC: add `mac:`",
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    for p in &inv.cluster.boot_profiles {
+        let name_line = format!("name: {}", p.name);
+        if !seen.insert(p.name.as_str()) {
+            cx.cluster_error(
+                "duplicate-name",
+                &name_line,
+                format!("boot profile `{}` is declared twice", p.name),
+                "every boot profile needs its own name",
+            );
+        }
+        let mut missing = Vec::new();
+        let need_kernel = matches!(p.kind, BootProfileKind::Diskless | BootProfileKind::Diskful);
+        if need_kernel && p.kernel.is_none() {
+            missing.push("kernel");
+        }
+        if need_kernel && p.initrd.is_none() {
+            missing.push("initrd");
+        }
+        if p.kind == BootProfileKind::Diskless && p.rootfs.is_none() {
+            missing.push("rootfs");
+        }
+        if !missing.is_empty() {
+            cx.cluster_error(
+                "profile-incomplete",
+                &name_line,
+                format!(
+                    "boot profile `{}` ({:?}) has no {}",
+                    p.name,
+                    p.kind,
+                    missing.join(", ")
+                )
+                .to_lowercase(),
+                "diskless profiles need kernel, initrd and rootfs; diskful need kernel and initrd",
+            );
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! What every lint rule works with: the inventory, which kinds failed to load, a line
+//! locator, and the list of findings.
+
+use crate::inventory::diagnostic::{Diagnostic, Severity};
+use crate::inventory::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// State shared by the lint rules.
+pub struct LintContext<'a> {
+    /// The inventory under test.
+    pub inv: &'a Inventory,
+    /// Kinds with files that failed to parse: references into them are not checked.
+    pub failed: &'a BTreeSet<Kind>,
+    /// Findings so far.
+    pub out: Vec<Diagnostic>,
+    texts: HashMap<PathBuf, Vec<String>>,
+}
+
+impl<'a> LintContext<'a> {
+    /// A context over `inv`.
+    pub fn new(inv: &'a Inventory, failed: &'a BTreeSet<Kind>) -> LintContext<'a> {
+        LintContext {
+            inv,
+            failed,
+            out: Vec::new(),
+            texts: HashMap::new(),
+        }
+    }
+
+    /// Reports a finding about record `rec`; `needle` is text on the line to point at
+    /// (searched within the record), e.g. the offending value.
+    pub fn report<T: RecordType>(
+        &mut self,
+        severity: Severity,
+        rule: &'static str,
+        rec: &Record<T>,
+        needle: Option<&str>,
+        message: String,
+        help: &str,
+    ) {
+        let line = self.line_of(&rec.origin, needle);
+        let mut d = Diagnostic::error(rule, message)
+            .at(rec.origin.file.clone(), line)
+            .record(T::KIND, rec.name());
+        d.severity = severity;
+        if !help.is_empty() {
+            d.help = Some(help.to_string());
+        }
+        self.out.push(d);
+    }
+
+    /// An error about record `rec`.
+    pub fn error<T: RecordType>(
+        &mut self,
+        rule: &'static str,
+        rec: &Record<T>,
+        needle: Option<&str>,
+        message: String,
+        help: &str,
+    ) {
+        self.report(Severity::Error, rule, rec, needle, message, help);
+    }
+
+    /// An error about cluster.yaml; `needle` is text on the line to point at.
+    pub fn cluster_error(&mut self, rule: &'static str, needle: &str, message: String, help: &str) {
+        let line = self
+            .lines(Path::new(CLUSTER_FILE))
+            .iter()
+            .position(|l| l.contains(needle))
+            .map_or(1, |i| i + 1);
+        let mut d = Diagnostic::error(rule, message).at(CLUSTER_FILE, line);
+        if !help.is_empty() {
+            d.help = Some(help.to_string());
+        }
+        self.out.push(d);
+    }
+
+    /// `file:line` of a record, for naming the other party of a duplicate.
+    pub fn place<T: RecordType>(&mut self, rec: &Record<T>, needle: Option<&str>) -> String {
+        let line = self.line_of(&rec.origin, needle);
+        format!("{} {} ({}:{line})", T::KIND, rec.name(), rec.origin.file.display())
+    }
+
+    /// The line of `needle` inside the record at `origin`, or the record's first line.
+    pub fn line_of(&mut self, origin: &Origin, needle: Option<&str>) -> usize {
+        let Some(needle) = needle else {
+            return origin.line;
+        };
+        let lines = self.lines(&origin.file);
+        let start = origin.line.saturating_sub(1);
+        let end = if origin.in_list {
+            lines
+                .iter()
+                .enumerate()
+                .skip(start + 1)
+                .find(|(_, l)| l.starts_with('-'))
+                .map_or(lines.len(), |(i, _)| i)
+        } else {
+            lines.len()
+        };
+        lines
+            .get(start..end)
+            .and_then(|range| range.iter().position(|l| line_has(l, needle)))
+            .map_or(origin.line, |i| start + i + 1)
+    }
+
+    fn lines(&mut self, file: &Path) -> &Vec<String> {
+        let root = &self.inv.root;
+        self.texts.entry(file.to_path_buf()).or_insert_with(|| {
+            std::fs::read_to_string(root.join(file))
+                .map(|t| t.lines().map(str::to_string).collect())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// Whether a line holds `needle`, ignoring case for hex (MACs are written in either case).
+fn line_has(line: &str, needle: &str) -> bool {
+    let content = line.split(" #").next().unwrap_or(line);
+    content.contains(needle) || content.to_ascii_lowercase().contains(&needle.to_ascii_lowercase())
+}

@@ -1,0 +1,15 @@
+//! `chami inventory lint`: every rule, run over a loaded inventory, reporting all findings
+//! at once with the file, line and record each is about.
+
+mod addresses;
+mod boot;
+mod context;
+mod grouping;
+mod names;
+mod references;
+mod run;
+mod secrets;
+
+pub use context::LintContext;
+pub use names::{is_group_name, is_host_name};
+pub use run::{lint, lint_inventory, Report, RULES};

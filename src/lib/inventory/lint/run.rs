@@ -1,0 +1,87 @@
+//! Runs every lint rule and gathers the report.
+
+use super::context::LintContext;
+use super::{addresses, boot, grouping, names, references, secrets};
+use crate::inventory::diagnostic::{self, Diagnostic};
+use crate::inventory::load::Loaded;
+use crate::inventory::membership;
+use crate::inventory::records::{Inventory, Kind};
+use std::collections::BTreeSet;
+use crate::inventory::select::Selector;
+use serde::Serialize;
+
+/// Every rule id, with what it checks (for `--help` and the man page).
+pub const RULES: &[(&str, &str)] = &[
+    ("parse", "a file is not valid YAML or has an unknown or mistyped field"),
+    ("format-version", "cluster.yaml `format:` is not one this chami reads"),
+    ("invalid-name", "a record name that is not a valid host, group or tenant name"),
+    ("duplicate-name", "two records of the same kind (or a node and a BMC) share a name"),
+    ("duplicate-xname", "two records share an xname"),
+    ("duplicate-nid", "two nodes share a NID"),
+    ("duplicate-mac", "two interfaces or BMCs share a MAC address"),
+    ("duplicate-ip", "two interfaces or BMCs share an IP address"),
+    ("mac-malformed", "a MAC address that does not parse"),
+    ("mac-multicast", "a multicast, broadcast or all-zero MAC address"),
+    ("ip-malformed", "an IP address that does not parse"),
+    ("ip-outside-network", "an address outside its network's CIDR"),
+    ("ip-reserved", "an address equal to its network's network, broadcast or gateway address"),
+    ("ip-in-dynamic-range", "a fixed address inside the network's DHCP dynamic range"),
+    ("network-invalid", "a network whose gateway or dynamic range is outside its CIDR"),
+    ("invalid-xname", "an xname that does not parse, or is of the wrong type for its record"),
+    ("unknown-reference", "a reference to a group, BMC, network, boot profile or tenant that does not exist"),
+    ("group-members", "a group's members or selector expression is invalid"),
+    ("exclusive-group", "a node in two groups with the same exclusive label"),
+    ("tenant-overlap", "a node owned by more than one tenant"),
+    ("no-boot-interface", "an enabled node with no interface marked boot: true, or a boot interface without a MAC"),
+    ("profile-incomplete", "a boot profile missing what its kind needs"),
+    ("secret-in-inventory", "a password, token or private key written into the inventory"),
+];
+
+/// The result of a lint run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every finding, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lints a loaded inventory: parse errors from loading plus every rule.
+pub fn lint(loaded: &Loaded) -> Report {
+    let mut diags = loaded.diagnostics.clone();
+    if !loaded.cluster_failed {
+        diags.extend(rules(&loaded.inventory, &loaded.failed));
+    }
+    report(diags)
+}
+
+/// Lints an inventory held in memory (one that loaded cleanly, possibly changed since).
+pub fn lint_inventory(inv: &Inventory) -> Report {
+    report(rules(inv, &BTreeSet::new()))
+}
+
+fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
+    let mut cx = LintContext::new(inv, failed);
+    names::check(&mut cx);
+    addresses::check(&mut cx);
+    references::check(&mut cx);
+    boot::check(&mut cx);
+    secrets::check(&mut cx);
+    let selector = Selector::new(inv);
+    let m = membership::compute(inv, &selector);
+    grouping::check(&mut cx, &m);
+    let mut diags = m.diagnostics;
+    diags.extend(cx.out);
+    diags
+}
+
+fn report(mut diags: Vec<Diagnostic>) -> Report {
+    diagnostic::sort(&mut diags);
+    Report {
+        errors: diags.iter().filter(|d| d.is_error()).count(),
+        warnings: diags.iter().filter(|d| !d.is_error()).count(),
+        diagnostics: diags,
+    }
+}

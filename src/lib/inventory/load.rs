@@ -1,0 +1,323 @@
+//! Reading an inventory folder: cluster.yaml, then every record file of nodes/, bmcs/,
+//! groups/ and tenants/ in parallel. A file holds one record or a list. Parse errors are
+//! collected (file, line, column, what to do), never stopping at the first.
+
+use super::diagnostic::Diagnostic;
+use super::model::{Cluster, FORMAT_VERSION};
+use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
+use crate::yaml;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// An inventory as far as it could be read, and what went wrong reading it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The records that parsed.
+    pub inventory: Inventory,
+    /// Parse and read errors, one per broken file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Kinds of which some file failed to parse (reference checks into them are unreliable).
+    pub failed: BTreeSet<Kind>,
+    /// Whether cluster.yaml itself failed.
+    pub cluster_failed: bool,
+}
+
+/// The inventory could not be used because of the listed problems.
+#[derive(Debug, thiserror::Error)]
+#[error("{} in the inventory at {}:\n{}", count(.diagnostics.len()), .root.display(), render(.diagnostics))]
+pub struct InvalidInventory {
+    /// The inventory folder.
+    pub root: PathBuf,
+    /// The problems (errors only).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 error".to_string()
+    } else {
+        format!("{n} errors")
+    }
+}
+
+fn render(diags: &[Diagnostic]) -> String {
+    const SHOWN: usize = 20;
+    let mut lines: Vec<String> = diags.iter().take(SHOWN).map(|d| d.to_human()).collect();
+    if diags.len() > SHOWN {
+        lines.push(format!(
+            "… and {} more; run `chami inventory lint` to see them all",
+            diags.len() - SHOWN
+        ));
+    }
+    lines.join("\n")
+}
+
+impl Loaded {
+    /// The inventory when it loaded without errors, or every error.
+    pub fn into_result(self) -> Result<Inventory, InvalidInventory> {
+        let errors: Vec<Diagnostic> = self
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if errors.is_empty() {
+            Ok(self.inventory)
+        } else {
+            Err(InvalidInventory {
+                root: self.inventory.root,
+                diagnostics: errors,
+            })
+        }
+    }
+}
+
+/// Reads the inventory at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let (cluster, cluster_failed) = match load_cluster(root) {
+        Ok(c) => (c, false),
+        Err(d) => {
+            diagnostics.push(d);
+            (empty_cluster(), true)
+        }
+    };
+    let mut failed = BTreeSet::new();
+    let (nodes, d) = load_kind(root);
+    note_failures(Kind::Node, d, &mut diagnostics, &mut failed);
+    let (bmcs, d) = load_kind(root);
+    note_failures(Kind::Bmc, d, &mut diagnostics, &mut failed);
+    let (groups, d) = load_kind(root);
+    note_failures(Kind::Group, d, &mut diagnostics, &mut failed);
+    let (tenants, d) = load_kind(root);
+    note_failures(Kind::Tenant, d, &mut diagnostics, &mut failed);
+    Loaded {
+        inventory: Inventory {
+            root: root.to_path_buf(),
+            cluster,
+            nodes,
+            bmcs,
+            groups,
+            tenants,
+        },
+        diagnostics,
+        failed,
+        cluster_failed,
+    }
+}
+
+fn note_failures(
+    kind: Kind,
+    diags: Vec<Diagnostic>,
+    all: &mut Vec<Diagnostic>,
+    failed: &mut BTreeSet<Kind>,
+) {
+    if !diags.is_empty() {
+        failed.insert(kind);
+    }
+    all.extend(diags);
+}
+
+fn empty_cluster() -> Cluster {
+    Cluster {
+        format: FORMAT_VERSION,
+        name: String::new(),
+        description: None,
+        domain: None,
+        networks: Vec::new(),
+        boot_server: None,
+        boot_profiles: Vec::new(),
+        defaults: Default::default(),
+        outputs: Vec::new(),
+    }
+}
+
+fn load_cluster(root: &Path) -> Result<Cluster, Diagnostic> {
+    let path = root.join(CLUSTER_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Diagnostic::error("read", format!("cannot read {CLUSTER_FILE}: {e}")).at(CLUSTER_FILE, 1)
+    })?;
+    let cluster: Cluster =
+        yaml::from_str(&text).map_err(|e| parse_diagnostic(Path::new(CLUSTER_FILE), "cluster", &e))?;
+    if cluster.format != FORMAT_VERSION {
+        let line = find_line(&text, "format:").unwrap_or(1);
+        return Err(Diagnostic::error(
+            "format-version",
+            format!(
+                "inventory format {} is not supported: this chami reads format {FORMAT_VERSION}",
+                cluster.format
+            ),
+        )
+        .at(CLUSTER_FILE, line)
+        .help(if cluster.format > FORMAT_VERSION {
+            "upgrade chami to a version that knows this format"
+        } else {
+            "migrate the inventory to the current format"
+        }));
+    }
+    Ok(cluster)
+}
+
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+/// The YAML files below `dir`, recursively, sorted; hidden files and folders are skipped.
+pub fn record_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            if is_dir {
+                stack.push(path);
+            } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn load_kind<T: RecordType>(root: &Path) -> (Vec<Record<T>>, Vec<Diagnostic>) {
+    let files = record_files(&root.join(T::KIND.dir()));
+    let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            parse_file::<T>(path, rel)
+        })
+        .collect();
+    let mut records = Vec::with_capacity(parsed.len());
+    let mut diags = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(r) => records.extend(r),
+            Err(d) => diags.push(d),
+        }
+    }
+    (records, diags)
+}
+
+fn parse_file<T: RecordType>(path: &Path, rel: PathBuf) -> Result<Vec<Record<T>>, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error("read", format!("cannot read the file: {e}")).at(rel.clone(), 1)
+    })?;
+    parse_text(&text, rel)
+}
+
+/// Parses the text of one record file (`rel` is its path relative to the root).
+pub fn parse_text<T: RecordType>(text: &str, rel: PathBuf) -> Result<Vec<Record<T>>, Diagnostic> {
+    let in_list = yaml::is_top_level_list(text);
+    let values: Vec<T> = yaml::from_str_one_or_many(text)
+        .map_err(|e| parse_diagnostic(&rel, T::KIND.label(), &e))?;
+    let item_lines = if in_list {
+        yaml::list_item_lines(text)
+    } else {
+        Vec::new()
+    };
+    let first = yaml::first_content_line(text).map(|(l, _)| l).unwrap_or(1);
+    Ok(values
+        .into_iter()
+        .enumerate()
+        .map(|(index, value)| Record {
+            value,
+            origin: Origin {
+                file: rel.clone(),
+                index,
+                line: if item_lines.len() > index {
+                    item_lines[index]
+                } else {
+                    first
+                },
+                in_list,
+            },
+        })
+        .collect())
+}
+
+/// A parse error as a diagnostic, with advice for the common mistakes.
+pub fn parse_diagnostic(rel: &Path, what: &str, e: &yaml::YamlError) -> Diagnostic {
+    let mut d = Diagnostic::error("parse", format!("invalid {what} record: {}", e.message))
+        .at(rel.to_path_buf(), e.line.unwrap_or(1))
+        .column(e.column);
+    let m = &e.message;
+    if let Some(field) = m
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        d.message = format!("invalid {what} record: unknown field `{field}`");
+        let lower = field.to_ascii_lowercase();
+        if ["password", "passwd", "secret", "token"]
+            .iter()
+            .any(|s| lower.contains(s))
+        {
+            d.rule = "secret-in-inventory";
+            d.help = Some(
+                "secrets never go in the inventory: put the credential in the secrets file \
+                 (outside the repository, mode 0600) and name its entry with `credentials:`"
+                    .into(),
+            );
+        } else {
+            let expected = m.split("expected ").nth(1).unwrap_or("").to_string();
+            d.help = Some(format!(
+                "remove or rename the field (a typo is never ignored); valid fields: {expected}"
+            ));
+        }
+    } else if m.contains("is not a MAC address") {
+        d.rule = "mac-malformed";
+    } else if m.contains("invalid IP address") {
+        d.rule = "ip-malformed";
+        d.help = Some("write a dotted IPv4 address such as 10.0.0.11, or an IPv6 address".into());
+    } else if m.contains("missing field") {
+        d.help = Some("add the field; see `man chami-inventory` for the record format".into());
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::model::Node;
+
+    #[test]
+    fn list_files_record_lines() {
+        let text = "# rack 1\n- name: a\n  nid: 1\n- name: b\n  nid: 2\n";
+        let recs = parse_text::<Node>(text, "nodes/r1.yaml".into()).unwrap();
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[1].name, "b");
+        assert_eq!(recs[1].origin.line, 4);
+        assert!(recs[1].origin.in_list);
+    }
+
+    #[test]
+    fn unknown_field_is_an_error_with_position_and_help() {
+        let d = parse_text::<Node>("name: a\nrole: Compute\nrol: x\n", "nodes/a.yaml".into())
+            .unwrap_err();
+        assert_eq!(d.rule, "parse");
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("unknown field `rol`"), "{d:?}");
+        assert!(d.help.as_deref().unwrap().contains("role"), "{d:?}");
+    }
+
+    #[test]
+    fn bad_mac_is_named() {
+        let d = parse_text::<Node>(
+            "name: a\ninterfaces:\n  - name: eth0\n    mac: 02:00:00:00:00\n",
+            "nodes/a.yaml".into(),
+        )
+        .unwrap_err();
+        assert_eq!(d.rule, "mac-malformed");
+        assert_eq!(d.line, Some(4), "{d:?}");
+    }
+}

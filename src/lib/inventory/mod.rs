@@ -1,0 +1,23 @@
+//! The inventory: the git-tracked YAML folder that is chami's database. Its model, loading,
+//! layered resolution, selection, lint and writing.
+
+pub mod add;
+pub mod diagnostic;
+pub mod edit;
+pub mod find;
+pub mod import;
+pub mod lint;
+pub mod load;
+pub mod membership;
+pub mod model;
+pub mod records;
+pub mod resolve;
+pub mod save;
+pub mod select;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use find::find_root;
+pub use load::{load, InvalidInventory, Loaded};
+pub use records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
+pub use resolve::{ResolvedNode, Resolver, Source, Sourced};
+pub use select::Selector;

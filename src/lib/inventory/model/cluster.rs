@@ -1,0 +1,114 @@
+//! cluster.yaml: the cluster's name, networks, boot server, boot profiles, defaults and
+//! outputs.
+
+use super::{BootProfile, Labels, Network, NodeBoot, Vars};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// The inventory format version this chami reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The contents of cluster.yaml.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    /// Inventory format version; must be [`FORMAT_VERSION`].
+    pub format: u32,
+    /// The cluster's name.
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// DNS domain of the cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Networks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<Network>,
+    /// Where nodes fetch boot scripts, kernels and images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_server: Option<BootServer>,
+    /// Named ways to boot.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boot_profiles: Vec<BootProfile>,
+    /// Values every node gets unless a group or the node says otherwise.
+    #[serde(default, skip_serializing_if = "Defaults::is_empty")]
+    pub defaults: Defaults,
+    /// What `chami build` produces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<Output>,
+}
+
+/// The boot server nodes reach over TFTP and HTTP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BootServer {
+    /// Its address on the boot network.
+    pub address: IpAddr,
+    /// HTTP port of `chami serve` or the web server holding the bootgen tree.
+    #[serde(default = "default_http_port")]
+    pub http_port: u16,
+}
+
+fn default_http_port() -> u16 {
+    80
+}
+
+/// The lowest layer of node values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// Default role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Default subrole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subrole: Option<String>,
+    /// Default CPU architecture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// Default labels.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
+    /// Default variables.
+    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    pub vars: Vars,
+    /// Default boot settings.
+    #[serde(default, skip_serializing_if = "NodeBoot::is_empty")]
+    pub boot: NodeBoot,
+}
+
+impl Defaults {
+    /// True when no default is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Defaults::default()
+    }
+}
+
+/// What kind of output a `chami build` entry produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutputKind {
+    /// A render target.
+    Render,
+    /// A DHCP server configuration.
+    DhcpExport,
+    /// The static boot tree.
+    Bootgen,
+}
+
+/// One output of `chami build`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Output {
+    /// Which generator.
+    pub kind: OutputKind,
+    /// The render target or DHCP format, when the kind has several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Where to write (file or folder), relative to the inventory.
+    pub path: String,
+    /// Shell command run only when this output changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reload: Option<String>,
+}

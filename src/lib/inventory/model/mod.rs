@@ -1,0 +1,33 @@
+//! The inventory's record types, as they are written in the YAML files.
+
+mod bmc;
+mod boot;
+mod cluster;
+mod group;
+mod mac;
+mod network;
+mod node;
+mod tenant;
+
+pub use bmc::{Bmc, BmcKind};
+pub use boot::{BootOverrides, BootProfile, BootProfileKind, NodeBoot};
+pub use cluster::{BootServer, Cluster, Defaults, Output, OutputKind, FORMAT_VERSION};
+pub use group::{CloudInit, Group};
+pub use mac::{MacAddr, MacError};
+pub use network::{Fabric, IpRange, Network};
+pub use node::{Gpu, Hardware, Interface, Node};
+pub use tenant::Tenant;
+
+/// Free-form variables for templates and Ansible: any YAML value under a string key.
+pub type Vars = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// Labels: string key/value pairs that selectors can match (`labels.rack=r7`).
+pub type Labels = std::collections::BTreeMap<String, String>;
+
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+pub(crate) fn is_zero(n: &i32) -> bool {
+    *n == 0
+}

@@ -1,0 +1,143 @@
+//! Nodes: anything that boots.
+
+use super::{Fabric, Labels, MacAddr, NodeBoot, Vars};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// A node record (one file in nodes/, or one item of a list there).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// Unique host name.
+    pub name: String,
+    /// Cray/HPE component name, validated and unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xname: Option<String>,
+    /// Node id number, unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nid: Option<u64>,
+    /// Role (Compute, Service, Management, Storage …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Subrole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subrole: Option<String>,
+    /// CPU architecture (x86_64, aarch64 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// A disabled node is kept in the inventory but left out of DHCP, boot and configs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Groups the node is a member of (besides groups that select it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// Labels for selectors.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
+    /// Variables for templates and Ansible.
+    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    pub vars: Vars,
+    /// The BMC record that manages this node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bmc: Option<String>,
+    /// Network interfaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interfaces: Vec<Interface>,
+    /// Boot settings.
+    #[serde(default, skip_serializing_if = "NodeBoot::is_empty")]
+    pub boot: NodeBoot,
+    /// What discovery found (written by `discover collect --write`).
+    #[serde(default, skip_serializing_if = "Hardware::is_empty")]
+    pub hardware: Hardware,
+}
+
+impl Node {
+    /// The enabled flag, defaulting to true.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.unwrap_or(true)
+    }
+
+    /// Interfaces marked `boot: true`.
+    pub fn boot_interfaces(&self) -> impl Iterator<Item = &Interface> {
+        self.interfaces.iter().filter(|i| i.boot)
+    }
+}
+
+/// One network interface of a node.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interface {
+    /// Interface name on the node (eth0, ib0 …).
+    pub name: String,
+    /// Hardware address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<MacAddr>,
+    /// The network (by name) this interface is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Its address on that network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<IpAddr>,
+    /// Link kind, when it differs from the network's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fabric: Option<Fabric>,
+    /// The node network-boots from this interface.
+    #[serde(default, skip_serializing_if = "super::is_false")]
+    pub boot: bool,
+}
+
+/// Hardware facts found by discovery.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hardware {
+    /// System manufacturer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    /// System model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Serial number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// System UUID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// BIOS/UEFI firmware version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bios_version: Option<String>,
+    /// CPU model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_model: Option<String>,
+    /// CPU sockets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sockets: Option<u32>,
+    /// Cores per socket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cores_per_socket: Option<u32>,
+    /// Hardware threads per core.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads_per_core: Option<u32>,
+    /// Memory in MiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mib: Option<u64>,
+    /// GPUs by model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gpus: Vec<Gpu>,
+}
+
+impl Hardware {
+    /// True when nothing was discovered.
+    pub fn is_empty(&self) -> bool {
+        *self == Hardware::default()
+    }
+}
+
+/// GPUs of one model in a node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gpu {
+    /// Model name.
+    pub model: String,
+    /// How many.
+    pub count: u32,
+}

@@ -1,0 +1,62 @@
+//! chami: provision and manage HPC/AI clusters from a git-tracked YAML inventory.
+//!
+//! The library behind the `chami` command. The inventory, nodeset, xname and output
+//! modules know nothing of the command line; `cli`, `settings` and `commands` turn a
+//! command line into calls to them. [`run`] is the whole program.
+
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod fsutil;
+#[path = "/tmp/hostlist_stub.rs"]
+pub mod hostlist;
+pub mod inventory;
+pub mod output;
+pub mod settings;
+pub mod xname;
+pub mod yaml;
+
+pub use exit::ExitStatus;
+
+use clap::Parser;
+
+/// Parses the command line, runs the command, prints any error with its whole cause
+/// chain, and returns the exit status. A closed stdout (`chami … | head`) ends quietly.
+pub fn run() -> ExitStatus {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
+            };
+        }
+    };
+    let global = settings::GlobalSettings::resolve(&cli.global);
+    match commands::dispatch(cli.command, &global) {
+        Ok(status) => status,
+        Err(err) if is_broken_pipe(&err) => ExitStatus::Success,
+        Err(err) => {
+            global.printer.error(error_chain(&err));
+            ExitStatus::Error
+        }
+    }
+}
+
+/// The error and every cause, one per line.
+pub fn error_chain(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!("\n  caused by: {cause}"));
+    }
+    text
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

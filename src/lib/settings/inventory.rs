@@ -1,0 +1,274 @@
+//! Settings of the `chami inventory` subcommands.
+
+use crate::cli::{
+    AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, KindArg, LintArgs,
+    LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs, ShowFormat,
+};
+use crate::inventory::add::NodeTemplate;
+use crate::inventory::edit::{Edit, EditError};
+use crate::inventory::import::{Conflict, InputFormat};
+use std::path::PathBuf;
+
+/// A kind of record, including the ones that live in cluster.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindSel {
+    /// nodes/
+    Node,
+    /// bmcs/
+    Bmc,
+    /// groups/
+    Group,
+    /// tenants/
+    Tenant,
+    /// cluster.yaml networks
+    Network,
+    /// cluster.yaml boot profiles
+    Profile,
+}
+
+impl From<KindArg> for KindSel {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Node => KindSel::Node,
+            KindArg::Bmc => KindSel::Bmc,
+            KindArg::Group => KindSel::Group,
+            KindArg::Tenant => KindSel::Tenant,
+            KindArg::Network => KindSel::Network,
+            KindArg::Profile => KindSel::Profile,
+        }
+    }
+}
+
+/// `inventory list`.
+#[derive(Debug, Clone)]
+pub struct ListSettings {
+    /// Selection expression (nodes only).
+    pub select: Option<String>,
+    /// Which records.
+    pub kind: KindSel,
+    /// Output format.
+    pub format: ListFormat,
+}
+
+impl From<ListArgs> for ListSettings {
+    fn from(a: ListArgs) -> Self {
+        ListSettings {
+            select: a.select.or(a.expr),
+            kind: a.kind.into(),
+            format: a.output,
+        }
+    }
+}
+
+/// `inventory show`.
+#[derive(Debug, Clone)]
+pub struct ShowSettings {
+    /// Record name.
+    pub name: String,
+    /// Kind, when given.
+    pub kind: Option<KindSel>,
+    /// Effective values with sources.
+    pub resolved: bool,
+    /// Output format.
+    pub format: ShowFormat,
+}
+
+impl From<ShowArgs> for ShowSettings {
+    fn from(a: ShowArgs) -> Self {
+        ShowSettings {
+            name: a.name,
+            kind: a.kind.map(Into::into),
+            resolved: a.resolved,
+            format: a.output,
+        }
+    }
+}
+
+/// How a writing command behaves.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteMode {
+    /// Change nothing; say what would change.
+    pub dry_run: bool,
+    /// Write even when lint errors would be added.
+    pub force: bool,
+}
+
+/// `inventory add`.
+#[derive(Debug, Clone)]
+pub struct AddSettings {
+    /// The nodeset of new nodes.
+    pub expr: String,
+    /// What each new node gets.
+    pub template: NodeTemplate,
+    /// One list file instead of one file per node.
+    pub file: Option<PathBuf>,
+    /// Dry run / force.
+    pub mode: WriteMode,
+}
+
+impl From<AddArgs> for AddSettings {
+    fn from(a: AddArgs) -> Self {
+        AddSettings {
+            expr: a.expr,
+            template: NodeTemplate {
+                ip: a.ip,
+                mac: a.mac,
+                iface: a.iface,
+                network: a.network,
+                groups: a.group,
+                role: a.role,
+                subrole: a.subrole,
+                arch: a.arch,
+                nid: a.nid,
+                xname: a.xname,
+                profile: a.profile,
+                labels: a.label,
+                bmc_ip: a.bmc_ip,
+                bmc_mac: a.bmc_mac,
+                bmc_network: a.bmc_network,
+                bmc_name: a.bmc_name,
+            },
+            file: a.file,
+            mode: WriteMode {
+                dry_run: a.dry_run,
+                force: a.force,
+            },
+        }
+    }
+}
+
+/// `inventory set`.
+#[derive(Debug, Clone)]
+pub struct SetSettings {
+    /// Selection.
+    pub expr: String,
+    /// Parsed edits, in order.
+    pub edits: Vec<Edit>,
+    /// Dry run / force.
+    pub mode: WriteMode,
+}
+
+impl TryFrom<SetArgs> for SetSettings {
+    type Error = EditError;
+    fn try_from(a: SetArgs) -> Result<Self, EditError> {
+        let mut edits = a
+            .assignments
+            .iter()
+            .map(|s| Edit::parse(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        edits.extend(a.unset.iter().map(|k| Edit::unset(k)));
+        Ok(SetSettings {
+            expr: a.expr,
+            edits,
+            mode: WriteMode {
+                dry_run: a.dry_run,
+                force: a.force,
+            },
+        })
+    }
+}
+
+/// `inventory rm`.
+#[derive(Debug, Clone)]
+pub struct RmSettings {
+    /// Selection (nodes) or names.
+    pub expr: String,
+    /// Which kind.
+    pub kind: KindSel,
+    /// Dry run / force.
+    pub mode: WriteMode,
+}
+
+impl From<RmArgs> for RmSettings {
+    fn from(a: RmArgs) -> Self {
+        RmSettings {
+            expr: a.expr,
+            kind: a.kind.into(),
+            mode: WriteMode {
+                dry_run: a.dry_run,
+                force: a.force,
+            },
+        }
+    }
+}
+
+/// `inventory lint`.
+#[derive(Debug, Clone)]
+pub struct LintSettings {
+    /// Output format.
+    pub format: LintFormat,
+    /// Warnings fail too.
+    pub deny_warnings: bool,
+}
+
+impl From<LintArgs> for LintSettings {
+    fn from(a: LintArgs) -> Self {
+        LintSettings {
+            format: a.format,
+            deny_warnings: a.deny_warnings,
+        }
+    }
+}
+
+/// `inventory fmt`.
+#[derive(Debug, Clone)]
+pub struct FmtSettings {
+    /// Only check.
+    pub check: bool,
+}
+
+impl From<FmtArgs> for FmtSettings {
+    fn from(a: FmtArgs) -> Self {
+        FmtSettings { check: a.check }
+    }
+}
+
+/// `inventory import`.
+#[derive(Debug, Clone)]
+pub struct ImportSettings {
+    /// File, or None for stdin.
+    pub file: Option<PathBuf>,
+    /// Input format.
+    pub format: InputFormat,
+    /// Conflict policy.
+    pub conflict: Conflict,
+    /// Dry run / force.
+    pub mode: WriteMode,
+}
+
+impl From<ImportArgs> for ImportSettings {
+    fn from(a: ImportArgs) -> Self {
+        ImportSettings {
+            file: (a.file != "-").then(|| PathBuf::from(a.file)),
+            format: match a.format {
+                ImportFormat::Auto => InputFormat::Auto,
+                ImportFormat::Jsonl => InputFormat::Jsonl,
+                ImportFormat::Ochami => InputFormat::Ochami,
+            },
+            conflict: match a.on_conflict {
+                OnConflict::Error => Conflict::Error,
+                OnConflict::Skip => Conflict::Skip,
+                OnConflict::Replace => Conflict::Replace,
+            },
+            mode: WriteMode {
+                dry_run: a.dry_run,
+                force: a.force,
+            },
+        }
+    }
+}
+
+/// `inventory export`.
+#[derive(Debug, Clone)]
+pub struct ExportSettings {
+    /// Output format.
+    pub format: ExportFormat,
+}
+
+impl From<ExportArgs> for ExportSettings {
+    fn from(a: ExportArgs) -> Self {
+        ExportSettings { format: a.output }
+    }
+}
+
+

@@ -1,0 +1,13 @@
+//! One resolved settings value per command, made from the clap structs: flags merged with
+//! the environment and defaults, clap's enums turned into plain ones.
+
+mod global;
+mod hostlist;
+mod inventory;
+
+pub use global::GlobalSettings;
+pub use hostlist::{HostlistMode, HostlistSettings};
+pub use inventory::{
+    AddSettings, ExportSettings, FmtSettings, ImportSettings, KindSel, LintSettings, ListSettings,
+    RmSettings, SetSettings, ShowSettings, WriteMode,
+};

@@ -1,0 +1,115 @@
+//! The one place chami touches a YAML library.
+//!
+//! serde_yaml is unmaintained, so every YAML parse and emit in chami goes through this
+//! module: swapping the implementation (for a benchmark, or for good) changes this file only.
+//! Errors carry the 1-based line and column of the problem.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A YAML parse or type error, with the position the parser reported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    /// What is wrong, as the parser or the type said it.
+    pub message: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+}
+
+impl From<serde_yaml::Error> for YamlError {
+    fn from(e: serde_yaml::Error) -> Self {
+        let location = e.location();
+        let mut message = e.to_string();
+        // serde_yaml appends " at line L column C"; the position is reported separately.
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        YamlError {
+            message,
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+        }
+    }
+}
+
+/// Parses one YAML document into `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    Ok(serde_yaml::from_str(text)?)
+}
+
+/// Whether a document's top level is a sequence (a list of records) rather than one record.
+/// Looks at the first line that is not blank, a comment or a document marker.
+pub fn is_top_level_list(text: &str) -> bool {
+    first_content_line(text).is_some_and(|(_, l)| l.starts_with('-') || l.starts_with('['))
+}
+
+/// True when the document holds nothing but blank lines, comments and markers.
+pub fn is_empty_document(text: &str) -> bool {
+    first_content_line(text).is_none()
+}
+
+/// The 1-based number and text of the first line with content.
+pub fn first_content_line(text: &str) -> Option<(usize, &str)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let t = line.trim_start();
+        let is_marker = line.starts_with("---") || line.starts_with("%");
+        (!(t.is_empty() || t.starts_with('#') || is_marker)).then_some((i + 1, t))
+    })
+}
+
+/// Parses a document holding either one `T` or a list of them.
+pub fn from_str_one_or_many<T: DeserializeOwned>(text: &str) -> Result<Vec<T>, YamlError> {
+    if is_empty_document(text) {
+        Ok(Vec::new())
+    } else if is_top_level_list(text) {
+        from_str::<Vec<T>>(text)
+    } else {
+        from_str::<T>(text).map(|one| vec![one])
+    }
+}
+
+/// The 1-based start line of each item of a top-level block sequence (`- ` at column 0).
+pub fn list_item_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "-" || l.starts_with("- ") || l.starts_with("-\t"))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// Serializes a value as a YAML document (no leading `---`).
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> {
+    Ok(serde_yaml::to_string(value)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn error_has_position() {
+        let e = from_str::<BTreeMap<String, u32>>("a: 1\nb: [x\n").unwrap_err();
+        assert!(e.line.is_some(), "{e:?}");
+        assert!(!e.message.contains(" at line "), "{e:?}");
+    }
+
+    #[test]
+    fn one_or_many() {
+        let one: Vec<BTreeMap<String, u32>> = from_str_one_or_many("# c\na: 1\n").unwrap();
+        assert_eq!(one.len(), 1);
+        let many: Vec<BTreeMap<String, u32>> =
+            from_str_one_or_many("---\n- a: 1\n- b: 2\n").unwrap();
+        assert_eq!(many.len(), 2);
+        let none: Vec<BTreeMap<String, u32>> = from_str_one_or_many("# only\n\n").unwrap();
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn list_lines() {
+        assert_eq!(list_item_lines("# x\n- a: 1\n  b: 2\n- a: 3\n"), vec![2, 4]);
+    }
+}
