@@ -67,3 +67,148 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// A cluster.yaml that lints clean: networks `mgmt` 10.0.0.0/24 (gateway .1, dynamic range
+/// .200-.250, DHCP) and `bmc` 10.1.0.0/24, boot profiles `diskless` and `local`.
+pub const CLUSTER_YAML: &str = "\
+format: 1
+name: test
+domain: test.local
+networks:
+- name: mgmt
+  cidr: 10.0.0.0/24
+  gateway: 10.0.0.1
+  dns:
+  - 10.0.0.1
+  dynamic_range:
+    start: 10.0.0.200
+    end: 10.0.0.250
+  dhcp: true
+- name: bmc
+  cidr: 10.1.0.0/24
+  gateway: 10.1.0.1
+boot_server:
+  address: 10.0.0.1
+  http_port: 8080
+boot_profiles:
+- name: diskless
+  kind: diskless
+  kernel: images/vmlinuz
+  initrd: images/initrd.img
+  rootfs: images/rootfs.squashfs
+- name: local
+  kind: local
+defaults:
+  role: Compute
+  boot:
+    profile: diskless
+";
+
+/// A node record that lints clean against [`CLUSTER_YAML`]: boot interface eth0 on mgmt
+/// at 10.0.0.`n` with MAC 02:00:00:00:00:`n` (hex).
+pub fn node_yaml(name: &str, n: u8) -> String {
+    format!(
+        "name: {name}\nnid: {n}\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:{n:02x}\n  network: mgmt\n  ip: 10.0.0.{n}\n  boot: true\n"
+    )
+}
+
+/// A temporary inventory folder, removed when dropped.
+pub struct TestInventory {
+    dir: tempfile::TempDir,
+}
+
+impl TestInventory {
+    /// An inventory with [`CLUSTER_YAML`] and no records.
+    pub fn new() -> TestInventory {
+        let inv = TestInventory::empty();
+        inv.write("cluster.yaml", CLUSTER_YAML);
+        inv
+    }
+
+    /// An empty folder.
+    pub fn empty() -> TestInventory {
+        TestInventory {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (relative path), creating folders.
+    pub fn write(&self, rel: &str, content: &str) -> &TestInventory {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+        self
+    }
+
+    /// Reads a file (relative path).
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel))
+            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    }
+
+    /// Whether a file exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.dir.path().join(rel).exists()
+    }
+
+    /// Runs `chami -C DIR ARGS…`.
+    pub fn chami(&self, args: &[&str]) -> Output {
+        run(chami().arg("-C").arg(self.path()).args(args))
+    }
+
+    /// Runs `chami -C DIR ARGS…` with `input` on stdin.
+    pub fn chami_stdin(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = chami()
+            .arg("-C")
+            .arg(self.path())
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start chami");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Every file below the folder with its content, to prove a command changed nothing.
+    pub fn snapshot(&self) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut stack = vec![self.path().to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p.strip_prefix(self.path()).unwrap().to_path_buf();
+                    out.insert(rel, std::fs::read(&p).unwrap());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Asserts the exit code, showing stdout and stderr when it differs.
+pub fn assert_code(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit status {:?}, wanted {code}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status,
+        stdout(out),
+        stderr(out)
+    );
+}

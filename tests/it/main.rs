@@ -1,1 +1,8 @@
+//! chami's one integration-test binary: a module per area, all running the real `chami`
+//! binary (or the library) against temporary inventories and the real programs that
+//! consume its output.
 
+mod generated;
+mod harness;
+mod inventory_commands;
+mod lint_rules;

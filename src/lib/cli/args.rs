@@ -1,6 +1,9 @@
 //! The top-level command, global flags and the subcommand tree.
 
-use super::{BmcCommand, DiscoverCommand, HostlistArgs, ImageCommand, InitArgs, InventoryCommand, PendingArgs};
+use super::{
+    BmcCommand, DiscoverCommand, HostlistArgs, ImageCommand, InitArgs, InventoryCommand,
+    PendingArgs,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -35,7 +38,13 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding
     /// cluster.yaml walking up from the current directory).
-    #[arg(short = 'C', long = "inventory", value_name = "DIR", env = "CHAMI_INVENTORY", global = true)]
+    #[arg(
+        short = 'C',
+        long = "inventory",
+        value_name = "DIR",
+        env = "CHAMI_INVENTORY",
+        global = true
+    )]
     pub inventory: Option<PathBuf>,
     /// Print nothing on stderr but errors; no progress bars.
     #[arg(short, long, global = true, conflicts_with = "verbose")]

@@ -166,7 +166,12 @@ pub struct AddArgs {
     #[arg(long, value_name = "NAME", requires = "bmc_ip")]
     pub bmc_network: Option<String>,
     /// Name of each new BMC; `{node}` is the node's name.
-    #[arg(long, default_value = "{node}-bmc", value_name = "TEMPLATE", requires = "bmc_ip")]
+    #[arg(
+        long,
+        default_value = "{node}-bmc",
+        value_name = "TEMPLATE",
+        requires = "bmc_ip"
+    )]
     pub bmc_name: String,
     /// Write all new nodes as a list into this one file under nodes/ instead of one file each.
     #[arg(long, value_name = "FILE")]

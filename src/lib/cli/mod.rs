@@ -11,7 +11,8 @@ pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs
 pub use hostlist::HostlistArgs;
 pub use init::InitArgs;
 pub use inventory::{
-    AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, InventoryCommand, KindArg,
-    LintArgs, LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs, ShowFormat,
+    AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, InventoryCommand,
+    KindArg, LintArgs, LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs,
+    ShowFormat,
 };
 pub use pending::{BmcCommand, DiscoverCommand, ImageCommand, PendingArgs};

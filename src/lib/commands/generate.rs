@@ -16,7 +16,11 @@ pub fn run(what: GenerateWhat, out: &Path, global: &GlobalSettings) -> anyhow::R
         GenerateWhat::Man => man_pages(&cmd, "", &mut files)?,
         GenerateWhat::Completions => {
             use clap_complete::{generate, Shell};
-            for (shell, name) in [(Shell::Bash, "chami.bash"), (Shell::Zsh, "_chami"), (Shell::Fish, "chami.fish")] {
+            for (shell, name) in [
+                (Shell::Bash, "chami.bash"),
+                (Shell::Zsh, "_chami"),
+                (Shell::Fish, "chami.fish"),
+            ] {
                 let mut buf = Vec::new();
                 generate(shell, &mut cmd.clone(), "chami", &mut buf);
                 files.push((name.to_string(), buf));
@@ -29,17 +33,27 @@ pub fn run(what: GenerateWhat, out: &Path, global: &GlobalSettings) -> anyhow::R
             written += 1;
         }
     }
-    global.printer.info(format!("{} files in {}, {written} changed", files.len(), out.display()));
+    global.printer.info(format!(
+        "{} files in {}, {written} changed",
+        files.len(),
+        out.display()
+    ));
     Ok(ExitStatus::Success)
 }
 
-fn man_pages(cmd: &clap::Command, prefix: &str, files: &mut Vec<(String, Vec<u8>)>) -> anyhow::Result<()> {
+fn man_pages(
+    cmd: &clap::Command,
+    prefix: &str,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> anyhow::Result<()> {
     let name = if prefix.is_empty() {
         cmd.get_name().to_string()
     } else {
         format!("{prefix}-{}", cmd.get_name())
     };
-    let page_cmd = cmd.clone().name(Box::leak(name.clone().into_boxed_str()) as &'static str);
+    let page_cmd = cmd
+        .clone()
+        .name(Box::leak(name.clone().into_boxed_str()) as &'static str);
     let mut buf = Vec::new();
     clap_mangen::Man::new(page_cmd).render(&mut buf)?;
     files.push((format!("{name}.1"), buf));

@@ -20,10 +20,18 @@ secrets.yaml
 ";
 
 /// Creates the inventory in `dir`.
-pub fn run(dir: PathBuf, name: Option<String>, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+pub fn run(
+    dir: PathBuf,
+    name: Option<String>,
+    global: &GlobalSettings,
+) -> anyhow::Result<ExitStatus> {
     let cluster = dir.join(CLUSTER_FILE);
     if cluster.exists() {
-        bail!("{} already exists: {} is an inventory already", cluster.display(), dir.display());
+        bail!(
+            "{} already exists: {} is an inventory already",
+            cluster.display(),
+            dir.display()
+        );
     }
     let name = match name {
         Some(n) => n,

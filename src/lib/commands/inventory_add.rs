@@ -21,14 +21,63 @@ pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     }
     let (nodes, bmcs) = add::build(&inv, &names, &s.template)?;
     let mut after = inv.clone();
-    let list_file = s.file.as_ref().map(|f| Path::new("nodes").join(f));
+    let list_file = s.file.as_deref().map(list_file_path).transpose()?;
     let node_files = insert_new(&mut after, nodes, list_file.as_deref())?;
     let (n_nodes, n_bmcs) = (node_files.1, bmcs.len());
     let bmc_files = insert_new(&mut after, bmcs, None)?;
     let mut changes = Changes::default();
     changes.plan::<crate::inventory::model::Node>(&after, &node_files.0)?;
     changes.plan::<crate::inventory::model::Bmc>(&after, &bmc_files.0)?;
-    finish(global, &inv, &after, changes, s.mode, &format!("added {n_nodes} node(s) and {n_bmcs} BMC(s)"))
+    finish(
+        global,
+        &inv,
+        &after,
+        changes,
+        s.mode,
+        &format!("added {n_nodes} node(s) and {n_bmcs} BMC(s)"),
+    )
+}
+
+/// `nodes/FILE` for `--file FILE`: a relative path that stays inside nodes/ and ends in
+/// .yaml or .yml (anything else would not be loaded back, or would land elsewhere).
+fn list_file_path(file: &Path) -> anyhow::Result<PathBuf> {
+    use std::path::Component;
+    if file
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        bail!(
+            "--file {}: give a path inside nodes/, without `..` or a leading `/`",
+            file.display()
+        );
+    }
+    let ext = file.extension().and_then(|e| e.to_str());
+    if !matches!(ext, Some("yaml" | "yml")) {
+        bail!(
+            "--file {}: the name must end in .yaml (only .yaml and .yml files are loaded)",
+            file.display()
+        );
+    }
+    Ok(Path::new("nodes").join(file))
+}
+
+/// Checks that a record's name can name its file: a name that is not valid for its kind
+/// (a `/`, `..`) could write outside the record's folder.
+fn check_file_name<T: InventoryRecords>(name: &str) -> anyhow::Result<()> {
+    use crate::inventory::lint::{is_group_name, is_host_name};
+    use crate::inventory::Kind;
+    let ok = match T::KIND {
+        Kind::Node | Kind::Bmc => is_host_name(name),
+        Kind::Group | Kind::Tenant => is_group_name(name),
+    };
+    if !ok {
+        bail!(
+            "`{name}` is not a valid {} name, so it cannot name a file under {}/",
+            T::KIND,
+            T::KIND.dir()
+        );
+    }
+    Ok(())
 }
 
 /// Appends new records of kind `T`, one file each under its folder (or all into
@@ -39,9 +88,18 @@ pub fn insert_new<T: InventoryRecords>(
     values: Vec<T>,
     list_file: Option<&Path>,
 ) -> anyhow::Result<(BTreeSet<PathBuf>, usize)> {
-    let used: HashSet<PathBuf> = inv.records::<T>().iter().map(|r| r.origin.file.clone()).collect();
+    let used: HashSet<PathBuf> = inv
+        .records::<T>()
+        .iter()
+        .map(|r| r.origin.file.clone())
+        .collect();
     let mut next_index = list_file.map_or(0, |f| {
-        inv.records::<T>().iter().filter(|r| r.origin.file == f).map(|r| r.origin.index + 1).max().unwrap_or(0)
+        inv.records::<T>()
+            .iter()
+            .filter(|r| r.origin.file == f)
+            .map(|r| r.origin.index + 1)
+            .max()
+            .unwrap_or(0)
     });
     let mut files = BTreeSet::new();
     let count = values.len();
@@ -57,6 +115,7 @@ pub fn insert_new<T: InventoryRecords>(
                 }
             }
             None => {
+                check_file_name::<T>(value.name())?;
                 let file = Path::new(T::KIND.dir()).join(format!("{}.yaml", value.name()));
                 if used.contains(&file) {
                     bail!(

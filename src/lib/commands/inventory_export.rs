@@ -23,7 +23,9 @@ pub fn run(s: ExportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
 }
 
 fn values<T: Serialize>(recs: &[Record<T>]) -> anyhow::Result<Vec<Value>> {
-    recs.iter().map(|r| Ok(serde_json::to_value(&r.value)?)).collect()
+    recs.iter()
+        .map(|r| Ok(serde_json::to_value(&r.value)?))
+        .collect()
 }
 
 /// The inventory as one document.
@@ -38,7 +40,11 @@ pub fn document(inv: &Inventory) -> anyhow::Result<Value> {
     }))
 }
 
-fn push_lines<T: Serialize>(out: &mut String, kind: &str, recs: &[Record<T>]) -> anyhow::Result<()> {
+fn push_lines<T: Serialize>(
+    out: &mut String,
+    kind: &str,
+    recs: &[Record<T>],
+) -> anyhow::Result<()> {
     for r in recs {
         let mut obj = serde_json::Map::new();
         obj.insert("kind".into(), Value::String(kind.into()));

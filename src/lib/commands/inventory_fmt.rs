@@ -7,7 +7,9 @@ use crate::exit::ExitStatus;
 use crate::fsutil::Transaction;
 use crate::inventory::model::{Bmc, Group, Node, Tenant};
 use crate::inventory::records::InventoryRecords;
-use crate::inventory::save::{header_comments, inner_comment_lines, render_cluster, render_records};
+use crate::inventory::save::{
+    header_comments, inner_comment_lines, render_cluster, render_records,
+};
 use crate::inventory::{Inventory, CLUSTER_FILE};
 use crate::output::write_stdout;
 use crate::settings::{FmtSettings, GlobalSettings};
@@ -52,16 +54,27 @@ pub fn run(s: FmtSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     }
     if s.check {
         write_stdout(&listed)?;
-        global.printer.info(format!("{differ} file(s) not in canonical layout"));
-        return Ok(if differ > 0 { ExitStatus::Findings } else { ExitStatus::Success });
+        global
+            .printer
+            .info(format!("{differ} file(s) not in canonical layout"));
+        return Ok(if differ > 0 {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Success
+        });
     }
     let written = tx.len();
     tx.commit()?;
-    global.printer.info(format!("{written} file(s) reformatted, {kept} left as they are"));
+    global.printer.info(format!(
+        "{written} file(s) reformatted, {kept} left as they are"
+    ));
     Ok(ExitStatus::Success)
 }
 
-fn render_kind<T: InventoryRecords>(inv: &Inventory, plan: &mut Vec<(PathBuf, String, String)>) -> anyhow::Result<()> {
+fn render_kind<T: InventoryRecords>(
+    inv: &Inventory,
+    plan: &mut Vec<(PathBuf, String, String)>,
+) -> anyhow::Result<()> {
     let mut by_file: BTreeMap<&Path, Vec<_>> = BTreeMap::new();
     for r in inv.records::<T>() {
         by_file.entry(r.origin.file.as_path()).or_default().push(r);

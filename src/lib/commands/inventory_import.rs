@@ -35,14 +35,18 @@ pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         ),
         None => {
             let mut t = String::new();
-            std::io::stdin().read_to_string(&mut t).context("cannot read stdin")?;
+            std::io::stdin()
+                .read_to_string(&mut t)
+                .context("cannot read stdin")?;
             (t, "stdin".to_string())
         }
     };
-    let records = import::parse(&text, s.format, &inv.cluster.networks).with_context(|| format!("cannot import {source}"))?;
+    let records = import::parse(&text, s.format, &inv.cluster.networks)
+        .with_context(|| format!("cannot import {source}"))?;
     let mut after = inv.clone();
     let mut tally = Tally::default();
-    let (mut nodes, mut bmcs, mut groups, mut tenants) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut nodes, mut bmcs, mut groups, mut tenants) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in records {
         match r {
             Imported::Node(v) => nodes.push(v),
@@ -82,7 +86,10 @@ fn upsert<T: InventoryRecords + PartialEq>(
     let mut files = BTreeSet::new();
     let mut fresh = Vec::new();
     for v in values {
-        let existing = inv.records_mut::<T>().iter_mut().find(|r| r.name() == v.name());
+        let existing = inv
+            .records_mut::<T>()
+            .iter_mut()
+            .find(|r| r.name() == v.name());
         match (existing, conflict) {
             (None, _) => fresh.push(v),
             (Some(r), _) if r.value == v => tally.skipped += 1,

@@ -10,8 +10,15 @@ use crate::settings::{GlobalSettings, LintSettings};
 /// Runs the lint.
 pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let root = global.root()?;
+    let started = std::time::Instant::now();
     let loaded = inventory::load(&root);
+    let loaded_at = started.elapsed();
     let report = lint::lint(&loaded);
+    global.printer.debug(format!(
+        "load {:.3}s, rules {:.3}s",
+        loaded_at.as_secs_f64(),
+        (started.elapsed() - loaded_at).as_secs_f64()
+    ));
     match s.format {
         LintFormat::Human => {
             let text: Vec<String> = report.diagnostics.iter().map(|d| d.to_human()).collect();
@@ -41,5 +48,9 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
         }
     }
     let failed = report.errors > 0 || (s.deny_warnings && report.warnings > 0);
-    Ok(if failed { ExitStatus::Findings } else { ExitStatus::Success })
+    Ok(if failed {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
 }

@@ -16,82 +16,145 @@ pub fn run(s: ListSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
         KindSel::Node => list_nodes(&inv, &s),
         KindSel::Bmc => {
             let rows = named(&inv.bmcs, |b| &b.name, s.select.as_deref())?;
-            emit(&s.format, &rows, |b| b.name.clone(), &["NAME", "KIND", "IP", "MAC", "XNAME", "NETWORK"], |b| {
-                vec![
-                    b.name.clone(),
-                    format!("{:?}", b.kind).to_lowercase(),
-                    opt(&b.ip),
-                    opt(&b.mac),
-                    opt(&b.xname),
-                    opt(&b.network),
-                ]
-            })
+            emit(
+                &s.format,
+                &rows,
+                |b| b.name.clone(),
+                &["NAME", "KIND", "IP", "MAC", "XNAME", "NETWORK"],
+                |b| {
+                    vec![
+                        b.name.clone(),
+                        format!("{:?}", b.kind).to_lowercase(),
+                        opt(&b.ip),
+                        opt(&b.mac),
+                        opt(&b.xname),
+                        opt(&b.network),
+                    ]
+                },
+            )
         }
         KindSel::Group => {
             let resolver = Resolver::new(&inv);
             let rows = named(&inv.groups, |g| &g.name, s.select.as_deref())?;
-            emit(&s.format, &rows, |g| g.name.clone(), &["NAME", "MEMBERS", "NODES", "PRIORITY", "EXCLUSIVE", "TENANT"], |g| {
-                let gi = inv.groups.iter().position(|x| x.name == g.name).unwrap_or(0);
-                let members = &resolver.membership().members_of[gi];
-                let names: NodeSet = members.iter().map(|&ni| inv.nodes[ni].name.as_str()).collect();
-                vec![
-                    g.name.clone(),
-                    members.len().to_string(),
-                    names.fold(),
-                    g.priority.to_string(),
-                    opt(&g.exclusive),
-                    opt(&g.tenant),
-                ]
-            })
+            emit(
+                &s.format,
+                &rows,
+                |g| g.name.clone(),
+                &[
+                    "NAME",
+                    "MEMBERS",
+                    "NODES",
+                    "PRIORITY",
+                    "EXCLUSIVE",
+                    "TENANT",
+                ],
+                |g| {
+                    let gi = inv
+                        .groups
+                        .iter()
+                        .position(|x| x.name == g.name)
+                        .unwrap_or(0);
+                    let members = &resolver.membership().members_of[gi];
+                    let names: NodeSet = members
+                        .iter()
+                        .map(|&ni| inv.nodes[ni].name.as_str())
+                        .collect();
+                    vec![
+                        g.name.clone(),
+                        members.len().to_string(),
+                        names.fold(),
+                        g.priority.to_string(),
+                        opt(&g.exclusive),
+                        opt(&g.tenant),
+                    ]
+                },
+            )
         }
         KindSel::Tenant => {
             let rows = named(&inv.tenants, |t| &t.name, s.select.as_deref())?;
-            emit(&s.format, &rows, |t| t.name.clone(), &["NAME", "OWNERS", "GROUPS", "NODES"], |t| {
-                vec![t.name.clone(), t.owners.join(","), t.groups.join(","), opt(&t.nodes)]
-            })
+            emit(
+                &s.format,
+                &rows,
+                |t| t.name.clone(),
+                &["NAME", "OWNERS", "GROUPS", "NODES"],
+                |t| {
+                    vec![
+                        t.name.clone(),
+                        t.owners.join(","),
+                        t.groups.join(","),
+                        opt(&t.nodes),
+                    ]
+                },
+            )
         }
         KindSel::Network => {
             let rows = named(&inv.cluster.networks, |n| &n.name, s.select.as_deref())?;
-            emit(&s.format, &rows, |n| n.name.clone(), &["NAME", "CIDR", "GATEWAY", "VLAN", "MTU", "FABRIC", "DHCP"], |n| {
-                vec![
-                    n.name.clone(),
-                    n.cidr.to_string(),
-                    opt(&n.gateway),
-                    opt(&n.vlan),
-                    opt(&n.mtu),
-                    format!("{:?}", n.fabric).to_lowercase(),
-                    n.dhcp.to_string(),
-                ]
-            })
+            emit(
+                &s.format,
+                &rows,
+                |n| n.name.clone(),
+                &["NAME", "CIDR", "GATEWAY", "VLAN", "MTU", "FABRIC", "DHCP"],
+                |n| {
+                    vec![
+                        n.name.clone(),
+                        n.cidr.to_string(),
+                        opt(&n.gateway),
+                        opt(&n.vlan),
+                        opt(&n.mtu),
+                        format!("{:?}", n.fabric).to_lowercase(),
+                        n.dhcp.to_string(),
+                    ]
+                },
+            )
         }
         KindSel::Profile => {
             let rows = named(&inv.cluster.boot_profiles, |p| &p.name, s.select.as_deref())?;
-            emit(&s.format, &rows, |p| p.name.clone(), &["NAME", "KIND", "KERNEL", "INITRD", "ROOTFS"], |p| {
-                vec![
-                    p.name.clone(),
-                    format!("{:?}", p.kind).to_lowercase(),
-                    opt(&p.kernel),
-                    opt(&p.initrd),
-                    opt(&p.rootfs),
-                ]
-            })
+            emit(
+                &s.format,
+                &rows,
+                |p| p.name.clone(),
+                &["NAME", "KIND", "KERNEL", "INITRD", "ROOTFS"],
+                |p| {
+                    vec![
+                        p.name.clone(),
+                        format!("{:?}", p.kind).to_lowercase(),
+                        opt(&p.kernel),
+                        opt(&p.initrd),
+                        opt(&p.rootfs),
+                    ]
+                },
+            )
         }
     }
 }
 
 fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map(|x| x.to_string()).unwrap_or_else(|| "-".into())
+    v.as_ref()
+        .map(|x| x.to_string())
+        .unwrap_or_else(|| "-".into())
 }
 
 /// Records whose names match a plain nodeset (or all), in nodeset order.
-fn named<'a, T>(recs: &'a [T], name: impl Fn(&T) -> &String, select: Option<&str>) -> anyhow::Result<Vec<&'a T>> {
+fn named<'a, T>(
+    recs: &'a [T],
+    name: impl Fn(&T) -> &String,
+    select: Option<&str>,
+) -> anyhow::Result<Vec<&'a T>> {
     let filter = select.map(NodeSet::parse).transpose()?;
     let mut rows: Vec<&T> = recs
         .iter()
         .filter(|r| filter.as_ref().is_none_or(|f| f.contains(name(r))))
         .collect();
-    let order: Vec<String> = rows.iter().map(|r| name(r).clone()).collect::<NodeSet>().to_vec();
-    let pos: std::collections::HashMap<&str, usize> = order.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let order: Vec<String> = rows
+        .iter()
+        .map(|r| name(r).clone())
+        .collect::<NodeSet>()
+        .to_vec();
+    let pos: std::collections::HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     rows.sort_by_key(|r| pos.get(name(r).as_str()).copied().unwrap_or(usize::MAX));
     Ok(rows)
 }
@@ -114,7 +177,10 @@ fn emit<T: Serialize>(
             }
             write_stdout(&out)?;
         }
-        ListFormat::Hostlist => write_stdout(&format!("{}\n", hostlist::fold(rows.iter().map(|r| name(r)))))?,
+        ListFormat::Hostlist => write_stdout(&format!(
+            "{}\n",
+            hostlist::fold(rows.iter().map(|r| name(r)))
+        ))?,
         ListFormat::Table => {
             let mut t = table(header);
             for r in rows {
@@ -132,26 +198,44 @@ fn list_nodes(inv: &Inventory, s: &ListSettings) -> anyhow::Result<ExitStatus> {
         Some(expr) => selector.select(expr)?,
         None => selector.all(),
     };
-    let rows: Vec<&crate::inventory::model::Node> = idx.iter().map(|&i| &inv.nodes[i].value).collect();
+    let rows: Vec<&crate::inventory::model::Node> =
+        idx.iter().map(|&i| &inv.nodes[i].value).collect();
     let resolver = (s.format == ListFormat::Table).then(|| Resolver::new(inv));
     let groups_of = |name: &str| -> String {
-        let Some(r) = &resolver else { return String::new() };
-        let Some(ni) = selector.node_index(name) else { return String::new() };
-        let g: Vec<&str> = r.membership().groups_of[ni].iter().map(|&gi| inv.groups[gi].name.as_str()).collect();
-        if g.is_empty() { "-".into() } else { g.join(",") }
+        let Some(r) = &resolver else {
+            return String::new();
+        };
+        let Some(ni) = selector.node_index(name) else {
+            return String::new();
+        };
+        let g: Vec<&str> = r.membership().groups_of[ni]
+            .iter()
+            .map(|&gi| inv.groups[gi].name.as_str())
+            .collect();
+        if g.is_empty() {
+            "-".into()
+        } else {
+            g.join(",")
+        }
     };
     let d = &inv.cluster.defaults;
-    emit(&s.format, &rows, |n| n.name.clone(), &["NAME", "XNAME", "NID", "ROLE", "GROUPS", "IP", "MAC", "BMC"], |n| {
-        let boot = n.boot_interfaces().next().or(n.interfaces.first());
-        vec![
-            n.name.clone(),
-            opt(&n.xname),
-            opt(&n.nid),
-            opt(&n.role.clone().or_else(|| d.role.clone())),
-            groups_of(&n.name),
-            opt(&boot.and_then(|i| i.ip)),
-            opt(&boot.and_then(|i| i.mac)),
-            opt(&n.bmc),
-        ]
-    })
+    emit(
+        &s.format,
+        &rows,
+        |n| n.name.clone(),
+        &["NAME", "XNAME", "NID", "ROLE", "GROUPS", "IP", "MAC", "BMC"],
+        |n| {
+            let boot = n.boot_interfaces().next().or(n.interfaces.first());
+            vec![
+                n.name.clone(),
+                opt(&n.xname),
+                opt(&n.nid),
+                opt(&n.role.clone().or_else(|| d.role.clone())),
+                groups_of(&n.name),
+                opt(&boot.and_then(|i| i.ip)),
+                opt(&boot.and_then(|i| i.mac)),
+                opt(&n.bmc),
+            ]
+        },
+    )
 }

@@ -34,14 +34,25 @@ pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus>
     if removed == 0 {
         bail!("`{}` matches no record to remove", s.expr);
     }
-    finish(global, &inv, &after, changes, s.mode, &format!("removed {removed} record(s)"))
+    finish(
+        global,
+        &inv,
+        &after,
+        changes,
+        s.mode,
+        &format!("removed {removed} record(s)"),
+    )
 }
 
 fn names(expr: &str) -> anyhow::Result<HashSet<String>> {
     Ok(NodeSet::parse(expr)?.iter().collect())
 }
 
-fn remove<T: InventoryRecords>(inv: &mut Inventory, names: &HashSet<String>, changes: &mut Changes) -> anyhow::Result<usize> {
+fn remove<T: InventoryRecords>(
+    inv: &mut Inventory,
+    names: &HashSet<String>,
+    changes: &mut Changes,
+) -> anyhow::Result<usize> {
     let mut files = BTreeSet::new();
     let recs = inv.records_mut::<T>();
     let before = recs.len();

@@ -14,6 +14,12 @@ use std::collections::BTreeSet;
 pub fn run(s: SetSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let inv = load_valid(global)?;
     let selected = Selector::new(&inv).select(&s.expr)?;
+    if selected.is_empty() {
+        anyhow::bail!(
+            "`{}` selects no node (the selection comes first: chami inventory set EXPR KEY=VALUE…)",
+            s.expr
+        );
+    }
     let mut after = inv.clone();
     let mut files = BTreeSet::new();
     let mut changed = 0;

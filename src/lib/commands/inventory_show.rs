@@ -20,8 +20,12 @@ pub fn run(s: ShowSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
         };
         let resolved = Resolver::new(&inv).node(ni);
         return match s.format {
-            ShowFormat::Json => write_json(&resolved).map(|_| ExitStatus::Success).map_err(Into::into),
-            ShowFormat::Yaml => write_yaml(&resolved).map(|_| ExitStatus::Success).map_err(Into::into),
+            ShowFormat::Json => write_json(&resolved)
+                .map(|_| ExitStatus::Success)
+                .map_err(Into::into),
+            ShowFormat::Yaml => write_yaml(&resolved)
+                .map(|_| ExitStatus::Success)
+                .map_err(Into::into),
             ShowFormat::Text => {
                 write_stdout(&resolved_table(&resolved))?;
                 Ok(ExitStatus::Success)
@@ -100,8 +104,21 @@ fn resolved_table(r: &ResolvedNode) -> String {
     row("role", cell(&r.role));
     row("subrole", cell(&r.subrole));
     row("arch", cell(&r.arch));
-    row("enabled", (r.enabled.value.to_string(), r.enabled.source.to_string()));
-    row("groups", (if r.groups.is_empty() { "-".into() } else { r.groups.join(",") }, "membership".into()));
+    row(
+        "enabled",
+        (r.enabled.value.to_string(), r.enabled.source.to_string()),
+    );
+    row(
+        "groups",
+        (
+            if r.groups.is_empty() {
+                "-".into()
+            } else {
+                r.groups.join(",")
+            },
+            "membership".into(),
+        ),
+    );
     row("tenant", cell(&r.tenant));
     row("boot.profile", cell(&r.boot_profile));
     row("boot.kernel", cell(&r.kernel));
@@ -109,10 +126,19 @@ fn resolved_table(r: &ResolvedNode) -> String {
     row("boot.rootfs", cell(&r.rootfs));
     row("boot.params", cell(&r.params));
     for (k, v) in &r.labels {
-        row(&format!("labels.{k}"), (v.value.clone(), v.source.to_string()));
+        row(
+            &format!("labels.{k}"),
+            (v.value.clone(), v.source.to_string()),
+        );
     }
     for (k, v) in &r.vars {
-        row(&format!("vars.{k}"), (crate::inventory::select::scalar_text(&v.value), v.source.to_string()));
+        row(
+            &format!("vars.{k}"),
+            (
+                crate::inventory::select::scalar_text(&v.value),
+                v.source.to_string(),
+            ),
+        );
     }
     render_table(&mut t)
 }

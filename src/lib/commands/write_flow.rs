@@ -47,7 +47,10 @@ pub fn finish(
                 if new.len() == 1 { "" } else { "s" }
             );
         }
-        printer.warn(format!("writing despite {} new lint errors (--force)", new.len()));
+        printer.warn(format!(
+            "writing despite {} new lint errors (--force)",
+            new.len()
+        ));
     }
     if mode.dry_run {
         let mut out = String::new();
@@ -69,6 +72,8 @@ pub fn finish(
     }
     let (written, removed) = (changes.written.len(), changes.removed.len());
     changes.tx.commit()?;
-    printer.info(format!("{summary}: {written} file(s) written, {removed} removed"));
+    printer.info(format!(
+        "{summary}: {written} file(s) written, {removed} removed"
+    ));
     Ok(ExitStatus::Success)
 }

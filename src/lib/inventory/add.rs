@@ -137,7 +137,10 @@ impl Counter {
     }
 
     fn ips(&self, count: usize) -> Result<Vec<IpAddr>, AddError> {
-        let start: IpAddr = self.text.parse().map_err(|_| self.bad("not an IP address"))?;
+        let start: IpAddr = self
+            .text
+            .parse()
+            .map_err(|_| self.bad("not an IP address"))?;
         (0..count)
             .map(|i| {
                 let k = if self.step { i as u128 } else { 0 };
@@ -155,7 +158,10 @@ impl Counter {
     }
 
     fn macs(&self, count: usize) -> Result<Vec<MacAddr>, AddError> {
-        let start: MacAddr = self.text.parse().map_err(|e: super::model::MacError| self.bad(&e.to_string()))?;
+        let start: MacAddr = self
+            .text
+            .parse()
+            .map_err(|e: super::model::MacError| self.bad(&e.to_string()))?;
         (0..count)
             .map(|i| {
                 let k = if self.step { i as u64 } else { 0 };
@@ -165,7 +171,10 @@ impl Counter {
     }
 
     fn numbers(&self, count: usize) -> Result<Vec<u64>, AddError> {
-        let start: u64 = self.text.parse().map_err(|_| self.bad("not a whole number"))?;
+        let start: u64 = self
+            .text
+            .parse()
+            .map_err(|_| self.bad("not a whole number"))?;
         (0..count)
             .map(|i| {
                 let k = if self.step { i as u64 } else { 0 };
@@ -198,10 +207,18 @@ fn network_for(inv: &Inventory, given: &Option<String>, ip: Option<IpAddr>) -> O
 }
 
 /// Builds the new records for `names` (in order). Fails when a name exists.
-pub fn build(inv: &Inventory, names: &[String], t: &NodeTemplate) -> Result<(Vec<Node>, Vec<Bmc>), AddError> {
+pub fn build(
+    inv: &Inventory,
+    names: &[String],
+    t: &NodeTemplate,
+) -> Result<(Vec<Node>, Vec<Bmc>), AddError> {
     let count = names.len();
-    let existing: std::collections::HashSet<&str> = inv.nodes.iter().map(|n| n.name.as_str()).collect();
-    let taken: Vec<&String> = names.iter().filter(|n| existing.contains(n.as_str())).collect();
+    let existing: std::collections::HashSet<&str> =
+        inv.nodes.iter().map(|n| n.name.as_str()).collect();
+    let taken: Vec<&String> = names
+        .iter()
+        .filter(|n| existing.contains(n.as_str()))
+        .collect();
     if !taken.is_empty() {
         return Err(AddError::Exists {
             kind: "nodes",
@@ -249,7 +266,8 @@ pub fn build(inv: &Inventory, names: &[String], t: &NodeTemplate) -> Result<(Vec
         })?;
         labels.insert(k.to_string(), v.to_string());
     }
-    let existing_bmcs: std::collections::HashSet<&str> = inv.bmcs.iter().map(|b| b.name.as_str()).collect();
+    let existing_bmcs: std::collections::HashSet<&str> =
+        inv.bmcs.iter().map(|b| b.name.as_str()).collect();
     let mut nodes = Vec::with_capacity(count);
     let mut bmcs = Vec::new();
     let mut taken_bmcs = Vec::new();

@@ -134,7 +134,10 @@ impl Diagnostic {
         };
         let mut props = Vec::new();
         if let Some(f) = &self.file {
-            props.push(format!("file={}", gh_escape_property(&f.display().to_string())));
+            props.push(format!(
+                "file={}",
+                gh_escape_property(&f.display().to_string())
+            ));
         }
         if let Some(l) = self.line {
             props.push(format!("line={l}"));

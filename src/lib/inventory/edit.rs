@@ -54,7 +54,9 @@ pub enum EditError {
 impl Edit {
     /// Parses `KEY=VALUE`, `KEY+=VALUE` or `KEY-=VALUE`.
     pub fn parse(s: &str) -> Result<Edit, EditError> {
-        let (lhs, value) = s.split_once('=').ok_or_else(|| EditError::Syntax(s.to_string()))?;
+        let (lhs, value) = s
+            .split_once('=')
+            .ok_or_else(|| EditError::Syntax(s.to_string()))?;
         let (key, op) = if let Some(k) = lhs.strip_suffix('+') {
             (k, Op::Append)
         } else if let Some(k) = lhs.strip_suffix('-') {
@@ -103,7 +105,12 @@ impl Edit {
     fn parsed<T: std::str::FromStr>(&self, why: &str) -> Result<Option<T>, EditError> {
         match self.op {
             Op::Unset => Ok(None),
-            _ => self.value.trim().parse().map(Some).map_err(|_| self.bad(why)),
+            _ => self
+                .value
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| self.bad(why)),
         }
     }
 
@@ -129,7 +136,10 @@ impl Edit {
             "xname" => {
                 n.xname = match self.op {
                     Op::Unset => None,
-                    _ => Some(crate::xname::normalize(&self.value).map_err(|e| self.bad(e.to_string()))?),
+                    _ => Some(
+                        crate::xname::normalize(&self.value)
+                            .map_err(|e| self.bad(e.to_string()))?,
+                    ),
                 }
             }
             _ => {
@@ -218,17 +228,18 @@ impl Edit {
         };
         let i = &mut n.interfaces[pos];
         match field.unwrap_or_default() {
-            "mac" => i.mac = self.parsed::<MacAddr>("write six hex pairs like 02:00:00:00:00:01")?,
+            "mac" => {
+                i.mac = self.parsed::<MacAddr>("write six hex pairs like 02:00:00:00:00:01")?
+            }
             "ip" => i.ip = self.parsed::<IpAddr>("write an IP address like 10.0.0.11")?,
             "network" => i.network = self.text(),
             "boot" => i.boot = self.boolean()?.unwrap_or(false),
             "fabric" => {
                 i.fabric = match self.op {
                     Op::Unset => None,
-                    _ => Some(
-                        crate::yaml::from_str::<Fabric>(&self.value)
-                            .map_err(|_| self.bad("one of ethernet, infiniband, slingshot, nvlink, omnipath, roce"))?,
-                    ),
+                    _ => Some(crate::yaml::from_str::<Fabric>(&self.value).map_err(|_| {
+                        self.bad("one of ethernet, infiniband, slingshot, nvlink, omnipath, roce")
+                    })?),
                 }
             }
             _ => return Err(EditError::UnknownKey(self.key.clone())),
@@ -272,13 +283,25 @@ mod tests {
         assert_eq!(n.groups, vec!["b", "c"]);
         assert_eq!(n.labels["rack"], "r7");
         assert_eq!(n.vars["slots"], serde_json::json!([1, 2]));
-        assert_eq!(n.interfaces[0].mac.unwrap().to_string(), "02:00:00:00:00:0a");
+        assert_eq!(
+            n.interfaces[0].mac.unwrap().to_string(),
+            "02:00:00:00:00:0a"
+        );
         assert!(n.interfaces[0].boot);
         assert_eq!(n.nid, Some(7));
         Edit::unset("role").apply(&mut n).unwrap();
         assert_eq!(n.role, None);
-        assert!(matches!(Edit::parse("nid=x").unwrap().apply(&mut n), Err(EditError::BadValue { .. })));
-        assert!(matches!(Edit::parse("colour=red").unwrap().apply(&mut n), Err(EditError::UnknownKey(_))));
-        assert!(matches!(Edit::parse("role+=x").unwrap().apply(&mut n), Err(EditError::NotAList(_))));
+        assert!(matches!(
+            Edit::parse("nid=x").unwrap().apply(&mut n),
+            Err(EditError::BadValue { .. })
+        ));
+        assert!(matches!(
+            Edit::parse("colour=red").unwrap().apply(&mut n),
+            Err(EditError::UnknownKey(_))
+        ));
+        assert!(matches!(
+            Edit::parse("role+=x").unwrap().apply(&mut n),
+            Err(EditError::NotAList(_))
+        ));
     }
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum FindError {
     /// A named folder has no cluster.yaml.
-    #[error("{0} is not a chami inventory: it has no cluster.yaml (create one with `chami init {0}`)")]
+    #[error(
+        "{0} is not a chami inventory: it has no cluster.yaml (create one with `chami init {0}`)"
+    )]
     NotAnInventory(String),
     /// Walking up found nothing.
     #[error("no chami inventory here: no cluster.yaml in {0} or any folder above it; pass -C DIR, set CHAMI_INVENTORY, or create one with `chami init`")]
@@ -19,10 +21,11 @@ pub enum FindError {
 /// folds into the same flag); otherwise walk up from `cwd`.
 pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, FindError> {
     if let Some(dir) = explicit {
-        let dir = if dir.is_absolute() {
-            dir.to_path_buf()
+        // Components drop `.` segments, so `-C .` shows as the folder itself.
+        let dir: PathBuf = if dir.is_absolute() {
+            dir.components().collect()
         } else {
-            cwd.join(dir)
+            cwd.join(dir).components().collect()
         };
         if dir.join(CLUSTER_FILE).is_file() {
             return Ok(dir);

@@ -65,7 +65,11 @@ pub enum ImportError {
 
 /// Parses `text` in `format`. `networks` names the inventory's networks, used to place
 /// OpenCHAMI addresses.
-pub fn parse(text: &str, format: InputFormat, networks: &[Network]) -> Result<Vec<Imported>, ImportError> {
+pub fn parse(
+    text: &str,
+    format: InputFormat,
+    networks: &[Network],
+) -> Result<Vec<Imported>, ImportError> {
     let format = match format {
         InputFormat::Auto => detect(text),
         f => f,
@@ -77,7 +81,11 @@ pub fn parse(text: &str, format: InputFormat, networks: &[Network]) -> Result<Ve
 }
 
 fn detect(text: &str) -> InputFormat {
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     match serde_json::from_str::<serde_json::Value>(first) {
         Ok(v) if v.get("kind").is_some() => InputFormat::Jsonl,
         _ => InputFormat::Ochami,
@@ -109,7 +117,11 @@ fn parse_jsonl(text: &str) -> Result<Vec<Imported>, ImportError> {
             "bmc" => Imported::Bmc(serde_json::from_value(v).map_err(typed)?),
             "group" => Imported::Group(serde_json::from_value(v).map_err(typed)?),
             "tenant" => Imported::Tenant(serde_json::from_value(v).map_err(typed)?),
-            other => return Err(err(format!("unknown kind `{other}`: use node, bmc, group or tenant"))),
+            other => {
+                return Err(err(format!(
+                    "unknown kind `{other}`: use node, bmc, group or tenant"
+                )))
+            }
         });
     }
     Ok(out)
@@ -178,7 +190,12 @@ struct OchamiBmc {
 fn network_of(networks: &[Network], name: Option<&str>, ip: IpAddr) -> Option<String> {
     name.filter(|n| networks.iter().any(|x| x.name == *n))
         .map(str::to_string)
-        .or_else(|| networks.iter().find(|n| n.cidr.contains(ip)).map(|n| n.name.clone()))
+        .or_else(|| {
+            networks
+                .iter()
+                .find(|n| n.cidr.contains(ip))
+                .map(|n| n.name.clone())
+        })
 }
 
 fn parse_ochami(text: &str, networks: &[Network]) -> Result<Vec<Imported>, ImportError> {
@@ -203,11 +220,17 @@ fn parse_ochami(text: &str, networks: &[Network]) -> Result<Vec<Imported>, Impor
         }));
     }
     for n in payload.nodes {
-        let xname = n.xname.as_deref().map(|x| crate::xname::normalize(x).unwrap_or(x.to_string()));
-        let name = n.name.or_else(|| xname.clone()).ok_or_else(|| ImportError::Ochami {
-            line: 1,
-            message: "a node has neither name nor xname".into(),
-        })?;
+        let xname = n
+            .xname
+            .as_deref()
+            .map(|x| crate::xname::normalize(x).unwrap_or(x.to_string()));
+        let name = n
+            .name
+            .or_else(|| xname.clone())
+            .ok_or_else(|| ImportError::Ochami {
+                line: 1,
+                message: "a node has neither name nor xname".into(),
+            })?;
         let bmc_xname = xname
             .as_deref()
             .and_then(|x| crate::xname::Xname::parse(x).ok())
@@ -265,9 +288,13 @@ mod tests {
         let text = "nodes:\n- name: node01\n  nid: 1\n  xname: x1000c1s7b0n0\n  bmc_mac: de:ca:fc:0f:ee:ee\n  bmc_ip: 172.16.0.101\n  group: compute\n  interfaces:\n  - mac_addr: de:ad:be:ee:ee:f1\n    ip_addrs:\n    - name: internal\n      ip_addr: 172.16.0.1\n";
         let recs = parse(text, InputFormat::Auto, &[]).unwrap();
         assert_eq!(recs.len(), 2);
-        let Imported::Bmc(b) = &recs[0] else { panic!("{recs:?}") };
+        let Imported::Bmc(b) = &recs[0] else {
+            panic!("{recs:?}")
+        };
         assert_eq!(b.name, "x1000c1s7b0");
-        let Imported::Node(n) = &recs[1] else { panic!("{recs:?}") };
+        let Imported::Node(n) = &recs[1] else {
+            panic!("{recs:?}")
+        };
         assert_eq!(n.bmc.as_deref(), Some("x1000c1s7b0"));
         assert_eq!(n.interfaces[0].ip.unwrap().to_string(), "172.16.0.1");
         assert!(n.interfaces[0].boot);
@@ -276,7 +303,8 @@ mod tests {
 
     #[test]
     fn jsonl_errors_name_the_line() {
-        let text = "{\"kind\":\"node\",\"name\":\"a\"}\n{\"kind\":\"node\",\"name\":\"b\",\"colour\":1}\n";
+        let text =
+            "{\"kind\":\"node\",\"name\":\"a\"}\n{\"kind\":\"node\",\"name\":\"b\",\"colour\":1}\n";
         let e = parse(text, InputFormat::Auto, &[]).unwrap_err().to_string();
         assert!(e.starts_with("line 2:") && e.contains("colour"), "{e}");
     }

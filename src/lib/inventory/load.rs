@@ -137,8 +137,8 @@ fn load_cluster(root: &Path) -> Result<Cluster, Diagnostic> {
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Diagnostic::error("read", format!("cannot read {CLUSTER_FILE}: {e}")).at(CLUSTER_FILE, 1)
     })?;
-    let cluster: Cluster =
-        yaml::from_str(&text).map_err(|e| parse_diagnostic(Path::new(CLUSTER_FILE), "cluster", &e))?;
+    let cluster: Cluster = yaml::from_str(&text)
+        .map_err(|e| parse_diagnostic(Path::new(CLUSTER_FILE), "cluster", &e, &text))?;
     if cluster.format != FORMAT_VERSION {
         let line = find_line(&text, "format:").unwrap_or(1);
         return Err(Diagnostic::error(
@@ -185,7 +185,8 @@ pub fn record_files(dir: &Path) -> Vec<PathBuf> {
             }
         }
     }
-    out.sort();
+    // Byte order is the same as Path order for these names, and much cheaper to compare.
+    out.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     out
 }
 
@@ -220,7 +221,7 @@ fn parse_file<T: RecordType>(path: &Path, rel: PathBuf) -> Result<Vec<Record<T>>
 pub fn parse_text<T: RecordType>(text: &str, rel: PathBuf) -> Result<Vec<Record<T>>, Diagnostic> {
     let in_list = yaml::is_top_level_list(text);
     let values: Vec<T> = yaml::from_str_one_or_many(text)
-        .map_err(|e| parse_diagnostic(&rel, T::KIND.label(), &e))?;
+        .map_err(|e| parse_diagnostic(&rel, T::KIND.label(), &e, text))?;
     let item_lines = if in_list {
         yaml::list_item_lines(text)
     } else {
@@ -246,11 +247,32 @@ pub fn parse_text<T: RecordType>(text: &str, rel: PathBuf) -> Result<Vec<Record<
         .collect())
 }
 
-/// A parse error as a diagnostic, with advice for the common mistakes.
-pub fn parse_diagnostic(rel: &Path, what: &str, e: &yaml::YamlError) -> Diagnostic {
+/// The line of a value-level error: serde_yaml reports the enclosing mapping for errors
+/// raised while converting a value, so look for the quoted bad value from there on.
+fn refine_line(text: &str, e: &yaml::YamlError) -> (usize, Option<usize>) {
+    let line = e.line.unwrap_or(1);
+    let quoted = e.message.split('`').nth(1).filter(|q| !q.is_empty());
+    if let Some(q) = quoted {
+        let found = text
+            .lines()
+            .enumerate()
+            .skip(line.saturating_sub(1))
+            .take(64)
+            .find(|(_, l)| l.contains(q) && !l.trim_start().starts_with('#'));
+        if let Some((i, l)) = found {
+            return (i + 1, l.find(q).map(|c| c + 1));
+        }
+    }
+    (line, e.column)
+}
+
+/// A parse error as a diagnostic, with advice for the common mistakes. `text` is the
+/// file's content, used to point at the offending value.
+pub fn parse_diagnostic(rel: &Path, what: &str, e: &yaml::YamlError, text: &str) -> Diagnostic {
+    let (line, column) = refine_line(text, e);
     let mut d = Diagnostic::error("parse", format!("invalid {what} record: {}", e.message))
-        .at(rel.to_path_buf(), e.line.unwrap_or(1))
-        .column(e.column);
+        .at(rel.to_path_buf(), line)
+        .column(column);
     let m = &e.message;
     if let Some(field) = m
         .strip_prefix("unknown field `")

@@ -149,11 +149,17 @@ impl<'a> Resolver<'a> {
                 boot_profile = Some(sourced(p.clone(), source));
             }
         }
-        let profile = boot_profile
-            .as_ref()
-            .and_then(|p| inv.cluster.boot_profiles.iter().find(|bp| bp.name == p.value));
+        let profile = boot_profile.as_ref().and_then(|p| {
+            inv.cluster
+                .boot_profiles
+                .iter()
+                .find(|bp| bp.name == p.value)
+        });
         let from_profile = |f: fn(&super::model::BootProfile) -> &Option<String>| {
-            profile.and_then(|p| f(p).clone().map(|v| sourced(v, &Source::Profile(p.name.clone()))))
+            profile.and_then(|p| {
+                f(p).clone()
+                    .map(|v| sourced(v, &Source::Profile(p.name.clone())))
+            })
         };
         let mut kernel = from_profile(|p| &p.kernel);
         let mut initrd = from_profile(|p| &p.initrd);
@@ -185,7 +191,10 @@ impl<'a> Resolver<'a> {
                     source: Source::Builtin,
                 },
             },
-            groups: groups.iter().map(|&gi| inv.groups[gi].name.clone()).collect(),
+            groups: groups
+                .iter()
+                .map(|&gi| inv.groups[gi].name.clone())
+                .collect(),
             tenant,
             labels,
             vars,

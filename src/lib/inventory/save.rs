@@ -52,7 +52,11 @@ pub fn inner_comment_lines(text: &str) -> usize {
 }
 
 /// Renders a record file: header, then one record or a list.
-pub fn render_records<T: Serialize>(header: &str, records: &[&T], as_list: bool) -> Result<String, YamlError> {
+pub fn render_records<T: Serialize>(
+    header: &str,
+    records: &[&T],
+    as_list: bool,
+) -> Result<String, YamlError> {
     let body = if as_list {
         yaml::to_string(records)?
     } else {
@@ -63,14 +67,22 @@ pub fn render_records<T: Serialize>(header: &str, records: &[&T], as_list: bool)
 
 /// Renders cluster.yaml, keeping the header of `old`.
 pub fn render_cluster(inv: &Inventory, old: &str) -> Result<String, YamlError> {
-    Ok(format!("{}{}", header_comments(old), yaml::to_string(&inv.cluster)?))
+    Ok(format!(
+        "{}{}",
+        header_comments(old),
+        yaml::to_string(&inv.cluster)?
+    ))
 }
 
 impl Changes {
     /// Plans the rewrite of `files` (relative paths) from the records of kind `T` now in
     /// `inv`: a file with records left is rendered (and written when it differs), a file
     /// with none is removed.
-    pub fn plan<T: InventoryRecords>(&mut self, inv: &Inventory, files: &BTreeSet<PathBuf>) -> Result<(), YamlError> {
+    pub fn plan<T: InventoryRecords>(
+        &mut self,
+        inv: &Inventory,
+        files: &BTreeSet<PathBuf>,
+    ) -> Result<(), YamlError> {
         if files.is_empty() {
             return Ok(());
         }

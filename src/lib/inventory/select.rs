@@ -33,6 +33,14 @@ pub enum SelectError {
     /// `key=value` with an unknown key.
     #[error("unknown attribute `{0}` in a selector; use one of: {ATTRIBUTES}, labels.KEY, vars.KEY, hardware.KEY")]
     UnknownAttribute(String),
+    /// An error inside a group's `members` or `selector`.
+    #[error("{field}: {inner}")]
+    Field {
+        /// `members` or `selector`.
+        field: &'static str,
+        /// The error.
+        inner: Box<SelectError>,
+    },
     /// Plain names that are not nodes of the inventory.
     #[error("no such node in the inventory: {0}")]
     UnknownNodes(String),
@@ -165,11 +173,18 @@ impl<'a> Selector<'a> {
         let group = &self.inv.groups[gi];
         let mut set = self.explicit[gi].clone();
         let result = (|| {
-            if let Some(expr) = &group.members {
-                set = set.union(&self.eval(expr)?);
-            }
-            if let Some(expr) = &group.selector {
-                set = set.union(&self.eval(expr)?);
+            for (field, expr) in [("members", &group.members), ("selector", &group.selector)] {
+                if let Some(expr) = expr {
+                    let found = self.eval(expr).map_err(|e| match e {
+                        // A cycle is about the whole chain, not this one field.
+                        SelectError::GroupCycle(_) | SelectError::Field { .. } => e,
+                        other => SelectError::Field {
+                            field,
+                            inner: Box::new(other),
+                        },
+                    })?;
+                    set = set.union(&found);
+                }
             }
             Ok(())
         })();

@@ -51,13 +51,23 @@ impl Printer {
     /// A warning; hidden by `-q`.
     pub fn warn(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{} {}", self.paint("1;33", "warning:"), msg.as_ref());
+            let _ = writeln!(
+                std::io::stderr(),
+                "{} {}",
+                self.paint("1;33", "warning:"),
+                msg.as_ref()
+            );
         }
     }
 
     /// An error line, always shown.
     pub fn error(&self, msg: impl AsRef<str>) {
-        let _ = writeln!(std::io::stderr(), "{} {}", self.paint("1;31", "error:"), msg.as_ref());
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} {}",
+            self.paint("1;31", "error:"),
+            msg.as_ref()
+        );
     }
 
     /// A multi-line text as is (lint reports), always shown; `error[`/`warning[` prefixes

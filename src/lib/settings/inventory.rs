@@ -270,5 +270,3 @@ impl From<ExportArgs> for ExportSettings {
         ExportSettings { format: a.output }
     }
 }
-
-

@@ -16,8 +16,12 @@ enum Holder {
 pub(super) fn check(cx: &mut LintContext<'_>) {
     check_networks(cx);
     let inv = cx.inv;
-    let networks: HashMap<&str, &Network> =
-        inv.cluster.networks.iter().map(|n| (n.name.as_str(), n)).collect();
+    let networks: HashMap<&str, &Network> = inv
+        .cluster
+        .networks
+        .iter()
+        .map(|n| (n.name.as_str(), n))
+        .collect();
     let mut macs: HashMap<MacAddr, Holder> = HashMap::with_capacity(inv.nodes.len() * 2);
     let mut ips: HashMap<IpAddr, Holder> = HashMap::with_capacity(inv.nodes.len() * 2);
 
@@ -27,7 +31,14 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                 check_mac(cx, Holder::Node(ni), mac, &mut macs);
             }
             if let Some(ip) = iface.ip {
-                check_ip(cx, Holder::Node(ni), ip, iface.network.as_deref(), &networks, &mut ips);
+                check_ip(
+                    cx,
+                    Holder::Node(ni),
+                    ip,
+                    iface.network.as_deref(),
+                    &networks,
+                    &mut ips,
+                );
             }
         }
     }
@@ -36,12 +47,26 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             check_mac(cx, Holder::Bmc(bi), mac, &mut macs);
         }
         if let Some(ip) = b.ip {
-            check_ip(cx, Holder::Bmc(bi), ip, b.network.as_deref(), &networks, &mut ips);
+            check_ip(
+                cx,
+                Holder::Bmc(bi),
+                ip,
+                b.network.as_deref(),
+                &networks,
+                &mut ips,
+            );
         }
     }
 }
 
-fn error(cx: &mut LintContext<'_>, h: Holder, rule: &'static str, needle: &str, msg: String, help: &str) {
+fn error(
+    cx: &mut LintContext<'_>,
+    h: Holder,
+    rule: &'static str,
+    needle: &str,
+    msg: String,
+    help: &str,
+) {
     let inv = cx.inv;
     match h {
         Holder::Node(i) => cx.error(rule, &inv.nodes[i], Some(needle), msg, help),
@@ -57,16 +82,25 @@ fn place(cx: &mut LintContext<'_>, h: Holder, needle: &str) -> String {
     }
 }
 
-fn check_mac(cx: &mut LintContext<'_>, h: Holder, mac: MacAddr, seen: &mut HashMap<MacAddr, Holder>) {
+fn check_mac(
+    cx: &mut LintContext<'_>,
+    h: Holder,
+    mac: MacAddr,
+    seen: &mut HashMap<MacAddr, Holder>,
+) {
     let text = mac.to_string();
     if mac.is_multicast() || mac.is_zero() {
-        let what = if mac.is_zero() { "all-zero" } else { "multicast" };
+        let what = if mac.is_zero() {
+            "an all-zero"
+        } else {
+            "a multicast"
+        };
         error(
             cx,
             h,
             "mac-multicast",
             &text,
-            format!("MAC {text} is a {what} address and cannot belong to an interface"),
+            format!("MAC {text} is {what} address and cannot belong to an interface"),
             "use the interface's real (unicast) address; the low bit of the first octet must be 0",
         );
     }
@@ -167,13 +201,17 @@ fn check_ip(
 }
 
 fn check_networks(cx: &mut LintContext<'_>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashMap::new();
     for net in &cx.inv.cluster.networks {
         let name = &net.name;
-        if !seen.insert(name.as_str()) {
-            cx.cluster_error(
+        let count = seen.entry(name.as_str()).or_insert(0usize);
+        *count += 1;
+        if *count > 1 {
+            let nth = *count - 1;
+            cx.cluster_error_nth(
                 "duplicate-name",
                 &format!("name: {name}"),
+                nth,
                 format!("network `{name}` is declared twice"),
                 "every network needs its own name",
             );
@@ -201,7 +239,11 @@ fn check_networks(cx: &mut LintContext<'_>) {
                         "network {name}: dynamic range {}-{} is {}",
                         r.start,
                         r.end,
-                        if inside { "reversed" } else { "not inside the network" }
+                        if inside {
+                            "reversed"
+                        } else {
+                            "not inside the network"
+                        }
                     ),
                     "start and end must be inside the network, start first",
                 );

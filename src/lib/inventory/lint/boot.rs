@@ -3,7 +3,7 @@
 
 use super::context::LintContext;
 use crate::inventory::model::BootProfileKind;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 pub(super) fn check(cx: &mut LintContext<'_>) {
     let inv = cx.inv;
@@ -28,13 +28,26 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             );
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for p in &inv.cluster.boot_profiles {
         let name_line = format!("name: {}", p.name);
-        if !seen.insert(p.name.as_str()) {
-            cx.cluster_error(
+        let count = seen.entry(p.name.as_str()).or_insert(0);
+        *count += 1;
+        // The `name: X` line of this profile: networks come first in cluster.yaml and may
+        // share the name, so skip theirs and the earlier profiles'.
+        let nth = inv
+            .cluster
+            .networks
+            .iter()
+            .filter(|n| n.name == p.name)
+            .count()
+            + *count
+            - 1;
+        if *count > 1 {
+            cx.cluster_error_nth(
                 "duplicate-name",
                 &name_line,
+                nth,
                 format!("boot profile `{}` is declared twice", p.name),
                 "every boot profile needs its own name",
             );
@@ -51,9 +64,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             missing.push("rootfs");
         }
         if !missing.is_empty() {
-            cx.cluster_error(
+            cx.cluster_error_nth(
                 "profile-incomplete",
                 &name_line,
+                nth,
                 format!(
                     "boot profile `{}` ({:?}) has no {}",
                     p.name,

@@ -64,11 +64,25 @@ impl<'a> LintContext<'a> {
 
     /// An error about cluster.yaml; `needle` is text on the line to point at.
     pub fn cluster_error(&mut self, rule: &'static str, needle: &str, message: String, help: &str) {
+        self.cluster_error_nth(rule, needle, 0, message, help);
+    }
+
+    /// An error about cluster.yaml at the `nth` (0-based) line holding `needle`.
+    pub fn cluster_error_nth(
+        &mut self,
+        rule: &'static str,
+        needle: &str,
+        nth: usize,
+        message: String,
+        help: &str,
+    ) {
         let line = self
             .lines(Path::new(CLUSTER_FILE))
             .iter()
-            .position(|l| l.contains(needle))
-            .map_or(1, |i| i + 1);
+            .enumerate()
+            .filter(|(_, l)| line_has(l, needle))
+            .nth(nth)
+            .map_or(1, |(i, _)| i + 1);
         let mut d = Diagnostic::error(rule, message).at(CLUSTER_FILE, line);
         if !help.is_empty() {
             d.help = Some(help.to_string());
@@ -79,7 +93,12 @@ impl<'a> LintContext<'a> {
     /// `file:line` of a record, for naming the other party of a duplicate.
     pub fn place<T: RecordType>(&mut self, rec: &Record<T>, needle: Option<&str>) -> String {
         let line = self.line_of(&rec.origin, needle);
-        format!("{} {} ({}:{line})", T::KIND, rec.name(), rec.origin.file.display())
+        format!(
+            "{} {} ({}:{line})",
+            T::KIND,
+            rec.name(),
+            rec.origin.file.display()
+        )
     }
 
     /// The line of `needle` inside the record at `origin`, or the record's first line.
@@ -115,8 +134,28 @@ impl<'a> LintContext<'a> {
     }
 }
 
-/// Whether a line holds `needle`, ignoring case for hex (MACs are written in either case).
+/// Whether a line holds `needle` as a whole token (so `10.0.0.2` does not match
+/// `10.0.0.21`), ignoring case and MAC separators (`02-00-…` matches `02:00:…`).
 fn line_has(line: &str, needle: &str) -> bool {
     let content = line.split(" #").next().unwrap_or(line);
-    content.contains(needle) || content.to_ascii_lowercase().contains(&needle.to_ascii_lowercase())
+    let norm = |s: &str| s.to_ascii_lowercase().replace('-', ":");
+    let (hay, needle) = (norm(content), norm(needle));
+    if needle.is_empty() {
+        return false;
+    }
+    let token = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '_');
+    let edge_token = |s: &str, last: bool| {
+        let c = if last {
+            s.chars().next_back()
+        } else {
+            s.chars().next()
+        };
+        c.is_some_and(token)
+    };
+    hay.match_indices(&needle).any(|(i, _)| {
+        let before = hay[..i].chars().next_back().is_some_and(token) && edge_token(&needle, false);
+        let after =
+            hay[i + needle.len()..].chars().next().is_some_and(token) && edge_token(&needle, true);
+        !before && !after
+    })
 }

@@ -11,7 +11,10 @@ pub(super) fn check(cx: &mut LintContext<'_>, m: &Membership) {
         let mut by_label: HashMap<&str, Vec<&str>> = HashMap::new();
         for &gi in groups {
             if let Some(label) = inv.groups[gi].exclusive.as_deref() {
-                by_label.entry(label).or_default().push(&inv.groups[gi].name);
+                by_label
+                    .entry(label)
+                    .or_default()
+                    .push(&inv.groups[gi].name);
             }
         }
         let mut clashes: Vec<_> = by_label.into_iter().filter(|(_, g)| g.len() > 1).collect();
@@ -30,7 +33,10 @@ pub(super) fn check(cx: &mut LintContext<'_>, m: &Membership) {
         }
         let owners = &m.tenants_of[ni];
         if owners.len() > 1 {
-            let names: Vec<&str> = owners.iter().map(|&t| inv.tenants[t].name.as_str()).collect();
+            let names: Vec<&str> = owners
+                .iter()
+                .map(|&t| inv.tenants[t].name.as_str())
+                .collect();
             cx.error(
                 "tenant-overlap",
                 &inv.nodes[ni],

@@ -27,14 +27,38 @@ pub fn is_group_name(name: &str) -> bool {
 
 pub(super) fn check(cx: &mut LintContext<'_>) {
     let inv = cx.inv;
-    check_names(cx, &inv.nodes, is_host_name, "a host name: letters, digits and '-', at most 63 characters");
-    check_names(cx, &inv.bmcs, is_host_name, "a host name: letters, digits and '-', at most 63 characters");
-    check_names(cx, &inv.groups, is_group_name, "letters, digits, '_', '-' and '.' (and not `all`)");
-    check_names(cx, &inv.tenants, is_group_name, "letters, digits, '_', '-' and '.'");
+    check_names(
+        cx,
+        &inv.nodes,
+        is_host_name,
+        "a host name: letters, digits and '-', at most 63 characters",
+    );
+    check_names(
+        cx,
+        &inv.bmcs,
+        is_host_name,
+        "a host name: letters, digits and '-', at most 63 characters",
+    );
+    check_names(
+        cx,
+        &inv.groups,
+        is_group_name,
+        "letters, digits, '_', '-' and '.' (and not `all`)",
+    );
+    check_names(
+        cx,
+        &inv.tenants,
+        is_group_name,
+        "letters, digits, '_', '-' and '.'",
+    );
 
     // A node and a BMC with the same name would clash in DNS and /etc/hosts.
-    let node_names: HashMap<&str, usize> =
-        inv.nodes.iter().enumerate().map(|(i, n)| (n.name.as_str(), i)).collect();
+    let node_names: HashMap<&str, usize> = inv
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.name.as_str(), i))
+        .collect();
     for b in &inv.bmcs {
         if let Some(&ni) = node_names.get(b.name.as_str()) {
             let other = cx.place(&inv.nodes[ni], None);
@@ -88,17 +112,37 @@ fn check_xnames(cx: &mut LintContext<'_>) {
     let inv = cx.inv;
     // (normalized xname) -> first holder, as (is_node, index)
     let mut seen: HashMap<String, (bool, usize)> = HashMap::new();
-    let node_x = inv.nodes.iter().enumerate().filter_map(|(i, n)| Some((true, i, n.xname.as_deref()?)));
-    let bmc_x = inv.bmcs.iter().enumerate().filter_map(|(i, b)| Some((false, i, b.xname.as_deref()?)));
+    let node_x = inv
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| Some((true, i, n.xname.as_deref()?)));
+    let bmc_x = inv
+        .bmcs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| Some((false, i, b.xname.as_deref()?)));
     for (is_node, i, text) in node_x.chain(bmc_x).collect::<Vec<_>>() {
         let parsed = match Xname::parse(text) {
             Ok(x) => x,
             Err(e) => {
                 let msg = e.to_string();
                 if is_node {
-                    cx.error("invalid-xname", &inv.nodes[i], Some(text), msg, "fix the xname or remove it");
+                    cx.error(
+                        "invalid-xname",
+                        &inv.nodes[i],
+                        Some(text),
+                        msg,
+                        "fix the xname or remove it",
+                    );
                 } else {
-                    cx.error("invalid-xname", &inv.bmcs[i], Some(text), msg, "fix the xname or remove it");
+                    cx.error(
+                        "invalid-xname",
+                        &inv.bmcs[i],
+                        Some(text),
+                        msg,
+                        "fix the xname or remove it",
+                    );
                 }
                 continue;
             }

@@ -13,8 +13,18 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
     let groups: HashSet<&str> = inv.groups.iter().map(|g| g.name.as_str()).collect();
     let bmcs: HashSet<&str> = inv.bmcs.iter().map(|b| b.name.as_str()).collect();
     let tenants: HashSet<&str> = inv.tenants.iter().map(|t| t.name.as_str()).collect();
-    let networks: HashSet<&str> = inv.cluster.networks.iter().map(|n| n.name.as_str()).collect();
-    let profiles: HashSet<&str> = inv.cluster.boot_profiles.iter().map(|p| p.name.as_str()).collect();
+    let networks: HashSet<&str> = inv
+        .cluster
+        .networks
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    let profiles: HashSet<&str> = inv
+        .cluster
+        .boot_profiles
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     let check_groups = !cx.failed.contains(&Kind::Group);
     let check_bmcs = !cx.failed.contains(&Kind::Bmc);
     let check_tenants = !cx.failed.contains(&Kind::Tenant);
@@ -38,7 +48,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                     n,
                     Some(g),
                     format!("group `{g}` does not exist"),
-                    &format!("create groups/{g}.yaml or fix the name; groups: {}", list(&groups)),
+                    &format!(
+                        "create groups/{g}.yaml or fix the name; groups: {}",
+                        list(&groups)
+                    ),
                 );
             }
         }
@@ -58,7 +71,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                     n,
                     Some(net),
                     format!("interface {}: network `{net}` does not exist", i.name),
-                    &format!("declare it under `networks:` in cluster.yaml; networks: {}", list(&networks)),
+                    &format!(
+                        "declare it under `networks:` in cluster.yaml; networks: {}",
+                        list(&networks)
+                    ),
                 );
             }
         }
@@ -68,7 +84,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                 n,
                 Some(p),
                 format!("boot profile `{p}` does not exist"),
-                &format!("declare it under `boot_profiles:` in cluster.yaml; profiles: {}", list(&profiles)),
+                &format!(
+                    "declare it under `boot_profiles:` in cluster.yaml; profiles: {}",
+                    list(&profiles)
+                ),
             );
         }
     }
@@ -79,7 +98,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                 b,
                 Some(net),
                 format!("network `{net}` does not exist"),
-                &format!("declare it under `networks:` in cluster.yaml; networks: {}", list(&networks)),
+                &format!(
+                    "declare it under `networks:` in cluster.yaml; networks: {}",
+                    list(&networks)
+                ),
             );
         }
     }
@@ -90,10 +112,17 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                 g,
                 Some(p),
                 format!("boot profile `{p}` does not exist"),
-                &format!("declare it under `boot_profiles:` in cluster.yaml; profiles: {}", list(&profiles)),
+                &format!(
+                    "declare it under `boot_profiles:` in cluster.yaml; profiles: {}",
+                    list(&profiles)
+                ),
             );
         }
-        if let Some(t) = g.tenant.as_deref().filter(|t| check_tenants && !tenants.contains(t)) {
+        if let Some(t) = g
+            .tenant
+            .as_deref()
+            .filter(|t| check_tenants && !tenants.contains(t))
+        {
             cx.error(
                 RULE,
                 g,
@@ -116,7 +145,14 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             }
         }
     }
-    if let Some(p) = inv.cluster.defaults.boot.profile.as_deref().filter(|p| !profiles.contains(p)) {
+    if let Some(p) = inv
+        .cluster
+        .defaults
+        .boot
+        .profile
+        .as_deref()
+        .filter(|p| !profiles.contains(p))
+    {
         cx.cluster_error(
             RULE,
             &format!("profile: {p}"),

@@ -6,35 +6,87 @@ use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
 use crate::inventory::membership;
 use crate::inventory::records::{Inventory, Kind};
-use std::collections::BTreeSet;
 use crate::inventory::select::Selector;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// Every rule id, with what it checks (for `--help` and the man page).
 pub const RULES: &[(&str, &str)] = &[
-    ("parse", "a file is not valid YAML or has an unknown or mistyped field"),
-    ("format-version", "cluster.yaml `format:` is not one this chami reads"),
-    ("invalid-name", "a record name that is not a valid host, group or tenant name"),
-    ("duplicate-name", "two records of the same kind (or a node and a BMC) share a name"),
+    (
+        "parse",
+        "a file is not valid YAML or has an unknown or mistyped field",
+    ),
+    (
+        "format-version",
+        "cluster.yaml `format:` is not one this chami reads",
+    ),
+    (
+        "invalid-name",
+        "a record name that is not a valid host, group or tenant name",
+    ),
+    (
+        "duplicate-name",
+        "two records of the same kind (or a node and a BMC) share a name",
+    ),
     ("duplicate-xname", "two records share an xname"),
     ("duplicate-nid", "two nodes share a NID"),
-    ("duplicate-mac", "two interfaces or BMCs share a MAC address"),
+    (
+        "duplicate-mac",
+        "two interfaces or BMCs share a MAC address",
+    ),
     ("duplicate-ip", "two interfaces or BMCs share an IP address"),
     ("mac-malformed", "a MAC address that does not parse"),
-    ("mac-multicast", "a multicast, broadcast or all-zero MAC address"),
+    (
+        "mac-multicast",
+        "a multicast, broadcast or all-zero MAC address",
+    ),
     ("ip-malformed", "an IP address that does not parse"),
-    ("ip-outside-network", "an address outside its network's CIDR"),
-    ("ip-reserved", "an address equal to its network's network, broadcast or gateway address"),
-    ("ip-in-dynamic-range", "a fixed address inside the network's DHCP dynamic range"),
-    ("network-invalid", "a network whose gateway or dynamic range is outside its CIDR"),
-    ("invalid-xname", "an xname that does not parse, or is of the wrong type for its record"),
-    ("unknown-reference", "a reference to a group, BMC, network, boot profile or tenant that does not exist"),
-    ("group-members", "a group's members or selector expression is invalid"),
-    ("exclusive-group", "a node in two groups with the same exclusive label"),
+    (
+        "ip-outside-network",
+        "an address outside its network's CIDR",
+    ),
+    (
+        "ip-reserved",
+        "an address equal to its network's network, broadcast or gateway address",
+    ),
+    (
+        "ip-in-dynamic-range",
+        "a fixed address inside the network's DHCP dynamic range",
+    ),
+    (
+        "network-invalid",
+        "a network whose gateway or dynamic range is outside its CIDR",
+    ),
+    (
+        "invalid-xname",
+        "an xname that does not parse, or is of the wrong type for its record",
+    ),
+    (
+        "unknown-reference",
+        "a reference to a group, BMC, network, boot profile or tenant that does not exist",
+    ),
+    (
+        "group-members",
+        "a group's members or selector expression is invalid",
+    ),
+    (
+        "exclusive-group",
+        "a node in two groups with the same exclusive label",
+    ),
+    ("tenant-nodes", "a tenant's `nodes` expression is invalid"),
     ("tenant-overlap", "a node owned by more than one tenant"),
-    ("no-boot-interface", "an enabled node with no interface marked boot: true, or a boot interface without a MAC"),
-    ("profile-incomplete", "a boot profile missing what its kind needs"),
-    ("secret-in-inventory", "a password, token or private key written into the inventory"),
+    (
+        "no-boot-interface",
+        "an enabled node with no interface marked boot: true, or a boot interface without a MAC",
+    ),
+    (
+        "profile-incomplete",
+        "a boot profile missing what its kind needs",
+    ),
+    (
+        "secret-in-inventory",
+        "a password, token or private key written into the inventory",
+    ),
 ];
 
 /// The result of a lint run.
@@ -73,8 +125,41 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     let m = membership::compute(inv, &selector);
     grouping::check(&mut cx, &m);
     let mut diags = m.diagnostics;
+    point_at_fields(&mut cx, &mut diags);
     diags.extend(cx.out);
     diags
+}
+
+/// Membership errors name a group or tenant; point them at the field that is wrong
+/// (`members:`, `selector:` or a tenant's `nodes:`).
+fn point_at_fields(cx: &mut LintContext<'_>, diags: &mut [Diagnostic]) {
+    let inv = cx.inv;
+    for d in diags.iter_mut() {
+        let Some((kind, name)) = d.record.as_deref().and_then(|r| r.split_once(' ')) else {
+            continue;
+        };
+        let field = match (kind, d.message.split(':').next()) {
+            ("group", Some(f @ ("members" | "selector"))) => f,
+            ("group", _) => "members",
+            ("tenant", _) => "nodes",
+            _ => continue,
+        };
+        let origin = match kind {
+            "group" => inv
+                .groups
+                .iter()
+                .find(|g| g.name == name)
+                .map(|g| g.origin.clone()),
+            _ => inv
+                .tenants
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.origin.clone()),
+        };
+        if let Some(origin) = origin {
+            d.line = Some(cx.line_of(&origin, Some(&format!("{field}:"))));
+        }
+    }
 }
 
 fn report(mut diags: Vec<Diagnostic>) -> Report {

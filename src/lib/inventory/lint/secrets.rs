@@ -13,9 +13,19 @@ const HELP: &str = "keep secrets out of git: put the value in the secrets file (
 pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase().replace('-', "_");
     const WORDS: [&str; 8] = [
-        "password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "passphrase",
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+        "passphrase",
     ];
-    k == "pass" || WORDS.iter().any(|w| k == *w || k.ends_with(&format!("_{w}")) || k.starts_with(&format!("{w}_")))
+    k == "pass"
+        || WORDS
+            .iter()
+            .any(|w| k == *w || k.ends_with(&format!("_{w}")) || k.starts_with(&format!("{w}_")))
 }
 
 /// Whether a string is a reference to a secret rather than the secret itself.
@@ -84,7 +94,10 @@ fn report<T: RecordType>(cx: &mut LintContext<'_>, rec: &Record<T>, found: Vec<S
 }
 
 fn labels_as_vars(labels: &std::collections::BTreeMap<String, String>) -> Vars {
-    labels.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect()
+    labels
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect()
 }
 
 pub(super) fn check(cx: &mut LintContext<'_>) {
@@ -125,7 +138,14 @@ mod tests {
 
     #[test]
     fn secret_keys() {
-        for k in ["password", "bmc_password", "API-KEY", "token", "root_passwd", "secret_key"] {
+        for k in [
+            "password",
+            "bmc_password",
+            "API-KEY",
+            "token",
+            "root_passwd",
+            "secret_key",
+        ] {
             assert!(is_secret_key(k), "{k}");
         }
         for k in ["ssh_authorized_keys", "tokenizer", "passenger", "user"] {

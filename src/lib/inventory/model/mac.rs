@@ -26,7 +26,9 @@ impl MacAddr {
 
     /// The address as a 48-bit number, for arithmetic (`+` ranges).
     pub fn to_u64(&self) -> u64 {
-        self.0.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+        self.0
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
     }
 
     /// The address for a 48-bit number; `None` when it does not fit.
@@ -121,15 +123,27 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for s in ["", "02:00:00:00:00", "02:00:00:00:00:0g", "2:0:0:0:0:1", "0200000000011"] {
+        for s in [
+            "",
+            "02:00:00:00:00",
+            "02:00:00:00:00:0g",
+            "2:0:0:0:0:1",
+            "0200000000011",
+        ] {
             assert!(s.parse::<MacAddr>().is_err(), "{s}");
         }
     }
 
     #[test]
     fn multicast_and_arithmetic() {
-        assert!("01:00:5e:00:00:01".parse::<MacAddr>().unwrap().is_multicast());
-        assert!(!"02:00:00:00:00:01".parse::<MacAddr>().unwrap().is_multicast());
+        assert!("01:00:5e:00:00:01"
+            .parse::<MacAddr>()
+            .unwrap()
+            .is_multicast());
+        assert!(!"02:00:00:00:00:01"
+            .parse::<MacAddr>()
+            .unwrap()
+            .is_multicast());
         let m: MacAddr = "02:00:00:00:00:ff".parse().unwrap();
         let next = MacAddr::from_u64(m.to_u64() + 1).unwrap();
         assert_eq!(next.to_string(), "02:00:00:00:01:00");

@@ -1,0 +1,585 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_chami_global_optspecs
+    string join \n C/inventory= q/quiet v/verbose color= h/help V/version
+end
+
+function __fish_chami_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_chami_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_chami_using_subcommand
+    set -l cmd (__fish_chami_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c chami -n "__fish_chami_needs_command" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_needs_command" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_needs_command" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_needs_command" -s V -l version -d 'Print version'
+complete -c chami -n "__fish_chami_needs_command" -f -a "init" -d 'Create a new inventory folder with a commented starter cluster.yaml'
+complete -c chami -n "__fish_chami_needs_command" -f -a "inventory" -d 'List, show, add, change, remove, lint, format, import and export inventory records'
+complete -c chami -n "__fish_chami_needs_command" -f -a "inv" -d 'List, show, add, change, remove, lint, format, import and export inventory records'
+complete -c chami -n "__fish_chami_needs_command" -f -a "hostlist" -d 'Expand, fold and count nodesets (ClusterShell syntax, @groups, attribute selectors)'
+complete -c chami -n "__fish_chami_needs_command" -f -a "discover" -d 'Find Redfish BMCs on the network and collect their hardware inventory'
+complete -c chami -n "__fish_chami_needs_command" -f -a "bmc" -d 'Power, BIOS and firmware operations across a fleet of BMCs'
+complete -c chami -n "__fish_chami_needs_command" -f -a "render" -d 'Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory'
+complete -c chami -n "__fish_chami_needs_command" -f -a "bootgen" -d 'Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds'
+complete -c chami -n "__fish_chami_needs_command" -f -a "dhcp-export" -d 'Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory'
+complete -c chami -n "__fish_chami_needs_command" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
+complete -c chami -n "__fish_chami_needs_command" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
+complete -c chami -n "__fish_chami_needs_command" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
+complete -c chami -n "__fish_chami_needs_command" -f -a "image" -d 'Build boot images from recipes'
+complete -c chami -n "__fish_chami_needs_command" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
+complete -c chami -n "__fish_chami_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand init" -l name -d 'The cluster\'s name (default: the folder\'s name)' -r
+complete -c chami -n "__fish_chami_using_subcommand init" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand init" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand init" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand init" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "ls" -d 'List records (nodes by default), selected by a nodeset expression'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "export" -d 'Print the whole inventory as one JSON document, JSON lines or YAML'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s s -l select -d 'Nodeset expression selecting nodes (`nid[01-16]`, `@compute`, `role=Compute`, combined with `,` `!` `&` `^`). Also accepted as a positional argument' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s k -l kind -d 'Which records' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
+json\t'A JSON array of records'
+yaml\t'A YAML list of records'
+names\t'One name a line'
+hostlist\t'The names folded into one nodeset'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s s -l select -d 'Nodeset expression selecting nodes (`nid[01-16]`, `@compute`, `role=Compute`, combined with `,` `!` `&` `^`). Also accepted as a positional argument' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s k -l kind -d 'Which records' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
+json\t'A JSON array of records'
+yaml\t'A YAML list of records'
+names\t'One name a line'
+hostlist\t'The names folded into one nodeset'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s k -l kind -d 'Which kind of record (default: a node, else the first kind that has the name)' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'YAML (a table with --resolved)'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s r -l resolved -d 'Show the node\'s effective values (cluster defaults < groups < node) and where each came from'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l ip -d 'IP of the boot interface; `10.0.0.11+` counts up per node' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l mac -d 'MAC of the boot interface; `02:00:00:00:00:01+` counts up per node' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l iface -d 'Name of the boot interface' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l network -d 'Network of the boot interface (default: the network that contains --ip)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s g -l group -d 'Groups (repeat or comma-separate)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l role -d 'Role' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l subrole -d 'Subrole' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l arch -d 'Architecture' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l nid -d 'NID; `1+` counts up per node' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l xname -d 'xnames, as a nodeset with as many names as nodes (`x1000c0s[0-7]b0n[0-1]`)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l profile -d 'Boot profile' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s l -l label -d 'Labels (KEY=VALUE, repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l bmc-ip -d 'Also create one BMC record per node at this IP; `10.1.0.11+` counts up' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l bmc-mac -d 'MAC of each new BMC; `+` counts up' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l bmc-network -d 'Network of the new BMCs (default: the network that contains --bmc-ip)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l bmc-name -d 'Name of each new BMC; `{node}` is the node\'s name' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l file -d 'Write all new nodes as a list into this one file under nodes/ instead of one file each' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s n -l dry-run -d 'Print what would be written; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l force -d 'Write even when the change would add lint errors'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field (repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s n -l dry-run -d 'Print what would be written; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l force -d 'Write even when the change would add lint errors'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s k -l kind -d 'Which kind of record' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s n -l dry-run -d 'Print what would be removed; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -l force -d 'Remove even when the change would add lint errors (dangling references)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -l format -d 'Output format' -r -f -a "human\t'`error[rule]: file:line: record: message` lines on stderr'
+json\t'One JSON document on stdout'
+github\t'GitHub Actions annotations (`::error file=…,line=…::…`) on stdout'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -l deny-warnings -d 'Fail (exit 1) on warnings too'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -l check -d 'Change nothing; list the files that are not in canonical layout and exit 1 if any'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s f -l format -d 'Input format' -r -f -a "auto\t'Decide from the content'
+jsonl\t'JSON lines, one record a line with a `kind` field (node, bmc, group, tenant)'
+ochami\t'OpenCHAMI `ochami discover static` YAML/JSON (`nodes:`, `bmcs:`)'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do when a record of that name exists' -r -f -a "error\t'Stop with an error; change nothing'
+skip\t'Keep the existing record'
+replace\t'Replace the existing record, in its file'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s n -l dry-run -d 'Print what would be written; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -l force -d 'Write even when the result would have lint errors'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format' -r -f -a "json\t'One JSON document: cluster, nodes, bmcs, groups, tenants'
+jsonl\t'One record a line with a `kind` field (what `import` reads)'
+yaml\t'One YAML document'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print the whole inventory as one JSON document, JSON lines or YAML'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "ls" -d 'List records (nodes by default), selected by a nodeset expression'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "export" -d 'Print the whole inventory as one JSON document, JSON lines or YAML'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s s -l select -d 'Nodeset expression selecting nodes (`nid[01-16]`, `@compute`, `role=Compute`, combined with `,` `!` `&` `^`). Also accepted as a positional argument' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s k -l kind -d 'Which records' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
+json\t'A JSON array of records'
+yaml\t'A YAML list of records'
+names\t'One name a line'
+hostlist\t'The names folded into one nodeset'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s s -l select -d 'Nodeset expression selecting nodes (`nid[01-16]`, `@compute`, `role=Compute`, combined with `,` `!` `&` `^`). Also accepted as a positional argument' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s k -l kind -d 'Which records' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
+json\t'A JSON array of records'
+yaml\t'A YAML list of records'
+names\t'One name a line'
+hostlist\t'The names folded into one nodeset'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s k -l kind -d 'Which kind of record (default: a node, else the first kind that has the name)' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'YAML (a table with --resolved)'
+json\t'JSON'
+yaml\t'YAML'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s r -l resolved -d 'Show the node\'s effective values (cluster defaults < groups < node) and where each came from'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l ip -d 'IP of the boot interface; `10.0.0.11+` counts up per node' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l mac -d 'MAC of the boot interface; `02:00:00:00:00:01+` counts up per node' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l iface -d 'Name of the boot interface' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l network -d 'Network of the boot interface (default: the network that contains --ip)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s g -l group -d 'Groups (repeat or comma-separate)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l role -d 'Role' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l subrole -d 'Subrole' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l arch -d 'Architecture' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l nid -d 'NID; `1+` counts up per node' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l xname -d 'xnames, as a nodeset with as many names as nodes (`x1000c0s[0-7]b0n[0-1]`)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l profile -d 'Boot profile' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s l -l label -d 'Labels (KEY=VALUE, repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l bmc-ip -d 'Also create one BMC record per node at this IP; `10.1.0.11+` counts up' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l bmc-mac -d 'MAC of each new BMC; `+` counts up' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l bmc-network -d 'Network of the new BMCs (default: the network that contains --bmc-ip)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l bmc-name -d 'Name of each new BMC; `{node}` is the node\'s name' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l file -d 'Write all new nodes as a list into this one file under nodes/ instead of one file each' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s n -l dry-run -d 'Print what would be written; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l force -d 'Write even when the change would add lint errors'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field (repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s n -l dry-run -d 'Print what would be written; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l force -d 'Write even when the change would add lint errors'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s k -l kind -d 'Which kind of record' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml (list and show only)'
+profile\t'boot profiles in cluster.yaml (list and show only)'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s n -l dry-run -d 'Print what would be removed; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -l force -d 'Remove even when the change would add lint errors (dangling references)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -l format -d 'Output format' -r -f -a "human\t'`error[rule]: file:line: record: message` lines on stderr'
+json\t'One JSON document on stdout'
+github\t'GitHub Actions annotations (`::error file=…,line=…::…`) on stdout'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -l deny-warnings -d 'Fail (exit 1) on warnings too'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -l check -d 'Change nothing; list the files that are not in canonical layout and exit 1 if any'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s f -l format -d 'Input format' -r -f -a "auto\t'Decide from the content'
+jsonl\t'JSON lines, one record a line with a `kind` field (node, bmc, group, tenant)'
+ochami\t'OpenCHAMI `ochami discover static` YAML/JSON (`nodes:`, `bmcs:`)'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do when a record of that name exists' -r -f -a "error\t'Stop with an error; change nothing'
+skip\t'Keep the existing record'
+replace\t'Replace the existing record, in its file'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s n -l dry-run -d 'Print what would be written; change nothing'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -l force -d 'Write even when the result would have lint errors'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format' -r -f -a "json\t'One JSON document: cluster, nodes, bmcs, groups, tenants'
+jsonl\t'One record a line with a `kind` field (what `import` reads)'
+yaml\t'One YAML document'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print the whole inventory as one JSON document, JSON lines or YAML'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s S -l separator -d 'Separator for --expand' -r
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s e -l expand -d 'Print every name'
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s f -l fold -d 'Print the folded form (the default)'
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s c -l count -d 'Print the number of names'
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -l slurm -d 'Print a fold Slurm can parse: only the last numeric axis is folded'
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "scan" -d 'Probe addresses for Redfish services (JSON lines out)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "collect" -d 'Crawl BMCs for hardware inventory (JSON lines in and out; --write merges)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "scan" -d 'Probe addresses for Redfish services (JSON lines out)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "collect" -d 'Crawl BMCs for hardware inventory (JSON lines in and out; --write merges)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "power" -d 'Power on, off, cycle or query nodes'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "bios" -d 'Read or change BIOS attributes'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "firmware" -d 'List or update firmware'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "power" -d 'Power on, off, cycle or query nodes'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "bios" -d 'Read or change BIOS attributes'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "firmware" -d 'List or update firmware'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand render" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand render" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand render" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand render" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand build" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand build" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand build" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand serve" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand serve" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand serve" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Build an image from a recipe'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build an image from a recipe'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand generate" -s o -l out -d 'Output folder' -r -F
+complete -c chami -n "__fish_chami_using_subcommand generate" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand generate" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand generate" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand generate" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "init" -d 'Create a new inventory folder with a commented starter cluster.yaml'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "inventory" -d 'List, show, add, change, remove, lint, format, import and export inventory records'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "hostlist" -d 'Expand, fold and count nodesets (ClusterShell syntax, @groups, attribute selectors)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "discover" -d 'Find Redfish BMCs on the network and collect their hardware inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "bmc" -d 'Power, BIOS and firmware operations across a fleet of BMCs'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "render" -d 'Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "bootgen" -d 'Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "dhcp-export" -d 'Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "image" -d 'Build boot images from recipes'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "export" -d 'Print the whole inventory as one JSON document, JSON lines or YAML'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "scan" -d 'Probe addresses for Redfish services (JSON lines out)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "collect" -d 'Crawl BMCs for hardware inventory (JSON lines in and out; --write merges)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "power" -d 'Power on, off, cycle or query nodes'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "bios" -d 'Read or change BIOS attributes'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "firmware" -d 'List or update firmware'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "build" -d 'Build an image from a recipe'

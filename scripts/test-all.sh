@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, as a new user and CI run it: installs what the interop tests need
+# when it is missing (Debian packages; root or sudo), then runs every test with
+# CHAMI_REQUIRE_INTEROP=1, so that a missing tool fails the run instead of being skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Programs that check chami's output (see ../shared/reference/INTEROP.md).
+APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-all: installing ${missing[*]}" >&2
+  as_root apt-get update -qq
+  # Packages that ship a daemon must not start it here: policy-rc.d says no.
+  made_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d'
+    made_policy=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  [ "$made_policy" = 1 ] && as_root rm -f /usr/sbin/policy-rc.d
+fi
+
+export CHAMI_REQUIRE_INTEROP=1
+cargo test --all-targets "$@"
