@@ -40,17 +40,26 @@ fn main() {
         texts
             .par_iter()
             .map(|t| chami::yaml::from_str::<chami::inventory::model::Node>(t).unwrap())
-            .count()
+            .collect::<Vec<_>>()
+            .len()
     });
     best("parse node YAML (1 thread)", || {
         texts
             .iter()
             .map(|t| chami::yaml::from_str::<chami::inventory::model::Node>(t).unwrap())
+            .collect::<Vec<_>>()
+            .len()
+    });
+    best("load, no cache (read + parse + assemble)", || {
+        chami::inventory::load::load_uncached(&root)
+    });
+    best("stat node files (parallel)", || {
+        files
+            .par_iter()
+            .filter_map(|p| chami::inventory::cache::Stamp::of(p))
             .count()
     });
-    let loaded = best("load (read + parse + assemble)", || {
-        chami::inventory::load(&root)
-    });
+    let loaded = best("load, parse cache warm", || chami::inventory::load(&root));
     best("lint rules", || {
         chami::inventory::lint::lint(&loaded).errors
     });

@@ -10,6 +10,8 @@ pub fn chami() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_chami"));
     cmd.env_remove("CHAMI_INVENTORY")
         .env_remove("CHAMI_BMC_PASSWORD")
+        // Tests that exercise the parse cache set it up themselves.
+        .env("CHAMI_CACHE", "off")
         .env("NO_COLOR", "1");
     cmd
 }

@@ -6,3 +6,4 @@ mod generated;
 mod harness;
 mod inventory_commands;
 mod lint_rules;
+mod parse_cache;

@@ -69,6 +69,8 @@ pub enum ColorChoice {
 }
 
 /// chami's commands.
+// Parsed once per run: the size difference of the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new inventory folder with a commented starter cluster.yaml.

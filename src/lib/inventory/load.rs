@@ -2,12 +2,17 @@
 //! groups/ and tenants/ in parallel. A file holds one record or a list. Parse errors are
 //! collected (file, line, column, what to do), never stopping at the first.
 
+// A parse error is a Diagnostic by value: it is the rare path, and one per broken file.
+#![allow(clippy::result_large_err)]
+
+use super::cache::{Entry, ParseCache, Stamp};
 use super::diagnostic::Diagnostic;
 use super::model::{Cluster, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 use crate::yaml;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use serde_json::value::RawValue;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// An inventory as far as it could be read, and what went wrong reading it.
@@ -21,6 +26,10 @@ pub struct Loaded {
     pub failed: BTreeSet<Kind>,
     /// Whether cluster.yaml itself failed.
     pub cluster_failed: bool,
+    /// Record files served from the parse cache (not parsed again).
+    pub cache_hits: usize,
+    /// Record files read.
+    pub files: usize,
 }
 
 /// The inventory could not be used because of the listed problems.
@@ -72,9 +81,25 @@ impl Loaded {
     }
 }
 
-/// Reads the inventory at `root`.
+/// Reads the inventory at `root`, using and refreshing the parse cache (see
+/// [`super::cache`]).
 pub fn load(root: &Path) -> Loaded {
+    let cache = ParseCache::open(root);
+    let (mut loaded, files) = load_with(root, &cache);
+    loaded.cache_hits = cache.hits();
+    cache.save(&files);
+    loaded
+}
+
+/// Reads the inventory at `root` without the parse cache.
+pub fn load_uncached(root: &Path) -> Loaded {
+    load_with(root, &ParseCache::disabled()).0
+}
+
+/// Reads the inventory with `cache`; also returns every record file seen.
+fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, HashSet<PathBuf>) {
     let mut diagnostics = Vec::new();
+    let mut seen = HashSet::new();
     let (cluster, cluster_failed) = match load_cluster(root) {
         Ok(c) => (c, false),
         Err(d) => {
@@ -83,15 +108,15 @@ pub fn load(root: &Path) -> Loaded {
         }
     };
     let mut failed = BTreeSet::new();
-    let (nodes, d) = load_kind(root);
+    let (nodes, d) = load_kind(root, cache, &mut seen);
     note_failures(Kind::Node, d, &mut diagnostics, &mut failed);
-    let (bmcs, d) = load_kind(root);
+    let (bmcs, d) = load_kind(root, cache, &mut seen);
     note_failures(Kind::Bmc, d, &mut diagnostics, &mut failed);
-    let (groups, d) = load_kind(root);
+    let (groups, d) = load_kind(root, cache, &mut seen);
     note_failures(Kind::Group, d, &mut diagnostics, &mut failed);
-    let (tenants, d) = load_kind(root);
+    let (tenants, d) = load_kind(root, cache, &mut seen);
     note_failures(Kind::Tenant, d, &mut diagnostics, &mut failed);
-    Loaded {
+    let loaded = Loaded {
         inventory: Inventory {
             root: root.to_path_buf(),
             cluster,
@@ -103,7 +128,10 @@ pub fn load(root: &Path) -> Loaded {
         diagnostics,
         failed,
         cluster_failed,
-    }
+        cache_hits: 0,
+        files: seen.len(),
+    };
+    (loaded, seen)
 }
 
 fn note_failures(
@@ -190,15 +218,41 @@ pub fn record_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn load_kind<T: RecordType>(root: &Path) -> (Vec<Record<T>>, Vec<Diagnostic>) {
+fn load_kind<T: RecordType>(
+    root: &Path,
+    cache: &ParseCache,
+    seen: &mut HashSet<PathBuf>,
+) -> (Vec<Record<T>>, Vec<Diagnostic>) {
     let files = record_files(&root.join(T::KIND.dir()));
     let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            parse_file::<T>(path, rel)
+            let stamp = if cache.is_enabled() {
+                Stamp::of(path)
+            } else {
+                None
+            };
+            if let Some(hit) = stamp
+                .and_then(|st| cache.get(&rel, st))
+                .and_then(|e| from_cache(e, &rel))
+            {
+                return Ok(hit);
+            }
+            let records = parse_file::<T>(path, rel)?;
+            if let Some(stamp) = stamp {
+                if let Some(entry) = to_cache(&records, stamp) {
+                    cache.put(entry);
+                }
+            }
+            Ok(records)
         })
         .collect();
+    seen.extend(
+        files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()),
+    );
     let mut records = Vec::with_capacity(parsed.len());
     let mut diags = Vec::new();
     for p in parsed {
@@ -208,6 +262,42 @@ fn load_kind<T: RecordType>(root: &Path) -> (Vec<Record<T>>, Vec<Diagnostic>) {
         }
     }
     (records, diags)
+}
+
+fn from_cache<T: RecordType>(e: &Entry, rel: &Path) -> Option<Vec<Record<T>>> {
+    let values: Vec<T> = serde_json::from_str(e.records.get()).ok()?;
+    if values.len() != e.lines.len() {
+        return None;
+    }
+    Some(
+        values
+            .into_iter()
+            .zip(&e.lines)
+            .enumerate()
+            .map(|(index, (value, &line))| Record {
+                value,
+                origin: Origin {
+                    file: rel.to_path_buf(),
+                    index,
+                    line,
+                    in_list: e.in_list,
+                },
+            })
+            .collect(),
+    )
+}
+
+fn to_cache<T: RecordType>(records: &[Record<T>], stamp: Stamp) -> Option<Entry> {
+    let first = records.first()?;
+    let values: Vec<&T> = records.iter().map(|r| &r.value).collect();
+    let json = serde_json::to_string(&values).ok()?;
+    Some(Entry {
+        file: first.origin.file.clone(),
+        stamp,
+        in_list: first.origin.in_list,
+        lines: records.iter().map(|r| r.origin.line).collect(),
+        records: RawValue::from_string(json).ok()?,
+    })
 }
 
 fn parse_file<T: RecordType>(path: &Path, rel: PathBuf) -> Result<Vec<Record<T>>, Diagnostic> {

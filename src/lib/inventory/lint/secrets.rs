@@ -57,16 +57,12 @@ fn find(path: &str, key: Option<&str>, v: &Value, out: &mut Vec<String>) {
                 find(&format!("{path}[{i}]"), key, val, out);
             }
         }
-        Value::String(s) => {
-            if is_private_key(s) || (key.is_some_and(is_secret_key) && !is_reference(s)) {
-                out.push(path.to_string());
-            }
+        Value::String(s)
+            if is_private_key(s) || (key.is_some_and(is_secret_key) && !is_reference(s)) =>
+        {
+            out.push(path.to_string());
         }
-        Value::Number(_) => {
-            if key.is_some_and(is_secret_key) {
-                out.push(path.to_string());
-            }
-        }
+        Value::Number(_) if key.is_some_and(is_secret_key) => out.push(path.to_string()),
         _ => {}
     }
 }
