@@ -8,7 +8,6 @@ pub mod cli;
 pub mod commands;
 pub mod exit;
 pub mod fsutil;
-#[path = "/tmp/hostlist_stub.rs"]
 pub mod hostlist;
 pub mod inventory;
 pub mod output;

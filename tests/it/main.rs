@@ -2,8 +2,10 @@
 //! binary (or the library) against temporary inventories and the real programs that
 //! consume its output.
 
+mod examples;
 mod generated;
 mod harness;
+mod hostlist;
 mod inventory_commands;
 mod lint_rules;
 mod parse_cache;

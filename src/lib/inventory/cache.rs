@@ -8,9 +8,9 @@
 //! cached (git's "racily clean" rule): a later change within the same timestamp tick
 //! could otherwise keep its stamp. Files that fail to parse are never cached.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -18,8 +18,23 @@ use std::sync::Mutex;
 /// Files changed more recently than this (seconds) before the cache is written are not cached.
 pub const RACY_SECS: i64 = 2;
 
-/// Version of the cache layout; bump on any change to it or to the record types.
-const LAYOUT: &str = concat!("chami-parse-cache-1-", env!("CARGO_PKG_VERSION"));
+/// The first line of a cache file: the layout version, and the size and mtime of the chami
+/// executable that wrote it, so that any other build (which may parse differently)
+/// starts afresh.
+fn layout() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| {
+            format!(
+                "{}-{}",
+                m.size(),
+                m.mtime() * 1_000_000_000 + m.mtime_nsec()
+            )
+        })
+        .unwrap_or_default();
+    format!("chami-parse-cache 1 {} {exe}", env!("CARGO_PKG_VERSION"))
+}
 
 /// What identifies one version of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,9 +62,9 @@ impl Stamp {
     }
 }
 
-/// The cached parse of one file.
+/// The cached parse of one file, with its records of type `T`.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Entry {
+pub struct Entry<T> {
     /// The file's path relative to the inventory root.
     pub file: PathBuf,
     /// Its stamp when parsed.
@@ -58,15 +73,16 @@ pub struct Entry {
     pub in_list: bool,
     /// Start line of each record.
     pub lines: Vec<usize>,
-    /// The records, as JSON.
-    pub records: Box<RawValue>,
+    /// The records.
+    pub records: Vec<T>,
 }
 
-/// The cache of one inventory.
+/// The cache of one inventory: the lines of the cache file, decoded per kind on demand,
+/// and the fresh entries to write back.
 pub struct ParseCache {
     path: Option<PathBuf>,
-    old: HashMap<PathBuf, Entry>,
-    new: Mutex<Vec<Entry>>,
+    text: String,
+    new: Mutex<Vec<(PathBuf, String)>>,
     hits: std::sync::atomic::AtomicUsize,
 }
 
@@ -75,13 +91,13 @@ impl ParseCache {
     pub fn disabled() -> ParseCache {
         ParseCache {
             path: None,
-            old: HashMap::new(),
+            text: String::new(),
             new: Mutex::new(Vec::new()),
             hits: Default::default(),
         }
     }
 
-    /// Opens the cache of the inventory at `root` (absolute), reading what it holds.
+    /// Opens the cache of the inventory at `root` (absolute).
     pub fn open(root: &Path) -> ParseCache {
         if std::env::var("CHAMI_CACHE").is_ok_and(|v| v == "off" || v == "0") {
             return ParseCache::disabled();
@@ -90,34 +106,64 @@ impl ParseCache {
             return ParseCache::disabled();
         };
         let path = dir.join(format!("{:016x}.jsonl", path_hash(root)));
-        let old = read_entries(&path).unwrap_or_default();
+        let layout = layout();
+        let text = std::fs::read_to_string(&path)
+            .ok()
+            .filter(|t| t.split('\n').next() == Some(layout.as_str()))
+            .unwrap_or_default();
         ParseCache {
             path: Some(path),
-            old,
+            text,
             new: Mutex::new(Vec::new()),
             hits: Default::default(),
         }
     }
 
-    /// The cached entry for `file` when its stamp still matches.
-    pub fn get(&self, file: &Path, stamp: Stamp) -> Option<&Entry> {
-        let e = self.old.get(file).filter(|e| e.stamp == stamp)?;
-        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(e)
-    }
-
-    /// Whether this cache writes anything.
+    /// Whether this cache is in use.
     pub fn is_enabled(&self) -> bool {
         self.path.is_some()
     }
 
+    /// The cache lines of the files under `dir/` (e.g. `nodes`), sorted by file, to be
+    /// looked up with [`ParseCache::lookup`].
+    pub fn lines_for(&self, dir: &str) -> Vec<(&str, &str)> {
+        let prefix = format!("{{\"file\":\"{dir}/");
+        let mut lines: Vec<(&str, &str)> = self
+            .text
+            .lines()
+            .skip(1)
+            .filter(|l| l.starts_with(&prefix))
+            .filter_map(|l| Some((line_file(l)?, l)))
+            .collect();
+        lines.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        lines
+    }
+
+    /// The entry for `file` in `lines` (from [`ParseCache::lines_for`]) when its stamp is
+    /// still `stamp`, decoded.
+    pub fn lookup<T: DeserializeOwned>(
+        &self,
+        lines: &[(&str, &str)],
+        file: &Path,
+        stamp: Stamp,
+    ) -> Option<Entry<T>> {
+        let key = file.to_str()?;
+        let i = lines.binary_search_by(|(f, _)| (*f).cmp(key)).ok()?;
+        let e: Entry<T> = serde_json::from_str(lines[i].1).ok()?;
+        let valid = e.stamp == stamp && e.lines.len() == e.records.len() && e.file == file;
+        valid.then(|| {
+            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            e
+        })
+    }
+
     /// Remembers a fresh parse (racy files are not remembered).
-    pub fn put(&self, entry: Entry) {
+    pub fn put<T: Serialize>(&self, entry: &Entry<&T>) {
         if self.path.is_none() || entry.stamp.is_racy(now_ns()) {
             return;
         }
-        if let Ok(mut new) = self.new.lock() {
-            new.push(entry);
+        if let (Ok(line), Ok(mut new)) = (serde_json::to_string(entry), self.new.lock()) {
+            new.push((entry.file.clone(), line));
         }
     }
 
@@ -126,34 +172,48 @@ impl ParseCache {
         self.hits.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Writes the cache when it changed: entries still valid for `files` plus the new ones.
-    /// A failure to write is ignored (the cache is only an optimisation).
-    pub fn save(self, files: &std::collections::HashSet<PathBuf>) {
+    /// Writes the cache when it changed: old entries still valid for `files` plus the new
+    /// ones. A failure to write is ignored (the cache is only an optimisation).
+    pub fn save(self, files: &HashSet<PathBuf>) {
         let Some(path) = self.path else { return };
         let new = self.new.into_inner().unwrap_or_default();
-        let dropped = self.old.keys().any(|k| !files.contains(k));
-        if new.is_empty() && !dropped {
+        let fresh: HashSet<&PathBuf> = new.iter().map(|(f, _)| f).collect();
+        let mut kept = Vec::new();
+        let mut dropped = false;
+        for line in self.text.lines().skip(1) {
+            match line_file(line).map(PathBuf::from) {
+                Some(f) if files.contains(&f) && !fresh.contains(&f) => kept.push(line),
+                _ => dropped = true,
+            }
+        }
+        if new.is_empty() && !dropped && !self.text.is_empty() {
             return;
         }
-        let mut out = String::with_capacity(self.old.len() * 256);
-        out.push_str(LAYOUT);
+        let mut all: Vec<&str> = kept
+            .into_iter()
+            .chain(new.iter().map(|(_, l)| l.as_str()))
+            .collect();
+        all.sort_unstable_by(|a, b| line_file(a).cmp(&line_file(b)));
+        let mut out = String::with_capacity(self.text.len() + new.len() * 256);
+        out.push_str(&layout());
         out.push('\n');
-        let fresh: std::collections::HashSet<&PathBuf> = new.iter().map(|e| &e.file).collect();
-        let kept = self
-            .old
-            .values()
-            .filter(|e| files.contains(&e.file) && !fresh.contains(&e.file));
-        for e in kept.chain(new.iter()) {
-            if let Ok(line) = serde_json::to_string(e) {
-                out.push_str(&line);
-                out.push('\n');
-            }
+        for line in all {
+            out.push_str(line);
+            out.push('\n');
         }
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
         let _ = crate::fsutil::write_atomic(&path, out.as_bytes());
     }
+}
+
+/// The file of a cache line, read without decoding it: the text between `{"file":"` and the
+/// next quote. A path that JSON had to escape yields a key that matches nothing, so that
+/// file is simply parsed again.
+fn line_file(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("{\"file\":\"")?;
+    rest.split('"').next()
 }
 
 fn now_ns() -> i64 {
@@ -176,21 +236,4 @@ fn path_hash(root: &Path) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     root.hash(&mut h);
     h.finish()
-}
-
-fn read_entries(path: &Path) -> Option<HashMap<PathBuf, Entry>> {
-    use rayon::prelude::*;
-    let text = std::fs::read_to_string(path).ok()?;
-    let (head, body) = text.split_once('\n')?;
-    if head != LAYOUT {
-        return None;
-    }
-    let lines: Vec<&str> = body.lines().collect();
-    Some(
-        lines
-            .par_iter()
-            .filter_map(|l| serde_json::from_str::<Entry>(l).ok())
-            .map(|e| (e.file.clone(), e))
-            .collect(),
-    )
 }

@@ -11,7 +11,6 @@ use super::model::{Cluster, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 use crate::yaml;
 use rayon::prelude::*;
-use serde_json::value::RawValue;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -224,6 +223,7 @@ fn load_kind<T: RecordType>(
     seen: &mut HashSet<PathBuf>,
 ) -> (Vec<Record<T>>, Vec<Diagnostic>) {
     let files = record_files(&root.join(T::KIND.dir()));
+    let cached = cache.lines_for(T::KIND.dir());
     let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
@@ -233,17 +233,18 @@ fn load_kind<T: RecordType>(
             } else {
                 None
             };
-            if let Some(hit) = stamp
-                .and_then(|st| cache.get(&rel, st))
-                .and_then(|e| from_cache(e, &rel))
-            {
-                return Ok(hit);
+            if let Some(e) = stamp.and_then(|st| cache.lookup::<T>(&cached, &rel, st)) {
+                return Ok(from_cache(e));
             }
             let records = parse_file::<T>(path, rel)?;
-            if let Some(stamp) = stamp {
-                if let Some(entry) = to_cache(&records, stamp) {
-                    cache.put(entry);
-                }
+            if let (Some(stamp), Some(first)) = (stamp, records.first()) {
+                cache.put(&Entry {
+                    file: first.origin.file.clone(),
+                    stamp,
+                    in_list: first.origin.in_list,
+                    lines: records.iter().map(|r| r.origin.line).collect(),
+                    records: records.iter().map(|r| &r.value).collect(),
+                });
             }
             Ok(records)
         })
@@ -264,40 +265,22 @@ fn load_kind<T: RecordType>(
     (records, diags)
 }
 
-fn from_cache<T: RecordType>(e: &Entry, rel: &Path) -> Option<Vec<Record<T>>> {
-    let values: Vec<T> = serde_json::from_str(e.records.get()).ok()?;
-    if values.len() != e.lines.len() {
-        return None;
-    }
-    Some(
-        values
-            .into_iter()
-            .zip(&e.lines)
-            .enumerate()
-            .map(|(index, (value, &line))| Record {
-                value,
-                origin: Origin {
-                    file: rel.to_path_buf(),
-                    index,
-                    line,
-                    in_list: e.in_list,
-                },
-            })
-            .collect(),
-    )
-}
-
-fn to_cache<T: RecordType>(records: &[Record<T>], stamp: Stamp) -> Option<Entry> {
-    let first = records.first()?;
-    let values: Vec<&T> = records.iter().map(|r| &r.value).collect();
-    let json = serde_json::to_string(&values).ok()?;
-    Some(Entry {
-        file: first.origin.file.clone(),
-        stamp,
-        in_list: first.origin.in_list,
-        lines: records.iter().map(|r| r.origin.line).collect(),
-        records: RawValue::from_string(json).ok()?,
-    })
+fn from_cache<T>(e: Entry<T>) -> Vec<Record<T>> {
+    let (file, in_list) = (e.file, e.in_list);
+    e.records
+        .into_iter()
+        .zip(e.lines)
+        .enumerate()
+        .map(|(index, (value, line))| Record {
+            value,
+            origin: Origin {
+                file: file.clone(),
+                index,
+                line,
+                in_list,
+            },
+        })
+        .collect()
 }
 
 fn parse_file<T: RecordType>(path: &Path, rel: PathBuf) -> Result<Vec<Record<T>>, Diagnostic> {

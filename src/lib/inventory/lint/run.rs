@@ -125,6 +125,10 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     let m = membership::compute(inv, &selector);
     grouping::check(&mut cx, &m);
     let mut diags = m.diagnostics;
+    if failed.contains(&Kind::Node) {
+        // Members that are "not in the inventory" may only have failed to parse.
+        diags.retain(|d| d.is_error() || d.rule != "group-members");
+    }
     point_at_fields(&mut cx, &mut diags);
     diags.extend(cx.out);
     diags
