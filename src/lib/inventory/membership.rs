@@ -4,9 +4,8 @@
 //! A later group's value wins over an earlier one's.
 
 use super::diagnostic::Diagnostic;
-use super::records::Inventory;
+use super::records::{index_by_name, Inventory};
 use super::select::Selector;
-use std::collections::HashMap;
 
 /// Group membership and tenant ownership of every node.
 #[derive(Debug, Clone, Default)]
@@ -76,18 +75,8 @@ pub fn compute(inv: &Inventory, selector: &Selector<'_>) -> Membership {
 }
 
 fn compute_ownership(inv: &Inventory, selector: &Selector<'_>, m: &mut Membership) {
-    let group_index: HashMap<&str, usize> = inv
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.name.as_str(), i))
-        .collect();
-    let tenant_index: HashMap<&str, usize> = inv
-        .tenants
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
+    let group_index = index_by_name(&inv.groups);
+    let tenant_index = index_by_name(&inv.tenants);
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut own = |ni: usize, ti: usize| pairs.push((ni, ti));
     for (gi, g) in inv.groups.iter().enumerate() {

@@ -127,6 +127,15 @@ record_type!(Bmc, Kind::Bmc);
 record_type!(Group, Kind::Group);
 record_type!(Tenant, Kind::Tenant);
 
+/// Position of each record by name (the first one, when names repeat).
+pub fn index_by_name<T: RecordType>(recs: &[Record<T>]) -> std::collections::HashMap<&str, usize> {
+    let mut index = std::collections::HashMap::with_capacity(recs.len());
+    for (i, r) in recs.iter().enumerate() {
+        index.entry(r.name()).or_insert(i);
+    }
+    index
+}
+
 /// The whole inventory in memory.
 #[derive(Debug, Clone)]
 pub struct Inventory {

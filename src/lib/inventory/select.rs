@@ -7,7 +7,7 @@
 //! that come from groups (a group could otherwise select itself into existence).
 
 use super::model::{Defaults, Node};
-use super::records::Inventory;
+use super::records::{index_by_name, Inventory};
 use crate::hostlist::{HostlistError, NodeSet};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -63,18 +63,8 @@ pub struct Selector<'a> {
 impl<'a> Selector<'a> {
     /// Prepares a selector over `inv`.
     pub fn new(inv: &'a Inventory) -> Selector<'a> {
-        let node_index = inv
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.name.as_str(), i))
-            .collect();
-        let group_index: HashMap<&str, usize> = inv
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.name.as_str(), i))
-            .collect();
+        let node_index = index_by_name(&inv.nodes);
+        let group_index = index_by_name(&inv.groups);
         let mut explicit = vec![NodeSet::new(); inv.groups.len()];
         for n in &inv.nodes {
             for g in &n.groups {
