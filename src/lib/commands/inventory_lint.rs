@@ -3,7 +3,7 @@
 
 use crate::cli::LintFormat;
 use crate::exit::ExitStatus;
-use crate::inventory::{self, lint};
+use crate::inventory::lint;
 use crate::output::{write_json, write_stdout};
 use crate::settings::{GlobalSettings, LintSettings};
 
@@ -11,7 +11,7 @@ use crate::settings::{GlobalSettings, LintSettings};
 pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let root = global.root()?;
     let started = std::time::Instant::now();
-    let loaded = inventory::load(&root);
+    let loaded = super::loading::load_with_spinner(global, &root);
     let loaded_at = started.elapsed();
     let report = lint::lint(&loaded);
     global.printer.debug(format!(

@@ -7,11 +7,19 @@ use anyhow::Context;
 /// Finds and loads the inventory; parse errors stop the command (all are listed).
 pub fn load_valid(global: &GlobalSettings) -> anyhow::Result<Inventory> {
     let root = global.root()?;
-    let loaded = inventory::load(&root);
+    let loaded = load_with_spinner(global, &root);
     for w in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
         global.printer.warn(w.to_human());
     }
     loaded
         .into_result()
         .with_context(|| format!("cannot use the inventory at {}", root.display()))
+}
+
+/// Loads the inventory at `root` with a spinner on a terminal.
+pub fn load_with_spinner(global: &GlobalSettings, root: &std::path::Path) -> inventory::Loaded {
+    let spin = crate::output::spinner(&global.printer, &format!("loading {}", root.display()));
+    let loaded = inventory::load(root);
+    spin.finish_and_clear();
+    loaded
 }

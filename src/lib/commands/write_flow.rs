@@ -23,6 +23,7 @@ pub fn finish(
     summary: &str,
 ) -> anyhow::Result<ExitStatus> {
     let printer = &global.printer;
+    let spin = crate::output::spinner(printer, "checking the change");
     let old: HashSet<_> = lint_inventory(before)
         .diagnostics
         .iter()
@@ -34,6 +35,7 @@ pub fn finish(
         .into_iter()
         .filter(|d| d.is_error() && !old.contains(&key(d)))
         .collect();
+    spin.finish_and_clear();
     if !new.is_empty() {
         let text: Vec<String> = new.iter().take(50).map(Diagnostic::to_human).collect();
         printer.raw(&text.join("\n"));
@@ -71,7 +73,9 @@ pub fn finish(
         ));
     }
     let (written, removed) = (changes.written.len(), changes.removed.len());
+    let spin = crate::output::spinner(printer, &format!("writing {written} file(s)"));
     changes.tx.commit()?;
+    spin.finish_and_clear();
     printer.info(format!(
         "{summary}: {written} file(s) written, {removed} removed"
     ));
