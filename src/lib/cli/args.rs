@@ -76,7 +76,7 @@ pub enum Command {
     /// Create a new inventory folder with a commented starter cluster.yaml.
     Init(InitArgs),
     /// List, show, add, change, remove, lint, format, import and export inventory records.
-    #[command(subcommand, visible_alias = "inv")]
+    #[command(subcommand, visible_alias = "inv", after_long_help = include_str!("inventory_format.txt"))]
     Inventory(InventoryCommand),
     /// Expand, fold and count nodesets (ClusterShell syntax, @groups, attribute selectors).
     Hostlist(HostlistArgs),
