@@ -9,6 +9,17 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Why a transaction did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum CommitError {
+    /// A file could not be written, synced, renamed or removed.
+    #[error(transparent)]
+    Fs(#[from] FsError),
+    /// SIGINT arrived while staging; nothing was changed.
+    #[error(transparent)]
+    Interrupted(#[from] crate::interrupt::Interrupted),
+}
+
 /// An I/O failure with the path it concerns.
 #[derive(Debug, thiserror::Error)]
 #[error("{action} {path}")]
@@ -169,9 +180,11 @@ impl Transaction {
     }
 
     /// Stages every write, flushes them to disk in one go, then renames them all into place
-    /// and does the removals. When staging fails, nothing has changed.
-    pub fn commit(self) -> Result<(), FsError> {
+    /// and does the removals. When staging fails or SIGINT arrives while staging, nothing
+    /// has changed; once the renames begin, they are all done.
+    pub fn commit(self) -> Result<(), CommitError> {
         use rayon::prelude::*;
+        let _critical = crate::interrupt::Critical::enter();
         let dirs: std::collections::BTreeSet<&Path> = self
             .writes
             .iter()
@@ -186,6 +199,10 @@ impl Transaction {
                 stage_unsynced(path, content).map(|t| (path, t.into_temp_path()))
             })
             .collect::<Result<_, _>>()?;
+        if crate::interrupt::interrupted() {
+            // `staged` drops here and removes every temporary file.
+            return Err(crate::interrupt::Interrupted.into());
+        }
         let mut devices = std::collections::HashSet::new();
         for dir in &dirs {
             use std::os::unix::fs::MetadataExt;
@@ -202,7 +219,7 @@ impl Transaction {
             match std::fs::remove_file(path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(fs_err("cannot remove", path)(e)),
+                Err(e) => return Err(fs_err("cannot remove", path)(e).into()),
             }
         }
         for dir in dirs {

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod exit;
 pub mod fsutil;
 pub mod hostlist;
+pub mod interrupt;
 pub mod inventory;
 pub mod output;
 pub mod settings;
@@ -22,6 +23,7 @@ use clap::Parser;
 /// Parses the command line, runs the command, prints any error with its whole cause
 /// chain, and returns the exit status. A closed stdout (`chami … | head`) ends quietly.
 pub fn run() -> ExitStatus {
+    interrupt::install();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -37,6 +39,14 @@ pub fn run() -> ExitStatus {
     match commands::dispatch(cli.command, &global) {
         Ok(status) => status,
         Err(err) if is_broken_pipe(&err) => ExitStatus::Success,
+        Err(err)
+            if err
+                .downcast_ref::<fsutil::CommitError>()
+                .is_some_and(|e| matches!(e, fsutil::CommitError::Interrupted(_))) =>
+        {
+            global.printer.error(error_chain(&err));
+            ExitStatus::Interrupted
+        }
         Err(err) => {
             global.printer.error(error_chain(&err));
             ExitStatus::Error

@@ -6,6 +6,7 @@ mod examples;
 mod generated;
 mod harness;
 mod hostlist;
+mod interrupt;
 mod inventory_commands;
 mod lint_rules;
 mod parse_cache;
