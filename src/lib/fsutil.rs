@@ -90,10 +90,45 @@ fn stage_unsynced(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile
         .map_err(fs_err("cannot create a temporary file in", dir))?;
     tmp.write_all(content)
         .map_err(fs_err("cannot write", path))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
+    let mode = match std::fs::metadata(path) {
+        Ok(meta) => meta.permissions(),
+        // A new file gets the usual 0666 less the umask, not tempfile's private 0600.
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666 & !umask()),
+    };
+    let _ = std::fs::set_permissions(tmp.path(), mode);
     Ok(tmp)
+}
+
+/// The process umask (read once).
+fn umask() -> u32 {
+    static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *UMASK.get_or_init(|| {
+        // SAFETY: umask(2) cannot fail; the old value is put back at once.
+        let old = unsafe { libc::umask(0o022) };
+        unsafe { libc::umask(old) };
+        #[allow(clippy::useless_conversion)] // mode_t is u16 on some platforms
+        u32::from(old)
+    })
+}
+
+/// An exclusive lock on a folder, held until dropped (flock(2) on the folder itself, so no
+/// lock file is created). Writers of the same inventory take turns.
+pub struct DirLock {
+    _held: std::fs::File,
+}
+
+/// Locks `dir`; calls `waiting` once if another process holds the lock, then waits.
+pub fn lock_dir(dir: &Path, waiting: impl FnOnce()) -> Result<DirLock, FsError> {
+    use std::os::fd::AsRawFd;
+    let f = std::fs::File::open(dir).map_err(fs_err("cannot open", dir))?;
+    // SAFETY: flock on a descriptor we own.
+    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        waiting();
+        if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return Err(fs_err("cannot lock", dir)(std::io::Error::last_os_error()));
+        }
+    }
+    Ok(DirLock { _held: f })
 }
 
 fn parent(path: &Path) -> &Path {
@@ -196,9 +231,13 @@ impl Transaction {
             .writes
             .par_iter()
             .map(|(path, content)| {
-                stage_unsynced(path, content).map(|t| (path, t.into_temp_path()))
+                // Stop staging as soon as SIGINT arrives; what was staged is removed.
+                if crate::interrupt::interrupted() {
+                    return Err(CommitError::Interrupted(crate::interrupt::Interrupted));
+                }
+                Ok(stage_unsynced(path, content).map(|t| (path, t.into_temp_path()))?)
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, CommitError>>()?;
         if crate::interrupt::interrupted() {
             // `staged` drops here and removes every temporary file.
             return Err(crate::interrupt::Interrupted.into());

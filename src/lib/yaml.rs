@@ -71,11 +71,22 @@ pub fn from_str_one_or_many<T: DeserializeOwned>(text: &str) -> Result<Vec<T>, Y
     }
 }
 
-/// The 1-based start line of each item of a top-level block sequence (`- ` at column 0).
+/// The 1-based start line of each item of a top-level block sequence: lines whose `-`
+/// stands at the indent of the first item (usually column 0).
 pub fn list_item_lines(text: &str) -> Vec<usize> {
+    let Some((_, first)) = first_content_line(text) else {
+        return Vec::new();
+    };
+    let indent = text
+        .lines()
+        .find(|l| l.trim_start() == first)
+        .map_or(0, |l| l.len() - l.trim_start().len());
     text.lines()
         .enumerate()
-        .filter(|(_, l)| *l == "-" || l.starts_with("- ") || l.starts_with("-\t"))
+        .filter(|(_, l)| {
+            let (lead, rest) = l.split_at(l.len() - l.trim_start().len());
+            lead.len() == indent && !lead.contains('\t') && (rest == "-" || rest.starts_with("- "))
+        })
         .map(|(i, _)| i + 1)
         .collect()
 }
@@ -111,5 +122,9 @@ mod tests {
     #[test]
     fn list_lines() {
         assert_eq!(list_item_lines("# x\n- a: 1\n  b: 2\n- a: 3\n"), vec![2, 4]);
+        assert_eq!(
+            list_item_lines("  - a: 1\n    l:\n    - x\n  - a: 3\n"),
+            vec![1, 4]
+        );
     }
 }

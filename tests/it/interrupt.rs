@@ -3,7 +3,6 @@
 //! the command had finished).
 
 use crate::harness::{chami, TestInventory};
-use std::time::Duration;
 
 const CLUSTER: &str = "format: 1\nname: big\nnetworks:\n- name: mgmt\n  cidr: 10.0.0.0/14\n  gateway: 10.0.0.1\nboot_profiles:\n- name: local\n  kind: local\ndefaults:\n  boot:\n    profile: local\n";
 

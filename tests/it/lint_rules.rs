@@ -60,6 +60,21 @@ fn expect_lint(files: &[(&str, &str)], rule: &str, needles: &[&str]) -> String {
     err
 }
 
+/// Lints `files`; asserts exit 0 (no error) and one `warning[rule]` finding that contains
+/// every needle. Returns stderr.
+fn expect_warning(files: &[(&str, &str)], rule: &str, needles: &[&str]) -> String {
+    let err = expect_clean(files);
+    let prefix = format!("warning[{rule}]: ");
+    let found = findings(&err)
+        .into_iter()
+        .any(|f| f.starts_with(&prefix) && needles.iter().all(|n| f.contains(n)));
+    assert!(
+        found,
+        "no `warning[{rule}]` finding containing all of {needles:?}\n--- stderr\n{err}"
+    );
+    err
+}
+
 /// Lints `files`; asserts exit 0 and no error. Returns stderr.
 fn expect_clean(files: &[(&str, &str)]) -> String {
     let (_inv, out) = lint_with(files, &[]);
@@ -463,11 +478,25 @@ fn ip_in_no_network() {
 }
 
 #[test]
-fn ip_reserved_network_broadcast_and_gateway() {
+fn ip_reserved_gateway_is_a_warning() {
+    // The admin node is often the cluster's router.
+    let b = node_with("b", 3, "02:00:00:00:00:03", "10.0.0.1");
+    expect_warning(
+        &[("nodes/b.yaml", &b)],
+        "ip-reserved",
+        &[
+            "nodes/b.yaml:7:",
+            "node b:",
+            "IP 10.0.0.1 is the gateway of network mgmt (10.0.0.0/24)",
+        ],
+    );
+}
+
+#[test]
+fn ip_reserved_network_and_broadcast() {
     for (ip, what) in [
         ("10.0.0.0", "the network address"),
         ("10.0.0.255", "the broadcast address"),
-        ("10.0.0.1", "the gateway"),
     ] {
         let b = node_with("b", 3, "02:00:00:00:00:03", ip);
         expect_lint(
@@ -856,15 +885,16 @@ fn no_boot_interface() {
 }
 
 #[test]
-fn boot_interface_without_mac() {
+fn boot_interface_without_mac_is_a_warning() {
+    // Normal between `add` and discovery: the node cannot boot yet, nothing is wrong.
     let b = "name: b\nnid: 3\ninterfaces:\n- name: ib0\n  mac: 02:00:00:00:01:03\n- name: eth0\n  network: mgmt\n  ip: 10.0.0.3\n  boot: true\n";
-    expect_lint(
+    expect_warning(
         &[("nodes/b.yaml", b)],
         "no-boot-interface",
         &[
             "nodes/b.yaml:6:",
             "node b:",
-            "boot interface eth0 has no MAC address",
+            "boot interface eth0 has no MAC address yet",
         ],
     );
 }

@@ -10,3 +10,4 @@ mod interrupt;
 mod inventory_commands;
 mod lint_rules;
 mod parse_cache;
+mod regressions;

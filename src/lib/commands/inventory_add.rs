@@ -1,6 +1,5 @@
 //! `chami inventory add`: expand a nodeset into explicit node (and BMC) records.
 
-use super::loading::load_valid;
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::hostlist::NodeSet;
@@ -14,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// Runs `add`.
 pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    let (inv, _lock) = super::loading::load_for_write(global)?;
     let names = NodeSet::parse(&s.expr)?.to_vec();
     if names.is_empty() {
         bail!("`{}` names no node", s.expr);
@@ -42,12 +41,11 @@ pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
 /// .yaml or .yml (anything else would not be loaded back, or would land elsewhere).
 fn list_file_path(file: &Path) -> anyhow::Result<PathBuf> {
     use std::path::Component;
-    if file
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    let plain =
+        |c: Component| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.'));
+    if !file.components().all(plain) {
         bail!(
-            "--file {}: give a path inside nodes/, without `..` or a leading `/`",
+            "--file {}: give a path inside nodes/, without `..`, a leading `/` or a part starting with `.` (hidden files are not loaded)",
             file.display()
         );
     }

@@ -2,7 +2,6 @@
 //! canonical layout. Files with comments inside records are never rewritten (that would
 //! lose the comments); they are reported instead.
 
-use super::loading::load_valid;
 use crate::exit::ExitStatus;
 use crate::fsutil::Transaction;
 use crate::inventory::model::{Bmc, Group, Node, Tenant};
@@ -18,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Runs `fmt`.
 pub fn run(s: FmtSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    let (inv, _lock) = super::loading::load_for_write(global)?;
     let mut plan = Vec::new();
     let cluster_old = std::fs::read_to_string(inv.path(Path::new(CLUSTER_FILE)))?;
     let cluster_new = render_cluster(&inv, &cluster_old)?;

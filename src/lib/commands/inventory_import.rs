@@ -2,17 +2,17 @@
 //! static discovery file.
 
 use super::inventory_add::insert_new;
-use super::loading::load_valid;
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::inventory::import::{self, Conflict, Imported};
 use crate::inventory::model::{Bmc, Group, Node, Tenant};
+use crate::inventory::records::index_by_name;
 use crate::inventory::records::InventoryRecords;
 use crate::inventory::save::Changes;
 use crate::inventory::Inventory;
 use crate::settings::{GlobalSettings, ImportSettings};
 use anyhow::{bail, Context};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -27,7 +27,7 @@ struct Tally {
 
 /// Runs `import`.
 pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    let (inv, _lock) = super::loading::load_for_write(global)?;
     let (text, source) = match &s.file {
         Some(f) => (
             std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?,
@@ -85,11 +85,12 @@ fn upsert<T: InventoryRecords + PartialEq>(
 ) -> anyhow::Result<BTreeSet<PathBuf>> {
     let mut files = BTreeSet::new();
     let mut fresh = Vec::new();
+    let index: HashMap<String, usize> = index_by_name(inv.records::<T>())
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     for v in values {
-        let existing = inv
-            .records_mut::<T>()
-            .iter_mut()
-            .find(|r| r.name() == v.name());
+        let existing = index.get(v.name()).map(|&i| &mut inv.records_mut::<T>()[i]);
         match (existing, conflict) {
             (None, _) => fresh.push(v),
             (Some(r), _) if r.value == v => tally.skipped += 1,

@@ -1,7 +1,6 @@
 //! `chami inventory rm`: remove records; files left empty are deleted, list files
 //! rewritten without them.
 
-use super::loading::load_valid;
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::hostlist::NodeSet;
@@ -15,7 +14,7 @@ use std::collections::{BTreeSet, HashSet};
 
 /// Runs `rm`.
 pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    let (inv, _lock) = super::loading::load_for_write(global)?;
     let mut after = inv.clone();
     let mut changes = Changes::default();
     let removed = match s.kind {

@@ -1,6 +1,5 @@
 //! `chami inventory set EXPR KEY=VALUE…`: change fields of the selected nodes.
 
-use super::loading::load_valid;
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::inventory::model::Node;
@@ -12,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// Runs `set`.
 pub fn run(s: SetSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    let (inv, _lock) = super::loading::load_for_write(global)?;
     let selected = Selector::new(&inv).select(&s.expr)?;
     if selected.is_empty() {
         anyhow::bail!(

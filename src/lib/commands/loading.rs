@@ -16,6 +16,20 @@ pub fn load_valid(global: &GlobalSettings) -> anyhow::Result<Inventory> {
         .with_context(|| format!("cannot use the inventory at {}", root.display()))
 }
 
+/// Locks the inventory for writing (another chami writing it must finish first), then
+/// loads it. Keep the lock until the change is written.
+pub fn load_for_write(
+    global: &GlobalSettings,
+) -> anyhow::Result<(Inventory, crate::fsutil::DirLock)> {
+    let root = global.root()?;
+    let lock = crate::fsutil::lock_dir(&root, || {
+        global
+            .printer
+            .info("waiting for another chami that is writing this inventory…")
+    })?;
+    Ok((load_valid(global)?, lock))
+}
+
 /// Loads the inventory at `root` with a spinner on a terminal.
 pub fn load_with_spinner(global: &GlobalSettings, root: &std::path::Path) -> inventory::Loaded {
     let spin = crate::output::spinner(&global.printer, &format!("loading {}", root.display()));

@@ -7,10 +7,16 @@ use crate::inventory::save::Changes;
 use crate::inventory::{Diagnostic, Inventory};
 use crate::output::write_stdout;
 use crate::settings::{GlobalSettings, WriteMode};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-fn key(d: &Diagnostic) -> (String, Option<String>, String) {
-    (d.rule.to_string(), d.record.clone(), d.message.clone())
+/// Errors are compared per rule and record, by count: messages name "the other party",
+/// which can change when a change only removes errors.
+fn counts(diags: &[Diagnostic]) -> HashMap<(&'static str, Option<String>), usize> {
+    let mut m = HashMap::new();
+    for d in diags.iter().filter(|d| d.is_error()) {
+        *m.entry((d.rule, d.record.clone())).or_insert(0) += 1;
+    }
+    m
 }
 
 /// Checks `after` against `before`, then writes `changes` (or says what it would write).
@@ -24,16 +30,17 @@ pub fn finish(
 ) -> anyhow::Result<ExitStatus> {
     let printer = &global.printer;
     let spin = crate::output::spinner(printer, "checking the change");
-    let old: HashSet<_> = lint_inventory(before)
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(key)
+    let old = counts(&lint_inventory(before).diagnostics);
+    let after_diags = lint_inventory(after).diagnostics;
+    let mut new_counts = counts(&after_diags);
+    let grown: HashSet<(&'static str, Option<String>)> = new_counts
+        .drain()
+        .filter(|(k, n)| *n > old.get(k).copied().unwrap_or(0))
+        .map(|(k, _)| k)
         .collect();
-    let new: Vec<Diagnostic> = lint_inventory(after)
-        .diagnostics
+    let new: Vec<Diagnostic> = after_diags
         .into_iter()
-        .filter(|d| d.is_error() && !old.contains(&key(d)))
+        .filter(|d| d.is_error() && grown.contains(&(d.rule, d.record.clone())))
         .collect();
     spin.finish_and_clear();
     if !new.is_empty() {
@@ -62,13 +69,20 @@ pub fn finish(
         for f in &changes.removed {
             out.push_str(&format!("would remove {}\n", f.display()));
         }
+        for (f, lines) in &changes.dropped_comments {
+            out.push_str(&format!(
+                "would drop {lines} comment line(s) in {}\n",
+                f.display()
+            ));
+        }
         write_stdout(&out)?;
         printer.info(format!("{summary} (dry run: nothing written)"));
         return Ok(ExitStatus::Success);
     }
     for (file, lines) in &changes.dropped_comments {
-        printer.warn(format!(
-            "{}: {lines} comment line(s) inside records were dropped when rewriting it (only the leading comment block is kept)",
+        // Lost text is worth a line even under -q.
+        printer.warn_always(format!(
+            "{}: {lines} comment line(s) inside records are dropped by this rewrite (only a file's leading comment block is kept); `git diff` shows them",
             file.display()
         ));
     }

@@ -204,9 +204,14 @@ impl Edit {
     }
 
     fn apply_interface(&self, n: &mut Node, rest: &str) -> Result<(), EditError> {
-        let (iface, field) = match rest.split_once('.') {
-            Some((i, f)) => (i, Some(f)),
-            None => (rest, None),
+        // Interface names may hold dots (ib0.8001, bond0.100): the field is after the last.
+        let (iface, field) = if n.interfaces.iter().any(|i| i.name == rest) {
+            (rest, None)
+        } else {
+            match rest.rsplit_once('.') {
+                Some((i, f)) => (i, Some(f)),
+                None => (rest, None),
+            }
         };
         if field.is_none() {
             if self.op == Op::Unset {

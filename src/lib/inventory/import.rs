@@ -255,6 +255,16 @@ fn parse_ochami(text: &str, networks: &[Network]) -> Result<Vec<Imported>, Impor
             bmc_ref = Some(bx);
         }
         let mut interfaces = Vec::new();
+        if let Some(iface) = n.interfaces.iter().find(|i| i.ip_addrs.len() > 1) {
+            return Err(ImportError::Ochami {
+                line: 1,
+                message: format!(
+                    "node {name}: interface {} has {} IP addresses; chami keeps one address per interface, so split them into interfaces (each with its own MAC) rather than lose one",
+                    iface.mac_addr,
+                    iface.ip_addrs.len()
+                ),
+            });
+        }
         for (i, iface) in n.interfaces.iter().enumerate() {
             let first = iface.ip_addrs.first();
             interfaces.push(Interface {

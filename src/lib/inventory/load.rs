@@ -190,10 +190,17 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
 }
 
 /// The YAML files below `dir`, recursively, sorted; hidden files and folders are skipped.
+/// Symbolic links to folders are followed (each real folder once).
 pub fn record_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
+    let mut visited = HashSet::new();
     while let Some(d) = stack.pop() {
+        if let Ok(real) = std::fs::canonicalize(&d) {
+            if !visited.insert(real) {
+                continue;
+            }
+        }
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;
         };
@@ -204,7 +211,11 @@ pub fn record_files(dir: &Path) -> Vec<PathBuf> {
                 continue;
             }
             let path = entry.path();
-            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => path.is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => false,
+            };
             if is_dir {
                 stack.push(path);
             } else if name.ends_with(".yaml") || name.ends_with(".yml") {

@@ -165,7 +165,12 @@ impl<'a> Resolver<'a> {
         let mut initrd = from_profile(|p| &p.initrd);
         let mut rootfs = from_profile(|p| &p.rootfs);
         let mut params = from_profile(|p| &p.params);
-        for (source, _, _, b) in &layers {
+        // Overrides from below the layer that chose the profile belong to another profile.
+        let chooser = layers
+            .iter()
+            .rposition(|(_, _, _, b)| b.profile.is_some())
+            .unwrap_or(0);
+        for (source, _, _, b) in &layers[chooser..] {
             let o: &BootOverrides = &b.overrides;
             override_with(&mut kernel, &o.kernel, source);
             override_with(&mut initrd, &o.initrd, source);

@@ -193,13 +193,19 @@ impl<'a> Selector<'a> {
                 .group_index
                 .get(name)
                 .ok_or_else(|| SelectError::UnknownGroup(name.to_string()))?;
-            return self.group_members(gi);
+            // A group may name nodes that do not exist (yet): `@group` means its members
+            // that are in the inventory (lint warns about the others).
+            let members = self.group_members(gi)?;
+            return Ok(members
+                .iter()
+                .filter(|n| self.node_index.contains_key(n.as_str()))
+                .collect());
         }
         let (key, want) = atom.split_once('=').unwrap_or((atom, ""));
         let defaults = &self.inv.cluster.defaults;
         let mut set = NodeSet::new();
         for n in &self.inv.nodes {
-            if attribute(n, defaults, key)?.as_deref() == Some(want) {
+            if matches(attribute(n, defaults, key)?.as_deref(), want) {
                 set.insert(&n.name);
             }
         }
@@ -210,6 +216,12 @@ impl<'a> Selector<'a> {
 /// The value of attribute `key` of a node (its own value over the cluster default), as
 /// text; `None` when unset.
 pub fn attribute(n: &Node, d: &Defaults, key: &str) -> Result<Option<String>, SelectError> {
+    if key.is_empty() || key.ends_with('!') {
+        return Err(SelectError::UnknownAttribute(format!(
+            "{key}` (there is no `!=`: write `@all!{}=VALUE`",
+            key.trim_end_matches('!')
+        )));
+    }
     let or = |own: &Option<String>, def: &Option<String>| own.clone().or_else(|| def.clone());
     Ok(match key {
         "name" => Some(n.name.clone()),
@@ -234,6 +246,16 @@ pub fn attribute(n: &Node, d: &Defaults, key: &str) -> Result<Option<String>, Se
             }
         }
     })
+}
+
+/// Whether an attribute value matches the wanted text: numbers compare as numbers
+/// (`nid=01` matches NID 1), everything else exactly.
+fn matches(value: Option<&str>, want: &str) -> bool {
+    match value {
+        None => false,
+        Some(v) if v == want => true,
+        Some(v) => matches!((v.parse::<f64>(), want.parse::<f64>()), (Ok(a), Ok(b)) if a == b),
+    }
 }
 
 /// A JSON value as selector text: strings bare, everything else as JSON.

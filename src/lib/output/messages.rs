@@ -60,6 +60,16 @@ impl Printer {
         }
     }
 
+    /// A warning shown even with `-q` (for lost text).
+    pub fn warn_always(&self, msg: impl AsRef<str>) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} {}",
+            self.paint("1;33", "warning:"),
+            msg.as_ref()
+        );
+    }
+
     /// An error line, always shown.
     pub fn error(&self, msg: impl AsRef<str>) {
         let _ = writeln!(

@@ -2,6 +2,7 @@
 //! consistent with themselves.
 
 use super::context::LintContext;
+use crate::inventory::diagnostic::Severity;
 use crate::inventory::model::{MacAddr, Network};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -154,11 +155,36 @@ fn check_ip(
                 Some("the network address")
             } else if net.is_broadcast_address(ip) {
                 Some("the broadcast address")
-            } else if net.gateway == Some(ip) {
-                Some("the gateway")
             } else {
                 None
             };
+            if net.gateway == Some(ip) {
+                // Often right: the admin node routes for its cluster. Worth a look only.
+                let inv = cx.inv;
+                let msg = format!(
+                    "IP {text} is the gateway of network {} ({})",
+                    net.name, net.cidr
+                );
+                let help = "fine when this host is the router; otherwise pick another address";
+                match h {
+                    Holder::Node(i) => cx.report(
+                        Severity::Warning,
+                        "ip-reserved",
+                        &inv.nodes[i],
+                        Some(&text),
+                        msg,
+                        help,
+                    ),
+                    Holder::Bmc(i) => cx.report(
+                        Severity::Warning,
+                        "ip-reserved",
+                        &inv.bmcs[i],
+                        Some(&text),
+                        msg,
+                        help,
+                    ),
+                }
+            }
             if let Some(what) = reserved {
                 error(
                     cx,
@@ -166,7 +192,7 @@ fn check_ip(
                     "ip-reserved",
                     &text,
                     format!("IP {text} is {what} of network {} ({})", net.name, net.cidr),
-                    "pick a host address that is not the network, broadcast or gateway address",
+                    "pick a host address that is not the network or broadcast address",
                 );
             }
             if let Some(range) = net.dynamic_range.filter(|r| r.contains(ip)) {

@@ -19,12 +19,14 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             );
         }
         for i in boot.into_iter().filter(|i| i.mac.is_none()) {
-            cx.error(
+            // Normal before discovery has found the MAC; the node cannot boot until then.
+            cx.report(
+                crate::inventory::Severity::Warning,
                 "no-boot-interface",
                 n,
                 Some(&format!("name: {}", i.name)),
-                format!("boot interface {} has no MAC address", i.name),
-                "DHCP and the boot scripts find a node by its MAC: add `mac:`",
+                format!("boot interface {} has no MAC address yet: the node cannot network-boot", i.name),
+                "DHCP and the boot scripts find a node by its MAC: add `mac:` (or let `discover collect --write` fill it)",
             );
         }
     }

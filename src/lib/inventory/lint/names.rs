@@ -19,6 +19,7 @@ pub fn is_host_name(name: &str) -> bool {
 /// can stand after `@` in a selection.
 pub fn is_group_name(name: &str) -> bool {
     !name.is_empty()
+        && !name.starts_with('.')
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
@@ -43,7 +44,7 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
         cx,
         &inv.groups,
         is_group_name,
-        "letters, digits, '_', '-' and '.' (and not `all`)",
+        "letters, digits, '_', '-' and '.', not starting with '.' (and not `all`)",
     );
     check_names(
         cx,

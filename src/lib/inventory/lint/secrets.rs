@@ -12,7 +12,7 @@ const HELP: &str = "keep secrets out of git: put the value in the secrets file (
 /// Whether a key names a secret.
 pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase().replace('-', "_");
-    const WORDS: [&str; 8] = [
+    const WORDS: [&str; 10] = [
         "password",
         "passwd",
         "secret",
@@ -21,11 +21,13 @@ pub fn is_secret_key(key: &str) -> bool {
         "apikey",
         "private_key",
         "passphrase",
+        "secret_key",
+        "secret_access_key",
     ];
     k == "pass"
         || WORDS
             .iter()
-            .any(|w| k == *w || k.ends_with(&format!("_{w}")) || k.starts_with(&format!("{w}_")))
+            .any(|w| k == *w || k.ends_with(&format!("_{w}")))
 }
 
 /// Whether a string is a reference to a secret rather than the secret itself.
@@ -37,6 +39,17 @@ pub fn is_reference(s: &str) -> bool {
         || t.starts_with("!vault")
         || t.starts_with("env:")
         || t.starts_with("secret:")
+}
+
+/// Whether a string is a crypt(3) password hash (`$1$`, `$5$`, `$6$`, `$y$`, `$2b$` …),
+/// which cloud-init's `hashed_passwd` expects: a hash, not the secret.
+pub fn is_password_hash(s: &str) -> bool {
+    let t = s.trim();
+    [
+        "$1$", "$5$", "$6$", "$y$", "$2a$", "$2b$", "$2y$", "$7$", "$gy$",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
 }
 
 /// Whether a string holds a private key.
@@ -58,11 +71,11 @@ fn find(path: &str, key: Option<&str>, v: &Value, out: &mut Vec<String>) {
             }
         }
         Value::String(s)
-            if is_private_key(s) || (key.is_some_and(is_secret_key) && !is_reference(s)) =>
+            if is_private_key(s)
+                || (key.is_some_and(is_secret_key) && !is_reference(s) && !is_password_hash(s)) =>
         {
             out.push(path.to_string());
         }
-        Value::Number(_) if key.is_some_and(is_secret_key) => out.push(path.to_string()),
         _ => {}
     }
 }
@@ -144,7 +157,15 @@ mod tests {
         ] {
             assert!(is_secret_key(k), "{k}");
         }
-        for k in ["ssh_authorized_keys", "tokenizer", "passenger", "user"] {
+        for k in [
+            "ssh_authorized_keys",
+            "tokenizer",
+            "passenger",
+            "user",
+            "token_ttl",
+            "password_min_length",
+            "secret_name",
+        ] {
             assert!(!is_secret_key(k), "{k}");
         }
     }
@@ -155,5 +176,6 @@ mod tests {
         assert!(is_reference("env:BMC_PASS"));
         assert!(!is_reference("hunter2"));
         assert!(is_private_key("-----BEGIN OPENSSH PRIVATE KEY-----\nabc"));
+        assert!(is_password_hash("$6$salt$hash"));
     }
 }
