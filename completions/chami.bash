@@ -1679,7 +1679,7 @@ _chami() {
                     return 0
                     ;;
                 --on-conflict)
-                    COMPREPLY=($(compgen -W "error skip replace" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error skip replace merge" -- "${cur}"))
                     return 0
                     ;;
                 --inventory)

@@ -203,7 +203,8 @@ jsonl\t'JSON lines, one record a line with a `kind` field (node, bmc, group, ten
 ochami\t'OpenCHAMI `ochami discover static` YAML/JSON (`nodes:`, `bmcs:`)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do when a record of that name exists' -r -f -a "error\t'Stop with an error; change nothing'
 skip\t'Keep the existing record'
-replace\t'Replace the existing record, in its file'"
+replace\t'Replace the existing record, in its file'
+merge\t'Update the existing record with the fields the import sets; keep the others (lists of named items, like interfaces, merge item by item)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
@@ -381,7 +382,8 @@ jsonl\t'JSON lines, one record a line with a `kind` field (node, bmc, group, ten
 ochami\t'OpenCHAMI `ochami discover static` YAML/JSON (`nodes:`, `bmcs:`)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -l on-conflict -d 'What to do when a record of that name exists' -r -f -a "error\t'Stop with an error; change nothing'
 skip\t'Keep the existing record'
-replace\t'Replace the existing record, in its file'"
+replace\t'Replace the existing record, in its file'
+merge\t'Update the existing record with the fields the import sets; keep the others (lists of named items, like interfaces, merge item by item)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'

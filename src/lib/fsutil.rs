@@ -162,6 +162,9 @@ fn sync_filesystem(dir: &Path) -> Result<(), FsError> {
     }
 }
 
+/// Up to this many files, a transaction syncs each file; above, one `syncfs` per filesystem.
+const SMALL_BATCH: usize = 64;
+
 /// Makes renames in `dir` durable.
 fn sync_dir(dir: &Path) -> Result<(), FsError> {
     std::fs::File::open(dir)
@@ -242,12 +245,21 @@ impl Transaction {
             // `staged` drops here and removes every temporary file.
             return Err(crate::interrupt::Interrupted.into());
         }
-        let mut devices = std::collections::HashSet::new();
-        for dir in &dirs {
-            use std::os::unix::fs::MetadataExt;
-            let dev = std::fs::metadata(dir).map(|m| m.dev()).unwrap_or(0);
-            if devices.insert(dev) {
-                sync_filesystem(dir)?;
+        if staged.len() <= SMALL_BATCH {
+            // A few files: sync each, and leave the rest of a shared filesystem alone.
+            for (path, tmp) in &staged {
+                std::fs::File::open(tmp)
+                    .and_then(|f| f.sync_data())
+                    .map_err(fs_err("cannot write", path))?;
+            }
+        } else {
+            let mut devices = std::collections::HashSet::new();
+            for dir in &dirs {
+                use std::os::unix::fs::MetadataExt;
+                let dev = std::fs::metadata(dir).map(|m| m.dev()).unwrap_or(0);
+                if devices.insert(dev) {
+                    sync_filesystem(dir)?;
+                }
             }
         }
         for (path, tmp) in staged {

@@ -254,3 +254,35 @@ fn an_openchami_interface_with_two_addresses_is_refused_not_truncated() {
     assert!(stderr(&out).contains("2 IP addresses"), "{}", stderr(&out));
     assert!(!inv.exists("nodes/n1.yaml"));
 }
+
+#[test]
+fn reimporting_discovery_with_merge_keeps_hand_set_fields() {
+    let inv = TestInventory::new();
+    inv.write("groups/compute.yaml", "name: compute\n");
+    inv.write(
+        "nodes/n1.yaml",
+        "# rack 1, slot 3\nname: n1\nrole: Service\ngroups:\n- compute\nlabels:\n  rack: r1\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:01\n  network: mgmt\n  ip: 10.0.0.11\n  fabric: ethernet\n  boot: true\n",
+    );
+    let payload = "nodes:\n- name: n1\n  nid: 7\n  interfaces:\n  - mac_addr: 02:00:00:00:00:aa\n    ip_addrs:\n    - name: mgmt\n      ip_addr: 10.0.0.11\n";
+    let out = inv.chami_stdin(&["inventory", "import"], payload);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("--on-conflict merge"),
+        "{}",
+        stderr(&out)
+    );
+    let out = inv.chami_stdin(&["inventory", "import", "--on-conflict", "merge"], payload);
+    assert_code(&out, 0);
+    let text = inv.read("nodes/n1.yaml");
+    for kept in [
+        "# rack 1, slot 3",
+        "role: Service",
+        "- compute",
+        "rack: r1",
+        "boot: true",
+        "nid: 7",
+        "mac: 02:00:00:00:00:aa",
+    ] {
+        assert!(text.contains(kept), "`{kept}` missing after merge:\n{text}");
+    }
+}

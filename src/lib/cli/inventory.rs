@@ -271,6 +271,9 @@ pub enum OnConflict {
     Skip,
     /// Replace the existing record, in its file.
     Replace,
+    /// Update the existing record with the fields the import sets; keep the others (lists
+    /// of named items, like interfaces, merge item by item).
+    Merge,
 }
 
 /// Arguments of `inventory import`.

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 struct Tally {
     added: usize,
     replaced: usize,
+    merged: usize,
     skipped: usize,
     conflicts: Vec<String>,
 }
@@ -62,7 +63,7 @@ pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     let tfiles = upsert::<Tenant>(&mut after, tenants, s.conflict, &mut tally)?;
     if !tally.conflicts.is_empty() {
         bail!(
-            "already in the inventory: {}; pass --on-conflict skip or --on-conflict replace",
+            "already in the inventory: {}; pass --on-conflict merge (update them), replace or skip",
             tally.conflicts.join(", ")
         );
     }
@@ -71,8 +72,8 @@ pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     changes.plan::<Group>(&after, &gfiles)?;
     changes.plan::<Tenant>(&after, &tfiles)?;
     let summary = format!(
-        "imported from {source}: {} added, {} replaced, {} skipped",
-        tally.added, tally.replaced, tally.skipped
+        "imported from {source}: {} added, {} replaced, {} merged, {} unchanged or skipped",
+        tally.added, tally.replaced, tally.merged, tally.skipped
     );
     finish(global, &inv, &after, changes, s.mode, &summary)
 }
@@ -100,6 +101,17 @@ fn upsert<T: InventoryRecords + PartialEq>(
                 r.value = v;
                 files.insert(r.origin.file.clone());
                 tally.replaced += 1;
+            }
+            (Some(r), Conflict::Merge) => {
+                let merged = import::merge(&r.value, &v)
+                    .with_context(|| format!("cannot merge into {} {}", T::KIND, r.name()))?;
+                if merged == r.value {
+                    tally.skipped += 1;
+                } else {
+                    r.value = merged;
+                    files.insert(r.origin.file.clone());
+                    tally.merged += 1;
+                }
             }
         }
     }

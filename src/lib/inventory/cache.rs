@@ -6,7 +6,8 @@
 //! Any change to a file changes its ctime, which no tool can set back, so a stale entry
 //! cannot match. A file changed less than [`RACY_SECS`] before the cache is written is not
 //! cached (git's "racily clean" rule): a later change within the same timestamp tick
-//! could otherwise keep its stamp. Files that fail to parse are never cached.
+//! could otherwise keep its stamp. Files that fail to parse are never cached. Cache files
+//! unused for 30 days are removed.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -203,7 +204,10 @@ impl ParseCache {
         }
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
+            forget_old_caches(dir);
         }
+        // Not cut short by Ctrl-C, so no temporary file is left in the cache folder.
+        let _critical = crate::interrupt::Critical::enter();
         let _ = crate::fsutil::write_atomic(&path, out.as_bytes());
     }
 }
@@ -214,6 +218,31 @@ impl ParseCache {
 fn line_file(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("{\"file\":\"")?;
     rest.split('"').next()
+}
+
+/// Caches unused for this long are removed (inventories in temporary folders, CI).
+const FORGET_AFTER_DAYS: u64 = 30;
+
+/// Removes cache files (and stray temporary files) not written for [`FORGET_AFTER_DAYS`].
+fn forget_old_caches(dir: &Path) {
+    let limit = std::time::Duration::from_secs(FORGET_AFTER_DAYS * 24 * 3600);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > limit);
+        let name = e.file_name();
+        let ours =
+            name.to_string_lossy().ends_with(".jsonl") || name.to_string_lossy().ends_with(".tmp");
+        if old && ours {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn now_ns() -> i64 {

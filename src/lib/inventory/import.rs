@@ -27,6 +27,51 @@ pub enum Conflict {
     Skip,
     /// Replace it in its file.
     Replace,
+    /// Update it with the fields the import sets (see [`merge`]).
+    Merge,
+}
+
+/// `new` laid over `old`: the fields `new` sets win, the others are kept. Maps merge key by
+/// key; lists of maps that all have a `name` merge item by item by name (so a discovered
+/// interface updates its MAC and keeps its fabric); any other value is replaced.
+pub fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
+    old: &T,
+    new: &T,
+) -> Result<T, serde_json::Error> {
+    let mut base = serde_json::to_value(old)?;
+    merge_values(&mut base, serde_json::to_value(new)?);
+    serde_json::from_value(base)
+}
+
+fn merge_values(base: &mut serde_json::Value, over: serde_json::Value) {
+    use serde_json::Value;
+    fn named(items: &[Value]) -> bool {
+        items
+            .iter()
+            .all(|i| i.get("name").is_some_and(Value::is_string))
+    }
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge_values(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (Value::Array(b), Value::Array(o)) if named(b) && named(&o) => {
+            for item in o {
+                let name = item.get("name").cloned();
+                match b.iter_mut().find(|x| x.get("name") == name.as_ref()) {
+                    Some(slot) => merge_values(slot, item),
+                    None => b.push(item),
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
 }
 
 /// One imported record.
@@ -309,6 +354,32 @@ mod tests {
         assert_eq!(n.interfaces[0].ip.unwrap().to_string(), "172.16.0.1");
         assert!(n.interfaces[0].boot);
         assert_eq!(n.groups, vec!["compute"]);
+    }
+
+    #[test]
+    fn merge_keeps_what_the_import_does_not_set() {
+        let old: Node = crate::yaml::from_str(
+            "name: a\nrole: Compute\nlabels: {rack: r1}\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:01\n  fabric: infiniband\n  boot: true\n- name: eth1\n  ip: 10.0.0.9\n",
+        )
+        .unwrap();
+        let new: Node = crate::yaml::from_str(
+            "name: a\nnid: 7\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:02\n",
+        )
+        .unwrap();
+        let m = merge(&old, &new).unwrap();
+        assert_eq!(m.nid, Some(7));
+        assert_eq!(m.role.as_deref(), Some("Compute"));
+        assert_eq!(m.labels["rack"], "r1");
+        assert_eq!(m.interfaces.len(), 2);
+        assert_eq!(
+            m.interfaces[0].mac.unwrap().to_string(),
+            "02:00:00:00:00:02"
+        );
+        assert_eq!(
+            m.interfaces[0].fabric,
+            Some(crate::inventory::model::Fabric::Infiniband)
+        );
+        assert!(m.interfaces[0].boot);
     }
 
     #[test]

@@ -249,6 +249,7 @@ impl From<ImportArgs> for ImportSettings {
                 OnConflict::Error => Conflict::Error,
                 OnConflict::Skip => Conflict::Skip,
                 OnConflict::Replace => Conflict::Replace,
+                OnConflict::Merge => Conflict::Merge,
             },
             mode: WriteMode {
                 dry_run: a.dry_run,
