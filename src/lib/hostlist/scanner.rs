@@ -1,0 +1,301 @@
+//! Scanning an expression into operands and operators: a transcription of ClusterShell's
+//! `ParsingEngine._scan_string`.
+
+use super::error::{HostlistError, MAX_NAMES};
+use super::fold::fold_slices;
+use super::key::Key;
+use super::name::scan_single;
+use super::pystr::{py_lstrip, py_rstrip, py_strip};
+use super::rangeset::RunVec;
+use std::borrow::Cow;
+
+fn is_op(b: u8) -> bool {
+    matches!(b, b',' | b'!' | b'&' | b'^')
+}
+
+/// The first operator of `s`: its byte offset and character.
+fn next_op(s: &str) -> Option<(usize, char)> {
+    s.bytes()
+        .position(is_op)
+        .map(|i| (i, s.as_bytes()[i] as char))
+}
+
+/// Whether a `[` comes before the first operator of `s` (or anywhere when there is none).
+fn bracket_before_op(s: &str) -> bool {
+    let limit = next_op(s).map_or(s.len(), |(i, _)| i);
+    s.as_bytes()[..limit].contains(&b'[')
+}
+
+/// One operand of an expression, with the operator that applies it.
+pub(super) struct Atom<'a> {
+    pub(super) op: char,
+    pub(super) text: &'a str,
+    pub(super) kind: AtomKind,
+}
+
+pub(super) enum AtomKind {
+    /// Nodes (or a `@group` when the pattern starts with `@`).
+    Nodes { pat: String, rsets: Vec<RunVec> },
+    /// An attribute selector (`key=value`), kept verbatim.
+    Selector,
+}
+
+pub(super) struct Scanner<'e> {
+    pub(super) expr: &'e str,
+}
+
+impl<'e> Scanner<'e> {
+    pub(super) fn bad_range(&self, part: &str, reason: impl Into<String>) -> HostlistError {
+        HostlistError::BadRange {
+            expr: self.expr.to_string(),
+            part: part.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    fn brackets(&self, part: &str, reason: &str) -> HostlistError {
+        HostlistError::Brackets {
+            expr: self.expr.to_string(),
+            part: part.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    pub(super) fn too_large(&self, part: &str, count: u128) -> HostlistError {
+        HostlistError::TooLarge {
+            expr: self.expr.to_string(),
+            part: part.to_string(),
+            count,
+            limit: MAX_NAMES,
+        }
+    }
+
+    fn single(&self, text: &str) -> Result<(String, Vec<Key>), HostlistError> {
+        scan_single(text).map_err(|reason| HostlistError::BadName {
+            expr: self.expr.to_string(),
+            part: text.to_string(),
+            reason,
+        })
+    }
+
+    pub(super) fn scan(&self) -> Result<Vec<Atom<'e>>, HostlistError> {
+        let mut atoms = Vec::new();
+        let mut rest: &'e str = py_strip(self.expr);
+        let mut op = ',';
+        while !rest.is_empty() {
+            let ns = py_lstrip(rest);
+            let (text, next) = self.extent(ns)?;
+            if !text.starts_with('@') && text.contains('=') {
+                atoms.push(Atom {
+                    op,
+                    text,
+                    kind: AtomKind::Selector,
+                });
+            } else {
+                let (pat, rsets) = self.scan_atom(ns)?;
+                atoms.push(Atom {
+                    op,
+                    text,
+                    kind: AtomKind::Nodes { pat, rsets },
+                });
+            }
+            match next {
+                Some((o, r)) => {
+                    op = o;
+                    rest = r;
+                }
+                None => rest = "",
+            }
+        }
+        Ok(atoms)
+    }
+
+    /// Where the operand at the start of `ns` ends (operators inside brackets do not
+    /// count): its text, and the next operator with the rest of the expression.
+    #[allow(clippy::type_complexity)]
+    fn extent(&self, ns: &'e str) -> Result<(&'e str, Option<(char, &'e str)>), HostlistError> {
+        let mut pos = 0;
+        loop {
+            let tail = &ns[pos..];
+            let op = next_op(tail);
+            let limit = op.map_or(tail.len(), |(i, _)| i);
+            match tail[..limit].find('[') {
+                Some(b) => match tail[b + 1..].find(']') {
+                    Some(c) => pos += b + 1 + c + 1,
+                    None => return Err(self.brackets(ns, "missing closing bracket")),
+                },
+                None => {
+                    return Ok(match op {
+                        None => (py_rstrip(ns), None),
+                        Some((i, c)) => {
+                            let text = &ns[..pos + i];
+                            let after = &ns[pos + i + 1..];
+                            if after.is_empty() || py_rstrip(text).is_empty() {
+                                return Err(HostlistError::MissingOperand {
+                                    expr: self.expr.to_string(),
+                                    op: c,
+                                    part: if after.is_empty() { text } else { after }.to_string(),
+                                });
+                            }
+                            (py_rstrip(text), Some((c, after)))
+                        }
+                    })
+                }
+            }
+        }
+    }
+
+    /// Parses the node pattern at the start of `ns` as ClusterShell does (the operator that
+    /// ends it was already found by [`Scanner::extent`]).
+    fn scan_atom(&self, ns: &str) -> Result<(String, Vec<RunVec>), HostlistError> {
+        let mut rsets: Vec<RunVec> = Vec::new();
+        if !bracket_before_op(ns) {
+            let node = match next_op(ns) {
+                Some((i, _)) => &ns[..i],
+                None => ns,
+            };
+            if node.contains(']') {
+                return Err(self.brackets(node, "closing bracket without opening bracket"));
+            }
+            let (pat, keys) = self.single(py_rstrip(node))?;
+            rsets.extend(keys.into_iter().map(RunVec::single));
+            return Ok((pat, rsets));
+        }
+        let mut newpat = String::new();
+        let mut sfx: &str = ns;
+        loop {
+            let b = sfx.find('[').expect("bracket before operator");
+            let pfx = &sfx[..b];
+            let after = &sfx[b + 1..];
+            let c = after
+                .find(']')
+                .ok_or_else(|| self.brackets(ns, "missing closing bracket"))?;
+            let mut rng: Cow<str> = Cow::Borrowed(&after[..c]);
+            let mut s2 = &after[c + 1..];
+            if pfx.contains(']') {
+                return Err(self.brackets(pfx, "closing bracket without opening bracket"));
+            }
+            if let Some(i) = s2.find(['[', ']']) {
+                if s2.as_bytes()[i] == b']' {
+                    return Err(self.brackets(s2, "closing bracket without opening bracket"));
+                }
+            }
+            if !s2.is_empty() {
+                let (s3, r3) = self.amend_trailing(s2, rng)?;
+                s2 = s3;
+                rng = r3;
+            }
+            let mut pfx_pat = String::new();
+            if !pfx.is_empty() {
+                let (p2, r2) = self.amend_leading(pfx, rng)?;
+                rng = r2;
+                if !p2.is_empty() {
+                    let (pp, keys) = self.single(p2)?;
+                    pfx_pat = pp;
+                    rsets.extend(keys.into_iter().map(RunVec::single));
+                }
+            }
+            sfx = s2;
+            if sfx.starts_with('[') {
+                return Err(self.brackets(sfx, "a bracket cannot follow another bracket"));
+            }
+            newpat.push_str(&pfx_pat);
+            newpat.push_str("%s");
+            rsets.push(self.rangeset(&rng)?);
+            if !bracket_before_op(sfx) {
+                break;
+            }
+        }
+        let tail = match next_op(sfx) {
+            Some((i, _)) => &sfx[..i],
+            None => sfx,
+        };
+        let tail = py_rstrip(tail);
+        if !tail.is_empty() {
+            let (tp, keys) = self.single(tail)?;
+            newpat.push_str(&tp);
+            rsets.extend(keys.into_iter().map(RunVec::single));
+        }
+        Ok((newpat, rsets))
+    }
+
+    /// Digits right after a bracket are appended to each bound (`n[1-3]0` is
+    /// `n[10-30/10]`), as ClusterShell's `_amend_trailing_digits`.
+    fn amend_trailing<'s>(
+        &self,
+        outer: &'s str,
+        inner: Cow<'s, str>,
+    ) -> Result<(&'s str, Cow<'s, str>), HostlistError> {
+        let stripped = outer.trim_start_matches(|c: char| c.is_ascii_digit());
+        if stripped.len() == outer.len() {
+            return Ok((outer, inner));
+        }
+        if inner.contains('/') {
+            return Err(self.bad_range(outer, "digits cannot follow a range with a step"));
+        }
+        let digits = &outer[..outer.len() - stripped.len()];
+        let amended: Vec<String> = inner
+            .split(',')
+            .map(|elem| {
+                let s = elem
+                    .split('-')
+                    .map(|b| format!("{b}{digits}"))
+                    .collect::<Vec<_>>()
+                    .join("-");
+                if s.contains('-') {
+                    format!("{s}/1{}", "0".repeat(digits.len()))
+                } else {
+                    s
+                }
+            })
+            .collect();
+        Ok((stripped, Cow::Owned(amended.join(","))))
+    }
+
+    /// Digits right before a bracket are prepended to each bound (`n1[0-2]` is
+    /// `n[10-12]`), as ClusterShell's `_amend_leading_digits`.
+    fn amend_leading<'s>(
+        &self,
+        outer: &'s str,
+        inner: Cow<'s, str>,
+    ) -> Result<(&'s str, Cow<'s, str>), HostlistError> {
+        let stripped = outer.trim_end_matches(|c: char| c.is_ascii_digit());
+        if stripped.len() == outer.len() {
+            return Ok((outer, inner));
+        }
+        let digits = &outer[stripped.len()..];
+        let rs = self.rangeset(&inner)?;
+        let amended: Vec<String> = fold_slices(rs.runs.iter().map(Cow::Borrowed))
+            .iter()
+            .map(|slice| {
+                slice
+                    .split('-')
+                    .map(|b| format!("{digits}{b}"))
+                    .collect::<Vec<_>>()
+                    .join("-")
+            })
+            .collect();
+        Ok((stripped, Cow::Owned(amended.join(","))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::hostlist::test_support::ns;
+
+    #[test]
+    fn clustershell_quirks() {
+        // digits next to brackets join the range
+        assert_eq!(ns("n1[2-3]4b").fold(), "n[124,134]b");
+        assert_eq!(ns("n[-3]0").fold(), "n[0,10,20,30]");
+        // Python int(): signs, underscores, surrounding spaces, any Unicode digit
+        assert_eq!(ns("n[+5]").fold(), "n5");
+        assert_eq!(ns("n[1_0]").fold(), "n10");
+        assert_eq!(ns("n[05 /1]").fold(), "n005");
+        assert_eq!(ns("n٣,n[٠١-٠٣]").fold(), "n[1-3]");
+        assert_eq!(ns("n[7-0-3]").fold(), "n[0-3]");
+        // a negative index prints like another node
+        assert_eq!(ns("n[-5],n-5").fold(), "n-5,n-5");
+        assert_eq!(ns("n[-5],n-5").len(), 2);
+    }
+}
