@@ -63,6 +63,10 @@ pub struct Bmc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware: Option<String>,
     /// Labels for selectors.
-    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Labels::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub labels: Labels,
 }

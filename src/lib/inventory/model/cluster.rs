@@ -68,10 +68,18 @@ pub struct Defaults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,
     /// Default labels.
-    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Labels::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub labels: Labels,
     /// Default variables.
-    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vars::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub vars: Vars,
     /// Default boot settings.
     #[serde(default, skip_serializing_if = "NodeBoot::is_empty")]

@@ -29,10 +29,18 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Labels members get.
-    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Labels::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub labels: Labels,
     /// Variables members get.
-    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vars::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub vars: Vars,
     /// Boot settings members get.
     #[serde(default, skip_serializing_if = "NodeBoot::is_empty")]
@@ -47,13 +55,25 @@ pub struct Group {
 #[serde(deny_unknown_fields)]
 pub struct CloudInit {
     /// Merged into user-data (#cloud-config).
-    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vars::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub user_data: Vars,
     /// Merged into vendor-data.
-    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vars::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub vendor_data: Vars,
     /// Merged into meta-data.
-    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vars::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub meta_data: Vars,
 }
 

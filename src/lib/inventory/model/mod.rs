@@ -7,6 +7,7 @@ mod group;
 mod mac;
 mod network;
 mod node;
+mod strict;
 mod tenant;
 
 pub use bmc::{Bmc, BmcKind};

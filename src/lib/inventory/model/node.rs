@@ -32,10 +32,18 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
     /// Labels for selectors.
-    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Labels::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub labels: Labels,
     /// Variables for templates and Ansible.
-    #[serde(default, skip_serializing_if = "Vars::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vars::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
     pub vars: Vars,
     /// The BMC record that manages this node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
