@@ -27,7 +27,13 @@ pub fn skip_or_fail(test: &str, why: &str) -> bool {
     if interop_required() {
         panic!("{test}: {why} (CHAMI_REQUIRE_INTEROP=1, so a missing tool fails the run)");
     }
-    eprintln!("SKIPPED interop test {test}: {why}; run `bash .ci/run` to install it");
+    // Written to the real stderr (not eprintln!, which the test harness captures and
+    // hides for passing tests), so that plain `cargo test` shows what it skipped.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED interop test {test}: {why}; `bash scripts/test-all.sh` installs it"
+    );
     false
 }
 
