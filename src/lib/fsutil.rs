@@ -207,16 +207,6 @@ impl Transaction {
         self.len() == 0
     }
 
-    /// Paths that would be written, in queue order.
-    pub fn written_paths(&self) -> impl Iterator<Item = &Path> {
-        self.writes.iter().map(|(p, _)| p.as_path())
-    }
-
-    /// Paths that would be removed.
-    pub fn removed_paths(&self) -> impl Iterator<Item = &Path> {
-        self.removals.iter().map(|p| p.as_path())
-    }
-
     /// Stages every write, flushes them to disk in one go, then renames them all into place
     /// and does the removals. When staging fails or SIGINT arrives while staging, nothing
     /// has changed; once the renames begin, they are all done.

@@ -3,7 +3,9 @@
 //! leave every byte as it was), list/show/export/import/fmt, and the process-level
 //! conventions (exit codes, unimplemented commands, a closed stdout pipe).
 
-use crate::harness::{assert_code, chami, node_yaml, run, stderr, stdout, TestInventory};
+use crate::harness::{
+    assert_code, chami, list_item, node_yaml, run, stderr, stdout, TestInventory,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -90,20 +92,6 @@ fn yaml_files(inv: &TestInventory, dir: &str) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// `text` (one record) as an item of a YAML list.
-fn list_item(text: &str) -> String {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                format!("- {l}\n")
-            } else {
-                format!("  {l}\n")
-            }
-        })
-        .collect()
 }
 
 /// Lints and asserts the inventory is clean.

@@ -3,7 +3,9 @@
 //! of a run are reported at once; the JSON and GitHub output formats; a clean inventory
 //! passes.
 
-use crate::harness::{assert_code, node_yaml, stderr, stdout, TestInventory, CLUSTER_YAML};
+use crate::harness::{
+    assert_code, list_item, node_yaml, stderr, stdout, TestInventory, CLUSTER_YAML,
+};
 use std::process::Output;
 
 /// A node on mgmt with its own NID, MAC and IP (lines: 1 name, 2 nid, 5 mac, 7 ip).
@@ -345,20 +347,6 @@ fn duplicate_ip_points_at_the_interface_that_has_it() {
         "duplicate-ip",
         &["nodes/b.yaml:12:", "IP 10.0.0.2 is also used by node a"],
     );
-}
-
-/// `text` (one record) as an item of a YAML list.
-fn list_item(text: &str) -> String {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                format!("- {l}\n")
-            } else {
-                format!("  {l}\n")
-            }
-        })
-        .collect()
 }
 
 #[test]

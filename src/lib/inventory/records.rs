@@ -171,11 +171,6 @@ impl Inventory {
     pub fn records_mut<T: InventoryRecords>(&mut self) -> &mut Vec<Record<T>> {
         T::of_mut(self)
     }
-
-    /// The node called `name`.
-    pub fn node(&self, name: &str) -> Option<&Record<Node>> {
-        self.nodes.iter().find(|n| n.name == name)
-    }
 }
 
 /// Access to the list of one record type inside an [`Inventory`].
