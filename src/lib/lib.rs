@@ -4,6 +4,7 @@
 //! modules know nothing of the command line; `cli`, `settings` and `commands` turn a
 //! command line into calls to them. [`run`] is the whole program.
 
+pub mod ansible;
 pub mod cli;
 pub mod commands;
 pub mod exit;
@@ -11,7 +12,9 @@ pub mod fsutil;
 pub mod hostlist;
 pub mod interrupt;
 pub mod inventory;
+pub mod outfiles;
 pub mod output;
+pub mod render;
 pub mod settings;
 pub mod xname;
 pub mod yaml;

@@ -2,6 +2,7 @@
 //! binary (or the library) against temporary inventories and the real programs that
 //! consume its output.
 
+mod ansible;
 mod examples;
 mod generated;
 mod harness;
@@ -11,3 +12,4 @@ mod inventory_commands;
 mod lint_rules;
 mod parse_cache;
 mod regressions;
+mod render;

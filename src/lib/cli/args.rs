@@ -1,8 +1,8 @@
 //! The top-level command, global flags and the subcommand tree.
 
 use super::{
-    BmcCommand, DiscoverCommand, HostlistArgs, ImageCommand, InitArgs, InventoryCommand,
-    PendingArgs,
+    AnsibleInventoryArgs, BmcCommand, DiscoverCommand, HostlistArgs, ImageCommand, InitArgs,
+    InventoryCommand, PendingArgs, RenderArgs,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -87,7 +87,7 @@ pub enum Command {
     #[command(subcommand)]
     Bmc(BmcCommand),
     /// Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory.
-    Render(PendingArgs),
+    Render(RenderArgs),
     /// Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds.
     Bootgen(PendingArgs),
     /// Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory.
@@ -97,7 +97,7 @@ pub enum Command {
     /// Serve boot scripts, cloud-init data and boot files over HTTP.
     Serve(PendingArgs),
     /// Ansible dynamic inventory (--list, --host NAME).
-    AnsibleInventory(PendingArgs),
+    AnsibleInventory(AnsibleInventoryArgs),
     /// Build boot images from recipes.
     #[command(subcommand)]
     Image(ImageCommand),

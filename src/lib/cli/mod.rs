@@ -1,12 +1,15 @@
 //! The command line, as clap structs. Doc comments are the help text and the man pages.
 //! Nothing below this folder and commands/ knows about clap.
 
+mod ansible;
 mod args;
 mod hostlist;
 mod init;
 mod inventory;
 mod pending;
+mod render;
 
+pub use ansible::AnsibleInventoryArgs;
 pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs};
 pub use hostlist::HostlistArgs;
 pub use init::InitArgs;
@@ -16,3 +19,4 @@ pub use inventory::{
     ShowFormat,
 };
 pub use pending::{BmcCommand, DiscoverCommand, ImageCommand, PendingArgs};
+pub use render::RenderArgs;

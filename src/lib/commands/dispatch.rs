@@ -25,12 +25,12 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         Command::Discover(sub) => pending::run(&format!("discover {}", subname(&sub)), global),
         Command::Bmc(sub) => pending::run(&format!("bmc {}", subname(&sub)), global),
         Command::Image(sub) => pending::run(&format!("image {}", subname(&sub)), global),
-        Command::Render(_) => pending::run("render", global),
+        Command::Render(a) => render::run(a.into(), global),
         Command::Bootgen(_) => pending::run("bootgen", global),
         Command::DhcpExport(_) => pending::run("dhcp-export", global),
         Command::Build(_) => pending::run("build", global),
         Command::Serve(_) => pending::run("serve", global),
-        Command::AnsibleInventory(_) => pending::run("ansible-inventory", global),
+        Command::AnsibleInventory(a) => ansible_inventory::run(a.into(), global),
     }
 }
 

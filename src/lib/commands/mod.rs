@@ -1,5 +1,6 @@
 //! One module per subcommand: resolved settings in, library calls, output out.
 
+mod ansible_inventory;
 mod dispatch;
 mod generate;
 mod hostlist;
@@ -15,6 +16,7 @@ mod inventory_set;
 mod inventory_show;
 mod loading;
 mod pending;
+mod render;
 mod write_flow;
 
 pub use dispatch::dispatch;

@@ -2,6 +2,7 @@
 //! layered resolution, selection, lint and writing.
 
 pub mod add;
+pub mod addressing;
 pub mod cache;
 pub mod diagnostic;
 pub mod edit;

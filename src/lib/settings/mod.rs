@@ -1,13 +1,17 @@
 //! One resolved settings value per command, made from the clap structs: flags merged with
 //! the environment and defaults, clap's enums turned into plain ones.
 
+mod ansible;
 mod global;
 mod hostlist;
 mod inventory;
+mod render;
 
+pub use ansible::AnsibleInventorySettings;
 pub use global::GlobalSettings;
 pub use hostlist::{HostlistMode, HostlistSettings};
 pub use inventory::{
     AddSettings, ExportSettings, FmtSettings, ImportSettings, KindSel, LintSettings, ListSettings,
     RmSettings, SetSettings, ShowSettings, WriteMode,
 };
+pub use render::{RenderAction, RenderDest, RenderSettings};

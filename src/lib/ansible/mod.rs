@@ -1,0 +1,1 @@
+//! Ansible inventories from the chami inventory: the dynamic inventory JSON.

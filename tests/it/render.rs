@@ -1,0 +1,1 @@
+//! `chami render`: built-in targets from examples/, checked by the programs that read them.
