@@ -298,12 +298,16 @@ _chami() {
             return 0
             ;;
         chami__subcmd__ansible__subcmd__inventory)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --list --host --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1888,12 +1892,20 @@ _chami() {
             return 0
             ;;
         chami__subcmd__render)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help"
+            opts="-o -n -C -q -v -h --out --check --diff --dry-run --context --list --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

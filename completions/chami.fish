@@ -488,10 +488,16 @@ complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "bios" -d 'Read or change BIOS attributes'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "firmware" -d 'List or update firmware'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand render" -s o -l out -d 'Output folder; `-` prints the one target asked for on stdout. Without -o, a single target producing a single file goes to stdout' -r -F
 complete -c chami -n "__fish_chami_using_subcommand render" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand render" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand render" -l check -d 'Write nothing; exit 1 and list the files that would change (for CI)'
+complete -c chami -n "__fish_chami_using_subcommand render" -l diff -d 'Show a unified diff of what would change (with --check or --dry-run: nothing is written)'
+complete -c chami -n "__fish_chami_using_subcommand render" -s n -l dry-run -d 'Say what would be written and removed, but write nothing'
+complete -c chami -n "__fish_chami_using_subcommand render" -l context -d 'Print the template context as JSON and exit (what site templates see)'
+complete -c chami -n "__fish_chami_using_subcommand render" -l list -d 'List the targets: name, where the template comes from, output path and fan-out'
 complete -c chami -n "__fish_chami_using_subcommand render" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand render" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -523,10 +529,12 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l host -d 'Print the variables of one host (`{}` and a warning when no enabled node has the name)' -r
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l list -d 'Print every group and host with `_meta.hostvars`'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s h -l help -d 'Print help (see more with \'--help\')'

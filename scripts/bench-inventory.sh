@@ -12,36 +12,11 @@ B=$PWD/target/release/chami
 W=$(mktemp -d "${TMPDIR:-/tmp}/chami-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-cat > "$W/cluster.yaml" <<YAML
-format: 1
-name: bench
-networks:
-- name: mgmt
-  cidr: 10.0.0.0/14
-  gateway: 10.0.0.1
-- name: bmc
-  cidr: 10.4.0.0/14
-  gateway: 10.4.0.1
-boot_profiles:
-- name: diskless
-  kind: diskless
-  kernel: vmlinuz
-  initrd: initrd.img
-  rootfs: rootfs.squashfs
-defaults:
-  role: Compute
-  boot:
-    profile: diskless
-YAML
+source scripts/bench-common.sh
+write_cluster "$W"
 mkdir -p "$W/groups"
 printf 'name: compute\nmembers: nid[000001-%06d]\nvars:\n  slurm_partition: batch\n' "$N" > "$W/groups/compute.yaml"
 
-measure() { # label, command…
-  local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$W/time" "$@" > /dev/null
-  read -r wall kb < "$W/time"
-  printf '%-50s wall %6.2f s   peak RSS %6d MiB\n' "$label" "$wall" $((kb / 1024))
-}
 
 run() { # label, extra add flags…
   local label=$1; shift
@@ -61,8 +36,6 @@ run() { # label, extra add flags…
 }
 
 echo "chami $("$B" --version | cut -d' ' -f2), $N nodes, $(nproc) cores"
-head -c 200000000 /dev/zero > "$W/ref"
-/usr/bin/time -f "%e" -o "$W/time" sha256sum "$W/ref" > /dev/null; rm -f "$W/ref"
-echo "CPU reference: sha256 of 200 MB in $(cat "$W/time") s (1.1 s on a quiet machine)"
+cpu_reference
 run "nodes only (one file per node)"
 run "nodes and BMCs (two files per node)" --bmc-ip 10.4.0.10+

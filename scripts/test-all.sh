@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Programs that check chami's output (see ../shared/reference/INTEROP.md).
-APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox)
+APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox openssh-client
+  python3-venv)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -26,6 +27,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   [ "$made_policy" = 1 ] && as_root rm -f /usr/sbin/policy-rc.d
 fi
+
+# ansible-core (for ansible-inventory) comes from PyPI (Debian's is older), in a venv in
+# the repository (.venv/, git-ignored).
+if [ ! -x .venv/bin/ansible-inventory ]; then
+  echo "test-all: installing ansible-core in .venv/" >&2
+  python3 -m venv .venv
+  .venv/bin/pip install -q ansible-core
+fi
+export PATH="$PWD/.venv/bin:$PATH"
 
 export CHAMI_REQUIRE_INTEROP=1
 cargo test --all-targets "$@"

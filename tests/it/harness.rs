@@ -234,3 +234,42 @@ pub fn list_item(text: &str) -> String {
         })
         .collect()
 }
+
+/// Finds `program` in the repository's Python venv (`.venv/bin`, which
+/// `scripts/test-all.sh` makes), then on PATH. When it is missing, returns `None` through
+/// [`skip_or_fail`].
+pub fn venv_program(test: &str, program: &str) -> Option<PathBuf> {
+    let in_venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".venv/bin")
+        .join(program);
+    if in_venv.is_file() {
+        return Some(in_venv);
+    }
+    interop_program(test, program)
+}
+
+/// The real `ansible-inventory` (from the venv, else PATH), or `None` through
+/// [`skip_or_fail`]. Run it with [`ansible_command`].
+pub fn ansible_inventory_program(test: &str) -> Option<PathBuf> {
+    venv_program(test, "ansible-inventory")
+}
+
+/// A `Command` for an Ansible program that cannot pass a broken inventory off as a
+/// warning (`ANSIBLE_INVENTORY_UNPARSED_FAILED`), keeps its state out of `$HOME`, prints
+/// no color, and runs with the UTF-8 locale Ansible requires. chami's own variables are
+/// removed (add `CHAMI_INVENTORY` for the inventory script) and its parse cache is off.
+pub fn ansible_command(program: &Path) -> Command {
+    let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ansible-home");
+    let _ = std::fs::create_dir_all(&home);
+    let mut cmd = Command::new(program);
+    cmd.env("ANSIBLE_INVENTORY_UNPARSED_FAILED", "True")
+        .env("ANSIBLE_HOME", &home)
+        .env("ANSIBLE_LOCAL_TEMP", home.join("tmp"))
+        .env("ANSIBLE_NOCOLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("ANSIBLE_CONFIG")
+        .env_remove("CHAMI_INVENTORY")
+        .env("CHAMI_CACHE", "off")
+        .env("NO_COLOR", "1");
+    cmd
+}

@@ -13,3 +13,4 @@ mod lint_rules;
 mod parse_cache;
 mod regressions;
 mod render;
+mod render_interop;

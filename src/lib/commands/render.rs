@@ -1,9 +1,153 @@
 //! `chami render`: config files from the inventory through templates.
 
+use super::loading::load_valid;
 use crate::exit::ExitStatus;
-use crate::settings::{GlobalSettings, RenderSettings};
+use crate::inventory::Inventory;
+use crate::outfiles::{self, DesiredFile};
+use crate::render::{self, Context, Engine, Rendered, Target};
+use crate::settings::{GlobalSettings, RenderAction, RenderDest, RenderSettings};
+use anyhow::{bail, Context as _};
+use std::path::Path;
 
 /// Runs `chami render`.
-pub fn run(_s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    super::pending::run("render", global)
+pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let root = global.root()?;
+    let site = render::site::load(&root)?;
+    let engine = Engine::new(site).context("cannot load the templates")?;
+    if s.action == RenderAction::List {
+        print_list(&engine)?;
+        return Ok(ExitStatus::Success);
+    }
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        global
+            .printer
+            .debug(format!("{what}: {:.3}s", clock.elapsed().as_secs_f64()))
+    };
+    let inv = load_valid(global)?;
+    lap("loaded");
+    if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "render")? {
+        return Ok(status);
+    }
+    lap("linted");
+    let ctx = Context::build(&inv, &render::context::inventory_prefix(&root));
+    lap("context built");
+    if s.action == RenderAction::Context {
+        crate::output::write_json(&ctx)?;
+        return Ok(ExitStatus::Success);
+    }
+    let targets = choose(&engine, &s.targets)?;
+    let rendered = render_all(&engine, &inv, &ctx, &targets, global)?;
+    lap("rendered");
+    match &s.dest {
+        Some(RenderDest::Dir(dir)) => write_dir(dir, &targets, rendered, &s, global),
+        Some(RenderDest::Stdout) | None => print_one(rendered, s.dest.is_none()),
+    }
+}
+
+fn choose<'e>(engine: &'e Engine, names: &[String]) -> anyhow::Result<Vec<&'e Target>> {
+    if names.is_empty() {
+        return Ok(engine.targets().iter().collect());
+    }
+    let unknown: Vec<&str> = names
+        .iter()
+        .filter(|n| !engine.targets().iter().any(|t| &t.name == *n))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        return Err(render::RenderError::UnknownTarget {
+            names: unknown.join(", "),
+        }
+        .into());
+    }
+    Ok(engine
+        .targets()
+        .iter()
+        .filter(|t| names.contains(&t.name))
+        .collect())
+}
+
+fn render_all(
+    engine: &Engine,
+    inv: &Inventory,
+    ctx: &Context,
+    targets: &[&Target],
+    global: &GlobalSettings,
+) -> anyhow::Result<Vec<Rendered>> {
+    let spin = crate::output::spinner(
+        &global.printer,
+        &format!("rendering {} target(s)", targets.len()),
+    );
+    let out = render::render_targets(engine, inv, ctx, targets);
+    spin.finish_and_clear();
+    out.context("nothing was written")
+}
+
+fn print_one(rendered: Vec<Rendered>, implicit: bool) -> anyhow::Result<ExitStatus> {
+    let hint = if implicit {
+        "give -o DIR to write files"
+    } else {
+        "`-o -` prints one target that produces one file"
+    };
+    if rendered.len() != 1 {
+        bail!(
+            "{} targets asked for and no output folder: {hint}",
+            rendered.len()
+        );
+    }
+    let r = &rendered[0];
+    if r.files.len() != 1 {
+        bail!(
+            "target {} produces {} files: {hint}",
+            r.target,
+            r.files.len()
+        );
+    }
+    crate::output::write_stdout(&r.files[0].1)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The manifest of files `render` wrote in an output folder.
+pub const RENDER_MANIFEST: &str = ".chami-render.json";
+
+fn write_dir(
+    dir: &Path,
+    targets: &[&Target],
+    rendered: Vec<Rendered>,
+    s: &RenderSettings,
+    global: &GlobalSettings,
+) -> anyhow::Result<ExitStatus> {
+    let mut owners: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
+    if s.targets.is_empty() {
+        // Every target runs: the files of targets that are gone (a deleted site
+        // template) are removed too.
+        owners.extend(outfiles::listed_owners(dir, RENDER_MANIFEST)?);
+    }
+    let files: Vec<DesiredFile> = rendered
+        .into_iter()
+        .flat_map(|r| {
+            let owner = r.target;
+            r.files
+                .into_iter()
+                .map(move |(path, content)| DesiredFile::new(path, content, owner.clone()))
+        })
+        .collect();
+    let plan = outfiles::plan(dir, RENDER_MANIFEST, &owners, files)
+        .with_context(|| format!("cannot write into {}", dir.display()))?;
+    super::outputs_report::finish(plan, dir, "render", s.check, s.diff, s.dry_run, global)
+}
+
+fn print_list(engine: &Engine) -> anyhow::Result<()> {
+    let mut t = crate::output::table(&["TARGET", "TEMPLATE", "OUTPUT", "FOR", "SELECT"]);
+    for target in engine.targets() {
+        t.add_row(vec![
+            target.name.clone(),
+            target.origin_text(),
+            target.output.clone(),
+            target.fan_out.as_str().to_string(),
+            target.select.clone().unwrap_or_default(),
+        ]);
+    }
+    crate::output::write_stdout(&crate::output::render_table(&mut t))?;
+    Ok(())
 }

@@ -1,2 +1,86 @@
 //! Generated files: compare with what is on disk, write only what changed (atomically),
 //! remove what a generator no longer produces, and show the difference.
+//!
+//! Every generator (`render`, `dhcp-export`, `bootgen`, `build`) hands its files to this
+//! module, which knows nothing of the command line and prints nothing:
+//!
+//! 1. the generator builds a list of [`DesiredFile`]s (path relative to the output folder,
+//!    content, owner: the render target or exporter that produced it);
+//! 2. [`plan`] checks the paths, reads the folder (in parallel) and the previous manifest,
+//!    and returns a [`Plan`]: creations, updates and removals, plus the unchanged count;
+//! 3. the command shows it — [`Plan::is_clean`] for `--check`, [`Plan::diff`] for
+//!    `--diff`, [`Plan::changes`] and [`Plan::summary`] for `--dry-run` — and
+//! 4. calls [`Plan::apply`], which commits everything in one
+//!    [`Transaction`](crate::fsutil::Transaction) and returns a [`Summary`].
+//!
+//! ```no_run
+//! use chami::outfiles::{plan, DesiredFile};
+//! # fn main() -> anyhow::Result<()> {
+//! let files = vec![DesiredFile::new("hosts", "10.0.0.1 n1\n", "hosts")];
+//! let plan = plan("out".as_ref(), ".chami-render.json", &["hosts".into()], files)?;
+//! print!("{}", plan.diff());
+//! let summary = plan.apply()?;
+//! eprintln!("{} written, {} removed", summary.written, summary.removed);
+//! # Ok(()) }
+//! ```
+//!
+//! # Removal safety
+//!
+//! The folder holds a manifest (a JSON file named by the caller, e.g.
+//! `.chami-render.json`) listing, per owner, the files chami wrote there, sorted:
+//! `{"format": 1, "owners": {"hosts": ["hosts"], "slurm": ["slurm/nodes.conf"]}}`
+//! (pretty-printed). A file is removed only when the previous manifest
+//! lists it under an owner that ran this time, that owner no longer produces it, and no
+//! other owner produces or lists it. Files chami never wrote, folders and symlinks are
+//! never removed. Owners that did not run keep their entries, except a path that an owner
+//! which ran now produces: the file changed hands and is listed under its new owner only.
+//! The manifest is written only when its content changes, in the same transaction. A
+//! manifest that cannot be read is an error that names it and says to delete it.
+//!
+//! # Paths
+//!
+//! Desired paths must be UTF-8, relative, non-empty, with no empty, `.` or `..` segment,
+//! and must not be the manifest. Two files with one path are an error (naming both
+//! owners), even with the same content; so is a file where another file needs a folder
+//! (`a` and `a/b`). A path that exists on disk as a folder, or under a file, is refused
+//! before anything is written.
+//!
+//! # Writing
+//!
+//! Files are written by temporary file + rename, so a symlink at a desired path whose
+//! target holds other content is replaced by a regular file; an existing file keeps its
+//! mode. Missing parent folders are created. The folder is assumed not to change between
+//! [`plan`] and [`Plan::apply`]; commands that may run concurrently take
+//! [`lock_dir`](crate::fsutil::lock_dir) first.
+//!
+//! # Scale
+//!
+//! Existing files are read in parallel with one open, fstat and read each and no
+//! allocation when unchanged; when every owner ran and produced the same paths as last
+//! time, the previous manifest is compared byte for byte and not parsed. The ignored test
+//! `outfiles::scale` times 100,000 files.
+//!
+//! # Known limit
+//!
+//! A generator that turns a file it wrote earlier into a folder (`a` before, `a/b` now)
+//! gets [`OutfilesError::ParentIsAFile`]: the transaction writes before it removes, so the
+//! old file has to be removed by hand once.
+
+mod apply;
+mod desired;
+mod diff;
+mod disk;
+mod error;
+mod manifest;
+mod ownership;
+mod plan;
+#[cfg(test)]
+mod scale;
+#[cfg(test)]
+mod test_support;
+
+pub use apply::Summary;
+pub use desired::DesiredFile;
+pub use error::OutfilesError;
+pub use manifest::listed_owners;
+pub use plan::{plan, Change, ChangeKind, Plan};

@@ -1,2 +1,19 @@
 //! Rendering: the minijinja environment, its filters, the template context, built-in
 //! and site targets.
+
+pub mod builtin;
+pub mod context;
+pub mod engine;
+pub mod error;
+pub mod filters;
+pub mod objects;
+pub mod pairs;
+pub mod produce;
+pub mod site;
+pub mod target;
+
+pub use context::Context;
+pub use engine::Engine;
+pub use error::RenderError;
+pub use produce::{render_targets, Rendered};
+pub use target::{FanOut, Target};

@@ -1,0 +1,43 @@
+# Shared parts of the benchmark scripts (sourced): the 100k-node cluster.yaml, timing of
+# one step, and the CPU-speed reference (this VM's speed drifts).
+
+# write_cluster DIR: a cluster.yaml with /14 networks, room for 100,000+ nodes and BMCs.
+write_cluster() {
+  cat > "$1/cluster.yaml" <<YAML
+format: 1
+name: bench
+domain: bench.example.org
+networks:
+- name: mgmt
+  cidr: 10.0.0.0/14
+  gateway: 10.0.0.1
+- name: bmc
+  cidr: 10.4.0.0/14
+  gateway: 10.4.0.1
+boot_profiles:
+- name: diskless
+  kind: diskless
+  kernel: vmlinuz
+  initrd: initrd.img
+  rootfs: rootfs.squashfs
+defaults:
+  role: Compute
+  boot:
+    profile: diskless
+YAML
+}
+
+# measure LABEL COMMAND…: wall time and peak RSS of one step (needs $W).
+measure() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$W/time" "$@" > /dev/null || true
+  read -r wall kb < "$W/time"
+  printf '%-55s wall %6.2f s   peak RSS %6d MiB\n' "$label" "$wall" $((kb / 1024))
+}
+
+# cpu_reference: sha256 of 200 MB, to compare runs on a drifting VM (needs $W).
+cpu_reference() {
+  head -c 200000000 /dev/zero > "$W/ref"
+  /usr/bin/time -f "%e" -o "$W/time" sha256sum "$W/ref" > /dev/null; rm -f "$W/ref"
+  echo "CPU reference: sha256 of 200 MB in $(cat "$W/time") s (1.1 s on a quiet machine)"
+}

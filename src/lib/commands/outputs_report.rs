@@ -1,0 +1,83 @@
+//! The end of every generator command: show a plan of generated files (`--check`,
+//! `--diff`, `--dry-run`) or apply it, and say what happened in one line on stderr.
+
+use crate::exit::ExitStatus;
+use crate::outfiles::{ChangeKind, Plan};
+use crate::settings::GlobalSettings;
+use std::path::Path;
+
+/// Shows or applies `plan` for command `what`. `--check`: exit 1 when anything would
+/// change (the changes, or with `--diff` the diff, on stdout). `--dry-run`: the same,
+/// exit 0. Otherwise the plan is applied; `--diff` shows what is being changed.
+pub fn finish(
+    plan: Plan,
+    dir: &Path,
+    what: &str,
+    check: bool,
+    diff: bool,
+    dry_run: bool,
+    global: &GlobalSettings,
+) -> anyhow::Result<ExitStatus> {
+    if diff {
+        crate::output::write_stdout(&plan.diff())?;
+    }
+    let summary = plan.summary();
+    if check || dry_run {
+        if !diff {
+            let lines: String = plan
+                .changes()
+                .iter()
+                .map(|c| format!("{} {}\n", verb(c.kind), dir.join(&c.path).display()))
+                .collect();
+            crate::output::write_stdout(&lines)?;
+        }
+        let changing = summary.written + summary.removed;
+        global.printer.info(format!(
+            "{what}: {} to write, {} to remove, {} unchanged in {} (nothing written)",
+            summary.written,
+            summary.removed,
+            summary.unchanged,
+            dir.display()
+        ));
+        return Ok(if check && changing > 0 {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Success
+        });
+    }
+    let done = plan.apply().with_context_dir(dir)?;
+    global.printer.info(format!(
+        "{what}: {} written, {} removed, {} unchanged in {}",
+        done.written,
+        done.removed,
+        done.unchanged,
+        dir.display()
+    ));
+    Ok(ExitStatus::Success)
+}
+
+fn verb(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Create => "create",
+        ChangeKind::Update => "update",
+        ChangeKind::Remove => "remove",
+    }
+}
+
+trait WithDir<T> {
+    fn with_context_dir(self, dir: &Path) -> anyhow::Result<T>;
+}
+
+impl<T> WithDir<T> for Result<T, crate::fsutil::CommitError> {
+    fn with_context_dir(self, dir: &Path) -> anyhow::Result<T> {
+        match self {
+            Ok(v) => Ok(v),
+            // Interrupted keeps its type so that the exit code is 130.
+            Err(e @ crate::fsutil::CommitError::Interrupted(_)) => Err(e.into()),
+            Err(e) => Err(anyhow::Error::new(e).context(format!(
+                "cannot write into {}; nothing was changed",
+                dir.display()
+            ))),
+        }
+    }
+}

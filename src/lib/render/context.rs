@@ -1,0 +1,730 @@
+//! The template context: everything a template sees, built once from the inventory.
+//!
+//! Every field is always present (`null` when unknown), so that strict undefined catches
+//! typos in templates, never missing data. `chami render --context` prints this as JSON;
+//! the README documents it. Nodes carry their resolved values (defaults < groups < node).
+//! Disabled nodes are left out of `nodes` (they must not appear in configs) and listed
+//! in `disabled_nodes`.
+
+use crate::hostlist::fold;
+use crate::inventory::addressing::primary_interface;
+use crate::inventory::model::{Bmc, BootProfile, Gpu, Network};
+use crate::inventory::{Inventory, Resolver};
+use ipnetwork::IpNetwork;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// The whole context.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// cluster.yaml's own values.
+    pub cluster: ClusterCtx,
+    /// Networks, with their derived addresses.
+    pub networks: Vec<NetworkCtx>,
+    /// Enabled nodes, sorted by name, with resolved values.
+    pub nodes: Vec<Arc<NodeCtx>>,
+    /// Names of disabled nodes.
+    pub disabled_nodes: Vec<String>,
+    /// BMCs, sorted by name.
+    pub bmcs: Vec<Arc<BmcCtx>>,
+    /// Groups, in layering order, with their enabled members.
+    pub groups: Vec<GroupCtx>,
+    /// Tenants, with the nodes they own.
+    pub tenants: Vec<TenantCtx>,
+    /// Inventory files and the tenant owners of the records in them (for CODEOWNERS).
+    pub files: Vec<FileCtx>,
+}
+
+/// cluster.yaml.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterCtx {
+    /// Cluster name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// DNS domain.
+    pub domain: Option<String>,
+    /// Boot server, with its base URL.
+    pub boot_server: Option<BootServerCtx>,
+    /// Boot profiles as written.
+    pub boot_profiles: Vec<BootProfile>,
+    /// Path of the inventory folder inside its git work tree (`""` at the top or outside
+    /// git), to prefix paths in CODEOWNERS.
+    pub inventory_prefix: String,
+}
+
+/// The boot server.
+#[derive(Debug, Clone, Serialize)]
+pub struct BootServerCtx {
+    /// Address.
+    pub address: IpAddr,
+    /// HTTP port.
+    pub http_port: u16,
+    /// `http://address:port`.
+    pub url: String,
+}
+
+/// A network.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkCtx {
+    /// Name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// `10.0.0.0/24`.
+    pub cidr: String,
+    /// Network address.
+    pub address: IpAddr,
+    /// Prefix length.
+    pub prefix: u8,
+    /// Netmask (dotted for IPv4).
+    pub netmask: IpAddr,
+    /// Broadcast address (IPv4 only).
+    pub broadcast: Option<IpAddr>,
+    /// Router.
+    pub gateway: Option<IpAddr>,
+    /// DNS servers.
+    pub dns: Vec<IpAddr>,
+    /// The network's domain, else the cluster's.
+    pub domain: Option<String>,
+    /// Dynamic range start.
+    pub dynamic_start: Option<IpAddr>,
+    /// Dynamic range end.
+    pub dynamic_end: Option<IpAddr>,
+    /// MTU.
+    pub mtu: Option<u32>,
+    /// VLAN id.
+    pub vlan: Option<u16>,
+    /// Fabric, lowercase.
+    pub fabric: String,
+    /// Served by chami's DHCP exports.
+    pub dhcp: bool,
+}
+
+/// A node with resolved values.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeCtx {
+    /// Host name.
+    pub name: String,
+    /// `name.domain` (the primary interface's network domain, else the cluster's), else
+    /// the name.
+    pub fqdn: String,
+    /// xname.
+    pub xname: Option<String>,
+    /// Node id.
+    pub nid: Option<u64>,
+    /// Role.
+    pub role: Option<String>,
+    /// Subrole.
+    pub subrole: Option<String>,
+    /// Architecture.
+    pub arch: Option<String>,
+    /// Groups, in layering order.
+    pub groups: Vec<String>,
+    /// Owning tenant.
+    pub tenant: Option<String>,
+    /// Resolved labels.
+    pub labels: BTreeMap<String, String>,
+    /// Resolved variables.
+    pub vars: BTreeMap<String, serde_json::Value>,
+    /// Management address (see `addressing::primary_ip`).
+    pub ip: Option<String>,
+    /// MAC of the primary interface.
+    pub mac: Option<String>,
+    /// Name of the primary interface.
+    pub interface: Option<String>,
+    /// Every interface.
+    pub interfaces: Vec<Arc<InterfaceCtx>>,
+    /// The node's BMC.
+    pub bmc: Option<Arc<BmcCtx>>,
+    /// How powerman switches it (`null` without a BMC or `power_plug` var).
+    pub power: Option<Arc<PowerCtx>>,
+    /// Resolved boot settings.
+    pub boot: Arc<BootCtx>,
+    /// Discovered hardware.
+    pub hardware: Arc<HardwareCtx>,
+    /// The inventory file of the record, relative to the inventory.
+    pub file: String,
+}
+
+/// One interface with its network's values.
+#[derive(Debug, Clone, Serialize)]
+pub struct InterfaceCtx {
+    /// Name on the node.
+    pub name: String,
+    /// MAC, colon form, lowercase.
+    pub mac: Option<String>,
+    /// Address.
+    pub ip: Option<String>,
+    /// Network name.
+    pub network: Option<String>,
+    /// Network CIDR.
+    pub cidr: Option<String>,
+    /// Prefix length.
+    pub prefix: Option<u8>,
+    /// Netmask.
+    pub netmask: Option<String>,
+    /// Router.
+    pub gateway: Option<String>,
+    /// MTU.
+    pub mtu: Option<u32>,
+    /// VLAN.
+    pub vlan: Option<u16>,
+    /// Fabric, lowercase.
+    pub fabric: String,
+    /// Network boot interface.
+    pub boot: bool,
+    /// The primary (management) interface.
+    pub primary: bool,
+}
+
+/// A BMC.
+#[derive(Debug, Clone, Serialize)]
+pub struct BmcCtx {
+    /// Name.
+    pub name: String,
+    /// xname.
+    pub xname: Option<String>,
+    /// `redfish` or `ipmi`.
+    pub kind: String,
+    /// Address.
+    pub ip: Option<String>,
+    /// DNS name.
+    pub fqdn: Option<String>,
+    /// Where to reach it: the IP, else the fqdn, else the name.
+    pub address: String,
+    /// MAC.
+    pub mac: Option<String>,
+    /// Network.
+    pub network: Option<String>,
+    /// Netmask of its network.
+    pub netmask: Option<String>,
+    /// Gateway of its network.
+    pub gateway: Option<String>,
+    /// Port.
+    pub port: Option<u16>,
+    /// Credentials entry name (never the secret).
+    pub credentials: Option<String>,
+    /// Vendor.
+    pub vendor: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Firmware.
+    pub firmware: Option<String>,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// Enabled nodes it manages.
+    pub nodes: Vec<String>,
+}
+
+/// How a node's power is switched: a powerman device script and the plug.
+///
+/// Defaults come from the BMC: `ipmipower` for IPMI BMCs, `redfishpower-supermicro` for
+/// Redfish BMCs (the generic `ComputerSystem.Reset` script Debian's powerman ships), the
+/// plug being the BMC address. The resolved vars `power_device`, `power_command` and
+/// `power_plug` replace them (e.g. a PDU outlet).
+#[derive(Debug, Clone, Serialize)]
+pub struct PowerCtx {
+    /// powerman device specification (`/etc/powerman/<device>.dev`).
+    pub device: String,
+    /// The device command, when set by `power_command` (else the template builds one).
+    pub command: Option<String>,
+    /// Plug name.
+    pub plug: String,
+}
+
+/// Resolved boot settings.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BootCtx {
+    /// Profile name.
+    pub profile: Option<String>,
+    /// `diskless`, `diskful` or `local`.
+    pub kind: Option<String>,
+    /// Kernel.
+    pub kernel: Option<String>,
+    /// Initrd.
+    pub initrd: Option<String>,
+    /// Root image.
+    pub rootfs: Option<String>,
+    /// Kernel parameters.
+    pub params: Option<String>,
+}
+
+/// Discovered hardware, with the figures Slurm wants.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HardwareCtx {
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Serial.
+    pub serial: Option<String>,
+    /// UUID.
+    pub uuid: Option<String>,
+    /// BIOS version.
+    pub bios_version: Option<String>,
+    /// CPU model.
+    pub cpu_model: Option<String>,
+    /// Sockets.
+    pub sockets: Option<u32>,
+    /// Cores per socket.
+    pub cores_per_socket: Option<u32>,
+    /// Threads per core.
+    pub threads_per_core: Option<u32>,
+    /// Logical CPUs (sockets × cores × threads), when all three are known.
+    pub cpus: Option<u32>,
+    /// Memory in MiB.
+    pub memory_mib: Option<u64>,
+    /// GPUs by model.
+    pub gpus: Vec<Gpu>,
+    /// Total GPUs.
+    pub gpu_count: u32,
+}
+
+/// A group.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupCtx {
+    /// Name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Layering priority.
+    pub priority: i32,
+    /// Owning tenant.
+    pub tenant: Option<String>,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// Variables.
+    pub vars: BTreeMap<String, serde_json::Value>,
+    /// Enabled members, sorted.
+    pub members: Vec<String>,
+    /// Folded members.
+    pub nodeset: String,
+    /// The group's file.
+    pub file: String,
+}
+
+/// A tenant.
+#[derive(Debug, Clone, Serialize)]
+pub struct TenantCtx {
+    /// Name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Owners.
+    pub owners: Vec<String>,
+    /// Enabled nodes it owns, sorted.
+    pub nodes: Vec<String>,
+    /// Folded nodes.
+    pub nodeset: String,
+    /// The tenant's file.
+    pub file: String,
+}
+
+/// An inventory file holding records owned by tenants.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileCtx {
+    /// Path relative to the inventory.
+    pub path: String,
+    /// Owners of every tenant owning a record in it, in order of first appearance.
+    pub owners: Vec<String>,
+}
+
+impl Context {
+    /// Builds the context. `inventory_prefix` is the inventory folder's path inside its
+    /// git work tree.
+    pub fn build(inv: &Inventory, inventory_prefix: &str) -> Context {
+        let resolver = Resolver::new(inv);
+        let membership = resolver.membership();
+        let networks: Vec<NetworkCtx> = inv
+            .cluster
+            .networks
+            .iter()
+            .map(|n| network_ctx(n, inv.cluster.domain.as_deref()))
+            .collect();
+        let net_index: HashMap<&str, usize> = networks
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.as_str(), i))
+            .collect();
+
+        // Nodes each BMC manages (enabled only).
+        let mut managed: HashMap<&str, Vec<String>> = HashMap::new();
+        for n in inv.nodes.iter().filter(|n| n.is_enabled()) {
+            if let Some(b) = &n.bmc {
+                managed.entry(b.as_str()).or_default().push(n.name.clone());
+            }
+        }
+        let mut bmcs: Vec<Arc<BmcCtx>> = inv
+            .bmcs
+            .iter()
+            .map(|b| {
+                let mut nodes = managed.remove(b.name.as_str()).unwrap_or_default();
+                nodes.sort();
+                Arc::new(bmc_ctx(b, &networks, &net_index, nodes))
+            })
+            .collect();
+        bmcs.sort_by(|a, b| a.name.cmp(&b.name));
+        let bmc_index: HashMap<&str, usize> = bmcs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.name.as_str(), i))
+            .collect();
+
+        let mut order: Vec<usize> = (0..inv.nodes.len()).collect();
+        order.sort_by(|&a, &b| inv.nodes[a].name.cmp(&inv.nodes[b].name));
+        let (enabled, disabled): (Vec<usize>, Vec<usize>) =
+            order.into_iter().partition(|&i| inv.nodes[i].is_enabled());
+        let nodes: Vec<Arc<NodeCtx>> = enabled
+            .par_iter()
+            .map(|&ni| {
+                let bmc = inv.nodes[ni]
+                    .bmc
+                    .as_deref()
+                    .and_then(|b| bmc_index.get(b))
+                    .map(|&i| bmcs[i].clone());
+                Arc::new(node_ctx(inv, &resolver, ni, &networks, &net_index, bmc))
+            })
+            .collect();
+        let disabled_nodes = disabled
+            .iter()
+            .map(|&i| inv.nodes[i].name.clone())
+            .collect();
+
+        let enabled_names = |idx: &[usize]| -> Vec<String> {
+            let mut v: Vec<String> = idx
+                .iter()
+                .filter(|&&i| inv.nodes[i].is_enabled())
+                .map(|&i| inv.nodes[i].name.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        let mut group_order: Vec<usize> = (0..inv.groups.len()).collect();
+        group_order.sort_by(|&a, &b| {
+            let (ga, gb) = (&inv.groups[a], &inv.groups[b]);
+            (ga.priority, &ga.name).cmp(&(gb.priority, &gb.name))
+        });
+        let groups = group_order
+            .iter()
+            .map(|&gi| {
+                let g = &inv.groups[gi];
+                let members = enabled_names(&membership.members_of[gi]);
+                GroupCtx {
+                    name: g.name.clone(),
+                    description: g.description.clone(),
+                    priority: g.priority,
+                    tenant: g.tenant.clone(),
+                    labels: g.labels.clone(),
+                    vars: g.vars.clone(),
+                    nodeset: fold(&members),
+                    members,
+                    file: path_text(&g.origin.file),
+                }
+            })
+            .collect();
+
+        let mut owned: Vec<Vec<usize>> = vec![Vec::new(); inv.tenants.len()];
+        for (ni, ts) in membership.tenants_of.iter().enumerate() {
+            if let Some(&ti) = ts.first() {
+                owned[ti].push(ni);
+            }
+        }
+        let tenants = inv
+            .tenants
+            .iter()
+            .zip(&owned)
+            .map(|(t, idx)| {
+                let nodes = enabled_names(idx);
+                TenantCtx {
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                    owners: t.owners.clone(),
+                    nodeset: fold(&nodes),
+                    nodes,
+                    file: path_text(&t.origin.file),
+                }
+            })
+            .collect();
+
+        Context {
+            cluster: cluster_ctx(inv, inventory_prefix),
+            networks,
+            nodes,
+            disabled_nodes,
+            bmcs,
+            groups,
+            tenants,
+            files: files_ctx(inv, &membership.tenants_of),
+        }
+    }
+}
+
+fn cluster_ctx(inv: &Inventory, inventory_prefix: &str) -> ClusterCtx {
+    let c = &inv.cluster;
+    ClusterCtx {
+        name: c.name.clone(),
+        description: c.description.clone(),
+        domain: c.domain.clone(),
+        boot_server: c.boot_server.as_ref().map(|b| BootServerCtx {
+            address: b.address,
+            http_port: b.http_port,
+            url: match (b.address, b.http_port) {
+                (IpAddr::V6(a), 80) => format!("http://[{a}]"),
+                (IpAddr::V6(a), p) => format!("http://[{a}]:{p}"),
+                (a, 80) => format!("http://{a}"),
+                (a, p) => format!("http://{a}:{p}"),
+            },
+        }),
+        boot_profiles: c.boot_profiles.clone(),
+        inventory_prefix: inventory_prefix.to_string(),
+    }
+}
+
+fn network_ctx(n: &Network, cluster_domain: Option<&str>) -> NetworkCtx {
+    let broadcast = match n.cidr {
+        IpNetwork::V4(v4) => Some(IpAddr::V4(v4.broadcast())),
+        IpNetwork::V6(_) => None,
+    };
+    NetworkCtx {
+        name: n.name.clone(),
+        description: n.description.clone(),
+        cidr: n.cidr.to_string(),
+        address: n.cidr.network(),
+        prefix: n.cidr.prefix(),
+        netmask: n.cidr.mask(),
+        broadcast,
+        gateway: n.gateway,
+        dns: n.dns.clone(),
+        domain: n
+            .domain
+            .clone()
+            .or_else(|| cluster_domain.map(str::to_string)),
+        dynamic_start: n.dynamic_range.map(|r| r.start),
+        dynamic_end: n.dynamic_range.map(|r| r.end),
+        mtu: n.mtu,
+        vlan: n.vlan,
+        fabric: lower_debug(&n.fabric),
+        dhcp: n.dhcp,
+    }
+}
+
+fn bmc_ctx(
+    b: &Bmc,
+    networks: &[NetworkCtx],
+    net_index: &HashMap<&str, usize>,
+    nodes: Vec<String>,
+) -> BmcCtx {
+    let net = b
+        .network
+        .as_deref()
+        .and_then(|n| net_index.get(n))
+        .map(|&i| &networks[i]);
+    BmcCtx {
+        name: b.name.clone(),
+        xname: b.xname.clone(),
+        kind: lower_debug(&b.kind),
+        ip: b.ip.map(|i| i.to_string()),
+        fqdn: b.fqdn.clone(),
+        address: b
+            .ip
+            .map(|i| i.to_string())
+            .or_else(|| b.fqdn.clone())
+            .unwrap_or_else(|| b.name.clone()),
+        mac: b.mac.map(|m| m.to_string()),
+        network: b.network.clone(),
+        netmask: net.map(|n| n.netmask.to_string()),
+        gateway: net.and_then(|n| n.gateway).map(|g| g.to_string()),
+        port: b.port,
+        credentials: b.credentials.clone(),
+        vendor: b.vendor.clone(),
+        model: b.model.clone(),
+        firmware: b.firmware.clone(),
+        labels: b.labels.clone(),
+        nodes,
+    }
+}
+
+fn node_ctx(
+    inv: &Inventory,
+    resolver: &Resolver<'_>,
+    ni: usize,
+    networks: &[NetworkCtx],
+    net_index: &HashMap<&str, usize>,
+    bmc: Option<Arc<BmcCtx>>,
+) -> NodeCtx {
+    let node = &inv.nodes[ni];
+    let r = resolver.node(ni);
+    let primary = primary_interface(node);
+    let interfaces: Vec<Arc<InterfaceCtx>> = node
+        .interfaces
+        .iter()
+        .map(|i| {
+            let net = i
+                .network
+                .as_deref()
+                .and_then(|n| net_index.get(n))
+                .map(|&x| &networks[x]);
+            Arc::new(InterfaceCtx {
+                name: i.name.clone(),
+                mac: i.mac.map(|m| m.to_string()),
+                ip: i.ip.map(|a| a.to_string()),
+                network: i.network.clone(),
+                cidr: net.map(|n| n.cidr.clone()),
+                prefix: net.map(|n| n.prefix),
+                netmask: net.map(|n| n.netmask.to_string()),
+                gateway: net.and_then(|n| n.gateway).map(|g| g.to_string()),
+                mtu: net.and_then(|n| n.mtu),
+                vlan: net.and_then(|n| n.vlan),
+                fabric: i
+                    .fabric
+                    .map(|f| lower_debug(&f))
+                    .or_else(|| net.map(|n| n.fabric.clone()))
+                    .unwrap_or_else(|| "ethernet".into()),
+                boot: i.boot,
+                primary: primary.is_some_and(|p| std::ptr::eq(p, i)),
+            })
+        })
+        .collect();
+    let domain = primary
+        .and_then(|p| p.network.as_deref())
+        .and_then(|n| net_index.get(n))
+        .and_then(|&x| networks[x].domain.clone())
+        .or_else(|| inv.cluster.domain.clone());
+    let h = &node.hardware;
+    let cpus = match (h.sockets, h.cores_per_socket, h.threads_per_core) {
+        (Some(s), Some(c), Some(t)) => Some(s * c * t),
+        _ => None,
+    };
+    let vars: BTreeMap<String, serde_json::Value> =
+        r.vars.into_iter().map(|(k, v)| (k, v.value)).collect();
+    let power = power_ctx(&vars, bmc.as_deref()).map(Arc::new);
+    NodeCtx {
+        fqdn: match &domain {
+            Some(d) => format!("{}.{d}", node.name),
+            None => node.name.clone(),
+        },
+        name: node.name.clone(),
+        xname: node.xname.clone(),
+        nid: node.nid,
+        role: r.role.map(|s| s.value),
+        subrole: r.subrole.map(|s| s.value),
+        arch: r.arch.map(|s| s.value),
+        groups: r.groups,
+        tenant: r.tenant.map(|s| s.value),
+        labels: r.labels.into_iter().map(|(k, v)| (k, v.value)).collect(),
+        vars,
+        power,
+        ip: primary.and_then(|p| p.ip).map(|a| a.to_string()),
+        mac: primary.and_then(|p| p.mac).map(|m| m.to_string()),
+        interface: primary.map(|p| p.name.clone()),
+        interfaces,
+        bmc,
+        boot: Arc::new(BootCtx {
+            profile: r.boot_profile.map(|s| s.value),
+            kind: r.boot_kind.map(|k| lower_debug(&k)),
+            kernel: r.kernel.map(|s| s.value),
+            initrd: r.initrd.map(|s| s.value),
+            rootfs: r.rootfs.map(|s| s.value),
+            params: r.params.map(|s| s.value),
+        }),
+        hardware: Arc::new(HardwareCtx {
+            manufacturer: h.manufacturer.clone(),
+            model: h.model.clone(),
+            serial: h.serial.clone(),
+            uuid: h.uuid.clone(),
+            bios_version: h.bios_version.clone(),
+            cpu_model: h.cpu_model.clone(),
+            sockets: h.sockets,
+            cores_per_socket: h.cores_per_socket,
+            threads_per_core: h.threads_per_core,
+            cpus,
+            memory_mib: h.memory_mib,
+            gpu_count: h.gpus.iter().map(|g| g.count).sum(),
+            gpus: h.gpus.clone(),
+        }),
+        file: path_text(&node.origin.file),
+    }
+}
+
+/// Files holding node records owned by a tenant, and the group and tenant files of
+/// tenants, with the owners of each.
+fn files_ctx(inv: &Inventory, tenants_of: &[Vec<usize>]) -> Vec<FileCtx> {
+    let mut by_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut add = |file: String, ti: usize| {
+        let owners = by_file.entry(file).or_default();
+        for o in &inv.tenants[ti].owners {
+            if !owners.contains(o) {
+                owners.push(o.clone());
+            }
+        }
+    };
+    for (ni, ts) in tenants_of.iter().enumerate() {
+        if let Some(&ti) = ts.first() {
+            add(path_text(&inv.nodes[ni].origin.file), ti);
+        }
+    }
+    for (ti, t) in inv.tenants.iter().enumerate() {
+        for g in inv
+            .groups
+            .iter()
+            .filter(|g| g.tenant.as_deref() == Some(t.name.as_str()) || t.groups.contains(&g.name))
+        {
+            add(path_text(&g.origin.file), ti);
+        }
+    }
+    by_file
+        .into_iter()
+        .filter(|(_, owners)| !owners.is_empty())
+        .map(|(path, owners)| FileCtx { path, owners })
+        .collect()
+}
+
+fn power_ctx(vars: &BTreeMap<String, serde_json::Value>, bmc: Option<&BmcCtx>) -> Option<PowerCtx> {
+    let text = |k: &str| vars.get(k).map(crate::inventory::select::scalar_text);
+    let plug = text("power_plug").or_else(|| bmc.map(|b| b.address.clone()))?;
+    let device = text("power_device").unwrap_or_else(|| {
+        match bmc.map(|b| b.kind.as_str()) {
+            Some("ipmi") => "ipmipower",
+            _ => "redfishpower-supermicro",
+        }
+        .to_string()
+    });
+    Some(PowerCtx {
+        device,
+        command: text("power_command"),
+        plug,
+    })
+}
+
+fn path_text(p: &std::path::Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// `Redfish` → `redfish`: the lowercase form of a unit enum's name.
+fn lower_debug(v: &impl std::fmt::Debug) -> String {
+    format!("{v:?}").to_lowercase()
+}
+
+/// The path of `root` inside the git work tree holding it (`""` at the top of the work
+/// tree or outside git), with a trailing `/` when not empty.
+pub fn inventory_prefix(root: &std::path::Path) -> String {
+    let Ok(abs) = root.canonicalize() else {
+        return String::new();
+    };
+    for dir in abs.ancestors() {
+        if dir.join(".git").exists() {
+            let rel = abs.strip_prefix(dir).unwrap_or(std::path::Path::new(""));
+            let s = rel.to_string_lossy();
+            return if s.is_empty() {
+                String::new()
+            } else {
+                format!("{s}/")
+            };
+        }
+    }
+    String::new()
+}

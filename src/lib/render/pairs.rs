@@ -1,0 +1,85 @@
+//! Folding paired lists (node ↔ plug) so that they still pair up after expansion.
+//!
+//! powerman's `node "nid[01-16]" "dev" "10.1.0.[11-26]"` pairs the n-th node with the
+//! n-th plug. Folding each side on its own is only right when both expand back in the
+//! same order, so this folds the longest runs for which that holds and writes the rest
+//! one pair a line.
+
+use crate::hostlist::NodeSet;
+
+/// Folds `pairs` (in the caller's order) into `(nodeset, plugset)` lines.
+pub fn fold_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < pairs.len() {
+        // A run shares the name and plug patterns (the text around the digits).
+        let key = |i: usize| (pattern(&pairs[i].0), pattern(&pairs[i].1));
+        let mut end = start + 1;
+        while end < pairs.len() && key(end) == key(start) {
+            end += 1;
+        }
+        let run = &pairs[start..end];
+        match fold_run(run) {
+            Some(line) => out.push(line),
+            None => out.extend(run.iter().cloned()),
+        }
+        start = end;
+    }
+    out
+}
+
+fn fold_run(run: &[(String, String)]) -> Option<(String, String)> {
+    let side = |pick: fn(&(String, String)) -> &String| -> Option<String> {
+        let mut set = NodeSet::new();
+        for p in run {
+            set.insert(pick(p));
+        }
+        let expanded = set.to_vec();
+        let same =
+            expanded.len() == run.len() && expanded.iter().zip(run).all(|(a, p)| a == pick(p));
+        same.then(|| set.fold())
+    };
+    Some((side(|p| &p.0)?, side(|p| &p.1)?))
+}
+
+fn pattern(s: &str) -> String {
+    s.chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn folds_when_both_sides_keep_their_order() {
+        let p = pairs(&[("n1", "10.0.0.1"), ("n2", "10.0.0.2"), ("n3", "10.0.0.3")]);
+        assert_eq!(
+            fold_pairs(&p),
+            vec![("n[1-3]".to_string(), "10.0.0.[1-3]".to_string())]
+        );
+    }
+
+    #[test]
+    fn crossed_pairs_stay_one_a_line() {
+        let p = pairs(&[("n1", "p2"), ("n2", "p1")]);
+        assert_eq!(fold_pairs(&p), p);
+    }
+
+    #[test]
+    fn runs_split_on_pattern_changes() {
+        let p = pairs(&[("a1", "0"), ("a2", "1"), ("login", "2")]);
+        assert_eq!(
+            fold_pairs(&p),
+            vec![
+                ("a[1-2]".to_string(), "[0-1]".to_string()),
+                ("login".to_string(), "2".to_string())
+            ]
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! Rendering targets into files: once, per group or per node, in parallel.
+
+use super::context::Context;
+use super::engine::Engine;
+use super::error::RenderError;
+use super::target::{FanOut, Target};
+use crate::hostlist::NodeSet;
+use crate::inventory::{Inventory, Selector};
+use minijinja::value::Value;
+use rayon::prelude::*;
+
+/// The files one target produced: (path relative to the output folder, content).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Target name.
+    pub target: String,
+    /// Its files, in fan-out order.
+    pub files: Vec<(String, String)>,
+}
+
+/// Renders `targets` with `ctx`. The first error stops the run; nothing is written here.
+pub fn render_targets(
+    engine: &Engine,
+    inv: &Inventory,
+    ctx: &Context,
+    targets: &[&Target],
+) -> Result<Vec<Rendered>, RenderError> {
+    let root = ctx.to_value();
+    targets
+        .par_iter()
+        .map(|t| render_target(engine, inv, &root, t))
+        .collect()
+}
+
+fn render_target(
+    engine: &Engine,
+    inv: &Inventory,
+    root: &Value,
+    t: &Target,
+) -> Result<Rendered, RenderError> {
+    let items: Vec<Value> =
+        match t.fan_out {
+            FanOut::Once => vec![root.clone()],
+            FanOut::Node => {
+                let chosen =
+                    match &t.select {
+                        Some(expr) => Some(Selector::new(inv).eval(expr).map_err(|e| {
+                            RenderError::Select {
+                                target: t.name.clone(),
+                                select: expr.clone(),
+                                message: e.to_string(),
+                            }
+                        })?),
+                        None => None,
+                    };
+                each(root, "nodes", chosen.as_ref())
+                    .into_iter()
+                    .map(|n| minijinja::context! { node => n, ..root.clone() })
+                    .collect()
+            }
+            FanOut::Group => {
+                let chosen = match &t.select {
+                    Some(expr) => Some(NodeSet::parse(expr).map_err(|e| RenderError::Select {
+                        target: t.name.clone(),
+                        select: expr.clone(),
+                        message: e.to_string(),
+                    })?),
+                    None => None,
+                };
+                each(root, "groups", chosen.as_ref())
+                    .into_iter()
+                    .map(|g| minijinja::context! { group => g, ..root.clone() })
+                    .collect()
+            }
+        };
+    let files = items
+        .par_iter()
+        .map(|ctx| {
+            let path = engine.render_output(t, ctx)?.trim().to_string();
+            if path.is_empty() {
+                return Err(RenderError::OutputPath {
+                    target: t.name.clone(),
+                    path,
+                    why: "is empty",
+                });
+            }
+            Ok((path, engine.render(t, ctx)?))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Rendered {
+        target: t.name.clone(),
+        files,
+    })
+}
+
+/// The items of `root[key]` whose `name` is in `chosen` (all when `None`).
+fn each(root: &Value, key: &str, chosen: Option<&NodeSet>) -> Vec<Value> {
+    let Ok(list) = root.get_attr(key) else {
+        return Vec::new();
+    };
+    let Ok(iter) = list.try_iter() else {
+        return Vec::new();
+    };
+    iter.filter(|item| match chosen {
+        None => true,
+        Some(set) => item
+            .get_attr("name")
+            .ok()
+            .and_then(|n| n.as_str().map(|s| set.contains(s)))
+            .unwrap_or(false),
+    })
+    .collect()
+}
