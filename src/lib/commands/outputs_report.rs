@@ -45,7 +45,7 @@ pub fn finish(
             ExitStatus::Success
         });
     }
-    let done = plan.apply().with_context_dir(dir)?;
+    let done = plan.apply().map_err(|e| commit_error(e, dir))?;
     global.printer.info(format!(
         "{what}: {} written, {} removed, {} unchanged in {}",
         done.written,
@@ -64,20 +64,14 @@ fn verb(kind: ChangeKind) -> &'static str {
     }
 }
 
-trait WithDir<T> {
-    fn with_context_dir(self, dir: &Path) -> anyhow::Result<T>;
-}
-
-impl<T> WithDir<T> for Result<T, crate::fsutil::CommitError> {
-    fn with_context_dir(self, dir: &Path) -> anyhow::Result<T> {
-        match self {
-            Ok(v) => Ok(v),
-            // Interrupted keeps its type so that the exit code is 130.
-            Err(e @ crate::fsutil::CommitError::Interrupted(_)) => Err(e.into()),
-            Err(e) => Err(anyhow::Error::new(e).context(format!(
-                "cannot write into {}; nothing was changed",
-                dir.display()
-            ))),
-        }
+/// A failed commit, with the folder named; an interruption keeps its type so that the
+/// exit code is 130.
+fn commit_error(e: crate::fsutil::CommitError, dir: &Path) -> anyhow::Error {
+    match e {
+        e @ crate::fsutil::CommitError::Interrupted(_) => e.into(),
+        e => anyhow::Error::new(e).context(format!(
+            "cannot write into {}; nothing was changed",
+            dir.display()
+        )),
     }
 }

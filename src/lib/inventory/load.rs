@@ -192,6 +192,15 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
 /// The YAML files below `dir`, recursively, sorted; hidden files and folders are skipped.
 /// Symbolic links to folders are followed (each real folder once).
 pub fn record_files(dir: &Path) -> Vec<PathBuf> {
+    files_below(dir, |name| {
+        name.ends_with(".yaml") || name.ends_with(".yml")
+    })
+}
+
+/// The files below `dir` whose name `keep` accepts, recursively, sorted; hidden files and
+/// folders are skipped, unreadable folders too. Symbolic links to folders are followed
+/// (each real folder once, so a link loop ends).
+pub fn files_below(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     let mut visited = HashSet::new();
@@ -218,7 +227,7 @@ pub fn record_files(dir: &Path) -> Vec<PathBuf> {
             };
             if is_dir {
                 stack.push(path);
-            } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            } else if keep(&name) {
                 out.push(path);
             }
         }

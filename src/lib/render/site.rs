@@ -12,7 +12,8 @@
 //! ```
 //!
 //! A file whose name starts with `_` is a partial, for `{% include %}` and
-//! `{% import %}`; it is not a target. Files not ending in `.j2` are ignored.
+//! `{% import %}`; it is not a target. Files not ending in `.j2`, and hidden files and
+//! folders, are ignored.
 
 use super::error::RenderError;
 use super::target::FanOut;
@@ -55,14 +56,16 @@ pub struct Header {
 /// Reads every `.j2` file under `root/templates` (sorted by path).
 pub fn load(root: &Path) -> Result<Vec<SiteTemplate>, RenderError> {
     let dir = root.join(TEMPLATES_DIR);
-    let mut files = Vec::new();
-    if dir.is_dir() {
-        walk(&dir, &mut files).map_err(|e| RenderError::Io {
+    let files = if dir.is_dir() {
+        // An unreadable templates/ folder is an error, not an empty one.
+        std::fs::read_dir(&dir).map_err(|e| RenderError::Io {
             path: dir.clone(),
             source: e,
         })?;
-    }
-    files.sort();
+        crate::inventory::load::files_below(&dir, |name| name.ends_with(".j2"))
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
     for file in files {
         let rel_to_templates = file.strip_prefix(&dir).unwrap_or(&file).to_path_buf();
@@ -91,23 +94,6 @@ pub fn load(root: &Path) -> Result<Vec<SiteTemplate>, RenderError> {
         });
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "j2") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Parses the `{# chami … #}` header at the start of `source`, if any.
