@@ -5,8 +5,10 @@
 //! command line into calls to them. [`run`] is the whole program.
 
 pub mod ansible;
+pub mod boot;
 pub mod cli;
 pub mod commands;
+pub mod dhcp;
 pub mod exit;
 pub mod fsutil;
 pub mod hostlist;

@@ -3,6 +3,10 @@
 //! consume its output.
 
 mod ansible;
+mod bootgen;
+mod build;
+mod dhcp;
+mod dhcp_interop;
 mod examples;
 mod generated;
 mod harness;

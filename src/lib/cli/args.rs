@@ -1,8 +1,8 @@
 //! The top-level command, global flags and the subcommand tree.
 
 use super::{
-    AnsibleInventoryArgs, BmcCommand, DiscoverCommand, HostlistArgs, ImageCommand, InitArgs,
-    InventoryCommand, PendingArgs, RenderArgs,
+    AnsibleInventoryArgs, BmcCommand, BootgenArgs, BuildArgs, DhcpExportArgs, DiscoverCommand,
+    HostlistArgs, ImageCommand, InitArgs, InventoryCommand, PendingArgs, RenderArgs,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -89,11 +89,11 @@ pub enum Command {
     /// Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory.
     Render(RenderArgs),
     /// Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds.
-    Bootgen(PendingArgs),
+    Bootgen(BootgenArgs),
     /// Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory.
-    DhcpExport(PendingArgs),
+    DhcpExport(DhcpExportArgs),
     /// Lint, then produce every output listed in cluster.yaml (the cron job).
-    Build(PendingArgs),
+    Build(BuildArgs),
     /// Serve boot scripts, cloud-init data and boot files over HTTP.
     Serve(PendingArgs),
     /// Ansible dynamic inventory (--list, --host NAME).

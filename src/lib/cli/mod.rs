@@ -3,14 +3,21 @@
 
 mod ansible;
 mod args;
+mod bootgen;
+mod build;
+mod dhcp_export;
 mod hostlist;
 mod init;
 mod inventory;
 mod pending;
 mod render;
+mod write_mode;
 
 pub use ansible::AnsibleInventoryArgs;
 pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs};
+pub use bootgen::BootgenArgs;
+pub use build::BuildArgs;
+pub use dhcp_export::{DhcpExportArgs, DhcpFormatArg};
 pub use hostlist::HostlistArgs;
 pub use init::InitArgs;
 pub use inventory::{
@@ -20,3 +27,4 @@ pub use inventory::{
 };
 pub use pending::{BmcCommand, DiscoverCommand, ImageCommand, PendingArgs};
 pub use render::RenderArgs;
+pub use write_mode::WriteModeArgs;

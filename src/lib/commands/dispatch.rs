@@ -26,9 +26,9 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         Command::Bmc(sub) => pending::run(&format!("bmc {}", subname(&sub)), global),
         Command::Image(sub) => pending::run(&format!("image {}", subname(&sub)), global),
         Command::Render(a) => render::run(a.into(), global),
-        Command::Bootgen(_) => pending::run("bootgen", global),
-        Command::DhcpExport(_) => pending::run("dhcp-export", global),
-        Command::Build(_) => pending::run("build", global),
+        Command::Bootgen(a) => bootgen::run(a.into(), global),
+        Command::DhcpExport(a) => dhcp_export::run(a.into(), global),
+        Command::Build(a) => build::run(a.into(), global),
         Command::Serve(_) => pending::run("serve", global),
         Command::AnsibleInventory(a) => ansible_inventory::run(a.into(), global),
     }

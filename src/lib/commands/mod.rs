@@ -1,6 +1,9 @@
 //! One module per subcommand: resolved settings in, library calls, output out.
 
 mod ansible_inventory;
+mod bootgen;
+mod build;
+mod dhcp_export;
 mod dispatch;
 mod generate;
 mod hostlist;

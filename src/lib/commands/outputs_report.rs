@@ -3,7 +3,7 @@
 
 use crate::exit::ExitStatus;
 use crate::outfiles::{ChangeKind, Plan};
-use crate::settings::GlobalSettings;
+use crate::settings::{GlobalSettings, OutputMode};
 use std::path::Path;
 
 /// Shows or applies `plan` for command `what`. `--check`: exit 1 when anything would
@@ -13,11 +13,14 @@ pub fn finish(
     plan: Plan,
     dir: &Path,
     what: &str,
-    check: bool,
-    diff: bool,
-    dry_run: bool,
+    mode: OutputMode,
     global: &GlobalSettings,
 ) -> anyhow::Result<ExitStatus> {
+    let OutputMode {
+        check,
+        diff,
+        dry_run,
+    } = mode;
     if diff {
         crate::output::write_stdout(&plan.diff())?;
     }
@@ -66,7 +69,7 @@ fn verb(kind: ChangeKind) -> &'static str {
 
 /// A failed commit, with the folder named; an interruption keeps its type so that the
 /// exit code is 130.
-fn commit_error(e: crate::fsutil::CommitError, dir: &Path) -> anyhow::Error {
+pub fn commit_error(e: crate::fsutil::CommitError, dir: &Path) -> anyhow::Error {
     match e {
         e @ crate::fsutil::CommitError::Interrupted(_) => e.into(),
         e => anyhow::Error::new(e).context(format!(

@@ -134,7 +134,12 @@ fn write_dir(
         .collect();
     let plan = outfiles::plan(dir, RENDER_MANIFEST, &owners, files)
         .with_context(|| format!("cannot write into {}", dir.display()))?;
-    super::outputs_report::finish(plan, dir, "render", s.check, s.diff, s.dry_run, global)
+    let mode = crate::settings::OutputMode {
+        check: s.check,
+        diff: s.diff,
+        dry_run: s.dry_run,
+    };
+    super::outputs_report::finish(plan, dir, "render", mode, global)
 }
 
 fn print_list(engine: &Engine) -> anyhow::Result<()> {

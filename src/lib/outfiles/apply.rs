@@ -27,11 +27,12 @@ impl Plan {
     ///
     /// A clean plan whose manifest is current touches nothing.
     pub fn apply(self) -> Result<Summary, CommitError> {
-        let summary = self.summary();
-        if self.changes.is_empty() && self.manifest.is_none() {
-            return Ok(summary);
-        }
-        let mut tx = Transaction::new();
+        Ok(apply_all(vec![self])?[0])
+    }
+
+    /// Adds this plan's writes, removals and manifest to `tx`; returns the folder and the
+    /// removed paths, whose emptied folders go after the commit.
+    fn stage(self, tx: &mut Transaction) -> (PathBuf, Vec<PathBuf>) {
         let mut removed = Vec::new();
         for change in self.changes {
             let full = self.dir.join(&change.path);
@@ -48,10 +49,31 @@ impl Plan {
         if let Some(manifest) = self.manifest {
             tx.write(self.manifest_path, manifest);
         }
-        tx.commit()?;
-        remove_empty_folders(&self.dir, &removed)?;
-        Ok(summary)
+        (self.dir, removed)
     }
+}
+
+/// Applies several plans (of different folders) in one transaction: all of them or, when
+/// staging fails or SIGINT arrives, none. Returns each plan's [`Summary`], in order.
+/// Plans that change nothing touch nothing.
+pub fn apply_all(plans: Vec<Plan>) -> Result<Vec<Summary>, CommitError> {
+    let summaries: Vec<Summary> = plans.iter().map(Plan::summary).collect();
+    let mut tx = Transaction::new();
+    let mut cleanups = Vec::new();
+    for plan in plans {
+        if plan.changes.is_empty() && plan.manifest.is_none() {
+            continue;
+        }
+        cleanups.push(plan.stage(&mut tx));
+    }
+    if tx.is_empty() {
+        return Ok(summaries);
+    }
+    tx.commit()?;
+    for (dir, removed) in cleanups {
+        remove_empty_folders(&dir, &removed)?;
+    }
+    Ok(summaries)
 }
 
 /// Removes, deepest first, every folder between `dir` and a removed file that is now

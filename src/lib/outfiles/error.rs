@@ -76,6 +76,12 @@ pub enum OutfilesError {
         /// The output folder.
         dir: PathBuf,
     },
+    /// A single-file output path names no file (it ends in `..` or is `/`).
+    #[error("output `{}` must name a file", path.display())]
+    NotAFile {
+        /// The path given.
+        path: PathBuf,
+    },
     /// The manifest of the previous run cannot be understood.
     #[error(
         "`{}` is not a valid chami manifest ({reason}); it lists the files chami wrote there, \

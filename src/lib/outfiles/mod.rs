@@ -79,8 +79,8 @@ mod scale;
 #[cfg(test)]
 mod test_support;
 
-pub use apply::Summary;
+pub use apply::{apply_all, Summary};
 pub use desired::DesiredFile;
 pub use error::OutfilesError;
 pub use manifest::listed_owners;
-pub use plan::{plan, Change, ChangeKind, Plan};
+pub use plan::{plan, plan_file, Change, ChangeKind, Plan};

@@ -189,6 +189,40 @@ pub fn plan(
     })
 }
 
+/// Compares one file, `path`, with `content`: the plan of a generator that writes a single
+/// file (a DHCP server config) where it is. No manifest is kept beside it and nothing is
+/// ever removed.
+pub fn plan_file(
+    path: &Path,
+    content: impl Into<Vec<u8>>,
+    owner: &str,
+) -> Result<Plan, OutfilesError> {
+    let name =
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| OutfilesError::NotAFile {
+                path: path.to_path_buf(),
+            })?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let exists = dir.is_dir();
+    let checked = desired::Checked {
+        rel: name.to_string(),
+        content: content.into(),
+        owner: owner.to_string(),
+    };
+    let changes: Vec<Change> = disk::compare(&dir, exists, checked)?.into_iter().collect();
+    Ok(Plan {
+        unchanged: 1 - changes.len(),
+        manifest_path: dir.join(name),
+        dir,
+        changes,
+        manifest: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,16 +2,24 @@
 //! the environment and defaults, clap's enums turned into plain ones.
 
 mod ansible;
+mod bootgen;
+mod build;
+mod dhcp_export;
 mod global;
 mod hostlist;
 mod inventory;
+mod output_mode;
 mod render;
 
 pub use ansible::AnsibleInventorySettings;
+pub use bootgen::BootgenSettings;
+pub use build::BuildSettings;
+pub use dhcp_export::DhcpExportSettings;
 pub use global::GlobalSettings;
 pub use hostlist::{HostlistMode, HostlistSettings};
 pub use inventory::{
     AddSettings, ExportSettings, FmtSettings, ImportSettings, KindSel, LintSettings, ListSettings,
     RmSettings, SetSettings, ShowSettings, WriteMode,
 };
+pub use output_mode::OutputMode;
 pub use render::{RenderAction, RenderDest, RenderSettings};

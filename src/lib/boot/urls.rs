@@ -1,0 +1,91 @@
+//! Where nodes fetch boot scripts, seeds, kernels and images: the URLs `bootgen`,
+//! `dhcp-export` and `serve` agree on.
+//!
+//! The bootgen tree is the document root of the boot server's web server (or of `chami
+//! serve`): `default.ipxe` sits at its top, so DHCP hands iPXE clients
+//! `http://ADDRESS[:PORT]/default.ipxe`. Relative kernel, initrd and image paths of boot
+//! profiles are relative to the same root; absolute URLs are kept as they are.
+
+use crate::inventory::model::Cluster;
+use std::net::IpAddr;
+
+/// The name of the script every iPXE client fetches first; it chains to the node's own.
+pub const DEFAULT_SCRIPT: &str = "default.ipxe";
+
+/// `http://ADDRESS[:PORT]` of the boot server (no trailing slash); `None` when cluster.yaml
+/// has no `boot_server`. Port 80 is left out; IPv6 addresses are bracketed.
+pub fn base_url(cluster: &Cluster) -> Option<String> {
+    let server = cluster.boot_server.as_ref()?;
+    let host = match server.address {
+        IpAddr::V4(a) => a.to_string(),
+        IpAddr::V6(a) => format!("[{a}]"),
+    };
+    Some(if server.http_port == 80 {
+        format!("http://{host}")
+    } else {
+        format!("http://{host}:{}", server.http_port)
+    })
+}
+
+/// The URL DHCP hands to iPXE clients: the default script at the top of the boot tree.
+pub fn default_script_url(cluster: &Cluster) -> Option<String> {
+    base_url(cluster).map(|b| format!("{b}/{DEFAULT_SCRIPT}"))
+}
+
+/// A profile's kernel, initrd or image location as a URL: one with a scheme is kept,
+/// a relative path is joined to [`base_url`].
+pub fn file_url(base: &str, path: &str) -> String {
+    if path.contains("://") {
+        path.to_string()
+    } else {
+        format!("{base}/{}", path.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::model::BootServer;
+
+    fn cluster(address: &str, port: u16) -> Cluster {
+        let mut c: Cluster = serde_json::from_value(serde_json::json!({
+            "format": 1, "name": "t"
+        }))
+        .unwrap();
+        c.boot_server = Some(BootServer {
+            address: address.parse().unwrap(),
+            http_port: port,
+        });
+        c
+    }
+
+    #[test]
+    fn port_80_is_left_out_and_ipv6_is_bracketed() {
+        assert_eq!(
+            base_url(&cluster("10.0.0.1", 80)).as_deref(),
+            Some("http://10.0.0.1")
+        );
+        assert_eq!(
+            default_script_url(&cluster("10.0.0.1", 8080)).as_deref(),
+            Some("http://10.0.0.1:8080/default.ipxe")
+        );
+        assert_eq!(
+            base_url(&cluster("fd00::1", 8080)).as_deref(),
+            Some("http://[fd00::1]:8080")
+        );
+    }
+
+    #[test]
+    fn relative_paths_join_the_base_and_urls_stay() {
+        let b = "http://10.0.0.1:8080";
+        assert_eq!(
+            file_url(b, "images/vmlinuz"),
+            "http://10.0.0.1:8080/images/vmlinuz"
+        );
+        assert_eq!(
+            file_url(b, "/images/vmlinuz"),
+            "http://10.0.0.1:8080/images/vmlinuz"
+        );
+        assert_eq!(file_url(b, "https://mirror/x"), "https://mirror/x");
+    }
+}

@@ -1,0 +1,16 @@
+//! `chami bootgen`.
+
+use super::WriteModeArgs;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `chami bootgen`.
+#[derive(Debug, Args)]
+pub struct BootgenArgs {
+    /// Output folder: the document root of the web server nodes boot from.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// --check, --diff, --dry-run.
+    #[command(flatten)]
+    pub mode: WriteModeArgs,
+}

@@ -1,0 +1,29 @@
+//! `chami dhcp-export`: a DHCP server's configuration from the inventory.
+
+use super::loading::load_valid;
+use crate::dhcp;
+use crate::exit::ExitStatus;
+use crate::outfiles;
+use crate::settings::{DhcpExportSettings, GlobalSettings};
+use anyhow::{bail, Context};
+
+/// Runs `chami dhcp-export`.
+pub fn run(s: DhcpExportSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let inv = load_valid(global)?;
+    if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "dhcp-export")? {
+        return Ok(status);
+    }
+    let what = format!("dhcp-export {}", s.format.as_str());
+    let config = dhcp::export(&inv, s.format).context("nothing was written")?;
+    let Some(out) = &s.out else {
+        if s.mode != crate::settings::OutputMode::default() {
+            bail!("--check, --diff and --dry-run compare with a file: give -o FILE");
+        }
+        crate::output::write_stdout(&config)?;
+        return Ok(ExitStatus::Success);
+    };
+    let plan = outfiles::plan_file(out, config, s.format.as_str())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let dir = plan.dir().to_path_buf();
+    super::outputs_report::finish(plan, &dir, &what, s.mode, global)
+}

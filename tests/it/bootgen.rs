@@ -1,0 +1,1 @@
+//! Tests of `chami bootgen` (to be written).

@@ -1,0 +1,1 @@
+//! Tests of `chami build` (to be written).

@@ -1,0 +1,1 @@
+//! Tests of `chami dhcp` (to be written).

@@ -1,0 +1,1 @@
+//! Tests of `chami dhcp_interop` (to be written).
