@@ -6,6 +6,7 @@
 
 pub mod ansible;
 pub mod boot;
+pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod dhcp;

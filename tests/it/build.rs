@@ -1,1 +1,222 @@
-//! Tests of `chami build` (to be written).
+//! `chami build`, the cron job: every output of cluster.yaml `outputs:` written in one go,
+//! only what changed, reload commands only for outputs that changed, nothing written when
+//! the inventory has lint errors or an output cannot be produced.
+
+use crate::harness::{assert_code, node_yaml, stderr, stdout, TestInventory, CLUSTER_YAML};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Every kind of output, each with a reload command that logs the output's path.
+const OUTPUTS: &str = "\
+outputs:
+- kind: render
+  target: hosts, genders
+  path: out/etc
+  reload: echo \"$CHAMI_OUTPUT\" >> reloads.log
+- kind: dhcp-export
+  target: dnsmasq
+  path: out/dhcp/dnsmasq.conf
+  reload: echo \"$CHAMI_OUTPUT\" >> reloads.log
+- kind: dhcp-export
+  target: kea
+  path: out/dhcp/kea-dhcp4.json
+- kind: bootgen
+  path: out/boot
+  reload: echo \"$CHAMI_OUTPUT\" >> reloads.log
+";
+
+/// Three nodes and every kind of output.
+fn inventory(outputs: &str) -> TestInventory {
+    let inv = TestInventory::empty();
+    inv.write("cluster.yaml", &format!("{CLUSTER_YAML}{outputs}"));
+    for (name, n) in [("n1", 11), ("n2", 12), ("n3", 13)] {
+        inv.write(&format!("nodes/{name}.yaml"), &node_yaml(name, n));
+    }
+    inv
+}
+
+/// The reload log, one output path per line (empty when none ran).
+fn reloads(inv: &TestInventory) -> Vec<String> {
+    if !inv.exists("reloads.log") {
+        return Vec::new();
+    }
+    inv.read("reloads.log").lines().map(String::from).collect()
+}
+
+/// Every file under out/ with its content.
+fn outputs(inv: &TestInventory) -> BTreeMap<PathBuf, Vec<u8>> {
+    inv.snapshot()
+        .into_iter()
+        .filter(|(p, _)| p.starts_with(inv.path().join("out")))
+        .collect()
+}
+
+#[test]
+fn writes_every_output_then_nothing_and_reloads_only_what_changed() {
+    let inv = inventory(OUTPUTS);
+    let first = inv.chami(&["build"]);
+    assert_code(&first, 0);
+    assert!(inv.read("out/etc/hosts").contains("10.0.0.11"));
+    assert!(inv.read("out/etc/genders").contains("n1"));
+    assert!(inv
+        .read("out/dhcp/dnsmasq.conf")
+        .contains("02:00:00:00:00:0b"));
+    let kea: serde_json::Value =
+        serde_json::from_str(&inv.read("out/dhcp/kea-dhcp4.json")).expect("Kea JSON");
+    assert!(kea.is_object());
+    assert!(inv.exists("out/boot/default.ipxe"));
+    assert!(
+        !inv.exists("out/etc/slurm-nodes.conf"),
+        "only the listed targets"
+    );
+    let path = |rel: &str| inv.path().join(rel).display().to_string();
+    assert_eq!(
+        reloads(&inv),
+        [
+            path("out/etc"),
+            path("out/dhcp/dnsmasq.conf"),
+            path("out/boot")
+        ]
+    );
+    let table = stderr(&first);
+    for word in [
+        "OUTPUT",
+        "render hosts,genders",
+        "dhcp-export kea",
+        "bootgen",
+        "ok",
+    ] {
+        assert!(table.contains(word), "{word} missing from\n{table}");
+    }
+    assert!(
+        stdout(&first).is_empty(),
+        "stdout is data: {}",
+        stdout(&first)
+    );
+
+    let before = outputs(&inv);
+    let second = inv.chami(&["build"]);
+    assert_code(&second, 0);
+    assert_eq!(outputs(&inv), before);
+    assert_eq!(reloads(&inv).len(), 3, "no reload the second time");
+    assert!(stderr(&second).contains("build: 0 of 4 output(s) changed"));
+    assert!(stderr(&second).contains("not needed"));
+
+    // A new node changes the hosts file, the DHCP configs and the boot tree, so their
+    // reloads run again; genders changes too but shares the render output.
+    inv.write("nodes/n4.yaml", &node_yaml("n4", 14));
+    let third = inv.chami(&["build"]);
+    assert_code(&third, 0);
+    assert_eq!(reloads(&inv).len(), 6, "{}", stderr(&third));
+    assert!(inv.read("out/etc/hosts").contains("10.0.0.14"));
+    assert!(inv
+        .read("out/dhcp/dnsmasq.conf")
+        .contains("02:00:00:00:00:0e"));
+}
+
+#[test]
+fn a_lint_error_aborts_and_leaves_every_output_as_it_was() {
+    let inv = inventory(OUTPUTS);
+    assert_code(&inv.chami(&["build"]), 0);
+    let before = outputs(&inv);
+    // n4 takes n1's address: a lint error.
+    inv.write("nodes/n4.yaml", &node_yaml("n4", 11));
+    let out = inv.chami(&["build"]);
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(outputs(&inv), before);
+    assert_eq!(reloads(&inv).len(), 3, "no reload after a refused build");
+}
+
+#[test]
+fn an_output_that_cannot_be_produced_writes_nothing_at_all() {
+    let inv = inventory(OUTPUTS);
+    assert_code(&inv.chami(&["build"]), 0);
+    let before = outputs(&inv);
+    inv.write("nodes/n4.yaml", &node_yaml("n4", 14));
+    // The DHCP outputs and the boot tree would change, but a broken site template in
+    // the render output stops the whole build before anything is written.
+    inv.write(
+        "cluster.yaml",
+        &format!(
+            "{CLUSTER_YAML}{}",
+            OUTPUTS.replace("target: hosts, genders", "target: hosts, broken")
+        ),
+    );
+    inv.write("templates/broken.j2", "{{ cluster.nmae }}\n");
+    let out = inv.chami(&["build"]);
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("output 1 (render hosts,broken)"), "{err}");
+    assert!(err.contains("broken.j2:1"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(outputs(&inv), before);
+}
+
+#[test]
+fn check_and_dry_run_write_nothing() {
+    let inv = inventory(OUTPUTS);
+    let check = inv.chami(&["build", "--check"]);
+    assert_code(&check, 1);
+    assert!(stdout(&check).contains("create "), "{}", stdout(&check));
+    assert!(stderr(&check).contains("would run"), "{}", stderr(&check));
+    assert!(outputs(&inv).is_empty());
+    assert!(reloads(&inv).is_empty());
+    let dry = inv.chami(&["build", "--dry-run"]);
+    assert_code(&dry, 0);
+    assert!(outputs(&inv).is_empty());
+    assert_code(&inv.chami(&["build", "--no-reload"]), 0);
+    assert!(reloads(&inv).is_empty(), "--no-reload runs none");
+    assert_code(&inv.chami(&["build", "--check"]), 0);
+    inv.write("nodes/n4.yaml", &node_yaml("n4", 14));
+    let diff = inv.chami(&["build", "--check", "--diff"]);
+    assert_code(&diff, 1);
+    assert!(stdout(&diff).contains("+10.0.0.14"), "{}", stdout(&diff));
+}
+
+#[test]
+fn a_failed_reload_is_reported_and_exits_1() {
+    let inv = inventory(
+        "outputs:\n- kind: render\n  target: hosts\n  path: out/etc\n  reload: echo oops >&2; exit 3\n",
+    );
+    let out = inv.chami(&["build"]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(err.contains("oops"), "the command's own output: {err}");
+    assert!(
+        err.contains("reload `echo oops >&2; exit 3` failed (exit 3)"),
+        "{err}"
+    );
+    assert!(inv.exists("out/etc/hosts"), "the outputs are written");
+}
+
+#[test]
+fn outputs_are_checked_before_anything_runs() {
+    let inv = inventory("");
+    let out = inv.chami(&["build"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("lists no `outputs:`"),
+        "{}",
+        stderr(&out)
+    );
+
+    let inv = inventory("outputs:\n- kind: dhcp-export\n  target: bind\n  path: x\n");
+    let out = inv.chami(&["build"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("outputs[1] (dhcp-export): unknown DHCP server `bind`"),
+        "{}",
+        stderr(&out)
+    );
+
+    let inv = inventory("outputs:\n- kind: render\n  target: hots\n  path: x\n");
+    let out = inv.chami(&["build"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("hots"), "{}", stderr(&out));
+    assert!(!inv.exists("x"));
+}

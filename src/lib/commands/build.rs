@@ -1,10 +1,197 @@
-//! `chami build`: the cron job.
+//! `chami build`: the cron job. Lint (errors: nothing is written), produce every output
+//! listed in cluster.yaml `outputs:`, write them all in one transaction (only what
+//! changed), run the reload command of each output that changed, and print a summary
+//! table on stderr.
 
+use super::loading::load_for_write;
+use super::outputs_report::{change_lines, commit_error};
+use crate::build::{self, Job, JobKind, ReloadOutcome};
 use crate::exit::ExitStatus;
+use crate::inventory::Inventory;
+use crate::outfiles::{self, Plan, Summary};
+use crate::render::{self, Context as RenderContext, Engine};
 use crate::settings::{BuildSettings, GlobalSettings};
+use anyhow::Context;
+use std::path::Path;
 
 /// Runs `chami build`.
 pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let _ = (s, global);
-    anyhow::bail!("not yet")
+    let root = global.root()?;
+    // Held until the end: inventory edits and other builds wait, so every output comes
+    // from one state of the inventory.
+    let (inv, _lock) = load_for_write(global)?;
+    if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "build")? {
+        return Ok(status);
+    }
+    let jobs = build::jobs(&inv.cluster.outputs, &root).context("nothing was written")?;
+    let plans = plan_all(&jobs, &inv, &root, global).context("nothing was written")?;
+    if s.mode.diff {
+        let diffs: String = plans.iter().map(Plan::diff).collect();
+        crate::output::write_stdout(&diffs)?;
+    }
+    let changed: Vec<bool> = plans.iter().map(|p| !p.is_clean()).collect();
+    if s.mode.writes_nothing() {
+        if !s.mode.diff {
+            let lines: String = plans.iter().map(change_lines).collect();
+            crate::output::write_stdout(&lines)?;
+        }
+        let summaries: Vec<Summary> = plans.iter().map(Plan::summary).collect();
+        let reloads = jobs
+            .iter()
+            .zip(&changed)
+            .map(|(j, c)| match (&j.reload, c) {
+                (Some(_), true) if s.reload => Reload::WouldRun,
+                _ => Reload::None,
+            })
+            .collect::<Vec<_>>();
+        print_table(&jobs, &summaries, &reloads, global);
+        let any = changed.iter().any(|c| *c);
+        global.printer.info(format!(
+            "build: {} of {} output(s) would change (nothing written)",
+            changed.iter().filter(|c| **c).count(),
+            jobs.len()
+        ));
+        return Ok(if s.mode.check && any {
+            ExitStatus::Findings
+        } else {
+            ExitStatus::Success
+        });
+    }
+    let summaries = outfiles::apply_all(plans).map_err(|e| commit_error(e, &root))?;
+    let reloads: Vec<Reload> = jobs
+        .iter()
+        .zip(&changed)
+        .map(|(job, changed)| match &job.reload {
+            Some(_) if !changed => Reload::Unchanged,
+            Some(_) if !s.reload => Reload::Skipped,
+            Some(cmd) => {
+                global
+                    .printer
+                    .debug(format!("output {}: running `{cmd}`", job.index));
+                Reload::Ran(build::reload(cmd, &root, &job.path))
+            }
+            None => Reload::None,
+        })
+        .collect();
+    print_table(&jobs, &summaries, &reloads, global);
+    let failed: Vec<String> = jobs
+        .iter()
+        .zip(&reloads)
+        .filter_map(|(j, r)| match r {
+            Reload::Ran(outcome) if !outcome.is_ok() => Some(format!(
+                "output {} ({}): reload `{}` {outcome}",
+                j.index,
+                j.label(),
+                j.reload.as_deref().unwrap_or_default()
+            )),
+            _ => None,
+        })
+        .collect();
+    let written = changed.iter().filter(|c| **c).count();
+    if !failed.is_empty() {
+        for f in &failed {
+            global.printer.error(f);
+        }
+        global.printer.error(format!(
+            "build: {written} output(s) changed and were written, but {} reload command(s) \
+             failed; the next build will not run them again unless the output changes, so \
+             reload by hand",
+            failed.len()
+        ));
+        return Ok(ExitStatus::Findings);
+    }
+    global.printer.info(format!(
+        "build: {written} of {} output(s) changed",
+        jobs.len()
+    ));
+    Ok(ExitStatus::Success)
+}
+
+/// Produces every job's plan; nothing is written. Render jobs share one engine and one
+/// template context.
+fn plan_all(
+    jobs: &[Job],
+    inv: &Inventory,
+    root: &Path,
+    global: &GlobalSettings,
+) -> anyhow::Result<Vec<Plan>> {
+    let mut renderer: Option<(Engine, RenderContext)> = None;
+    let mut plans = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let what = || format!("output {} ({})", job.index, job.label());
+        let plan = match &job.kind {
+            JobKind::Render(names) => {
+                if renderer.is_none() {
+                    let site = render::site::load(root)?;
+                    let engine = Engine::new(site).context("cannot load the templates")?;
+                    let ctx = RenderContext::build(inv, &render::context::inventory_prefix(root));
+                    renderer = Some((engine, ctx));
+                }
+                let (engine, ctx) = renderer.as_ref().expect("set above");
+                let targets = super::render::choose(engine, names).with_context(what)?;
+                let rendered = super::render::render_all(engine, inv, ctx, &targets, global)
+                    .with_context(what)?;
+                super::render::plan_dir(&job.path, &targets, rendered, names.is_empty())
+            }
+            JobKind::DhcpExport(format) => {
+                let config = crate::dhcp::export(inv, *format).with_context(what)?;
+                outfiles::plan_file(&job.path, config, format.as_str())
+                    .with_context(|| format!("cannot write {}", job.path.display()))
+            }
+            JobKind::Bootgen => super::bootgen::plan(inv, &job.path),
+        }
+        .with_context(what)?;
+        plans.push(plan);
+    }
+    Ok(plans)
+}
+
+/// What happened to an output's reload command.
+enum Reload {
+    /// The output has none.
+    None,
+    /// The output did not change.
+    Unchanged,
+    /// `--no-reload`.
+    Skipped,
+    /// `--check` or `--dry-run`: it would run.
+    WouldRun,
+    /// It ran.
+    Ran(ReloadOutcome),
+}
+
+impl std::fmt::Display for Reload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reload::None => write!(f, "-"),
+            Reload::Unchanged => write!(f, "not needed"),
+            Reload::Skipped => write!(f, "skipped (--no-reload)"),
+            Reload::WouldRun => write!(f, "would run"),
+            Reload::Ran(outcome) => write!(f, "{outcome}"),
+        }
+    }
+}
+
+fn print_table(jobs: &[Job], summaries: &[Summary], reloads: &[Reload], global: &GlobalSettings) {
+    let mut t = crate::output::table(&[
+        "#",
+        "OUTPUT",
+        "PATH",
+        "WRITTEN",
+        "REMOVED",
+        "UNCHANGED",
+        "RELOAD",
+    ]);
+    for ((job, sum), reload) in jobs.iter().zip(summaries).zip(reloads) {
+        t.add_row(vec![
+            job.index.to_string(),
+            job.label(),
+            job.path.display().to_string(),
+            sum.written.to_string(),
+            sum.removed.to_string(),
+            sum.unchanged.to_string(),
+            reload.to_string(),
+        ]);
+    }
+    global.printer.info(crate::output::render_table(&mut t));
 }

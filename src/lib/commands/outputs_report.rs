@@ -27,12 +27,7 @@ pub fn finish(
     let summary = plan.summary();
     if check || dry_run {
         if !diff {
-            let lines: String = plan
-                .changes()
-                .iter()
-                .map(|c| format!("{} {}\n", verb(c.kind), dir.join(&c.path).display()))
-                .collect();
-            crate::output::write_stdout(&lines)?;
+            crate::output::write_stdout(&change_lines(&plan))?;
         }
         let changing = summary.written + summary.removed;
         global.printer.info(format!(
@@ -57,6 +52,14 @@ pub fn finish(
         dir.display()
     ));
     Ok(ExitStatus::Success)
+}
+
+/// One line per change, `create|update|remove PATH`, for `--check` and `--dry-run`.
+pub fn change_lines(plan: &Plan) -> String {
+    plan.changes()
+        .iter()
+        .map(|c| format!("{} {}\n", verb(c.kind), plan.dir().join(&c.path).display()))
+        .collect()
 }
 
 fn verb(kind: ChangeKind) -> &'static str {

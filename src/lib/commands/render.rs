@@ -45,7 +45,7 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     }
 }
 
-fn choose<'e>(engine: &'e Engine, names: &[String]) -> anyhow::Result<Vec<&'e Target>> {
+pub(super) fn choose<'e>(engine: &'e Engine, names: &[String]) -> anyhow::Result<Vec<&'e Target>> {
     if names.is_empty() {
         return Ok(engine.targets().iter().collect());
     }
@@ -67,7 +67,7 @@ fn choose<'e>(engine: &'e Engine, names: &[String]) -> anyhow::Result<Vec<&'e Ta
         .collect())
 }
 
-fn render_all(
+pub(super) fn render_all(
     engine: &Engine,
     inv: &Inventory,
     ctx: &Context,
@@ -117,10 +117,25 @@ fn write_dir(
     s: &RenderSettings,
     global: &GlobalSettings,
 ) -> anyhow::Result<ExitStatus> {
+    let plan = plan_dir(dir, targets, rendered, s.targets.is_empty())?;
+    let mode = crate::settings::OutputMode {
+        check: s.check,
+        diff: s.diff,
+        dry_run: s.dry_run,
+    };
+    super::outputs_report::finish(plan, dir, "render", mode, global)
+}
+
+/// The plan of writing `rendered` into `dir`. `all`: every target ran, so the files of
+/// targets that are gone (a deleted site template) are removed too.
+pub(super) fn plan_dir(
+    dir: &Path,
+    targets: &[&Target],
+    rendered: Vec<Rendered>,
+    all: bool,
+) -> anyhow::Result<outfiles::Plan> {
     let mut owners: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
-    if s.targets.is_empty() {
-        // Every target runs: the files of targets that are gone (a deleted site
-        // template) are removed too.
+    if all {
         owners.extend(outfiles::listed_owners(dir, RENDER_MANIFEST)?);
     }
     let files: Vec<DesiredFile> = rendered
@@ -132,14 +147,8 @@ fn write_dir(
                 .map(move |(path, content)| DesiredFile::new(path, content, owner.clone()))
         })
         .collect();
-    let plan = outfiles::plan(dir, RENDER_MANIFEST, &owners, files)
-        .with_context(|| format!("cannot write into {}", dir.display()))?;
-    let mode = crate::settings::OutputMode {
-        check: s.check,
-        diff: s.diff,
-        dry_run: s.dry_run,
-    };
-    super::outputs_report::finish(plan, dir, "render", mode, global)
+    outfiles::plan(dir, RENDER_MANIFEST, &owners, files)
+        .with_context(|| format!("cannot write into {}", dir.display()))
 }
 
 fn print_list(engine: &Engine) -> anyhow::Result<()> {

@@ -111,12 +111,15 @@ pub enum OutputKind {
 pub struct Output {
     /// Which generator.
     pub kind: OutputKind,
-    /// The render target or DHCP format, when the kind has several.
+    /// render: the targets, comma-separated (default: every target); dhcp-export: the
+    /// server (dnsmasq, kea or isc); bootgen: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    /// Where to write (file or folder), relative to the inventory.
+    /// Where to write, relative to the inventory folder or absolute: a folder for render
+    /// and bootgen, a file for dhcp-export.
     pub path: String,
-    /// Shell command run only when this output changed.
+    /// Shell command (`sh -c`, in the inventory folder, `$CHAMI_OUTPUT` set to the path)
+    /// run only when this output changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reload: Option<String>,
 }
