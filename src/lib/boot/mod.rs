@@ -1,16 +1,33 @@
 //! Network boot: iPXE scripts per node and profile (diskless, diskful, local), kernel
-//! parameters, and cloud-init seeds; the static tree `chami bootgen` writes.
+//! parameters, and cloud-init seeds; the static tree `chami bootgen` writes, and the
+//! per-node functions `chami serve` answers requests with.
+//!
+//! [`BootContext::new`] does the shared work once per inventory; then
+//! [`script::node_script`] and [`seed::node_seed`] make one node's script and seed, and
+//! [`tree`] makes every file of the tree.
 
+mod context;
 mod error;
+pub mod ipxe_syntax;
+pub mod layout;
+mod merge;
+mod params;
+mod resolve;
+#[cfg(test)]
+mod scale;
+pub mod script;
+#[cfg(test)]
+mod script_tests;
+pub mod seed;
+#[cfg(test)]
+mod test_support;
+mod tree;
 pub mod urls;
 
+pub use context::BootContext;
 pub use error::BootError;
-
-use crate::inventory::Inventory;
-
-/// The whole static boot tree for `inv`: (path relative to the tree's root, content),
-/// sorted by path.
-pub fn tree(inv: &Inventory) -> Result<Vec<(String, String)>, BootError> {
-    let _ = inv;
-    Err(BootError::NotYet)
-}
+pub use params::initrd_name;
+pub use resolve::{effective_boot, EffectiveBoot, Layer, Value};
+pub use script::{default_script, node_script, unknown_script};
+pub use seed::{node_seed, Seed};
+pub use tree::{tree, Tree};

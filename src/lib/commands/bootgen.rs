@@ -18,20 +18,26 @@ pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "bootgen")? {
         return Ok(status);
     }
-    let plan = plan(&inv, &s.out)?;
+    let (plan, warnings) = plan_with_warnings(&inv, &s.out)?;
+    for w in warnings {
+        global.printer.warn(format!("bootgen: {w}"));
+    }
     super::outputs_report::finish(plan, &s.out, "bootgen", s.mode, global)
 }
 
-/// The plan of the boot tree in `dir` (also used by `build`).
-pub fn plan(
+/// The plan of the boot tree in `dir`, and the warnings about nodes that cannot
+/// network-boot (no boot profile, no boot MAC), one line per reason.
+pub fn plan_with_warnings(
     inv: &crate::inventory::Inventory,
     dir: &std::path::Path,
-) -> anyhow::Result<outfiles::Plan> {
-    let files: Vec<DesiredFile> = crate::boot::tree(inv)
-        .context("nothing was written")?
+) -> anyhow::Result<(outfiles::Plan, Vec<String>)> {
+    let tree = crate::boot::tree(inv).context("nothing was written")?;
+    let files: Vec<DesiredFile> = tree
+        .files
         .into_iter()
         .map(|(path, content)| DesiredFile::new(path, content, BOOTGEN_OWNER))
         .collect();
-    outfiles::plan(dir, BOOTGEN_MANIFEST, &[BOOTGEN_OWNER.to_string()], files)
-        .with_context(|| format!("cannot write into {}", dir.display()))
+    let plan = outfiles::plan(dir, BOOTGEN_MANIFEST, &[BOOTGEN_OWNER.to_string()], files)
+        .with_context(|| format!("cannot write into {}", dir.display()))?;
+    Ok((plan, tree.warnings))
 }

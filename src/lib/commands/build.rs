@@ -138,7 +138,13 @@ fn plan_all(
                 outfiles::plan_file(&job.path, config, format.as_str())
                     .with_context(|| format!("cannot write {}", job.path.display()))
             }
-            JobKind::Bootgen => super::bootgen::plan(inv, &job.path),
+            JobKind::Bootgen => {
+                let (plan, warnings) = super::bootgen::plan_with_warnings(inv, &job.path)?;
+                for w in warnings {
+                    global.printer.warn(format!("output {}: {w}", job.index));
+                }
+                Ok(plan)
+            }
         }
         .with_context(what)?;
         plans.push(plan);

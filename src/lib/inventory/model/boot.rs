@@ -14,6 +14,20 @@ pub enum BootProfileKind {
     Local,
 }
 
+/// The installer of a diskful profile: how its `install` URL is handed to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Installer {
+    /// Anaconda (RHEL, Rocky, Alma, Fedora): `inst.ks=URL`; `install` is required.
+    Kickstart,
+    /// Ubuntu Subiquity: `autoinstall ds=nocloud-net;s=URL/`; without `install`, the
+    /// node's own cloud-init seed (its user-data then holds `autoinstall:`).
+    Autoinstall,
+    /// An installer image driven by cloud-init: `ds=nocloud-net;s=URL/`; without
+    /// `install`, the node's own seed.
+    CloudInit,
+}
+
 /// A named way to boot, referenced by `boot.profile`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +51,11 @@ pub struct BootProfile {
     /// Installer configuration (kickstart/autoinstall URL), for diskful.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install: Option<String>,
+    /// Which installer a diskful profile boots, which decides how `install` reaches it:
+    /// `kickstart` (the default: `inst.ks=URL`), `autoinstall` (`autoinstall
+    /// ds=nocloud-net;s=URL/`) or `cloud-init` (`ds=nocloud-net;s=URL/`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installer: Option<Installer>,
     /// Kernel command-line parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,

@@ -11,7 +11,7 @@ mod strict;
 mod tenant;
 
 pub use bmc::{Bmc, BmcKind};
-pub use boot::{BootOverrides, BootProfile, BootProfileKind, NodeBoot};
+pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot};
 pub use cluster::{BootServer, Cluster, Defaults, Output, OutputKind, FORMAT_VERSION};
 pub use group::{CloudInit, Group};
 pub use mac::{MacAddr, MacError};

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark: `chami build` (the cron job) for a 100,000-node inventory with every kind of
+# output: all render targets, the dnsmasq, Kea and ISC DHCP configs, and the boot tree.
+# Steps: first build into empty folders, a build with nothing changed (what cron runs
+# most of the time), and a build after one node changed. Prints wall time and peak memory
+# of each (load and lint included) and a CPU-speed reference (this VM's speed drifts).
+# Usage: scripts/bench-build.sh [NODES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+cargo build --release --quiet
+B=$PWD/target/release/chami
+W=$(mktemp -d "${TMPDIR:-/tmp}/chami-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+
+source scripts/bench-common.sh
+write_cluster "$W"
+grep -q 'dhcp: true' "$W/cluster.yaml" || sed -i 's|^  cidr: 10.0.0.0/14$|&\n  dhcp: true|' "$W/cluster.yaml"
+grep -q '^boot_server:' "$W/cluster.yaml" || printf 'boot_server:\n  address: 10.0.0.1\n' >> "$W/cluster.yaml"
+cat >> "$W/cluster.yaml" <<YAML
+outputs:
+- kind: render
+  path: out/etc
+- kind: dhcp-export
+  target: dnsmasq
+  path: out/dhcp/dnsmasq.conf
+- kind: dhcp-export
+  target: kea
+  path: out/dhcp/kea-dhcp4.json
+- kind: dhcp-export
+  target: isc
+  path: out/dhcp/dhcpd.conf
+- kind: bootgen
+  path: out/boot
+YAML
+mkdir -p "$W/groups"
+printf 'name: compute\nmembers: nid[000001-%06d]\n' "$N" > "$W/groups/compute.yaml"
+
+echo "chami $("$B" --version | cut -d' ' -f2), $N nodes, $(nproc) cores"
+cpu_reference
+"$B" -q -C "$W" inventory add "nid[000001-$(printf %06d "$N")]" \
+  --ip 10.0.0.10+ --mac 02:00:00:00:00:01+ --nid 1+ --group compute --bmc-ip 10.4.0.10+
+"$B" -q -C "$W" inventory lint > /dev/null # fills the parse cache
+measure "build (empty output folders)" "$B" -q -C "$W" build
+measure "build (nothing changed)" "$B" -q -C "$W" build
+measure "build --check (nothing changed)" "$B" -q -C "$W" build --check
+# A new MAC on one node: its hosts line stays, its DHCP reservations and boot scripts change.
+"$B" -q -C "$W" inventory set nid000001 interfaces.eth0.mac=02:ff:00:00:00:01 > /dev/null
+measure "build (one node changed)" "$B" -q -C "$W" build
+echo "outputs: $(find "$W/out" -type f | wc -l) files, $(du -sh "$W/out" | cut -f1)"

@@ -1,0 +1,113 @@
+//! The whole static boot tree `chami bootgen` writes (see [`super::layout`]), made in
+//! parallel, one node per task.
+//!
+//! Which nodes get what:
+//! - a disabled node gets nothing: its MACs fall to `unknown.ipxe`;
+//! - an enabled node gets its seed; with a boot profile also `nodes/<name>.ipxe` and one
+//!   `ipxe/<mac>.ipxe` per boot MAC (the name script is the script of its first boot MAC,
+//!   or, without any, one that takes the MAC from iPXE at boot time);
+//! - an enabled node without a profile, or with a profile but no boot MAC, is reported in
+//!   [`Tree::warnings`] (the tree is still made).
+
+use super::{layout, script, seed, BootContext, BootError};
+use crate::inventory::Inventory;
+use rayon::prelude::*;
+
+/// The boot tree: files and the reasons some nodes cannot network-boot.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    /// (path relative to the tree's root, content), sorted by path.
+    pub files: Vec<(String, String)>,
+    /// One line per reason, naming the nodes (folded) and what to do.
+    pub warnings: Vec<String>,
+}
+
+/// What became of one node.
+enum Outcome {
+    Disabled,
+    NoProfile,
+    NoMac,
+    Booting,
+}
+
+/// The whole static boot tree for `inv`.
+pub fn tree(inv: &Inventory) -> Result<Tree, BootError> {
+    let cx = BootContext::new(inv)?;
+    let per_node: Vec<(Outcome, Vec<(String, String)>)> = (0..inv.nodes.len())
+        .into_par_iter()
+        .map(|ni| node_files(&cx, ni))
+        .collect::<Result<_, _>>()?;
+    let total: usize = per_node.iter().map(|(_, f)| f.len()).sum::<usize>() + 2;
+    let mut files = Vec::with_capacity(total);
+    files.push((
+        layout::DEFAULT_SCRIPT.to_string(),
+        script::default_script(&cx),
+    ));
+    files.push((
+        layout::UNKNOWN_SCRIPT.to_string(),
+        script::unknown_script(&cx),
+    ));
+    let (mut no_profile, mut no_mac) = (Vec::new(), Vec::new());
+    for (ni, (outcome, node_files)) in per_node.into_iter().enumerate() {
+        match outcome {
+            Outcome::NoProfile => no_profile.push(inv.nodes[ni].name.as_str()),
+            Outcome::NoMac => no_mac.push(inv.nodes[ni].name.as_str()),
+            Outcome::Disabled | Outcome::Booting => {}
+        }
+        files.extend(node_files);
+    }
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut warnings = Vec::new();
+    if !no_profile.is_empty() {
+        warnings.push(format!(
+            "{} node(s) have no boot profile, so no boot script: {} (set `boot.profile` on the \
+             node, one of its groups or `defaults:` in cluster.yaml)",
+            no_profile.len(),
+            crate::hostlist::fold(&no_profile)
+        ));
+    }
+    if !no_mac.is_empty() {
+        warnings.push(format!(
+            "{} node(s) have no boot interface with a MAC, so no ipxe/<mac>.ipxe script and \
+             DHCP-booted iPXE cannot find them: {} (add `mac:` to the `boot: true` interface, \
+             or let `discover collect --write` fill it)",
+            no_mac.len(),
+            crate::hostlist::fold(&no_mac)
+        ));
+    }
+    Ok(Tree { files, warnings })
+}
+
+fn node_files(
+    cx: &BootContext<&Inventory>,
+    ni: usize,
+) -> Result<(Outcome, Vec<(String, String)>), BootError> {
+    let Some(seed) = seed::node_seed(cx, ni) else {
+        return Ok((Outcome::Disabled, Vec::new()));
+    };
+    let name = &cx.inventory().nodes[ni].name;
+    let dir = layout::seed_dir(name);
+    let mut files = Vec::with_capacity(4 + 1);
+    let [m, u, v] = layout::SEED_FILES;
+    files.push((format!("{dir}{m}"), seed.meta_data));
+    files.push((format!("{dir}{u}"), seed.user_data));
+    files.push((format!("{dir}{v}"), seed.vendor_data));
+    let macs = cx.boot_macs(ni);
+    let Some(first) = script::node_script(cx, ni, macs.first().copied())? else {
+        return Ok((Outcome::NoProfile, files));
+    };
+    for &mac in macs.iter().skip(1) {
+        if let Some(s) = script::node_script(cx, ni, Some(mac))? {
+            files.push((layout::mac_script(mac), s));
+        }
+    }
+    let outcome = match macs.first() {
+        Some(&mac) => {
+            files.push((layout::mac_script(mac), first.clone()));
+            Outcome::Booting
+        }
+        None => Outcome::NoMac,
+    };
+    files.push((layout::node_script(name), first));
+    Ok((outcome, files))
+}
