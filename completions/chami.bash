@@ -502,12 +502,20 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bootgen)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help"
+            opts="-o -n -C -q -v -h --out --check --diff --dry-run --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -528,7 +536,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__build)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help"
+            opts="-n -C -q -v -h --no-reload --check --diff --dry-run --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,12 +562,28 @@ _chami() {
             return 0
             ;;
         chami__subcmd__dhcp__subcmd__export)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help"
+            opts="-f -o -n -C -q -v -h --format --out --check --diff --dry-run --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "dnsmasq kea isc" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "dnsmasq kea isc" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

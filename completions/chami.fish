@@ -501,17 +501,28 @@ complete -c chami -n "__fish_chami_using_subcommand render" -l list -d 'List the
 complete -c chami -n "__fish_chami_using_subcommand render" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand render" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -s o -l out -d 'Output folder: the document root of the web server nodes boot from' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -l check -d 'Write nothing; exit 1 and list the files that would change (for CI)'
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -l diff -d 'Show a unified diff of what would change (with --check or --dry-run: nothing is written)'
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -s n -l dry-run -d 'Say what would be written and removed, but write nothing'
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s f -l format -d 'Which DHCP server\'s configuration to write' -r -f -a "dnsmasq\t'dnsmasq (`dhcp-range`, `dhcp-host`, tag-based boot chain)'
+kea\t'Kea DHCPv4 (JSON: subnets, reservations, client classes)'
+isc\t'ISC dhcpd 4.x (subnet and host blocks)'"
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s o -l out -d 'Output file; `-` (the default) prints it on stdout' -r -F
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l check -d 'Write nothing; exit 1 and list the files that would change (for CI)'
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l diff -d 'Show a unified diff of what would change (with --check or --dry-run: nothing is written)'
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s n -l dry-run -d 'Say what would be written and removed, but write nothing'
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -519,6 +530,10 @@ complete -c chami -n "__fish_chami_using_subcommand build" -s C -l inventory -d 
 complete -c chami -n "__fish_chami_using_subcommand build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand build" -l no-reload -d 'Run no reload command, even for outputs that changed'
+complete -c chami -n "__fish_chami_using_subcommand build" -l check -d 'Write nothing; exit 1 and list the files that would change (for CI)'
+complete -c chami -n "__fish_chami_using_subcommand build" -l diff -d 'Show a unified diff of what would change (with --check or --dry-run: nothing is written)'
+complete -c chami -n "__fish_chami_using_subcommand build" -s n -l dry-run -d 'Say what would be written and removed, but write nothing'
 complete -c chami -n "__fish_chami_using_subcommand build" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand build" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'

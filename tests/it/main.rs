@@ -14,6 +14,7 @@ mod hostlist;
 mod interrupt;
 mod inventory_commands;
 mod lint_rules;
+mod netns;
 mod parse_cache;
 mod regressions;
 mod render;

@@ -55,6 +55,9 @@ mod tests {
         c.boot_server = Some(BootServer {
             address: address.parse().unwrap(),
             http_port: port,
+            bios_file: None,
+            efi_file: None,
+            arm64_file: None,
         });
         c
     }

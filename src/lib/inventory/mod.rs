@@ -16,6 +16,8 @@ pub mod records;
 pub mod resolve;
 pub mod save;
 pub mod select;
+#[cfg(test)]
+pub mod test_support;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use find::find_root;

@@ -48,10 +48,38 @@ pub struct BootServer {
     /// HTTP port of `chami serve` or the web server holding the bootgen tree.
     #[serde(default = "default_http_port")]
     pub http_port: u16,
+    /// iPXE for legacy BIOS PXE clients (DHCP option 93 arch 0), on this server's TFTP
+    /// (default `undionly.kpxe`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bios_file: Option<String>,
+    /// iPXE for UEFI x86-64 clients (arch 7 and 9); `snponly.efi` uses the firmware's
+    /// network driver instead of iPXE's own (default `ipxe.efi`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub efi_file: Option<String>,
+    /// iPXE for UEFI ARM64 clients (arch 11; default `ipxe-arm64.efi`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arm64_file: Option<String>,
 }
 
 fn default_http_port() -> u16 {
     80
+}
+
+impl BootServer {
+    /// The TFTP file for legacy BIOS clients.
+    pub fn bios_file(&self) -> &str {
+        self.bios_file.as_deref().unwrap_or("undionly.kpxe")
+    }
+
+    /// The TFTP file for UEFI x86-64 clients.
+    pub fn efi_file(&self) -> &str {
+        self.efi_file.as_deref().unwrap_or("ipxe.efi")
+    }
+
+    /// The TFTP file for UEFI ARM64 clients.
+    pub fn arm64_file(&self) -> &str {
+        self.arm64_file.as_deref().unwrap_or("ipxe-arm64.efi")
+    }
 }
 
 /// The lowest layer of node values.
