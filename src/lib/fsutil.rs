@@ -74,28 +74,49 @@ fn stage(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, FsError
     Ok(tmp)
 }
 
-/// Writes `content` to a temporary file beside `path` (whose folder must exist), keeping
-/// the mode of an existing `path`; the data is not yet synced to disk.
+/// Writes `content` to a temporary file beside `path`, creating its folder, keeping the
+/// mode of an existing `path`; the data is not yet synced to disk.
 fn stage_unsynced(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, FsError> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
+    stage_in_existing(path, content, true)
+}
+
+/// [`stage_unsynced`] for a file whose folder exists. `may_exist: false` (the caller knows
+/// `path` is new) skips looking up the mode of an existing file.
+fn stage_in_existing(
+    path: &Path,
+    content: &[u8],
+    may_exist: bool,
+) -> Result<tempfile::NamedTempFile, FsError> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = parent(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let existing = if may_exist {
+        std::fs::metadata(path).ok().map(|m| m.permissions())
+    } else {
+        None
+    };
+    // A new file gets the usual 0666 less the umask (set at creation, no chmod), not
+    // tempfile's private 0600.
+    let mode = existing
+        .clone()
+        .unwrap_or_else(|| std::fs::Permissions::from_mode(0o666 & !umask()));
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".tmp")
+        .permissions(mode)
         .tempfile_in(dir)
         .map_err(fs_err("cannot create a temporary file in", dir))?;
     tmp.write_all(content)
         .map_err(fs_err("cannot write", path))?;
-    let mode = match std::fs::metadata(path) {
-        Ok(meta) => meta.permissions(),
-        // A new file gets the usual 0666 less the umask, not tempfile's private 0600.
-        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666 & !umask()),
-    };
-    let _ = std::fs::set_permissions(tmp.path(), mode);
+    if let Some(mode) = existing {
+        // Creation applied the umask; an existing file's mode is kept exactly.
+        let _ = tmp.as_file().set_permissions(mode);
+    }
     Ok(tmp)
 }
 
@@ -177,7 +198,8 @@ fn sync_dir(dir: &Path) -> Result<(), FsError> {
 /// removals done. Dropping an uncommitted transaction deletes the staged files.
 #[derive(Default)]
 pub struct Transaction {
-    writes: Vec<(PathBuf, Vec<u8>)>,
+    /// (path, content, may the file exist already).
+    writes: Vec<(PathBuf, Vec<u8>, bool)>,
     removals: Vec<PathBuf>,
 }
 
@@ -189,7 +211,13 @@ impl Transaction {
 
     /// Queues a write of `content` to `path`.
     pub fn write(&mut self, path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
-        self.writes.push((path.into(), content.into()));
+        self.writes.push((path.into(), content.into(), true));
+    }
+
+    /// Queues a write of `content` to `path`, which the caller knows does not exist yet
+    /// (it gets the default mode; an existing file there would still be replaced).
+    pub fn create(&mut self, path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
+        self.writes.push((path.into(), content.into(), false));
     }
 
     /// Queues the removal of `path`.
@@ -216,19 +244,26 @@ impl Transaction {
         let dirs: std::collections::BTreeSet<&Path> = self
             .writes
             .iter()
-            .map(|(p, _)| parent(p))
+            .map(|(p, _, _)| parent(p))
             .chain(self.removals.iter().map(|p| parent(p)))
             .collect();
+        // Every folder is created once, not once per file.
+        let folders: std::collections::BTreeSet<&Path> =
+            self.writes.iter().map(|(p, _, _)| parent(p)).collect();
+        for dir in folders {
+            std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
+        }
         // Staged files are closed (TempPath) so that thousands can wait for the rename.
         let staged: Vec<(&PathBuf, tempfile::TempPath)> = self
             .writes
             .par_iter()
-            .map(|(path, content)| {
+            .map(|(path, content, may_exist)| {
                 // Stop staging as soon as SIGINT arrives; what was staged is removed.
                 if crate::interrupt::interrupted() {
                     return Err(CommitError::Interrupted(crate::interrupt::Interrupted));
                 }
-                Ok(stage_unsynced(path, content).map(|t| (path, t.into_temp_path()))?)
+                Ok(stage_in_existing(path, content, *may_exist)
+                    .map(|t| (path, t.into_temp_path()))?)
             })
             .collect::<Result<_, CommitError>>()?;
         if crate::interrupt::interrupted() {

@@ -41,9 +41,8 @@ impl Plan {
                     tx.remove(full);
                     removed.push(change.path);
                 }
-                ChangeKind::Create | ChangeKind::Update => {
-                    tx.write(full, change.new.unwrap_or_default());
-                }
+                ChangeKind::Create => tx.create(full, change.new.unwrap_or_default()),
+                ChangeKind::Update => tx.write(full, change.new.unwrap_or_default()),
             }
         }
         if let Some(manifest) = self.manifest {
