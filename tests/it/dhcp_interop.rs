@@ -54,6 +54,8 @@ fn live_tools(test: &str, server: &str) -> Option<(PathBuf, PathBuf)> {
 
 const PXE_BIOS: &[&str] = &["-x", "0x5d:0000"];
 const PXE_EFI64: &[&str] = &["-x", "0x5d:0007"];
+const PXE_EFI_BC: &[&str] = &["-x", "0x5d:0009"];
+const PXE_ARM64: &[&str] = &["-x", "0x5d:000b"];
 const IPXE_175: &[&str] = &["-x", "0xaf:01", "-x", "0x5d:0007"];
 const IPXE_USER_CLASS: &[&str] = &["-x", "77:69505845"];
 
@@ -70,6 +72,10 @@ fn exchange(link: &Link, busybox: &Path, log: &str) {
     let plain = get("02:00:00:00:00:0b", &[]);
     assert_eq!(plain.ip, "10.0.0.11", "{plain:?}");
     assert_eq!(plain.hostname, "n1", "{plain:?}");
+    assert_eq!(
+        plain.boot_file, "",
+        "no boot file for a client that does not boot"
+    );
 
     let bios = get("02:00:00:00:00:0b", PXE_BIOS);
     assert_eq!(bios.ip, "10.0.0.11");
@@ -78,7 +84,14 @@ fn exchange(link: &Link, busybox: &Path, log: &str) {
 
     let efi = get("02:00:00:00:00:0c", PXE_EFI64);
     assert_eq!(efi.ip, "10.0.0.12");
+    assert_eq!(efi.hostname, "n2", "{efi:?}");
     assert_eq!(efi.boot_file, "ipxe.efi", "{efi:?}");
+    assert_eq!(efi.siaddr, "10.0.0.1", "{efi:?}");
+    let efi_bc = get("02:00:00:00:00:0c", PXE_EFI_BC);
+    assert_eq!(efi_bc.boot_file, "ipxe.efi", "{efi_bc:?}");
+    let arm = get("02:00:00:00:00:0c", PXE_ARM64);
+    assert_eq!(arm.boot_file, "ipxe-arm64.efi", "{arm:?}");
+    assert_eq!(arm.siaddr, "10.0.0.1", "{arm:?}");
 
     let ipxe = get("02:00:00:00:00:0b", IPXE_175);
     assert_eq!(
@@ -90,6 +103,11 @@ fn exchange(link: &Link, busybox: &Path, log: &str) {
         ipxe.boot_file, "http://10.0.0.1:8080/default.ipxe",
         "{ipxe:?}"
     );
+
+    // A machine not in the inventory yet network-boots too (bootgen's unknown.ipxe).
+    let newcomer = get("02:aa:00:00:00:03", PXE_BIOS);
+    assert_eq!(newcomer.boot_file, "undionly.kpxe", "{newcomer:?}");
+    assert!(newcomer.ip.starts_with("10.0.0.2"), "{newcomer:?}");
 
     // An unknown MAC, and the disabled node's MAC, get an address from the range.
     for mac in ["02:aa:00:00:00:01", "02:00:00:00:00:0d"] {

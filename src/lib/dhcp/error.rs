@@ -1,8 +1,15 @@
-//! What can go wrong writing a DHCP configuration.
+//! What can go wrong writing a DHCP configuration: each error names the cluster.yaml
+//! record at fault and says what to do.
 
 /// A DHCP configuration that cannot be made.
 #[derive(Debug, thiserror::Error)]
 pub enum DhcpError {
+    /// No network is marked for DHCP.
+    #[error(
+        "no network in cluster.yaml has `dhcp: true`, so there is nothing to serve; mark the \
+         boot network (e.g. `dhcp: true` under `networks: - name: mgmt`)"
+    )]
+    NoDhcpNetwork,
     /// A network marked `dhcp: true` is not IPv4.
     #[error(
         "cluster.yaml network `{network}` ({cidr}) has `dhcp: true`, but chami writes DHCPv4 \
@@ -16,8 +23,8 @@ pub enum DhcpError {
     },
     /// The dynamic range of a DHCP network is not inside it.
     #[error(
-        "cluster.yaml network `{network}`: dynamic_range {start}-{end} is not inside {cidr}; \
-         give a range inside the network"
+        "cluster.yaml network `{network}`: dynamic_range {start}-{end} is not inside {cidr} \
+         (or ends before it starts); give a range inside the network"
     )]
     RangeOutside {
         /// The network.
@@ -29,10 +36,39 @@ pub enum DhcpError {
         /// Last address of the range.
         end: String,
     },
-    /// No network is marked for DHCP.
+    /// A lease time DHCP servers do not take.
     #[error(
-        "no network in cluster.yaml has `dhcp: true`, so there is nothing to serve; mark the \
-         boot network (e.g. `dhcp: true` under `networks: - name: mgmt`)"
+        "cluster.yaml network `{network}`: lease_time {seconds} is shorter than {min} seconds \
+         (dnsmasq's minimum); give {min} or more"
     )]
-    NoDhcpNetwork,
+    LeaseTooShort {
+        /// The network.
+        network: String,
+        /// The lease time given.
+        seconds: u32,
+        /// The shortest accepted.
+        min: u32,
+    },
+    /// The boot server cannot be handed to DHCPv4 clients as their TFTP server.
+    #[error(
+        "cluster.yaml boot_server address {address} is IPv6, but DHCPv4 clients need an IPv4 \
+         next-server to fetch iPXE from; give boot_server an IPv4 address on the boot network"
+    )]
+    BootServerNotIpv4 {
+        /// The address given.
+        address: String,
+    },
+    /// A value that would break the configuration file's syntax.
+    #[error(
+        "cluster.yaml {field} `{value}` cannot go into a DHCP configuration: use only letters, \
+         digits and {allowed}"
+    )]
+    UnsafeValue {
+        /// Where it is (`network mgmt domain`, `boot_server efi_file` …).
+        field: String,
+        /// The value.
+        value: String,
+        /// The other characters allowed.
+        allowed: &'static str,
+    },
 }

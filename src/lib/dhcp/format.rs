@@ -1,12 +1,9 @@
-//! The DHCP servers chami writes configurations for, and [`export`], which writes one.
-
-use super::{dnsmasq, isc, kea, DhcpError, DhcpPlan};
-use crate::inventory::Inventory;
+//! The DHCP servers chami writes configurations for.
 
 /// The DHCP servers chami writes configs for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DhcpFormat {
-    /// dnsmasq (a `conf-file`/`conf-dir` fragment).
+    /// dnsmasq (a fragment for `conf-file=` or `conf-dir=`).
     Dnsmasq,
     /// Kea DHCPv4 (a whole `kea-dhcp4.conf`, JSON).
     Kea,
@@ -33,12 +30,15 @@ impl DhcpFormat {
     }
 }
 
-/// The configuration file for `format`, from every network with `dhcp: true`.
-pub fn export(inv: &Inventory, format: DhcpFormat) -> Result<String, DhcpError> {
-    let plan = DhcpPlan::new(inv)?;
-    Ok(match format {
-        DhcpFormat::Dnsmasq => dnsmasq::write(&plan),
-        DhcpFormat::Kea => kea::write(&plan),
-        DhcpFormat::Isc => isc::write(&plan),
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for f in DhcpFormat::ALL {
+            assert_eq!(DhcpFormat::from_name(f.as_str()), Some(f));
+        }
+        assert_eq!(DhcpFormat::from_name("dhcpd"), None);
+    }
 }

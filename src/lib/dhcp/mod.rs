@@ -1,17 +1,24 @@
 //! DHCP server configurations from the inventory: dnsmasq, Kea and ISC dhcpd, with
 //! reservations, ranges, options and the PXE → iPXE → HTTP boot chain.
 //!
-//! [`DhcpPlan::new`] reads the inventory once into what every server needs (subnets,
-//! reservations, the boot chain); one small writer per server turns it into that server's
-//! configuration. [`export`] does both.
+//! [`DhcpPlan::new`] reads the inventory once into one model (subnets, reservations, the
+//! boot chain); one small writer per server turns it into that server's configuration.
+//! [`export`] does both.
 
 mod dnsmasq;
 mod error;
+mod export;
 mod format;
 mod isc;
 mod kea;
+mod model;
 mod plan;
+#[cfg(test)]
+mod test_support;
 
 pub use error::DhcpError;
-pub use format::{export, DhcpFormat};
-pub use plan::{BootChain, DhcpPlan, Reservation, Subnet, LEASE_SECONDS};
+pub use export::export;
+pub use format::DhcpFormat;
+pub use model::{
+    BootChain, DhcpPlan, Reservation, Subnet, DEFAULT_LEASE_SECONDS, MIN_LEASE_SECONDS,
+};

@@ -1,5 +1,4 @@
-//! What every DHCP server is told, read once from the inventory: the DHCP networks with
-//! their options, range and reservations, and the boot chain.
+//! Builds the [`DhcpPlan`] from the inventory, once, in one pass over nodes and BMCs.
 //!
 //! - A reservation is made for each boot interface (`boot: true`) of an enabled node that
 //!   has a MAC and an IPv4 address on a DHCP network (the interface's `network`, else the
@@ -9,94 +8,35 @@
 //!   `NODE-IFACE` for its other boot interfaces, and the BMC's name for a BMC.
 //! - A network with `dynamic_range` hands unknown clients an address from it; without one,
 //!   unknown clients get nothing.
-//! - The boot chain is present when cluster.yaml has a `boot_server` with an IPv4 address:
-//!   PXE firmware gets an iPXE binary over TFTP from that server, chosen by the client
-//!   architecture (option 93); iPXE itself (option 175, or user class `iPXE`) gets the
-//!   HTTP URL of `default.ipxe` ([`crate::boot::urls`]). Without a boot server, clients
-//!   get addresses and options only.
+//! - The boot chain is there when cluster.yaml has a `boot_server`: PXE firmware gets an
+//!   iPXE binary over TFTP from that server by client architecture (option 93), iPXE gets
+//!   the URL of `default.ipxe` ([`crate::boot::urls`]). Without a boot server, clients get
+//!   addresses and options only (no next-server, no file): a documented choice, not an
+//!   error, so a cluster can serve DHCP before it network-boots.
 
-use super::DhcpError;
+use super::model::{DEFAULT_LEASE_SECONDS, MIN_LEASE_SECONDS};
+use super::{BootChain, DhcpError, DhcpPlan, Reservation, Subnet};
 use crate::inventory::addressing::primary_interface;
-use crate::inventory::model::{MacAddr, Network};
+use crate::inventory::model::{Cluster, Network};
 use crate::inventory::Inventory;
-use ipnetwork::{IpNetwork, Ipv4Network};
+use ipnetwork::IpNetwork;
+use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
 
-/// Lease time handed out, in seconds (one hour).
-pub const LEASE_SECONDS: u32 = 3600;
-
-/// One fixed address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reservation {
-    /// The client's hardware address.
-    pub mac: MacAddr,
-    /// Its address.
-    pub ip: Ipv4Addr,
-    /// The host name handed to it.
-    pub hostname: String,
-}
-
-/// One network served by DHCP.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subnet {
-    /// The network's name in cluster.yaml.
-    pub name: String,
-    /// Address and prefix.
-    pub cidr: Ipv4Network,
-    /// Default router.
-    pub gateway: Option<Ipv4Addr>,
-    /// DNS servers.
-    pub dns: Vec<Ipv4Addr>,
-    /// DNS domain (the network's, else the cluster's).
-    pub domain: Option<String>,
-    /// Addresses for unknown clients, inclusive; `None`: unknown clients get nothing.
-    pub range: Option<(Ipv4Addr, Ipv4Addr)>,
-    /// Link MTU, handed out as option 26.
-    pub mtu: Option<u32>,
-    /// Fixed addresses, sorted by address.
-    pub reservations: Vec<Reservation>,
-}
-
-/// How network boot proceeds from DHCP.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BootChain {
-    /// The TFTP server (next-server, siaddr).
-    pub next_server: Ipv4Addr,
-    /// What iPXE clients fetch: the URL of `default.ipxe`.
-    pub script_url: String,
-    /// iPXE for legacy BIOS PXE (arch 0).
-    pub bios_file: String,
-    /// iPXE for UEFI x86-64 (arch 7 and 9).
-    pub efi_file: String,
-    /// iPXE for UEFI ARM64 (arch 11).
-    pub arm64_file: String,
-}
-
-/// Everything the DHCP writers need.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DhcpPlan {
-    /// The cluster's name, for the header.
-    pub cluster: String,
-    /// The networks with `dhcp: true`, in cluster.yaml order.
-    pub subnets: Vec<Subnet>,
-    /// The boot chain, when there is a boot server.
-    pub boot: Option<BootChain>,
-}
-
-impl DhcpPlan {
+impl<'a> DhcpPlan<'a> {
     /// Reads the DHCP networks, reservations and boot chain from `inv`.
-    pub fn new(inv: &Inventory) -> Result<DhcpPlan, DhcpError> {
+    pub fn new(inv: &'a Inventory) -> Result<DhcpPlan<'a>, DhcpError> {
         let cluster = &inv.cluster;
         let mut subnets = Vec::new();
         // Index into `subnets` of each cluster network (None: not served).
         let mut served: Vec<Option<usize>> = Vec::with_capacity(cluster.networks.len());
         for net in &cluster.networks {
-            if !net.dhcp {
+            if net.dhcp {
+                served.push(Some(subnets.len()));
+                subnets.push(subnet(net, cluster.domain.as_deref())?);
+            } else {
                 served.push(None);
-                continue;
             }
-            served.push(Some(subnets.len()));
-            subnets.push(subnet(net, cluster.domain.as_deref())?);
         }
         if subnets.is_empty() {
             return Err(DhcpError::NoDhcpNetwork);
@@ -121,9 +61,9 @@ impl DhcpPlan {
                     continue;
                 };
                 let hostname = if primary == Some(iface.name.as_str()) {
-                    node.name.clone()
+                    Cow::Borrowed(node.name.as_str())
                 } else {
-                    format!("{}-{}", node.name, iface.name.replace('.', "-"))
+                    Cow::Owned(secondary_hostname(&node.name, &iface.name))
                 };
                 subnets[si]
                     .reservations
@@ -138,43 +78,82 @@ impl DhcpPlan {
                 subnets[si].reservations.push(Reservation {
                     mac,
                     ip,
-                    hostname: bmc.name.clone(),
+                    hostname: Cow::Borrowed(bmc.name.as_str()),
                 });
             }
         }
         for s in &mut subnets {
-            s.reservations.sort_by_key(|a| (a.ip, a.mac));
+            s.reservations.sort_unstable_by_key(|r| (r.ip, r.mac));
         }
-        let boot = cluster.boot_server.as_ref().and_then(|server| {
-            let IpAddr::V4(next_server) = server.address else {
-                return None;
-            };
-            Some(BootChain {
-                next_server,
-                script_url: crate::boot::urls::default_script_url(cluster)?,
-                bios_file: server.bios_file().to_string(),
-                efi_file: server.efi_file().to_string(),
-                arm64_file: server.arm64_file().to_string(),
-            })
-        });
         Ok(DhcpPlan {
-            cluster: cluster.name.clone(),
+            cluster: &cluster.name,
+            inventory: inv.root.display().to_string(),
             subnets,
-            boot,
+            boot: boot_chain(cluster)?,
         })
     }
 }
 
-fn v4s(ips: &[IpAddr]) -> Vec<Ipv4Addr> {
-    ips.iter()
-        .filter_map(|ip| match ip {
-            IpAddr::V4(a) => Some(*a),
-            IpAddr::V6(_) => None,
-        })
-        .collect()
+/// `NODE-IFACE` with anything but letters, digits and `-` in the interface name made `-`
+/// (`eth0.100` → `eth0-100`), so it stays a valid host name.
+fn secondary_hostname(node: &str, iface: &str) -> String {
+    let mut name = String::with_capacity(node.len() + 1 + iface.len());
+    name.push_str(node);
+    name.push('-');
+    name.extend(
+        iface
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }),
+    );
+    name
 }
 
-fn subnet(net: &Network, cluster_domain: Option<&str>) -> Result<Subnet, DhcpError> {
+fn boot_chain(cluster: &Cluster) -> Result<Option<BootChain<'_>>, DhcpError> {
+    let Some(server) = &cluster.boot_server else {
+        return Ok(None);
+    };
+    let IpAddr::V4(next_server) = server.address else {
+        return Err(DhcpError::BootServerNotIpv4 {
+            address: server.address.to_string(),
+        });
+    };
+    let files = [
+        ("bios_file", server.bios_file()),
+        ("efi_file", server.efi_file()),
+        ("arm64_file", server.arm64_file()),
+    ];
+    for (field, value) in files {
+        safe(&format!("boot_server {field}"), value, "._-+/")?;
+    }
+    Ok(Some(BootChain {
+        next_server,
+        script_url: crate::boot::urls::default_script_url(cluster)
+            .expect("a cluster with a boot server has a script URL"),
+        bios_file: files[0].1,
+        efi_file: files[1].1,
+        arm64_file: files[2].1,
+    }))
+}
+
+/// Refuses a value with characters that would break a config file's quoting or list
+/// syntax (quotes, commas, spaces, `#` …).
+fn safe(field: &str, value: &str, allowed: &'static str) -> Result<(), DhcpError> {
+    let ok = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || allowed.contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(DhcpError::UnsafeValue {
+            field: field.to_string(),
+            value: value.to_string(),
+            allowed,
+        })
+    }
+}
+
+fn subnet<'a>(net: &'a Network, cluster_domain: Option<&'a str>) -> Result<Subnet<'a>, DhcpError> {
     let IpNetwork::V4(cidr) = net.cidr else {
         return Err(DhcpError::NotIpv4 {
             network: net.name.clone(),
@@ -197,59 +176,66 @@ fn subnet(net: &Network, cluster_domain: Option<&str>) -> Result<Subnet, DhcpErr
             }
         },
     };
+    let lease_seconds = net.lease_time.unwrap_or(DEFAULT_LEASE_SECONDS);
+    if lease_seconds < MIN_LEASE_SECONDS {
+        return Err(DhcpError::LeaseTooShort {
+            network: net.name.clone(),
+            seconds: lease_seconds,
+            min: MIN_LEASE_SECONDS,
+        });
+    }
+    let domain = net.domain.as_deref().or(cluster_domain);
+    if let Some(d) = domain {
+        let field = match &net.domain {
+            Some(_) => format!("network `{}` domain", net.name),
+            None => "domain".to_string(),
+        };
+        safe(&field, d, ".-")?;
+    }
     Ok(Subnet {
-        name: net.name.clone(),
+        name: &net.name,
         cidr,
         gateway: match net.gateway {
             Some(IpAddr::V4(g)) => Some(g),
             _ => None,
         },
-        dns: v4s(&net.dns),
-        domain: net
-            .domain
-            .clone()
-            .or_else(|| cluster_domain.map(String::from)),
+        dns: net
+            .dns
+            .iter()
+            .filter_map(|ip| match ip {
+                IpAddr::V4(a) => Some(*a),
+                IpAddr::V6(_) => None,
+            })
+            .collect(),
+        domain,
         range,
         mtu: net.mtu,
+        lease_seconds,
         reservations: Vec::new(),
     })
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
+    use super::super::test_support::{example, inventory};
     use super::*;
-    use crate::inventory::test_support::inventory_from;
 
-    /// Two DHCP networks (mgmt with a range, bmc without), a boot server, three nodes
-    /// (n3 disabled, n2 with a second boot interface) and two BMCs.
-    pub fn example() -> Inventory {
-        inventory_from(
-            "format: 1\nname: t\ndomain: t.local\nnetworks:\n\
-             - {name: mgmt, cidr: 10.0.0.0/24, gateway: 10.0.0.1, dns: [10.0.0.1], dhcp: true, mtu: 9000,\n   dynamic_range: {start: 10.0.0.200, end: 10.0.0.250}}\n\
-             - {name: bmc, cidr: 10.1.0.0/24, gateway: 10.1.0.1, domain: bmc.t.local, dhcp: true}\n\
-             - {name: ib, cidr: 10.2.0.0/24}\n\
-             boot_server: {address: 10.0.0.1, http_port: 8080}\n",
-            &[
-                "name: n2\ninterfaces:\n- {name: eth0, mac: 02:00:00:00:00:02, network: mgmt, ip: 10.0.0.12, boot: true}\n- {name: eth1, mac: 02:00:00:00:01:02, ip: 10.0.0.112, boot: true}\n- {name: ib0, mac: 02:00:00:00:02:02, ip: 10.2.0.12}\n",
-                "name: n1\nbmc: n1-bmc\ninterfaces:\n- {name: eth0, mac: 02:00:00:00:00:01, network: mgmt, ip: 10.0.0.11, boot: true}\n",
-                "name: n3\nenabled: false\ninterfaces:\n- {name: eth0, mac: 02:00:00:00:00:03, network: mgmt, ip: 10.0.0.13, boot: true}\n",
-            ],
-            &[
-                "name: n1-bmc\nip: 10.1.0.11\nmac: 02:00:00:00:10:01\n",
-                "name: n2-bmc\nip: 10.1.0.12\n",
-            ],
-        )
+    fn err(cluster: &str) -> String {
+        DhcpPlan::new(&inventory(cluster, &[], &[]))
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn reservations_ranges_and_boot_chain() {
-        let plan = DhcpPlan::new(&example()).unwrap();
+        let inv = example();
+        let plan = DhcpPlan::new(&inv).unwrap();
         assert_eq!(plan.subnets.len(), 2, "ib has no dhcp");
         let mgmt = &plan.subnets[0];
         let names: Vec<(&str, String)> = mgmt
             .reservations
             .iter()
-            .map(|r| (r.hostname.as_str(), r.ip.to_string()))
+            .map(|r| (&*r.hostname, r.ip.to_string()))
             .collect();
         assert_eq!(
             names,
@@ -258,52 +244,102 @@ pub(super) mod tests {
                 ("n2", "10.0.0.12".to_string()),
                 ("n2-eth1", "10.0.0.112".to_string()),
             ],
-            "disabled n3 is left out; sorted by address"
+            "disabled n3 is left out; sorted by address, not by file order"
         );
         assert_eq!(
             mgmt.range,
             Some(("10.0.0.200".parse().unwrap(), "10.0.0.250".parse().unwrap()))
         );
-        assert_eq!(mgmt.domain.as_deref(), Some("t.local"));
+        assert_eq!(mgmt.domain, Some("t.local"));
+        assert_eq!(mgmt.lease_seconds, 3600);
         let bmc = &plan.subnets[1];
         assert_eq!(bmc.range, None);
-        assert_eq!(bmc.domain.as_deref(), Some("bmc.t.local"));
-        assert_eq!(bmc.reservations.len(), 1, "n2-bmc has no MAC");
-        assert_eq!(bmc.reservations[0].hostname, "n1-bmc");
+        assert_eq!(bmc.domain, Some("bmc.t.local"));
+        assert_eq!(bmc.lease_seconds, 600);
+        let bmcs: Vec<&str> = bmc.reservations.iter().map(|r| &*r.hostname).collect();
+        assert_eq!(
+            bmcs,
+            ["n1-bmc", "sw-bmc"],
+            "n2-bmc has no MAC; sw-bmc is placed by its `network`; ib-bmc is on a network \
+             without dhcp"
+        );
         let boot = plan.boot.unwrap();
+        assert_eq!(boot.next_server, Ipv4Addr::new(10, 0, 0, 1));
         assert_eq!(boot.script_url, "http://10.0.0.1:8080/default.ipxe");
         assert_eq!(boot.bios_file, "undionly.kpxe");
-        assert_eq!(boot.efi_file, "ipxe.efi");
+        assert_eq!(boot.efi_file, "snponly.efi", "set in the example");
+        assert_eq!(boot.arm64_file, "ipxe-arm64.efi");
     }
 
     #[test]
-    fn refusals_name_the_network() {
-        let inv = inventory_from(
-            "format: 1\nname: t\nnetworks:\n- {name: v6, cidr: 'fd00::/64', dhcp: true}\n",
-            &[],
-            &[],
+    fn header_names_the_inventory_and_has_no_time() {
+        let inv = example();
+        let [first, second] = DhcpPlan::new(&inv).unwrap().header("dnsmasq", "dnsmasq");
+        assert_eq!(
+            first,
+            "dnsmasq configuration generated by chami from the inventory of cluster t \
+             (/nonexistent)."
         );
-        let e = DhcpPlan::new(&inv).unwrap_err().to_string();
-        assert!(e.contains("network `v6`") && e.contains("DHCPv4"), "{e}");
-        let inv = inventory_from(
-            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24}\n",
-            &[],
-            &[],
+        assert!(second.contains("chami dhcp-export --format dnsmasq"));
+    }
+
+    #[test]
+    fn refusals_name_the_record_and_say_what_to_do() {
+        let e = err("format: 1\nname: t\nnetworks:\n- {name: v6, cidr: 'fd00::/64', dhcp: true}\n");
+        assert!(
+            e.contains("network `v6`") && e.contains("remove `dhcp: true`"),
+            "{e}"
         );
-        let e = DhcpPlan::new(&inv).unwrap_err().to_string();
-        assert!(e.contains("dhcp: true"), "{e}");
-        let inv = inventory_from(
-            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true, dynamic_range: {start: 10.0.1.1, end: 10.0.1.9}}\n",
-            &[],
-            &[],
+        let e = err("format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24}\n");
+        assert!(
+            e.contains("no network in cluster.yaml has `dhcp: true`"),
+            "{e}"
         );
-        let e = DhcpPlan::new(&inv).unwrap_err().to_string();
-        assert!(e.contains("not inside 10.0.0.0/24"), "{e}");
+        let e = err(
+            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true, \
+             dynamic_range: {start: 10.0.1.1, end: 10.0.1.9}}\n",
+        );
+        assert!(
+            e.contains("network `m`") && e.contains("not inside 10.0.0.0/24"),
+            "{e}"
+        );
+        let e = err(
+            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true, \
+             dynamic_range: {start: 10.0.0.9, end: 10.0.0.1}}\n",
+        );
+        assert!(e.contains("ends before it starts"), "{e}");
+        let e = err(
+            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true, lease_time: 60}\n",
+        );
+        assert!(
+            e.contains("network `m`: lease_time 60") && e.contains("give 120"),
+            "{e}"
+        );
+        let e = err(
+            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true}\n\
+             boot_server: {address: 'fd00::1'}\n",
+        );
+        assert!(e.contains("boot_server address fd00::1 is IPv6"), "{e}");
+        let e = err(
+            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true}\n\
+             boot_server: {address: 10.0.0.1, efi_file: 'ipxe.efi\"; evil'}\n",
+        );
+        assert!(e.contains("boot_server efi_file `ipxe.efi\"; evil`"), "{e}");
+        let e = err(
+            "format: 1\nname: t\ndomain: 'a b'\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true}\n",
+        );
+        assert!(e.contains("cluster.yaml domain `a b`"), "{e}");
+    }
+
+    #[test]
+    fn secondary_interfaces_get_valid_host_names() {
+        assert_eq!(secondary_hostname("n1", "eth0.100"), "n1-eth0-100");
+        assert_eq!(secondary_hostname("n1", "enp1s0f1"), "n1-enp1s0f1");
     }
 
     #[test]
     fn no_boot_server_means_no_boot_chain() {
-        let inv = inventory_from(
+        let inv = inventory(
             "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true}\n",
             &[],
             &[],

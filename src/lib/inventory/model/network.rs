@@ -39,6 +39,10 @@ pub struct Network {
     /// Whether chami's DHCP exports serve this network.
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub dhcp: bool,
+    /// DHCP lease time on this network, in seconds (default 3600; at least 120, dnsmasq's
+    /// minimum). Only used with `dhcp: true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease_time: Option<u32>,
 }
 
 /// An inclusive range of addresses.
