@@ -78,3 +78,19 @@ fn refusals_say_what_to_do() {
         stderr(&out)
     );
 }
+
+/// The same inventory in two folders gives the same files, so `build --check` in CI on
+/// a checkout agrees with the configs written on the admin node.
+#[test]
+fn output_does_not_depend_on_the_inventory_path() {
+    let (a, b) = (inventory(), inventory());
+    assert_ne!(a.path(), b.path());
+    for format in ["dnsmasq", "kea", "isc"] {
+        let (x, y) = (
+            a.chami(&["dhcp-export", "-f", format]),
+            b.chami(&["dhcp-export", "-f", format]),
+        );
+        assert_code(&x, 0);
+        assert_eq!(stdout(&x), stdout(&y), "{format}");
+    }
+}

@@ -1,31 +1,10 @@
 //! Inventories in memory for the DHCP unit tests.
 
-use crate::inventory::model::{Bmc, Cluster, Node};
-use crate::inventory::{Inventory, Origin, Record};
-use std::path::PathBuf;
+use crate::inventory::Inventory;
 
-fn records<T: serde::de::DeserializeOwned>(dir: &str, texts: &[&str]) -> Vec<Record<T>> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Record {
-            value: crate::yaml::from_str(t).unwrap_or_else(|e| panic!("{dir} record {i}: {e}")),
-            origin: Origin::new_file(PathBuf::from(format!("{dir}/{i}.yaml"))),
-        })
-        .collect()
-}
-
-/// An inventory at `/nonexistent` from a cluster.yaml text and node and BMC records.
+/// An inventory from a cluster.yaml text and node and BMC records.
 pub fn inventory(cluster: &str, nodes: &[&str], bmcs: &[&str]) -> Inventory {
-    let cluster: Cluster = crate::yaml::from_str(cluster).expect("cluster.yaml");
-    Inventory {
-        root: PathBuf::from("/nonexistent"),
-        cluster,
-        nodes: records::<Node>("nodes", nodes),
-        bmcs: records::<Bmc>("bmcs", bmcs),
-        groups: Vec::new(),
-        tenants: Vec::new(),
-    }
+    crate::inventory::test_support::inventory_from(cluster, nodes, bmcs)
 }
 
 /// Two DHCP networks (mgmt with a range and MTU, bmc without a range, with its own domain
