@@ -9,12 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
-cargo build --release --quiet
-B=${CARGO_TARGET_DIR:-target}/release/chami
-W=$(mktemp -d "${TMPDIR:-/tmp}/chami-bench.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-
 source scripts/bench-common.sh
+bench_setup
 write_cluster "$W"
 printf 'boot_server:\n  address: 10.0.0.1\n  http_port: 8080\n' >> "$W/cluster.yaml"
 mkdir -p "$W/groups"

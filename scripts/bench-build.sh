@@ -8,12 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
-cargo build --release --quiet
-B=$PWD/target/release/chami
-W=$(mktemp -d "${TMPDIR:-/tmp}/chami-bench.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-
 source scripts/bench-common.sh
+bench_setup
 write_cluster "$W"
 grep -q 'dhcp: true' "$W/cluster.yaml" || sed -i 's|^  cidr: 10.0.0.0/14$|&\n  dhcp: true|' "$W/cluster.yaml"
 grep -q '^boot_server:' "$W/cluster.yaml" || printf 'boot_server:\n  address: 10.0.0.1\n' >> "$W/cluster.yaml"

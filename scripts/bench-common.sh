@@ -1,5 +1,15 @@
-# Shared parts of the benchmark scripts (sourced): the 100k-node cluster.yaml, timing of
-# one step, and the CPU-speed reference (this VM's speed drifts).
+# Shared parts of the benchmark scripts (sourced): setup, the 100k-node cluster.yaml,
+# timing of one step, and the CPU-speed reference (this VM's speed drifts).
+
+# bench_setup: builds chami (release), sets $B to it and $W to a scratch folder that is
+# removed on exit.
+bench_setup() {
+  cargo build --release --quiet
+  B=$PWD/${CARGO_TARGET_DIR:-target}/release/chami
+  [[ ${CARGO_TARGET_DIR:-} = /* ]] && B=$CARGO_TARGET_DIR/release/chami
+  W=$(mktemp -d "${TMPDIR:-/tmp}/chami-bench.XXXXXX")
+  trap 'rm -rf "$W"' EXIT
+}
 
 # write_cluster DIR: a cluster.yaml with /14 networks, room for 100,000+ nodes and BMCs.
 write_cluster() {

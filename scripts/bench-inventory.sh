@@ -7,12 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
-cargo build --release --quiet
-B=$PWD/target/release/chami
-W=$(mktemp -d "${TMPDIR:-/tmp}/chami-bench.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-
 source scripts/bench-common.sh
+bench_setup
 write_cluster "$W"
 mkdir -p "$W/groups"
 printf 'name: compute\nmembers: nid[000001-%06d]\nvars:\n  slurm_partition: batch\n' "$N" > "$W/groups/compute.yaml"

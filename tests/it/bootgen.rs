@@ -7,7 +7,7 @@
 //! at exactly the `ds=` URL of the node's iPXE kernel line.
 
 use crate::harness::{
-    assert_code, chami, interop_program, node_yaml, run, skip_or_fail, stderr, stdout,
+    assert_code, chami, files_below, interop_program, node_yaml, run, skip_or_fail, stderr, stdout,
     TestInventory, CLUSTER_YAML,
 };
 use std::io::{BufRead, BufReader};
@@ -37,23 +37,6 @@ fn out_dir(inv: &TestInventory) -> String {
 fn bootgen_small(dir: &Path) {
     let out = run(chami().args(["-C", SMALL, "bootgen", "-o"]).arg(dir));
     assert_code(&out, 0);
-}
-
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

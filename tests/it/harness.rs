@@ -192,20 +192,13 @@ impl TestInventory {
 
     /// Every file below the folder with its content, to prove a command changed nothing.
     pub fn snapshot(&self) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-        let mut out = std::collections::BTreeMap::new();
-        let mut stack = vec![self.path().to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(self.path()).unwrap().to_path_buf();
-                    out.insert(rel, std::fs::read(&p).unwrap());
-                }
-            }
-        }
-        out
+        files_below(self.path())
+            .into_iter()
+            .map(|p| {
+                let content = std::fs::read(&p).unwrap();
+                (p.strip_prefix(self.path()).unwrap().to_path_buf(), content)
+            })
+            .collect()
     }
 }
 
@@ -272,4 +265,22 @@ pub fn ansible_command(program: &Path) -> Command {
         .env("CHAMI_CACHE", "off")
         .env("NO_COLOR", "1");
     cmd
+}
+
+/// Every file below `dir` (not folders), sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -1,5 +1,6 @@
 //! `chami render`.
 
+use super::WriteModeArgs;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -14,16 +15,9 @@ pub struct RenderArgs {
     /// target producing a single file goes to stdout.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write nothing; exit 1 and list the files that would change (for CI).
-    #[arg(long, conflicts_with = "dry_run")]
-    pub check: bool,
-    /// Show a unified diff of what would change (with --check or --dry-run: nothing is
-    /// written).
-    #[arg(long)]
-    pub diff: bool,
-    /// Say what would be written and removed, but write nothing.
-    #[arg(short = 'n', long)]
-    pub dry_run: bool,
+    /// --check, --diff, --dry-run.
+    #[command(flatten)]
+    pub mode: WriteModeArgs,
     /// Print the template context as JSON and exit (what site templates see).
     #[arg(long, conflicts_with_all = ["list", "check", "dry_run", "diff"])]
     pub context: bool,

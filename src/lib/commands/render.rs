@@ -118,12 +118,7 @@ fn write_dir(
     global: &GlobalSettings,
 ) -> anyhow::Result<ExitStatus> {
     let plan = plan_dir(dir, targets, rendered, s.targets.is_empty())?;
-    let mode = crate::settings::OutputMode {
-        check: s.check,
-        diff: s.diff,
-        dry_run: s.dry_run,
-    };
-    super::outputs_report::finish(plan, dir, "render", mode, global)
+    super::outputs_report::finish(plan, dir, "render", s.mode, global)
 }
 
 /// The plan of writing `rendered` into `dir`. `all`: every target ran, so the files of

@@ -1,5 +1,6 @@
 //! Settings of `chami render`.
 
+use super::OutputMode;
 use crate::cli::RenderArgs;
 use std::path::PathBuf;
 
@@ -32,12 +33,8 @@ pub struct RenderSettings {
     pub targets: Vec<String>,
     /// Destination; `None` when not given (stdout when one file is produced).
     pub dest: Option<RenderDest>,
-    /// Compare only; exit 1 on difference.
-    pub check: bool,
-    /// Print a unified diff.
-    pub diff: bool,
-    /// Write nothing.
-    pub dry_run: bool,
+    /// Write, check or show.
+    pub mode: OutputMode,
 }
 
 impl From<RenderArgs> for RenderSettings {
@@ -60,9 +57,7 @@ impl From<RenderArgs> for RenderSettings {
             action,
             targets: a.targets,
             dest,
-            check: a.check,
-            diff: a.diff,
-            dry_run: a.dry_run,
+            mode: a.mode.into(),
         }
     }
 }
