@@ -3,21 +3,29 @@
 
 mod ansible;
 mod args;
+mod bmc;
 mod bootgen;
 mod build;
 mod dhcp_export;
+mod discover;
 mod hostlist;
 mod init;
 mod inventory;
 mod pending;
+mod redfish;
 mod render;
 mod write_mode;
 
 pub use ansible::AnsibleInventoryArgs;
 pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs};
+pub use bmc::{
+    BiosCommand, BiosGetArgs, BiosSetArgs, BmcCommand, FirmwareCommand, FirmwareUpdateArgs,
+    FleetArgs, PowerActionArg, PowerArgs,
+};
 pub use bootgen::BootgenArgs;
 pub use build::BuildArgs;
 pub use dhcp_export::{DhcpExportArgs, DhcpFormatArg};
+pub use discover::{CollectArgs, DiscoverCommand, ScanArgs};
 pub use hostlist::HostlistArgs;
 pub use init::InitArgs;
 pub use inventory::{
@@ -25,6 +33,7 @@ pub use inventory::{
     KindArg, LintArgs, LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs,
     ShowFormat,
 };
-pub use pending::{BmcCommand, DiscoverCommand, ImageCommand, PendingArgs};
+pub use pending::{ImageCommand, PendingArgs};
+pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
 pub use write_mode::WriteModeArgs;

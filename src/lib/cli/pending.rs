@@ -10,26 +10,6 @@ pub struct PendingArgs {
     pub args: Vec<String>,
 }
 
-/// `chami discover`.
-#[derive(Debug, Subcommand)]
-pub enum DiscoverCommand {
-    /// Probe addresses for Redfish services (JSON lines out).
-    Scan(PendingArgs),
-    /// Crawl BMCs for hardware inventory (JSON lines in and out; --write merges).
-    Collect(PendingArgs),
-}
-
-/// `chami bmc`.
-#[derive(Debug, Subcommand)]
-pub enum BmcCommand {
-    /// Power on, off, cycle or query nodes.
-    Power(PendingArgs),
-    /// Read or change BIOS attributes.
-    Bios(PendingArgs),
-    /// List or update firmware.
-    Firmware(PendingArgs),
-}
-
 /// `chami image`.
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {

@@ -1,6 +1,6 @@
 //! From the parsed command line to the command that runs it.
 
-use crate::cli::{Command, InventoryCommand};
+use crate::cli::{Command, DiscoverCommand, InventoryCommand};
 use crate::exit::ExitStatus;
 use crate::settings::{GlobalSettings, SetSettings};
 
@@ -22,8 +22,11 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         },
         Command::Hostlist(a) => hostlist::run(a.into(), global),
         Command::Generate(a) => generate::run(a.what, &a.out, global),
-        Command::Discover(sub) => pending::run(&format!("discover {}", subname(&sub)), global),
-        Command::Bmc(sub) => pending::run(&format!("bmc {}", subname(&sub)), global),
+        Command::Discover(DiscoverCommand::Scan(a)) => discover_scan::run(a.try_into()?, global),
+        Command::Discover(DiscoverCommand::Collect(a)) => {
+            discover_collect::run(a.try_into()?, global)
+        }
+        Command::Bmc(sub) => bmc::run(sub.try_into()?, global),
         Command::Image(sub) => pending::run(&format!("image {}", subname(&sub)), global),
         Command::Render(a) => render::run(a.into(), global),
         Command::Bootgen(a) => bootgen::run(a.into(), global),

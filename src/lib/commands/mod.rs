@@ -1,9 +1,13 @@
 //! One module per subcommand: resolved settings in, library calls, output out.
 
 mod ansible_inventory;
+mod bmc;
+mod bmc_targets;
 mod bootgen;
 mod build;
 mod dhcp_export;
+mod discover_collect;
+mod discover_scan;
 mod dispatch;
 mod generate;
 mod hostlist;
@@ -21,6 +25,7 @@ mod lint_gate;
 mod loading;
 mod outputs_report;
 mod pending;
+mod redfish_setup;
 mod render;
 mod write_flow;
 

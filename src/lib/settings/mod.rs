@@ -2,19 +2,24 @@
 //! the environment and defaults, clap's enums turned into plain ones.
 
 mod ansible;
+mod bmc;
 mod bootgen;
 mod build;
 mod dhcp_export;
+mod discover;
 mod global;
 mod hostlist;
 mod inventory;
 mod output_mode;
+mod redfish;
 mod render;
 
 pub use ansible::AnsibleInventorySettings;
+pub use bmc::{BmcAction, BmcSettings, FleetSettings};
 pub use bootgen::BootgenSettings;
 pub use build::BuildSettings;
 pub use dhcp_export::DhcpExportSettings;
+pub use discover::{CollectSettings, ScanSettings};
 pub use global::GlobalSettings;
 pub use hostlist::{HostlistMode, HostlistSettings};
 pub use inventory::{
@@ -22,4 +27,5 @@ pub use inventory::{
     RmSettings, SetSettings, ShowSettings, WriteMode,
 };
 pub use output_mode::OutputMode;
+pub use redfish::ConnectionSettings;
 pub use render::{RenderAction, RenderDest, RenderSettings};

@@ -1,0 +1,118 @@
+//! `chami bmc power|bios|firmware`: fleet actions on the BMCs of selected nodes.
+
+use super::redfish::{parse_duration, ConnectionArgs};
+use clap::{Args, Subcommand, ValueEnum};
+use std::time::Duration;
+
+/// `chami bmc`.
+#[derive(Debug, Subcommand)]
+pub enum BmcCommand {
+    /// Power on, off, shut down, cycle, reset, or report the power state.
+    Power(PowerArgs),
+    /// Read or stage BIOS attributes.
+    #[command(subcommand)]
+    Bios(BiosCommand),
+    /// List firmware, or update it through UpdateService.SimpleUpdate.
+    #[command(subcommand)]
+    Firmware(FirmwareCommand),
+}
+
+/// Which nodes, and how to reach their BMCs.
+#[derive(Debug, Args)]
+pub struct FleetArgs {
+    /// Nodes (nodeset, @group, attribute selectors) or BMC names; a node is reached
+    /// through its `bmc:`.
+    #[arg(value_name = "EXPR")]
+    pub expr: String,
+    /// TLS, credentials, timeouts, concurrency.
+    #[command(flatten)]
+    pub conn: ConnectionArgs,
+}
+
+/// Arguments of `chami bmc power`.
+#[derive(Debug, Args)]
+pub struct PowerArgs {
+    /// What to do.
+    #[arg(value_enum, value_name = "ACTION")]
+    pub action: PowerActionArg,
+    /// Which nodes.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+/// `chami bmc power ACTION`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PowerActionArg {
+    /// Report the power state.
+    Status,
+    /// Power on.
+    On,
+    /// Hard power off (ForceOff).
+    Off,
+    /// Ask the OS to shut down (GracefulShutdown).
+    Shutdown,
+    /// Off then on; on when off (PowerCycle, else ForceRestart).
+    Cycle,
+    /// Hard restart (ForceRestart).
+    Reset,
+}
+
+/// `chami bmc bios`.
+#[derive(Debug, Subcommand)]
+pub enum BiosCommand {
+    /// Print BIOS attributes (all, or the ones named) as JSON lines.
+    Get(BiosGetArgs),
+    /// Stage attribute changes for the next boot (PATCH to the BIOS settings object).
+    Set(BiosSetArgs),
+}
+
+/// Arguments of `chami bmc bios get`.
+#[derive(Debug, Args)]
+pub struct BiosGetArgs {
+    /// Which nodes.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Attribute names (default: all).
+    #[arg(value_name = "KEY")]
+    pub keys: Vec<String>,
+}
+
+/// Arguments of `chami bmc bios set`.
+#[derive(Debug, Args)]
+pub struct BiosSetArgs {
+    /// Which nodes.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Changes: integers and true/false are sent as such, anything else as a string.
+    #[arg(value_name = "KEY=VALUE", required = true)]
+    pub changes: Vec<String>,
+}
+
+/// `chami bmc firmware`.
+#[derive(Debug, Subcommand)]
+pub enum FirmwareCommand {
+    /// List the firmware inventory of each BMC (JSON lines).
+    List(FleetArgs),
+    /// Start SimpleUpdate with an image URI and follow the task to its end.
+    Update(FirmwareUpdateArgs),
+}
+
+/// Arguments of `chami bmc firmware update`.
+#[derive(Debug, Args)]
+pub struct FirmwareUpdateArgs {
+    /// Which nodes.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Where the BMC fetches the image (http://, https://, tftp:// …).
+    #[arg(long, value_name = "URL")]
+    pub image_uri: String,
+    /// Firmware inventory paths to update (default: what the image says).
+    #[arg(long = "target", value_name = "PATH")]
+    pub targets: Vec<String>,
+    /// How long to follow the task before giving up.
+    #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_duration)]
+    pub wait: Duration,
+    /// Pause between task polls.
+    #[arg(long, value_name = "TIME", default_value = "2s", value_parser = parse_duration)]
+    pub poll: Duration,
+}

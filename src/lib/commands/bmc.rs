@@ -1,0 +1,160 @@
+//! `chami bmc power|bios|firmware`: one async job per BMC across the fleet, one JSON
+//! line per target as each finishes, a progress bar and a summary on stderr, exit 1
+//! when any host failed.
+
+use super::bmc_targets::{resolve, Target};
+use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
+use crate::exit::ExitStatus;
+use crate::output::write_stdout;
+use crate::redfish::{
+    bios_get, bios_set, firmware_list, firmware_update, power, run_fleet, Conn, RedfishError,
+};
+use crate::settings::{BmcAction, BmcSettings, GlobalSettings};
+use serde_json::{json, Map, Value};
+use std::time::Instant;
+
+/// Runs a `bmc` command.
+pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let inv = super::loading::load_valid(global)?;
+    let targets = resolve(&inv, &s.fleet.expr, s.fleet.conn.scheme)?;
+    let creds = CredentialSource::new(&s.fleet.conn, Some(&inv.root))?;
+    raise_fd_limit();
+    let rt = runtime()?;
+    let transport = {
+        let _g = rt.enter();
+        transport(&s.fleet.conn)?
+    };
+    let what = match &s.action {
+        BmcAction::Power(_) => "power",
+        BmcAction::BiosGet(_) | BmcAction::BiosSet(_) => "bios",
+        BmcAction::FirmwareList => "firmware",
+        BmcAction::FirmwareUpdate { .. } => "updating",
+    };
+    let bar = crate::output::bar(&global.printer, targets.len() as u64, what);
+    let started = Instant::now();
+    let (mut ok, mut failed) = (0usize, Vec::new());
+    let mut print_error = None;
+    let total = targets.len();
+    rt.block_on(run_fleet(
+        targets,
+        s.fleet.conn.client.concurrency,
+        |t| {
+            let c = creds.for_bmc(t.keys.iter().map(String::as_str));
+            let (transport, action, bar) = (transport.clone(), &s.action, bar.clone());
+            async move {
+                let result = match &t.endpoint {
+                    Ok(ep) => {
+                        let conn = Conn::new(transport, ep.clone(), c, s.fleet.conn.auth);
+                        act(&conn, &t, action, &bar)
+                            .await
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(why) => Err(why.clone()),
+                };
+                (t, result)
+            }
+        },
+        |(t, result)| {
+            bar.inc(1);
+            let line = line_for(&t, &result);
+            match &result {
+                Ok(_) => ok += 1,
+                Err(e) => failed.push(format!(
+                    "{}: {e}",
+                    t.node.as_deref().or(t.bmc.as_deref()).unwrap_or("?")
+                )),
+            }
+            if print_error.is_none() {
+                if let Err(e) = write_stdout(&(line + "\n")) {
+                    print_error = Some(e);
+                }
+            }
+        },
+    ));
+    bar.finish_and_clear();
+    if let Some(e) = print_error {
+        return Err(e.into());
+    }
+    for f in &failed {
+        global.printer.warn(f);
+    }
+    global.printer.info(format!(
+        "{what}: {ok} of {total} succeeded in {:.1} s, {} failed",
+        started.elapsed().as_secs_f64(),
+        failed.len()
+    ));
+    Ok(if failed.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    })
+}
+
+/// Runs the action on one BMC (session opened and closed around it).
+async fn act(
+    conn: &Conn,
+    t: &Target,
+    action: &BmcAction,
+    bar: &indicatif::ProgressBar,
+) -> Result<Value, RedfishError> {
+    conn.login().await?;
+    let result = async {
+        Ok(match action {
+            BmcAction::Power(a) => serde_json::to_value(power(conn, &t.system, *a).await?),
+            BmcAction::BiosGet(keys) => {
+                serde_json::to_value(bios_get(conn, &t.system, keys).await?)
+            }
+            BmcAction::BiosSet(changes) => {
+                serde_json::to_value(bios_set(conn, &t.system, changes).await?)
+            }
+            BmcAction::FirmwareList => Ok(json!({ "firmware": firmware_list(conn).await? })),
+            BmcAction::FirmwareUpdate {
+                image_uri,
+                targets,
+                wait,
+                poll,
+            } => {
+                let who = t.node.clone().or(t.bmc.clone()).unwrap_or_default();
+                let r = firmware_update(conn, image_uri, targets, *poll, *wait, |p| {
+                    bar.set_message(format!(
+                        "updating ({who}: {} {}%)",
+                        p.state,
+                        p.percent.unwrap_or(0)
+                    ));
+                })
+                .await?;
+                serde_json::to_value(r)
+            }
+        }
+        .unwrap_or(Value::Null))
+    }
+    .await;
+    let logout = conn.logout().await;
+    let v = result?;
+    logout?;
+    Ok(v)
+}
+
+/// The JSON line of one target: who, ok, then the result's fields or the error.
+fn line_for(t: &Target, result: &Result<Value, String>) -> String {
+    let mut m = Map::new();
+    if let Some(n) = &t.node {
+        m.insert("node".into(), json!(n));
+    }
+    m.insert("bmc".into(), json!(t.bmc));
+    m.insert(
+        "address".into(),
+        json!(t.endpoint.as_ref().ok().map(|e| e.base())),
+    );
+    m.insert("ok".into(), json!(result.is_ok()));
+    match result {
+        Ok(Value::Object(fields)) => m.extend(fields.clone()),
+        Ok(other) => {
+            m.insert("result".into(), other.clone());
+        }
+        Err(e) => {
+            m.insert("error".into(), json!(e));
+        }
+    }
+    serde_json::to_string(&m).unwrap_or_default()
+}

@@ -1,0 +1,230 @@
+//! `chami discover collect`: crawl BMCs (from arguments or scan JSON lines on stdin),
+//! print one JSON line per BMC as each finishes, and with --write merge the results
+//! into the inventory through the usual lint-checked, atomic write.
+
+use super::inventory_add::insert_new;
+use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
+use super::write_flow::finish;
+use crate::discover::{merge, NameMap, Naming};
+use crate::exit::ExitStatus;
+use crate::inventory::model::{Bmc, Node};
+use crate::inventory::save::Changes;
+use crate::inventory::Inventory;
+use crate::output::write_stdout;
+use crate::redfish::{collect, run_fleet, Collected, Conn, Endpoint, Scheme};
+use crate::settings::{CollectSettings, GlobalSettings};
+use anyhow::{bail, Context};
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::time::Instant;
+
+/// Runs `discover collect`.
+pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let naming = Naming::new(s.bmc_name.as_deref(), s.node_name.as_deref())?;
+    let map = s
+        .name_map
+        .as_deref()
+        .map(NameMap::load)
+        .transpose()?
+        .unwrap_or_default();
+    let endpoints = endpoints(&s)?;
+    if endpoints.is_empty() {
+        bail!("no BMC address given: pass ADDR… or pipe `chami discover scan` output in");
+    }
+    let (inv, lock) = if s.write {
+        let (inv, lock) = super::loading::load_for_write(global)?;
+        (Some(inv), Some(lock))
+    } else {
+        (None, None)
+    };
+    let root = inv
+        .as_ref()
+        .map(|i| i.root.clone())
+        .or_else(|| global.root().ok());
+    let creds = CredentialSource::new(&s.conn, root.as_deref())?;
+    let names = inv.as_ref().map(bmc_keys).unwrap_or_default();
+    raise_fd_limit();
+    let rt = runtime()?;
+    let transport = {
+        let _g = rt.enter();
+        transport(&s.conn)?
+    };
+    let bar = crate::output::bar(&global.printer, endpoints.len() as u64, "collecting");
+    let started = Instant::now();
+    let mut results: Vec<Collected> = Vec::with_capacity(endpoints.len());
+    let mut print_error = None;
+    let bmcs_at_once = s.conn.client.concurrency.saturating_mul(2);
+    rt.block_on(run_fleet(
+        endpoints,
+        bmcs_at_once,
+        |ep| {
+            let mut keys = vec![ep.host.clone()];
+            keys.extend(names.get(&ep.host).cloned().unwrap_or_default());
+            let c = creds.for_bmc(keys.iter().map(String::as_str));
+            let conn = Conn::new(transport.clone(), ep, c, s.conn.auth);
+            async move { collect(&conn).await }
+        },
+        |rec| {
+            bar.inc(1);
+            if print_error.is_none() {
+                let line = serde_json::to_string(&rec).unwrap_or_default() + "\n";
+                if let Err(e) = write_stdout(&line) {
+                    print_error = Some(e);
+                }
+            }
+            results.push(rec);
+        },
+    ));
+    bar.finish_and_clear();
+    if let Some(e) = print_error {
+        return Err(e.into());
+    }
+    let failed = results.iter().filter(|r| !r.ok).count();
+    let systems: usize = results.iter().map(|r| r.systems.len()).sum();
+    global.printer.info(format!(
+        "collected {} BMC{} in {:.1} s: {} system{}, {} failed",
+        results.len() - failed,
+        if results.len() - failed == 1 { "" } else { "s" },
+        started.elapsed().as_secs_f64(),
+        systems,
+        if systems == 1 { "" } else { "s" },
+        failed
+    ));
+    for r in results.iter().filter(|r| !r.ok) {
+        global.printer.warn(format!(
+            "{}:{}: {}",
+            r.address,
+            r.port,
+            r.error.as_deref().unwrap_or("failed")
+        ));
+    }
+    let status = if failed > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    };
+    let (Some(inv), Some(_lock)) = (inv, lock) else {
+        return Ok(status);
+    };
+    results.sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
+    let written = write(&inv, &results, &map, &naming, &s, global)?;
+    Ok(if written == ExitStatus::Success {
+        status
+    } else {
+        written
+    })
+}
+
+/// Merges and writes; returns the status of the write.
+fn write(
+    inv: &Inventory,
+    results: &[Collected],
+    map: &NameMap,
+    naming: &Naming,
+    s: &CollectSettings,
+    global: &GlobalSettings,
+) -> anyhow::Result<ExitStatus> {
+    let mut after = inv.clone();
+    let report = merge(&mut after, results, map, naming)?;
+    for line in &report.lines {
+        global.printer.info(line);
+    }
+    let (new_b, new_n) = (report.new_bmcs.len(), report.new_nodes.len());
+    let (upd_b, upd_n) = (report.bmc_files.len(), report.node_files.len());
+    let (mut bmc_files, _) = insert_new::<Bmc>(&mut after, report.new_bmcs, None)?;
+    let (mut node_files, _) = insert_new::<Node>(&mut after, report.new_nodes, None)?;
+    bmc_files.extend(report.bmc_files);
+    node_files.extend(report.node_files);
+    let mut changes = Changes::default();
+    changes.plan::<Bmc>(&after, &bmc_files)?;
+    changes.plan::<Node>(&after, &node_files)?;
+    if changes.is_empty() {
+        global
+            .printer
+            .info("the inventory already has everything discovered: nothing to write");
+        return Ok(ExitStatus::Success);
+    }
+    finish(
+        global,
+        inv,
+        &after,
+        changes,
+        s.mode,
+        &format!(
+            "discovered {new_b} new BMC(s) and {new_n} new node(s); updated {upd_b} BMC(s) and {upd_n} node(s)"
+        ),
+    )
+}
+
+/// BMC address → the secrets keys of the inventory's BMC there (credentials entry, name).
+fn bmc_keys(inv: &Inventory) -> HashMap<String, Vec<String>> {
+    let mut m = HashMap::new();
+    for b in inv.bmcs.iter().map(|r| &r.value) {
+        let mut keys: Vec<String> = b.credentials.iter().cloned().collect();
+        keys.push(b.name.clone());
+        for host in
+            b.ip.map(|i| i.to_string())
+                .into_iter()
+                .chain(b.fqdn.clone())
+        {
+            m.insert(host, keys.clone());
+        }
+    }
+    m
+}
+
+/// The endpoints to crawl: arguments, or stdin (scan JSON lines or one address a line).
+fn endpoints(s: &CollectSettings) -> anyhow::Result<Vec<Endpoint>> {
+    let from_stdin = s.addrs.is_empty() || s.addrs.iter().any(|a| a == "-");
+    let mut out: Vec<Endpoint> = Vec::new();
+    for a in s.addrs.iter().filter(|a| *a != "-") {
+        out.push(Endpoint::parse(a, s.conn.scheme)?);
+    }
+    if from_stdin {
+        let stdin = std::io::stdin();
+        for (i, line) in stdin.lock().lines().enumerate() {
+            let line = line.context("cannot read stdin")?;
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let ep = if line.starts_with('{') {
+                match scan_line(line, s.conn.scheme)
+                    .with_context(|| format!("stdin line {}", i + 1))?
+                {
+                    Some(ep) => ep,
+                    None => continue,
+                }
+            } else {
+                Endpoint::parse(line, s.conn.scheme)
+                    .with_context(|| format!("stdin line {}", i + 1))?
+            };
+            out.push(ep);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|e| seen.insert(e.clone()));
+    Ok(out)
+}
+
+/// A `discover scan` line: its endpoint, or None when it is not a Redfish service.
+fn scan_line(line: &str, default: Scheme) -> anyhow::Result<Option<Endpoint>> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        address: String,
+        port: Option<u16>,
+        redfish: Option<bool>,
+        scheme: Option<Scheme>,
+    }
+    let l: Line = serde_json::from_str(line)
+        .context("not a `discover scan` JSON line (it needs at least \"address\")")?;
+    if l.redfish == Some(false) {
+        return Ok(None);
+    }
+    let scheme = l.scheme.unwrap_or(default);
+    let mut ep = Endpoint::parse(&l.address, scheme)?;
+    if let Some(p) = l.port {
+        ep.port = p;
+    }
+    Ok(Some(ep))
+}

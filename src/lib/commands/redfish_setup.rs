@@ -1,0 +1,67 @@
+//! What every BMC command sets up: the async runtime, enough file descriptors for a
+//! fleet, the shared HTTP transport, and the credentials for each BMC (--username for
+//! all, else the secrets file).
+
+use crate::redfish::{Credentials, SecretsFile, Transport};
+use crate::settings::ConnectionSettings;
+use anyhow::Context;
+use std::path::Path;
+
+/// Where credentials come from.
+pub struct CredentialSource {
+    single: Option<Credentials>,
+    file: Option<SecretsFile>,
+}
+
+impl CredentialSource {
+    /// From the settings; the secrets file is loaded (and its mode and place checked).
+    pub fn new(s: &ConnectionSettings, inventory: Option<&Path>) -> anyhow::Result<Self> {
+        let file = s
+            .secrets
+            .as_deref()
+            .map(|p| SecretsFile::load(p, inventory))
+            .transpose()?;
+        Ok(CredentialSource {
+            single: s.single.clone(),
+            file,
+        })
+    }
+
+    /// The credentials for a BMC known by `keys` (entry name, BMC name, address).
+    pub fn for_bmc<'a>(&self, keys: impl IntoIterator<Item = &'a str>) -> Option<Credentials> {
+        if let Some(c) = &self.single {
+            return Some(c.clone());
+        }
+        self.file.as_ref()?.lookup(keys).cloned()
+    }
+}
+
+/// A tokio runtime on both cores.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// The shared HTTP transport.
+pub fn transport(s: &ConnectionSettings) -> anyhow::Result<Transport> {
+    Ok(Transport::new(s.client.clone())?)
+}
+
+/// Raises the soft limit on open files to the hard limit: a fleet run keeps one socket
+/// per request in flight, more than the usual 1024.
+pub fn raise_fd_limit() {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed in.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}

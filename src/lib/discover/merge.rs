@@ -1,0 +1,540 @@
+//! `discover collect --write`: fold collected records into the inventory.
+//!
+//! A BMC record is matched by address, MAC or name; a node by interface MAC, serial,
+//! UUID, xname, or as the only node of a single-system BMC. Matched records get the
+//! discovered fields (BMC vendor, model, firmware; node hardware, MACs) and fill-ins
+//! for empty fields (ip, mac, xname, bmc); names, IPs, groups, labels and everything
+//! else a person set stay as they were. Unmatched systems become new records, named
+//! by the name map or the templates.
+
+use super::naming::{dashed, BmcVars, NodeVars};
+use super::{hardware_of, NameMap, Naming, NamingError};
+use crate::inventory::model::{Bmc, Hardware, Interface, MacAddr, Node};
+use crate::inventory::Inventory;
+use crate::redfish::{Collected, CollectedManager};
+use crate::xname::{Xname, XnameType};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// What the merge did.
+#[derive(Debug, Default)]
+pub struct MergeReport {
+    /// One line per change, for stderr.
+    pub lines: Vec<String>,
+    /// New BMC records (not yet in the inventory: they need files).
+    pub new_bmcs: Vec<Bmc>,
+    /// New node records.
+    pub new_nodes: Vec<Node>,
+    /// Files of existing BMC records that changed.
+    pub bmc_files: BTreeSet<PathBuf>,
+    /// Files of existing node records that changed.
+    pub node_files: BTreeSet<PathBuf>,
+}
+
+/// A merge that cannot be done.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// A name template failed.
+    #[error(transparent)]
+    Naming(#[from] NamingError),
+    /// A new name is taken by a record that matched nothing.
+    #[error("{kind} `{name}` already exists but does not match the BMC at {address} (different address, MAC, serial); give the new record another name with --name-map or --{kind}-name, or fix the existing record")]
+    NameTaken {
+        /// bmc or node.
+        kind: &'static str,
+        /// The name.
+        name: String,
+        /// The BMC address.
+        address: String,
+    },
+}
+
+struct Indexes {
+    bmc_by_host: HashMap<String, usize>,
+    bmc_by_mac: HashMap<MacAddr, usize>,
+    bmc_by_name: HashMap<String, usize>,
+    node_by_mac: HashMap<MacAddr, usize>,
+    node_by_serial: HashMap<String, usize>,
+    node_by_uuid: HashMap<String, usize>,
+    node_by_xname: HashMap<String, usize>,
+    nodes_by_bmc: HashMap<String, Vec<usize>>,
+    names: HashSet<String>,
+}
+
+impl Indexes {
+    fn new(inv: &Inventory) -> Indexes {
+        let mut ix = Indexes {
+            bmc_by_host: HashMap::new(),
+            bmc_by_mac: HashMap::new(),
+            bmc_by_name: HashMap::new(),
+            node_by_mac: HashMap::new(),
+            node_by_serial: HashMap::new(),
+            node_by_uuid: HashMap::new(),
+            node_by_xname: HashMap::new(),
+            nodes_by_bmc: HashMap::new(),
+            names: HashSet::new(),
+        };
+        for (i, r) in inv.bmcs.iter().enumerate() {
+            ix.index_bmc(i, &r.value);
+        }
+        for (i, r) in inv.nodes.iter().enumerate() {
+            ix.index_node(i, &r.value);
+        }
+        ix
+    }
+
+    fn index_bmc(&mut self, i: usize, b: &Bmc) {
+        if let Some(ip) = b.ip {
+            self.bmc_by_host.insert(ip.to_string(), i);
+        }
+        if let Some(f) = &b.fqdn {
+            self.bmc_by_host.insert(f.to_ascii_lowercase(), i);
+        }
+        if let Some(m) = b.mac {
+            self.bmc_by_mac.insert(m, i);
+        }
+        self.bmc_by_name.insert(b.name.clone(), i);
+        self.names.insert(format!("bmc:{}", b.name));
+    }
+
+    fn index_node(&mut self, i: usize, n: &Node) {
+        for m in n.interfaces.iter().filter_map(|f| f.mac) {
+            self.node_by_mac.insert(m, i);
+        }
+        if let Some(s) = &n.hardware.serial {
+            self.node_by_serial.insert(s.to_ascii_lowercase(), i);
+        }
+        if let Some(u) = &n.hardware.uuid {
+            self.node_by_uuid.insert(u.to_ascii_lowercase(), i);
+        }
+        if let Some(x) = &n.xname {
+            self.node_by_xname.insert(x.clone(), i);
+        }
+        if let Some(b) = &n.bmc {
+            self.nodes_by_bmc.entry(b.clone()).or_default().push(i);
+        }
+        self.names.insert(format!("node:{}", n.name));
+    }
+}
+
+/// Where a record lives during the merge: an existing one (index) or a new one.
+#[derive(Clone, Copy)]
+enum Slot {
+    Old(usize),
+    New(usize),
+}
+
+/// Merges `records` (sorted by the caller for a stable result) into `inv`.
+pub fn merge(
+    inv: &mut Inventory,
+    records: &[Collected],
+    map: &NameMap,
+    naming: &Naming,
+) -> Result<MergeReport, MergeError> {
+    let mut ix = Indexes::new(inv);
+    let mut report = MergeReport::default();
+    let networks: Vec<(ipnetwork::IpNetwork, String)> = inv
+        .cluster
+        .networks
+        .iter()
+        .map(|n| (n.cidr, n.name.clone()))
+        .collect();
+    // New records are indexed like old ones, past the end of the old lists.
+    let (old_bmcs, old_nodes) = (inv.bmcs.len(), inv.nodes.len());
+    for rec in records.iter().filter(|r| r.ok) {
+        let manager = main_manager(&rec.managers);
+        let macs: Vec<MacAddr> = manager
+            .map(|m| usable_macs(&rec.address, m.macs.iter(), &mut report.lines))
+            .unwrap_or_default();
+        let mac_texts: Vec<String> = macs.iter().map(ToString::to_string).collect();
+        let entry = map.get(&rec.address, mac_texts.iter().map(String::as_str));
+        let host = rec.address.to_ascii_lowercase();
+        let found = ix
+            .bmc_by_host
+            .get(&host)
+            .or_else(|| macs.iter().find_map(|m| ix.bmc_by_mac.get(m)))
+            .or_else(|| {
+                entry
+                    .and_then(|e| e.bmc.as_ref())
+                    .and_then(|n| ix.bmc_by_name.get(n))
+            })
+            .copied();
+        let bmc_xname = entry.and_then(|e| e.xname.clone());
+        let discovered = DiscoveredBmc {
+            vendor: rec
+                .service
+                .as_ref()
+                .and_then(|s| s.vendor.clone())
+                .or_else(|| rec.systems.iter().find_map(|s| s.manufacturer.clone()))
+                .or_else(|| rec.chassis.iter().find_map(|c| c.manufacturer.clone())),
+            model: manager.and_then(|m| m.model.clone()),
+            firmware: manager.and_then(|m| m.firmware_version.clone()),
+            mac: macs.first().copied().filter(|m| {
+                !ix.bmc_by_mac.contains_key(m)
+                    || found.is_some_and(|f| ix.bmc_by_mac.get(m) == Some(&f))
+            }),
+            ip: rec.address.parse::<IpAddr>().ok(),
+            port: (rec.port != rec.scheme.default_port()).then_some(rec.port),
+        };
+        let bmc_slot = match found {
+            Some(i) if i < old_bmcs => {
+                let before = inv.bmcs[i].value.clone();
+                discovered.update(&mut inv.bmcs[i].value, bmc_xname.as_deref());
+                if inv.bmcs[i].value != before {
+                    report.lines.push(change_line(
+                        "bmc",
+                        &before.name,
+                        &before,
+                        &inv.bmcs[i].value,
+                    ));
+                    report.bmc_files.insert(inv.bmcs[i].origin.file.clone());
+                }
+                Slot::Old(i)
+            }
+            Some(i) => Slot::New(i - old_bmcs),
+            None => {
+                let name = naming.bmc(
+                    entry,
+                    &BmcVars {
+                        address: &rec.address,
+                        dashed_address: dashed(&rec.address),
+                        xname: bmc_xname.as_deref(),
+                        mac: mac_texts.first().map(String::as_str),
+                        serial: rec.systems.first().and_then(|s| s.serial.as_deref()),
+                    },
+                )?;
+                if !ix.names.insert(format!("bmc:{name}")) {
+                    return Err(MergeError::NameTaken {
+                        kind: "bmc",
+                        name,
+                        address: rec.address.clone(),
+                    });
+                }
+                let network = discovered.ip.and_then(|ip| {
+                    networks
+                        .iter()
+                        .find(|(c, _)| c.contains(ip))
+                        .map(|(_, n)| n.clone())
+                });
+                let mut b = Bmc {
+                    name: name.clone(),
+                    network,
+                    fqdn: discovered.ip.is_none().then(|| rec.address.clone()),
+                    ..Bmc::default()
+                };
+                discovered.update(&mut b, bmc_xname.as_deref());
+                report
+                    .lines
+                    .push(format!("new bmc {name} ({})", rec.address));
+                let i = old_bmcs + report.new_bmcs.len();
+                ix.index_bmc(i, &b);
+                report.new_bmcs.push(b);
+                Slot::New(i - old_bmcs)
+            }
+        };
+        let bmc_name = match bmc_slot {
+            Slot::Old(i) => inv.bmcs[i].value.name.clone(),
+            Slot::New(i) => report.new_bmcs[i].name.clone(),
+        };
+        let bmc_xname = bmc_xname.or_else(|| match bmc_slot {
+            Slot::Old(i) => inv.bmcs[i].value.xname.clone(),
+            Slot::New(i) => report.new_bmcs[i].xname.clone(),
+        });
+        for (index, sys) in rec.systems.iter().enumerate() {
+            let sys_macs = usable_macs(
+                &rec.address,
+                sys.interfaces.iter().map(|i| &i.mac),
+                &mut report.lines,
+            );
+            let node_xname = bmc_xname
+                .as_deref()
+                .and_then(|x| Xname::parse(x).ok())
+                .filter(|x| x.kind() == XnameType::NodeBMC)
+                .map(|x| format!("{}n{index}", x.as_string()));
+            let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_ascii_lowercase());
+            let only_node = ix
+                .nodes_by_bmc
+                .get(&bmc_name)
+                .filter(|v| v.len() == 1 && rec.systems.len() == 1)
+                .map(|v| v[0]);
+            let found = sys_macs
+                .iter()
+                .find_map(|m| ix.node_by_mac.get(m).copied())
+                .or_else(|| lower(&sys.serial).and_then(|s| ix.node_by_serial.get(&s).copied()))
+                .or_else(|| lower(&sys.uuid).and_then(|u| ix.node_by_uuid.get(&u).copied()))
+                .or_else(|| {
+                    node_xname
+                        .as_ref()
+                        .and_then(|x| ix.node_by_xname.get(x).copied())
+                })
+                .or(only_node);
+            let hw = hardware_of(sys);
+            match found {
+                Some(i) if i < old_nodes => {
+                    let rec = &mut inv.nodes[i];
+                    let before = rec.value.clone();
+                    fill_node(
+                        &mut rec.value,
+                        &hw,
+                        &sys_macs,
+                        &ix,
+                        i,
+                        &bmc_name,
+                        node_xname.as_deref(),
+                    );
+                    if rec.value != before {
+                        report
+                            .lines
+                            .push(change_line("node", &before.name, &before, &rec.value));
+                        report.node_files.insert(rec.origin.file.clone());
+                        ix.index_node(i, &rec.value);
+                    }
+                }
+                Some(i) => {
+                    let k = i - old_nodes;
+                    let n = &mut report.new_nodes[k];
+                    fill_node(n, &hw, &sys_macs, &ix, i, &bmc_name, node_xname.as_deref());
+                    let n = n.clone();
+                    ix.index_node(i, &n);
+                }
+                None => {
+                    let name = naming.node(
+                        entry,
+                        &NodeVars {
+                            bmc: &bmc_name,
+                            address: &rec.address,
+                            dashed_address: dashed(&rec.address),
+                            xname: node_xname.as_deref(),
+                            index,
+                            serial: sys.serial.as_deref(),
+                            hostname: sys.hostname.as_deref(),
+                        },
+                    )?;
+                    if ix.names.contains(&format!("node:{name}")) {
+                        return Err(MergeError::NameTaken {
+                            kind: "node",
+                            name,
+                            address: rec.address.clone(),
+                        });
+                    }
+                    // Written disabled: it boots once a person gives it an address and
+                    // a boot interface and enables it.
+                    let mut n = Node {
+                        name: name.clone(),
+                        enabled: Some(false),
+                        ..Node::default()
+                    };
+                    let i = old_nodes + report.new_nodes.len();
+                    fill_node(
+                        &mut n,
+                        &hw,
+                        &sys_macs,
+                        &ix,
+                        i,
+                        &bmc_name,
+                        node_xname.as_deref(),
+                    );
+                    report.lines.push(format!(
+                        "new node {name} (bmc {bmc_name}, {} MAC{}{})",
+                        n.interfaces.len(),
+                        if n.interfaces.len() == 1 { "" } else { "s" },
+                        sys.serial
+                            .as_deref()
+                            .map(|s| format!(", serial {s}"))
+                            .unwrap_or_default()
+                    ));
+                    ix.index_node(i, &n);
+                    report.new_nodes.push(n);
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// What was discovered about a BMC.
+struct DiscoveredBmc {
+    vendor: Option<String>,
+    model: Option<String>,
+    firmware: Option<String>,
+    mac: Option<MacAddr>,
+    ip: Option<IpAddr>,
+    port: Option<u16>,
+}
+
+impl DiscoveredBmc {
+    /// Discovered fields overwrite; fill-ins only fill what is empty.
+    fn update(&self, b: &mut Bmc, xname: Option<&str>) {
+        if self.vendor.is_some() {
+            b.vendor.clone_from(&self.vendor);
+        }
+        if self.model.is_some() {
+            b.model.clone_from(&self.model);
+        }
+        if self.firmware.is_some() {
+            b.firmware.clone_from(&self.firmware);
+        }
+        if b.mac.is_none() {
+            b.mac = self.mac;
+        }
+        if b.ip.is_none() && b.fqdn.is_none() {
+            b.ip = self.ip;
+        }
+        if b.port.is_none() {
+            b.port = self.port;
+        }
+        if b.xname.is_none() {
+            b.xname = xname.map(str::to_string);
+        }
+    }
+}
+
+/// Discovered hardware over the node's, field by field; MACs into interfaces without
+/// one, then as new `nicN` interfaces; empty bmc and xname filled in.
+fn fill_node(
+    n: &mut Node,
+    hw: &Hardware,
+    macs: &[MacAddr],
+    ix: &Indexes,
+    me: usize,
+    bmc: &str,
+    xname: Option<&str>,
+) {
+    merge_hardware(&mut n.hardware, hw);
+    if n.bmc.is_none() {
+        n.bmc = Some(bmc.to_string());
+    }
+    if n.xname.is_none() {
+        n.xname = xname.map(str::to_string);
+    }
+    for m in macs {
+        if n.interfaces.iter().any(|i| i.mac == Some(*m)) {
+            continue;
+        }
+        if ix.node_by_mac.get(m).is_some_and(|o| *o != me) {
+            continue; // another node's MAC: leave it there
+        }
+        if let Some(slot) = n.interfaces.iter_mut().find(|i| i.mac.is_none()) {
+            slot.mac = Some(*m);
+            continue;
+        }
+        let mut k = 0;
+        while n.interfaces.iter().any(|i| i.name == format!("nic{k}")) {
+            k += 1;
+        }
+        n.interfaces.push(Interface {
+            name: format!("nic{k}"),
+            mac: Some(*m),
+            ..Interface::default()
+        });
+    }
+}
+
+fn merge_hardware(into: &mut Hardware, d: &Hardware) {
+    fn set<T: Clone>(into: &mut Option<T>, d: &Option<T>) {
+        if d.is_some() {
+            into.clone_from(d);
+        }
+    }
+    set(&mut into.manufacturer, &d.manufacturer);
+    set(&mut into.model, &d.model);
+    set(&mut into.serial, &d.serial);
+    set(&mut into.uuid, &d.uuid);
+    set(&mut into.bios_version, &d.bios_version);
+    set(&mut into.cpu_model, &d.cpu_model);
+    set(&mut into.sockets, &d.sockets);
+    set(&mut into.cores_per_socket, &d.cores_per_socket);
+    set(&mut into.threads_per_core, &d.threads_per_core);
+    set(&mut into.memory_mib, &d.memory_mib);
+    if !d.gpus.is_empty() {
+        into.gpus.clone_from(&d.gpus);
+    }
+}
+
+/// The MACs that can be recorded: a multicast or all-zero address (a firmware bug, or
+/// mockup data) would break DHCP, so it is left out and said so.
+fn usable_macs<'a>(
+    address: &str,
+    macs: impl Iterator<Item = &'a String>,
+    lines: &mut Vec<String>,
+) -> Vec<MacAddr> {
+    let mut out = vec![];
+    for text in macs {
+        match text.parse::<MacAddr>() {
+            Ok(m) if !m.is_multicast() && !m.is_zero() => out.push(m),
+            _ => lines.push(format!(
+                "{address}: MAC {text} is not a unicast address: not recorded"
+            )),
+        }
+    }
+    out
+}
+
+/// The BMC among the managers: the first of type BMC, else the first.
+fn main_manager(ms: &[CollectedManager]) -> Option<&CollectedManager> {
+    ms.iter()
+        .find(|m| m.manager_type.as_deref() == Some("BMC"))
+        .or_else(|| ms.first())
+}
+
+/// `node n1: hardware.memory_mib 65536 → 98304, interfaces` — the fields that changed.
+fn change_line<T: Serialize>(kind: &str, name: &str, before: &T, after: &T) -> String {
+    let (a, b) = (
+        serde_json::to_value(before).unwrap_or_default(),
+        serde_json::to_value(after).unwrap_or_default(),
+    );
+    let mut parts = vec![];
+    diff_paths("", &a, &b, 0, &mut parts);
+    format!("{kind} {name}: {}", parts.join(", "))
+}
+
+fn diff_paths(
+    prefix: &str,
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    if a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if depth < 2 => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                diff_paths(
+                    &p,
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    depth + 1,
+                    out,
+                );
+            }
+        }
+        (Value::Array(_), _)
+        | (_, Value::Array(_))
+        | (Value::Object(_), _)
+        | (_, Value::Object(_)) => out.push(prefix.to_string()),
+        _ => out.push(format!("{prefix} {} → {}", short(a), short(b))),
+    }
+}
+
+fn short(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "(none)".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+#[path = "merge_tests.rs"]
+mod tests;

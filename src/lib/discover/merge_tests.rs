@@ -1,0 +1,203 @@
+//! Unit tests of the inventory merge: matching, fill-ins, naming and idempotence.
+
+use super::*;
+use crate::inventory::test_support::inventory_from;
+use crate::redfish::{
+    CollectedCpu, CollectedInterface, CollectedManager, CollectedMemory, CollectedSystem, Scheme,
+};
+
+const CLUSTER: &str = "format: 1\nname: t\nnetworks:\n  - {name: bmc, cidr: 10.1.0.0/24}\n";
+
+fn record(addr: &str, serial: &str, macs: &[&str]) -> Collected {
+    Collected {
+        address: addr.into(),
+        port: 443,
+        scheme: Scheme::Https,
+        ok: true,
+        error: None,
+        service: None,
+        managers: vec![CollectedManager {
+            id: "BMC".into(),
+            manager_type: Some("BMC".into()),
+            firmware_version: Some("1.2".into()),
+            macs: vec![format!("02:00:00:00:ff:{}", &serial[serial.len() - 2..])],
+            ..Default::default()
+        }],
+        systems: vec![CollectedSystem {
+            id: "1".into(),
+            serial: Some(serial.into()),
+            manufacturer: Some("Contoso".into()),
+            cpus: vec![
+                CollectedCpu {
+                    cores: Some(8),
+                    threads: Some(16),
+                    model: Some("X".into()),
+                    ..Default::default()
+                },
+                CollectedCpu {
+                    cores: Some(8),
+                    threads: Some(16),
+                    model: Some("X".into()),
+                    ..Default::default()
+                },
+            ],
+            memory: CollectedMemory {
+                total_mib: Some(98304),
+                dimms: vec![],
+            },
+            interfaces: macs
+                .iter()
+                .map(|m| CollectedInterface {
+                    id: m.to_string(),
+                    mac: m.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }],
+        chassis: vec![],
+        firmware: vec![],
+    }
+}
+
+#[test]
+fn new_records_get_default_names_network_and_hardware() {
+    let mut inv = inventory_from(CLUSTER, &[], &[]);
+    let naming = Naming::new(None, None).unwrap();
+    let r = merge(
+        &mut inv,
+        &[record("10.1.0.11", "SN11", &["02:00:00:00:00:11"])],
+        &NameMap::default(),
+        &naming,
+    )
+    .unwrap();
+    assert_eq!(r.new_bmcs.len(), 1);
+    let b = &r.new_bmcs[0];
+    assert_eq!(
+        (b.name.as_str(), b.network.as_deref()),
+        ("bmc-10-1-0-11", Some("bmc"))
+    );
+    assert_eq!(b.firmware.as_deref(), Some("1.2"));
+    assert_eq!(b.mac.unwrap().to_string(), "02:00:00:00:ff:11");
+    let n = &r.new_nodes[0];
+    assert_eq!(n.name, "node-10-1-0-11");
+    assert_eq!(n.bmc.as_deref(), Some("bmc-10-1-0-11"));
+    assert_eq!(n.interfaces[0].name, "nic0");
+    assert_eq!(
+        (
+            n.hardware.sockets,
+            n.hardware.cores_per_socket,
+            n.hardware.threads_per_core
+        ),
+        (Some(2), Some(8), Some(2))
+    );
+    assert_eq!(n.hardware.memory_mib, Some(98304));
+}
+
+#[test]
+fn existing_records_keep_what_a_person_set() {
+    let node = "name: cn01\ngroups: [compute]\nbmc: cn01-bmc\ninterfaces:\n  - {name: eth0, ip: 10.0.0.1, boot: true}\nhardware: {serial: SN11, model: Handwritten}\n";
+    let bmc = "name: cn01-bmc\nip: 10.1.0.11\nlabels: {rack: r1}\n";
+    let mut inv = inventory_from(CLUSTER, &[node], &[bmc]);
+    let naming = Naming::new(None, None).unwrap();
+    let rec = record(
+        "10.1.0.11",
+        "SN11",
+        &["02:00:00:00:00:11", "02:00:00:00:00:12"],
+    );
+    let r = merge(
+        &mut inv,
+        std::slice::from_ref(&rec),
+        &NameMap::default(),
+        &naming,
+    )
+    .unwrap();
+    assert!(
+        r.new_bmcs.is_empty() && r.new_nodes.is_empty(),
+        "{:?}",
+        r.lines
+    );
+    let n = &inv.nodes[0].value;
+    assert_eq!(n.name, "cn01");
+    assert_eq!(n.groups, ["compute"]);
+    assert_eq!(n.interfaces[0].name, "eth0");
+    assert_eq!(n.interfaces[0].ip.unwrap().to_string(), "10.0.0.1");
+    assert_eq!(
+        n.interfaces[0].mac.unwrap().to_string(),
+        "02:00:00:00:00:11"
+    );
+    assert_eq!(n.interfaces[1].name, "nic0");
+    assert_eq!(n.hardware.memory_mib, Some(98304));
+    assert_eq!(
+        n.hardware.model.as_deref(),
+        Some("Handwritten"),
+        "not discovered: kept"
+    );
+    assert_eq!(inv.bmcs[0].value.labels.len(), 1);
+    assert_eq!(r.node_files.len(), 1);
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.starts_with("node cn01: ")
+                && l.contains("hardware.memory_mib (none) → 98304")),
+        "{:?}",
+        r.lines
+    );
+    // Twice: nothing more changes.
+    let again = merge(&mut inv, &[rec], &NameMap::default(), &naming).unwrap();
+    assert!(
+        again.lines.is_empty() && again.node_files.is_empty() && again.bmc_files.is_empty(),
+        "{:?}",
+        again.lines
+    );
+}
+
+#[test]
+fn matches_by_mac_before_serial_and_uses_the_name_map() {
+    let a = "name: a\ninterfaces:\n  - {name: eth0, mac: 02:00:00:00:00:21}\n";
+    let mut inv = inventory_from(CLUSTER, &[a], &[]);
+    let naming = Naming::new(None, None).unwrap();
+    let map =
+        NameMap::parse("10.1.0.21: x1000c0s0b0\n10.1.0.22: {bmc: r1u22-bmc, nodes: [r1u22]}\n")
+            .unwrap();
+    let r = merge(
+        &mut inv,
+        &[
+            record("10.1.0.21", "SN21", &["02:00:00:00:00:21"]),
+            record("10.1.0.22", "SN22", &["02:00:00:00:00:22"]),
+        ],
+        &map,
+        &naming,
+    )
+    .unwrap();
+    assert_eq!(inv.nodes[0].value.xname.as_deref(), Some("x1000c0s0b0n0"));
+    assert_eq!(inv.nodes[0].value.bmc.as_deref(), Some("x1000c0s0b0"));
+    let names: Vec<&str> = r.new_bmcs.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["x1000c0s0b0", "r1u22-bmc"]);
+    assert_eq!(
+        r.new_nodes
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect::<Vec<_>>(),
+        ["r1u22"]
+    );
+}
+
+#[test]
+fn a_taken_name_is_an_error_naming_the_way_out() {
+    let other = "name: node-10-1-0-31\ninterfaces:\n  - {name: eth0, mac: 02:00:00:00:00:99}\n";
+    let mut inv = inventory_from(CLUSTER, &[other], &[]);
+    let naming = Naming::new(None, None).unwrap();
+    let e = merge(
+        &mut inv,
+        &[record("10.1.0.31", "SN31", &["02:00:00:00:00:31"])],
+        &NameMap::default(),
+        &naming,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("node `node-10-1-0-31` already exists") && e.contains("--node-name"),
+        "{e}"
+    );
+}

@@ -1,0 +1,13 @@
+//! Merging `discover collect` results into the inventory: match BMCs and nodes to
+//! existing records, fill in what was discovered, name new records, and never touch
+//! what a person wrote. Knows nothing of HTTP or the command line.
+
+mod hardware;
+mod merge;
+mod name_map;
+mod naming;
+
+pub use hardware::hardware_of;
+pub use merge::{merge, MergeError, MergeReport};
+pub use name_map::{NameMap, NameMapEntry, NameMapError};
+pub use naming::{Naming, NamingError};

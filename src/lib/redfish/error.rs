@@ -1,0 +1,101 @@
+//! What can go wrong talking to one BMC. Each error names the URL it happened on, so a
+//! fleet report says which request of which BMC failed and why.
+
+/// One failed Redfish request or operation.
+#[derive(Debug, thiserror::Error)]
+pub enum RedfishError {
+    /// No TCP connection (refused, unreachable, reset).
+    #[error("cannot connect to {url}: {reason}")]
+    Connect {
+        /// The request URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// No complete answer within the timeout.
+    #[error("no answer from {url} within {secs:.1} s (timeout; raise it with --timeout)")]
+    Timeout {
+        /// The request URL.
+        url: String,
+        /// The timeout, in seconds.
+        secs: f64,
+    },
+    /// The certificate was not trusted.
+    #[error("TLS with {url} failed: {reason} (pass --ca-cert FILE with the BMC's CA, or --insecure to skip verification)")]
+    Tls {
+        /// The request URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The BMC answered with an error status.
+    #[error("{method} {url}: HTTP {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Status {
+        /// GET, POST …
+        method: String,
+        /// The request URL.
+        url: String,
+        /// The status code.
+        status: u16,
+        /// The Redfish error message, when the body had one.
+        message: Option<String>,
+    },
+    /// Credentials refused.
+    #[error("{url}: credentials refused (HTTP {status}); check the secrets file entry or --username/--password-file")]
+    Unauthorized {
+        /// The request URL.
+        url: String,
+        /// 401 or 403.
+        status: u16,
+    },
+    /// The body was larger than the cap.
+    #[error(
+        "{url}: response larger than {limit} bytes (the cap; raise it with --max-response-size)"
+    )]
+    TooLarge {
+        /// The request URL.
+        url: String,
+        /// The cap in bytes.
+        limit: u64,
+    },
+    /// The body was not JSON.
+    #[error("{url}: the answer is not valid JSON: {reason}")]
+    BadJson {
+        /// The request URL.
+        url: String,
+        /// The parser's message.
+        reason: String,
+    },
+    /// The body broke off or the connection failed mid-answer.
+    #[error("{url}: the answer broke off: {reason}")]
+    Body {
+        /// The request URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The service does not offer what was asked.
+    #[error("{url}: {what}")]
+    Unsupported {
+        /// The resource looked at.
+        url: String,
+        /// What is missing.
+        what: String,
+    },
+    /// A request that cannot be made (bad value from the user).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl RedfishError {
+    /// True for failures a retry may cure: connection errors and 5xx answers (a BMC
+    /// that is busy or restarting its web server). Timeouts are not retried: a BMC that
+    /// hangs usually keeps hanging, and the fleet must finish within the timeout.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            RedfishError::Connect { .. } => true,
+            RedfishError::Status { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}

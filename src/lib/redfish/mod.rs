@@ -1,0 +1,40 @@
+//! Redfish: the HTTP client (TLS, auth, retries, size cap), discovery (scan, crawl) and
+//! fleet actions (power, BIOS, firmware). Async on tokio; knows nothing of the command
+//! line or the inventory.
+
+mod bios;
+mod collected;
+mod conn;
+mod crawl;
+mod credentials;
+mod endpoint;
+mod error;
+mod firmware;
+mod fleet;
+mod json;
+mod power;
+mod scan;
+mod secret;
+mod system;
+mod targets;
+mod transport;
+
+pub use bios::{bios_get, bios_set, typed_value, BiosResult};
+pub use collected::{
+    Collected, CollectedChassis, CollectedCpu, CollectedDimm, CollectedFirmware, CollectedGpu,
+    CollectedInterface, CollectedManager, CollectedMemory, CollectedStorage, CollectedSystem,
+    ServiceInfo,
+};
+pub use conn::{AuthMode, Conn};
+pub use crawl::collect;
+pub use credentials::{Credentials, SecretsError, SecretsFile};
+pub use endpoint::{Endpoint, EndpointError, Scheme};
+pub use error::RedfishError;
+pub use firmware::{firmware_list, firmware_update, FirmwareResult, TaskProgress};
+pub use fleet::run_fleet;
+pub use power::{power, PowerAction, PowerResult};
+pub use scan::{is_open, probe, scan, ScanOptions, ScanResult};
+pub use secret::Password;
+pub use system::SystemSelector;
+pub use targets::{parse_targets, TargetError};
+pub use transport::{ClientOptions, Transport};

@@ -1,0 +1,237 @@
+//! The HTTP layer every Redfish request goes through: one shared reqwest client (TLS
+//! verification on unless `--insecure`, an optional CA bundle), a fleet-wide cap on
+//! requests in flight, a per-request timeout, bounded retries with backoff on connection
+//! errors and 5xx, and a cap on the size of an answer, enforced while it streams in.
+
+use super::RedfishError;
+use reqwest::{header::HeaderMap, Method, StatusCode};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How to talk to BMCs.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Skip certificate verification.
+    pub insecure: bool,
+    /// PEM CA bundle to trust instead of the system roots.
+    pub ca_pem: Option<Vec<u8>>,
+    /// Whole-request timeout (connect, headers and body).
+    pub timeout: Duration,
+    /// Extra attempts after a transient failure.
+    pub retries: u32,
+    /// Largest answer accepted, in bytes.
+    pub max_body: u64,
+    /// Requests in flight across the fleet.
+    pub concurrency: usize,
+    /// First backoff pause; doubles per attempt.
+    pub backoff: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            insecure: false,
+            ca_pem: None,
+            timeout: Duration::from_secs(10),
+            retries: 2,
+            max_body: 16 << 20,
+            concurrency: 64,
+            backoff: Duration::from_millis(250),
+        }
+    }
+}
+
+/// An answer, read in full (within the cap).
+#[derive(Debug)]
+pub struct Answer {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// The shared client. Cheap to clone.
+#[derive(Clone)]
+pub struct Transport {
+    client: reqwest::Client,
+    permits: Arc<Semaphore>,
+    opts: Arc<ClientOptions>,
+}
+
+/// One request to send.
+pub struct Request<'a> {
+    /// GET, POST …
+    pub method: Method,
+    /// Full URL.
+    pub url: &'a str,
+    /// Extra headers (auth).
+    pub headers: HeaderMap,
+    /// JSON body.
+    pub body: Option<&'a serde_json::Value>,
+    /// Basic-auth credentials.
+    pub basic: Option<&'a super::Credentials>,
+}
+
+impl Transport {
+    /// Builds the client. Fails on a CA bundle that is not PEM.
+    pub fn new(opts: ClientOptions) -> Result<Transport, RedfishError> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut b = reqwest::Client::builder()
+            .timeout(opts.timeout)
+            .connect_timeout(opts.timeout)
+            .pool_max_idle_per_host(8)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .user_agent(concat!("chami/", env!("CARGO_PKG_VERSION")))
+            .tcp_nodelay(true);
+        if opts.insecure {
+            b = b.tls_danger_accept_invalid_certs(true);
+        } else if let Some(pem) = &opts.ca_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                RedfishError::Invalid(format!("--ca-cert: not a PEM certificate bundle: {e}"))
+            })?;
+            if certs.is_empty() {
+                return Err(RedfishError::Invalid(
+                    "--ca-cert: the file holds no PEM certificate".into(),
+                ));
+            }
+            b = b.tls_certs_only(certs);
+        }
+        let client = b
+            .build()
+            .map_err(|e| RedfishError::Invalid(format!("cannot set up the HTTP client: {e}")))?;
+        Ok(Transport {
+            client,
+            permits: Arc::new(Semaphore::new(opts.concurrency.max(1))),
+            opts: Arc::new(opts),
+        })
+    }
+
+    /// The options it was built with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.opts
+    }
+
+    /// Sends `req`, retrying transient failures, and reads the answer within the cap.
+    /// Error statuses are returned as answers; the caller decides.
+    pub async fn send(&self, req: &Request<'_>) -> Result<Answer, RedfishError> {
+        let mut attempt = 0;
+        loop {
+            let result = {
+                let _permit = self.permits.acquire().await.expect("never closed");
+                self.send_once(req).await
+            };
+            let retry_after = match &result {
+                Ok(a) if a.status.is_server_error() => retry_after(&a.headers),
+                Err(e) if e.is_transient() => None,
+                _ => return result,
+            };
+            if attempt >= self.opts.retries {
+                return result;
+            }
+            let pause = retry_after.unwrap_or(self.opts.backoff * 2u32.pow(attempt));
+            tokio::time::sleep(pause.min(Duration::from_secs(5))).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(&self, req: &Request<'_>) -> Result<Answer, RedfishError> {
+        let mut rb = self
+            .client
+            .request(req.method.clone(), req.url)
+            .headers(req.headers.clone())
+            .header("Accept", "application/json")
+            .header("OData-Version", "4.0");
+        if let Some(body) = req.body {
+            rb = rb.json(body);
+        }
+        if let Some(c) = req.basic {
+            rb = rb.basic_auth(&c.username, Some(c.password.expose()));
+        }
+        let mut resp = rb.send().await.map_err(|e| self.classify(req.url, e))?;
+        let limit = self.opts.max_body;
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(RedfishError::TooLarge {
+                url: req.url.to_string(),
+                limit,
+            });
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| match self.classify(req.url, e) {
+                RedfishError::Connect { url, reason } => RedfishError::Body { url, reason },
+                other => other,
+            })?
+        {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(RedfishError::TooLarge {
+                    url: req.url.to_string(),
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn classify(&self, url: &str, e: reqwest::Error) -> RedfishError {
+        if e.is_timeout() {
+            return RedfishError::Timeout {
+                url: url.to_string(),
+                secs: self.opts.timeout.as_secs_f64(),
+            };
+        }
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+        let mut innermost = e.to_string();
+        while let Some(s) = source {
+            if let Some(tls) = s.downcast_ref::<rustls::Error>() {
+                return RedfishError::Tls {
+                    url: url.to_string(),
+                    reason: tls.to_string(),
+                };
+            }
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::TimedOut {
+                    return RedfishError::Timeout {
+                        url: url.to_string(),
+                        secs: self.opts.timeout.as_secs_f64(),
+                    };
+                }
+            }
+            innermost = s.to_string();
+            source = s.source();
+        }
+        if e.is_body() || e.is_decode() {
+            return RedfishError::Body {
+                url: url.to_string(),
+                reason: innermost,
+            };
+        }
+        RedfishError::Connect {
+            url: url.to_string(),
+            reason: innermost,
+        }
+    }
+}
+
+/// A `Retry-After` in seconds, if the answer has one.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get("Retry-After")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}

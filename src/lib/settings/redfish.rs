@@ -1,0 +1,75 @@
+//! Resolved BMC connection settings: TLS material read, credentials from flags, the
+//! password file or the environment, and the client options.
+
+use crate::cli::{AuthArg, ConnectionArgs};
+use crate::redfish::{AuthMode, ClientOptions, Credentials, Password, Scheme};
+use anyhow::{bail, Context};
+use std::path::PathBuf;
+
+/// How to reach BMCs.
+#[derive(Debug, Clone)]
+pub struct ConnectionSettings {
+    /// TLS, timeouts, retries, caps.
+    pub client: ClientOptions,
+    /// HTTPS unless --http.
+    pub scheme: Scheme,
+    /// Session or basic.
+    pub auth: AuthMode,
+    /// --username with its password: used for every BMC.
+    pub single: Option<Credentials>,
+    /// --secrets / $CHAMI_SECRETS.
+    pub secrets: Option<PathBuf>,
+}
+
+impl TryFrom<ConnectionArgs> for ConnectionSettings {
+    type Error = anyhow::Error;
+
+    fn try_from(a: ConnectionArgs) -> anyhow::Result<Self> {
+        let ca_pem = a
+            .ca_cert
+            .as_ref()
+            .map(|p| {
+                std::fs::read(p).with_context(|| format!("--ca-cert: cannot read {}", p.display()))
+            })
+            .transpose()?;
+        let password = match &a.password_file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("--password-file: cannot read {}", p.display()))?;
+                Some(text.lines().next().unwrap_or("").to_string())
+            }
+            None => std::env::var("CHAMI_BMC_PASSWORD").ok(),
+        };
+        let single = match (a.username, password) {
+            (Some(u), Some(p)) => Some(Credentials {
+                username: u,
+                password: Password::new(p),
+            }),
+            (Some(_), None) => bail!(
+                "--username needs a password: give --password-file FILE or set CHAMI_BMC_PASSWORD"
+            ),
+            (None, Some(_)) if a.password_file.is_some() => {
+                bail!("--password-file needs --username (or $CHAMI_BMC_USERNAME)")
+            }
+            (None, _) => None,
+        };
+        Ok(ConnectionSettings {
+            client: ClientOptions {
+                insecure: a.insecure,
+                ca_pem,
+                timeout: a.timeout,
+                retries: a.retries,
+                max_body: a.max_response_size,
+                concurrency: a.concurrency as usize,
+                ..ClientOptions::default()
+            },
+            scheme: if a.http { Scheme::Http } else { Scheme::Https },
+            auth: match a.auth {
+                AuthArg::Session => AuthMode::Session,
+                AuthArg::Basic => AuthMode::Basic,
+            },
+            single,
+            secrets: a.secrets,
+        })
+    }
+}
