@@ -106,7 +106,8 @@ pub struct FirmwareUpdateArgs {
     /// Where the BMC fetches the image (http://, https://, tftp:// …).
     #[arg(long, value_name = "URL")]
     pub image_uri: String,
-    /// Firmware inventory paths to update (default: what the image says).
+    /// Resources to update (Redfish paths; `system` is the node's own system). Default:
+    /// none, the BMC decides from the image. Some services (sushy-tools) require one.
     #[arg(long = "target", value_name = "PATH")]
     pub targets: Vec<String>,
     /// How long to follow the task before giving up.

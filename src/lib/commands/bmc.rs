@@ -7,7 +7,8 @@ use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource}
 use crate::exit::ExitStatus;
 use crate::output::write_stdout;
 use crate::redfish::{
-    bios_get, bios_set, firmware_list, firmware_update, power, run_fleet, Conn, RedfishError,
+    bios_get, bios_set, find_system, firmware_list, firmware_update, power, run_fleet, Conn,
+    RedfishError,
 };
 use crate::settings::{BmcAction, BmcSettings, GlobalSettings};
 use serde_json::{json, Map, Value};
@@ -115,7 +116,16 @@ async fn act(
                 poll,
             } => {
                 let who = t.node.clone().or(t.bmc.clone()).unwrap_or_default();
-                let r = firmware_update(conn, image_uri, targets, *poll, *wait, |p| {
+                let mut resolved = Vec::with_capacity(targets.len());
+                for target in targets {
+                    if target == "system" {
+                        let sys = find_system(conn, &t.system).await?;
+                        resolved.push(sys["@odata.id"].as_str().unwrap_or_default().to_string());
+                    } else {
+                        resolved.push(target.clone());
+                    }
+                }
+                let r = firmware_update(conn, image_uri, &resolved, *poll, *wait, |p| {
                     bar.set_message(format!(
                         "updating ({who}: {} {}%)",
                         p.state,

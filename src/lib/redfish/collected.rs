@@ -34,6 +34,9 @@ pub struct Collected {
     /// Firmware inventory.
     #[serde(default)]
     pub firmware: Vec<CollectedFirmware>,
+    /// Parts the service advertised but failed to serve (the rest was collected).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The service root's identity.
@@ -217,6 +220,7 @@ impl Collected {
             systems: vec![],
             chassis: vec![],
             firmware: vec![],
+            warnings: vec![],
         }
     }
 }

@@ -55,6 +55,7 @@ async fn crawl(conn: &Conn, root: &Value) -> Result<Collected, RedfishError> {
     let w = Walker {
         conn,
         expand: supports_expand(root),
+        warnings: std::sync::Mutex::new(vec![]),
     };
     let (systems, managers, chassis, firmware) = tokio::try_join!(
         w.each(link(root, "Systems"), |v| w.system(v)),
@@ -74,19 +75,36 @@ async fn crawl(conn: &Conn, root: &Value) -> Result<Collected, RedfishError> {
         systems,
         chassis,
         firmware,
+        warnings: w.warnings.into_inner().unwrap_or_default(),
     })
 }
 
 struct Walker<'a> {
     conn: &'a Conn,
     expand: bool,
+    warnings: std::sync::Mutex<Vec<String>>,
 }
 
 impl Walker<'_> {
     /// The members of the collection at `path` (none when there is no link), each fetched
-    /// unless the collection came expanded. A collection that is linked but missing
-    /// (404) counts as empty: services advertise more than they implement.
+    /// unless the collection came expanded. A collection that is linked but answers with
+    /// an error status (after retries) counts as empty and is noted in the record's
+    /// warnings: services advertise more than they implement. Timeouts, broken or
+    /// oversized answers fail the BMC.
     async fn members(&self, path: Option<&str>) -> Result<Vec<Value>, RedfishError> {
+        match self.members_strict(path).await {
+            Err(e @ RedfishError::Status { .. }) => {
+                self.warnings
+                    .lock()
+                    .expect("not poisoned")
+                    .push(e.to_string());
+                Ok(vec![])
+            }
+            other => other,
+        }
+    }
+
+    async fn members_strict(&self, path: Option<&str>) -> Result<Vec<Value>, RedfishError> {
         let Some(path) = path else {
             return Ok(vec![]);
         };
@@ -95,11 +113,7 @@ impl Walker<'_> {
         } else {
             path.to_string()
         };
-        let coll = match self.conn.get(&url).await {
-            Ok(c) => c,
-            Err(RedfishError::Status { status: 404, .. }) => return Ok(vec![]),
-            Err(e) => return Err(e),
-        };
+        let coll = self.conn.get(&url).await?;
         let list = coll
             .get("Members")
             .and_then(Value::as_array)
@@ -123,7 +137,7 @@ impl Walker<'_> {
         F: Fn(Value) -> Fut,
         Fut: std::future::Future<Output = Result<T, RedfishError>>,
     {
-        let members = self.members(path).await?;
+        let members = self.members_strict(path).await?;
         try_join_all(members.into_iter().map(f)).await
     }
 
@@ -279,7 +293,13 @@ impl Walker<'_> {
         };
         let svc = match self.conn.get(path).await {
             Ok(s) => s,
-            Err(RedfishError::Status { status: 404, .. }) => return Ok(vec![]),
+            Err(e @ RedfishError::Status { .. }) => {
+                self.warnings
+                    .lock()
+                    .expect("not poisoned")
+                    .push(e.to_string());
+                return Ok(vec![]);
+            }
             Err(e) => return Err(e),
         };
         let items = self.members(link(&svc, "FirmwareInventory")).await?;

@@ -35,6 +35,6 @@ pub use fleet::run_fleet;
 pub use power::{power, PowerAction, PowerResult};
 pub use scan::{is_open, probe, scan, ScanOptions, ScanResult};
 pub use secret::Password;
-pub use system::SystemSelector;
+pub use system::{find_system, SystemSelector};
 pub use targets::{parse_targets, TargetError};
 pub use transport::{ClientOptions, Transport};
