@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Programs that check chami's output (see ../shared/reference/INTEROP.md).
 APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox openssh-client
-  python3-venv cloud-init iproute2)
+  python3-venv cloud-init iproute2 nmap)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -28,12 +28,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$made_policy" = 1 ] && as_root rm -f /usr/sbin/policy-rc.d
 fi
 
-# ansible-core (for ansible-inventory) comes from PyPI (Debian's is older), in a venv in
-# the repository (.venv/, git-ignored).
-if [ ! -x .venv/bin/ansible-inventory ]; then
-  echo "test-all: installing ansible-core in .venv/" >&2
-  python3 -m venv .venv
-  .venv/bin/pip install -q ansible-core
+# ansible-core (for ansible-inventory; Debian's is older) and sushy-tools (a Redfish
+# emulator) come from PyPI, in a venv in the repository (.venv/, git-ignored).
+if [ ! -x .venv/bin/ansible-inventory ] || [ ! -x .venv/bin/sushy-emulator ]; then
+  echo "test-all: installing ansible-core and sushy-tools in .venv/" >&2
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install -q ansible-core sushy-tools
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 

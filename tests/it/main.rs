@@ -16,6 +16,7 @@ mod inventory_commands;
 mod lint_rules;
 mod netns;
 mod parse_cache;
+mod redfish_interop;
 mod regressions;
 mod render;
 mod render_interop;

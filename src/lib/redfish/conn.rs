@@ -56,7 +56,7 @@ impl Conn {
     }
 
     /// Opens a session when the mode asks for one and credentials are known. A service
-    /// without sessions (404, 405, 501) is used with basic auth instead.
+    /// without sessions is used with basic auth instead.
     pub async fn login(&self) -> Result<(), RedfishError> {
         let Some(c) = &self.credentials else {
             return Ok(());
@@ -77,7 +77,10 @@ impl Conn {
                 basic: None,
             })
             .await?;
-        if matches!(answer.status.as_u16(), 404 | 405 | 501) {
+        // No session service (404, 405, 501), or one that wants basic auth for the
+        // session POST itself (401, sushy-tools): use basic auth; wrong credentials are
+        // then refused by the first real request.
+        if matches!(answer.status.as_u16(), 401 | 404 | 405 | 501) {
             return Ok(());
         }
         let answer = check("POST", &url, answer)?;

@@ -191,15 +191,15 @@ impl Transport {
                 secs: self.opts.timeout.as_secs_f64(),
             };
         }
+        if let Some(tls) = find_rustls(&e) {
+            return RedfishError::Tls {
+                url: url.to_string(),
+                reason: tls.to_string(),
+            };
+        }
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
         let mut innermost = e.to_string();
         while let Some(s) = source {
-            if let Some(tls) = s.downcast_ref::<rustls::Error>() {
-                return RedfishError::Tls {
-                    url: url.to_string(),
-                    reason: tls.to_string(),
-                };
-            }
             if let Some(io) = s.downcast_ref::<std::io::Error>() {
                 if io.kind() == std::io::ErrorKind::TimedOut {
                     return RedfishError::Timeout {
@@ -222,6 +222,24 @@ impl Transport {
             reason: innermost,
         }
     }
+}
+
+/// The rustls error somewhere in `e`'s chain. An io::Error's `source()` skips the error
+/// it wraps, so wrapped errors are looked into as well.
+fn find_rustls<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(t) = e.downcast_ref::<rustls::Error>() {
+        return Some(t);
+    }
+    if let Some(inner) = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+    {
+        let inner: &(dyn std::error::Error + 'static) = inner;
+        if let Some(t) = find_rustls(inner) {
+            return Some(t);
+        }
+    }
+    e.source().and_then(find_rustls)
 }
 
 /// A `Retry-After` in seconds, if the answer has one.
