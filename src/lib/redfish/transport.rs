@@ -200,6 +200,14 @@ impl Transport {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
         let mut innermost = e.to_string();
         while let Some(s) = source {
+            if s.downcast_ref::<hyper::Error>()
+                .is_some_and(hyper::Error::is_incomplete_message)
+            {
+                return RedfishError::Body {
+                    url: url.to_string(),
+                    reason: "the connection closed before the answer was complete".into(),
+                };
+            }
             if let Some(io) = s.downcast_ref::<std::io::Error>() {
                 if io.kind() == std::io::ErrorKind::TimedOut {
                     return RedfishError::Timeout {

@@ -1,0 +1,17 @@
+//! A Redfish test fleet of the project's own: serves the DMTF mockup bundles in
+//! ../shared/redfish-mockups/ on many loopback addresses at once, over HTTP or HTTPS,
+//! with latency, basic auth and sessions, writable power/BIOS/firmware state, and
+//! injected faults. Self-contained (std and the crate's dependencies only), so that a
+//! bench target can include it with `#[path]`.
+
+mod bundle;
+mod fleet;
+mod handler;
+mod tls;
+
+#[cfg(test)]
+mod selftest;
+
+pub use bundle::mockups_dir;
+#[allow(unused_imports)]
+pub use fleet::{free_port, loopback_addrs, Fault, Fleet, FleetConfig, Member};
