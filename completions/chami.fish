@@ -432,25 +432,61 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "scan" -d 'Probe addresses for Redfish services (JSON lines out)'
-complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "collect" -d 'Crawl BMCs for hardware inventory (JSON lines in and out; --write merges)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "scan" -d 'Probe addresses for Redfish services: TCP connect, then GET /redfish/v1/ on each open port. One JSON line per open port on stdout, sorted by address'
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "collect" -d 'Crawl BMCs for their hardware inventory: one JSON line per BMC on stdout (failures are lines with "ok": false and the reason). --write merges the result into the inventory'
 complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s p -l ports -d 'TCP ports to probe on every address' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l probe-concurrency -d 'Connection attempts in flight' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l probe-timeout -d 'Connect timeout of one probe (plain numbers are milliseconds)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l ca-cert -d 'Trust only the CA certificates in this PEM file (the BMCs\' own CA)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s u -l username -d 'BMC user name; the password comes from --password-file or $CHAMI_BMC_PASSWORD' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l password-file -d 'File whose first line is the BMC password (never pass a password as an argument)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l secrets -d 'Secrets file: YAML mapping BMC names, addresses or `credentials:` entry names (and `default`) to {username, password}. Must be mode 0600 and outside the inventory' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l auth -d 'How to authenticate: a Redfish session (logged out afterwards) or basic auth on every request' -r -f -a "session\t'X-Auth-Token session, falling back to basic auth without a session service'
+basic\t'HTTP basic auth on every request'"
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l timeout -d 'Timeout of one request (plain numbers are milliseconds; or 10s, 2m)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l retries -d 'Retries after a connection error or 5xx answer (with backoff)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l max-response-size -d 'Largest answer accepted (bytes; or 512KiB, 16MiB)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s j -l concurrency -d 'Requests in flight across the fleet' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l per-bmc -d 'Requests in flight to any one BMC' -r
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l all -d 'Report open ports that do not answer as Redfish too (default: Redfish only)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s k -l insecure -d 'Do not verify TLS certificates (BMCs with self-signed certificates)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l http -d 'Plain HTTP instead of HTTPS, for emulators and labs (addresses given as https://… keep HTTPS)'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l name-map -d 'With --write: a YAML map from BMC address (or BMC MAC) to names: `10.1.0.11: x1000c0s0b0` (a BMC xname; its nodes become x1000c0s0b0n0 …) or `10.1.0.11: {bmc: NAME, xname: XNAME, nodes: [NODE …]}`' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l bmc-name -d 'With --write: name template for new BMC records (minijinja; variables address, dashed_address, xname, mac, serial)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l node-name -d 'With --write: name template for new node records (minijinja; variables bmc, address, dashed_address, xname, index, serial, hostname)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l ca-cert -d 'Trust only the CA certificates in this PEM file (the BMCs\' own CA)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s u -l username -d 'BMC user name; the password comes from --password-file or $CHAMI_BMC_PASSWORD' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l password-file -d 'File whose first line is the BMC password (never pass a password as an argument)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l secrets -d 'Secrets file: YAML mapping BMC names, addresses or `credentials:` entry names (and `default`) to {username, password}. Must be mode 0600 and outside the inventory' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l auth -d 'How to authenticate: a Redfish session (logged out afterwards) or basic auth on every request' -r -f -a "session\t'X-Auth-Token session, falling back to basic auth without a session service'
+basic\t'HTTP basic auth on every request'"
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l timeout -d 'Timeout of one request (plain numbers are milliseconds; or 10s, 2m)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l retries -d 'Retries after a connection error or 5xx answer (with backoff)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l max-response-size -d 'Largest answer accepted (bytes; or 512KiB, 16MiB)' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s j -l concurrency -d 'Requests in flight across the fleet' -r
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l per-bmc -d 'Requests in flight to any one BMC' -r
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s w -l write -d 'Merge the result into the inventory: create or update bmcs/ records and the discovered parts of nodes (hardware, interface MACs). Fields a person set (name, IPs, groups, labels …) are never overwritten'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s n -l dry-run -d 'With --write: say which files would change, but write nothing'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l force -d 'With --write: write even when the change adds lint errors'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s k -l insecure -d 'Do not verify TLS certificates (BMCs with self-signed certificates)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l http -d 'Plain HTTP instead of HTTPS, for emulators and labs (addresses given as https://… keep HTTPS)'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "scan" -d 'Probe addresses for Redfish services (JSON lines out)'
-complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "collect" -d 'Crawl BMCs for hardware inventory (JSON lines in and out; --write merges)'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "scan" -d 'Probe addresses for Redfish services: TCP connect, then GET /redfish/v1/ on each open port. One JSON line per open port on stdout, sorted by address'
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "collect" -d 'Crawl BMCs for their hardware inventory: one JSON line per BMC on stdout (failures are lines with "ok": false and the reason). --write merges the result into the inventory'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -459,14 +495,27 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "power" -d 'Power on, off, cycle or query nodes'
-complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "bios" -d 'Read or change BIOS attributes'
-complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "firmware" -d 'List or update firmware'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "power" -d 'Power on, off, shut down, cycle, reset, or report the power state'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "bios" -d 'Read or stage BIOS attributes'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "firmware" -d 'List firmware, or update it through UpdateService.SimpleUpdate'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l ca-cert -d 'Trust only the CA certificates in this PEM file (the BMCs\' own CA)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s u -l username -d 'BMC user name; the password comes from --password-file or $CHAMI_BMC_PASSWORD' -r
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l password-file -d 'File whose first line is the BMC password (never pass a password as an argument)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l secrets -d 'Secrets file: YAML mapping BMC names, addresses or `credentials:` entry names (and `default`) to {username, password}. Must be mode 0600 and outside the inventory' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l auth -d 'How to authenticate: a Redfish session (logged out afterwards) or basic auth on every request' -r -f -a "session\t'X-Auth-Token session, falling back to basic auth without a session service'
+basic\t'HTTP basic auth on every request'"
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l timeout -d 'Timeout of one request (plain numbers are milliseconds; or 10s, 2m)' -r
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l retries -d 'Retries after a connection error or 5xx answer (with backoff)' -r
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l max-response-size -d 'Largest answer accepted (bytes; or 512KiB, 16MiB)' -r
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s j -l concurrency -d 'Requests in flight across the fleet' -r
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l per-bmc -d 'Requests in flight to any one BMC' -r
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s k -l insecure -d 'Do not verify TLS certificates (BMCs with self-signed certificates)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l http -d 'Plain HTTP instead of HTTPS, for emulators and labs (addresses given as https://… keep HTTPS)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -477,6 +526,9 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -f -a "get" -d 'Print BIOS attributes (all, or the ones named) as JSON lines'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -f -a "set" -d 'Stage attribute changes for the next boot (PATCH to the BIOS settings object)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
@@ -484,9 +536,12 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "power" -d 'Power on, off, cycle or query nodes'
-complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "bios" -d 'Read or change BIOS attributes'
-complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "firmware" -d 'List or update firmware'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -f -a "list" -d 'List the firmware inventory of each BMC (JSON lines)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -f -a "update" -d 'Start SimpleUpdate with an image URI and follow the task to its end'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "power" -d 'Power on, off, shut down, cycle, reset, or report the power state'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "bios" -d 'Read or stage BIOS attributes'
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "firmware" -d 'List firmware, or update it through UpdateService.SimpleUpdate'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand render" -s o -l out -d 'Output folder; `-` prints the one target asked for on stdout. Without -o, a single target producing a single file goes to stdout' -r -F
 complete -c chami -n "__fish_chami_using_subcommand render" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
@@ -602,9 +657,9 @@ complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcom
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "export" -d 'Print the whole inventory as one JSON document, JSON lines or YAML'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "scan" -d 'Probe addresses for Redfish services (JSON lines out)'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "collect" -d 'Crawl BMCs for hardware inventory (JSON lines in and out; --write merges)'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "power" -d 'Power on, off, cycle or query nodes'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "bios" -d 'Read or change BIOS attributes'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "firmware" -d 'List or update firmware'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "scan" -d 'Probe addresses for Redfish services: TCP connect, then GET /redfish/v1/ on each open port. One JSON line per open port on stdout, sorted by address'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from discover" -f -a "collect" -d 'Crawl BMCs for their hardware inventory: one JSON line per BMC on stdout (failures are lines with "ok": false and the reason). --write merges the result into the inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "power" -d 'Power on, off, shut down, cycle, reset, or report the power state'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "bios" -d 'Read or stage BIOS attributes'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "firmware" -d 'List firmware, or update it through UpdateService.SimpleUpdate'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "build" -d 'Build an image from a recipe'

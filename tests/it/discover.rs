@@ -11,7 +11,6 @@ use super::redfish_mock::{
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
-use std::path::Path;
 use std::time::Duration;
 
 const RACK: &str = "public-rackmount1";
@@ -424,6 +423,8 @@ fn collect_write_is_lint_clean_and_the_second_run_changes_nothing() {
 }
 
 /// Runs chami and returns its output and its peak RSS in KiB (from wait4).
+// The child is reaped by wait4 (for its rusage), not by Child::wait.
+#[allow(clippy::zombie_processes)]
 fn run_measured(args: &[&str]) -> (std::process::Output, i64) {
     use std::io::Read;
     let mut child = chami()
@@ -698,5 +699,53 @@ fn a_secrets_file_inside_the_inventory_is_refused() {
         "{}",
         stderr(&out)
     );
-    let _ = Path::new("");
+}
+
+/// curl's view of a URL: (status, body).
+fn curl_get(url: &str) -> (u16, String) {
+    let out = std::process::Command::new("curl")
+        .args(["-s", "-o", "-", "-w", "\n%{http_code}", url])
+        .output()
+        .expect("curl");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let (body, code) = text.rsplit_once('\n').unwrap();
+    (code.parse().unwrap_or(0), body.to_string())
+}
+
+#[test]
+fn the_mock_serves_bundles_on_several_addresses() {
+    let addrs = loopback_addrs(2, "127.91.0.1".parse().unwrap());
+    let fleet = Fleet::start(FleetConfig {
+        members: vec![
+            Member {
+                addr: addrs[0],
+                bundle: "public-rackmount1".into(),
+                fault: None,
+            },
+            Member {
+                addr: addrs[1],
+                bundle: "public-pdu".into(),
+                fault: None,
+            },
+        ],
+        tls: false,
+        latency: Duration::ZERO,
+        auth: None,
+        port: 0,
+    });
+    let p = fleet.port();
+    let (code, body) = curl_get(&format!("http://{}:{p}/redfish/v1/", addrs[0]));
+    assert_eq!(code, 200);
+    let file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(mockups_dir().join("public-rackmount1/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        file
+    );
+    let (code, _) = curl_get(&format!("http://{}:{p}/redfish/v1/Systems", addrs[1]));
+    assert_eq!(code, 404, "the PDU has no systems");
+    assert_eq!(fleet.requests(addrs[0]), 1);
+    assert_eq!(fleet.total_requests(), 2);
 }

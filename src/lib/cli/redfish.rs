@@ -45,6 +45,9 @@ pub struct ConnectionArgs {
     /// Requests in flight across the fleet.
     #[arg(short = 'j', long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub concurrency: u32,
+    /// Requests in flight to any one BMC.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub per_bmc: u32,
 }
 
 /// `--auth`.

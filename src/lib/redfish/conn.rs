@@ -31,6 +31,7 @@ pub struct Conn {
     credentials: Option<Credentials>,
     mode: AuthMode,
     session: Mutex<Option<SessionToken>>,
+    per_bmc: tokio::sync::Semaphore,
 }
 
 impl Conn {
@@ -41,7 +42,9 @@ impl Conn {
         credentials: Option<Credentials>,
         mode: AuthMode,
     ) -> Conn {
+        let per_bmc = tokio::sync::Semaphore::new(transport.options().per_bmc.max(1));
         Conn {
+            per_bmc,
             transport,
             endpoint,
             credentials,
@@ -176,6 +179,7 @@ impl Conn {
         if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(t).ok()) {
             headers.insert("If-Match", tag);
         }
+        let _permit = self.per_bmc.acquire().await.expect("never closed");
         let answer = self
             .transport
             .send(&Request {

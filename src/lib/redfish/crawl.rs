@@ -114,11 +114,13 @@ impl Walker<'_> {
             path.to_string()
         };
         let coll = self.conn.get(&url).await?;
-        let list = coll
-            .get("Members")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let list = match coll {
+            Value::Object(mut o) => match o.remove("Members") {
+                Some(Value::Array(a)) => a,
+                _ => vec![],
+            },
+            _ => vec![],
+        };
         try_join_all(list.into_iter().map(|m| async move {
             if is_expanded(&m) {
                 return Ok(m);

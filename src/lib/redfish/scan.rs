@@ -11,6 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Probing tasks: one per worker thread of the runtime the commands start.
+const LANES: usize = 2;
+
 /// How to scan.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -59,22 +62,39 @@ pub async fn scan(
     opts: &ScanOptions,
     done: Arc<AtomicU64>,
 ) -> Vec<ScanResult> {
-    let probes = addrs
+    let probes: Vec<SocketAddr> = addrs
         .iter()
-        .flat_map(|a| opts.ports.iter().map(move |p| SocketAddr::new(*a, *p)));
-    let open: Vec<SocketAddr> = stream::iter(probes)
-        .map(|sa| {
-            let done = done.clone();
-            async move {
-                let open = is_open(sa, opts.timeout).await;
-                done.fetch_add(1, Ordering::Relaxed);
-                open.then_some(sa)
-            }
-        })
-        .buffer_unordered(opts.concurrency.max(1))
-        .filter_map(|x| async move { x })
-        .collect()
-        .await;
+        .flat_map(|a| opts.ports.iter().map(move |p| SocketAddr::new(*a, *p)))
+        .collect();
+    // One prober per worker thread, each with its share of the probes in flight: a
+    // single stream would keep all the connect work on one core.
+    let lanes = LANES.min(probes.len()).max(1);
+    let per_lane = (opts.concurrency / lanes).max(1);
+    let probes = Arc::new(probes);
+    let mut handles = Vec::with_capacity(lanes);
+    for lane in 0..lanes {
+        let (probes, done, timeout) = (probes.clone(), done.clone(), opts.timeout);
+        handles.push(tokio::spawn(async move {
+            let mine = (lane..probes.len()).step_by(lanes).map(|i| probes[i]);
+            stream::iter(mine)
+                .map(|sa| {
+                    let done = done.clone();
+                    async move {
+                        let open = is_open(sa, timeout).await;
+                        done.fetch_add(1, Ordering::Relaxed);
+                        open.then_some(sa)
+                    }
+                })
+                .buffer_unordered(per_lane)
+                .filter_map(|x| async move { x })
+                .collect::<Vec<SocketAddr>>()
+                .await
+        }));
+    }
+    let mut open = Vec::new();
+    for h in handles {
+        open.extend(h.await.unwrap_or_default());
+    }
     let mut results: Vec<ScanResult> = stream::iter(open)
         .map(|sa| probe(transport, sa))
         .buffer_unordered(opts.concurrency.max(1))

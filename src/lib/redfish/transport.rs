@@ -24,6 +24,8 @@ pub struct ClientOptions {
     pub max_body: u64,
     /// Requests in flight across the fleet.
     pub concurrency: usize,
+    /// Requests in flight to one BMC (BMC web servers are small).
+    pub per_bmc: usize,
     /// First backoff pause; doubles per attempt.
     pub backoff: Duration,
 }
@@ -37,6 +39,7 @@ impl Default for ClientOptions {
             retries: 2,
             max_body: 16 << 20,
             concurrency: 64,
+            per_bmc: 4,
             backoff: Duration::from_millis(250),
         }
     }
@@ -82,8 +85,8 @@ impl Transport {
         let mut b = reqwest::Client::builder()
             .timeout(opts.timeout)
             .connect_timeout(opts.timeout)
-            .pool_max_idle_per_host(8)
-            .pool_idle_timeout(Duration::from_secs(30))
+            .pool_max_idle_per_host(opts.per_bmc.max(1))
+            .pool_idle_timeout(Duration::from_secs(5))
             .user_agent(concat!("chami/", env!("CARGO_PKG_VERSION")))
             .tcp_nodelay(true);
         if opts.insecure {

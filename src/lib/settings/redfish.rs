@@ -61,6 +61,7 @@ impl TryFrom<ConnectionArgs> for ConnectionSettings {
                 retries: a.retries,
                 max_body: a.max_response_size,
                 concurrency: a.concurrency as usize,
+                per_bmc: a.per_bmc as usize,
                 ..ClientOptions::default()
             },
             scheme: if a.http { Scheme::Http } else { Scheme::Https },

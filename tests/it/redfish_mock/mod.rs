@@ -9,9 +9,5 @@ mod fleet;
 mod handler;
 mod tls;
 
-#[cfg(test)]
-mod selftest;
-
 pub use bundle::mockups_dir;
-#[allow(unused_imports)]
 pub use fleet::{free_port, loopback_addrs, Fault, Fleet, FleetConfig, Member};
