@@ -147,6 +147,15 @@ fn scan_finds_exactly_the_listeners_and_agrees_with_nmap() {
         "{}",
         stderr(&out)
     );
+    // The scan's lines feed collect directly.
+    let inv = TestInventory::empty();
+    let collected = inv.chami_stdin(&["discover", "collect", "-"], &stdout(&out));
+    assert_code(&collected, 0);
+    let serials: Vec<String> = json_lines(&collected)
+        .iter()
+        .map(|l| l["systems"][0]["serial"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(serials, ["437XR1138R2"; 3]);
     let all = chami()
         .args([
             "discover",
