@@ -6,12 +6,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The DMTF mockups: `$CHAMI_REDFISH_MOCKUPS`, else `../shared/redfish-mockups` beside
-/// the repository.
+/// the repository, else the workplace's copy in /work/shared (for clones made elsewhere).
 pub fn mockups_dir() -> PathBuf {
     if let Some(p) = std::env::var_os("CHAMI_REDFISH_MOCKUPS") {
         return PathBuf::from(p);
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/redfish-mockups")
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/redfish-mockups");
+    if beside.is_dir() {
+        return beside;
+    }
+    PathBuf::from("/work/shared/redfish-mockups")
 }
 
 /// One bundle: resource path (no trailing slash) → JSON.
@@ -24,7 +28,11 @@ impl Bundle {
     /// Reads the bundle folder `name` under [`mockups_dir`].
     pub fn load(name: &str) -> Bundle {
         let root = mockups_dir().join(name);
-        assert!(root.is_dir(), "no mockup bundle at {}", root.display());
+        assert!(
+            root.is_dir(),
+            "no mockup bundle at {} (set CHAMI_REDFISH_MOCKUPS to the folder holding the DMTF bundles)",
+            root.display()
+        );
         let mut resources = HashMap::new();
         let mut stack = vec![root.clone()];
         while let Some(dir) = stack.pop() {
