@@ -592,10 +592,19 @@ complete -c chami -n "__fish_chami_using_subcommand build" -s n -l dry-run -d 'S
 complete -c chami -n "__fish_chami_using_subcommand build" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand build" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand serve" -l listen -d 'Address and port to listen on (repeat for several; default 0.0.0.0 and the boot server\'s http_port from cluster.yaml)' -r
+complete -c chami -n "__fish_chami_using_subcommand serve" -l files -d 'Folder of boot files (kernels, initrds, images) served under their relative paths, with Range requests and ETags; nothing outside it is reachable' -r -F
+complete -c chami -n "__fish_chami_using_subcommand serve" -l tls-cert -d 'PEM certificate chain for HTTPS (with --tls-key)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand serve" -l tls-key -d 'PEM private key for HTTPS (with --tls-cert)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand serve" -l token-secret -d 'Secret (file, mode 0600) for the per-node tokens of explicit cloud-init URLs, `/cloud-init/NODE/TOKEN/…` (`chami serve --print-token NODE` prints one)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand serve" -l print-token -d 'Print the cloud-init token of a node and exit' -r
+complete -c chami -n "__fish_chami_using_subcommand serve" -l trusted-proxy -d 'A proxy (CIDR) whose X-Forwarded-For names the client (the last hop only)' -r
 complete -c chami -n "__fish_chami_using_subcommand serve" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand serve" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand serve" -l no-watch -d 'Reload on SIGHUP only, not when inventory files change'
+complete -c chami -n "__fish_chami_using_subcommand serve" -l no-access-log -d 'No access log line per request on stderr (-q also turns it off)'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # Programs that check chami's output (see ../shared/reference/INTEROP.md).
 APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox openssh-client
-  python3-venv cloud-init iproute2 nmap)
+  python3-venv cloud-init iproute2 nmap systemd curl)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -20,6 +20,7 @@ pub mod outfiles;
 pub mod output;
 pub mod redfish;
 pub mod render;
+pub mod serve;
 pub mod settings;
 pub mod xname;
 pub mod yaml;

@@ -22,3 +22,4 @@ mod redfish_mock;
 mod regressions;
 mod render;
 mod render_interop;
+mod serve;

@@ -28,6 +28,6 @@ pub use context::BootContext;
 pub use error::BootError;
 pub use params::initrd_name;
 pub use resolve::{effective_boot, EffectiveBoot, Layer, Value};
-pub use script::{default_script, node_script, unknown_script};
+pub use script::{boot_parameters, default_script, node_script, unknown_script, BootParameters};
 pub use seed::{node_seed, Seed};
 pub use tree::{tree, Tree};

@@ -136,3 +136,43 @@ pub fn unknown_script<I: Deref<Target = Inventory>>(cx: &BootContext<I>) -> Stri
         dir = layout::MAC_DIR,
     )
 }
+
+/// A node's boot parameters as BSS reports them: kernel and initrd URLs and the kernel
+/// command line (the same one its script passes). `None` when the node has no script,
+/// and for a `local` profile (nothing to load).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BootParameters {
+    /// Kernel URL.
+    pub kernel: String,
+    /// Initrd URL.
+    pub initrd: String,
+    /// Kernel command line.
+    pub params: String,
+}
+
+/// The boot parameters of node `ni` booting from `mac` (see [`node_script`]).
+pub fn boot_parameters<I: Deref<Target = Inventory>>(
+    cx: &BootContext<I>,
+    ni: usize,
+    mac: Option<MacAddr>,
+) -> Result<Option<BootParameters>, BootError> {
+    let inv = cx.inventory();
+    let node = &inv.nodes[ni];
+    if !node.is_enabled() {
+        return Ok(None);
+    }
+    let Some(eff) = effective_boot(inv, cx.groups_of(ni), ni)? else {
+        return Ok(None);
+    };
+    if eff.profile.kind == BootProfileKind::Local {
+        return Ok(None);
+    }
+    let files = params::files(node, cx.base_url(), &eff)?;
+    let mut params_text = String::new();
+    params::kernel_args(&mut params_text, node, cx.base_url(), &eff, &files, mac)?;
+    Ok(Some(BootParameters {
+        kernel: files.kernel,
+        initrd: files.initrd,
+        params: params_text,
+    }))
+}

@@ -2,7 +2,7 @@
 
 use super::{
     AnsibleInventoryArgs, BmcCommand, BootgenArgs, BuildArgs, DhcpExportArgs, DiscoverCommand,
-    HostlistArgs, ImageCommand, InitArgs, InventoryCommand, PendingArgs, RenderArgs,
+    HostlistArgs, ImageCommand, InitArgs, InventoryCommand, RenderArgs, ServeArgs,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -95,7 +95,7 @@ pub enum Command {
     /// Lint, then produce every output listed in cluster.yaml (the cron job).
     Build(BuildArgs),
     /// Serve boot scripts, cloud-init data and boot files over HTTP.
-    Serve(PendingArgs),
+    Serve(ServeArgs),
     /// Ansible dynamic inventory (--list, --host NAME).
     AnsibleInventory(AnsibleInventoryArgs),
     /// Build boot images from recipes.

@@ -14,6 +14,7 @@ mod inventory;
 mod pending;
 mod redfish;
 mod render;
+mod serve;
 mod write_mode;
 
 pub use ansible::AnsibleInventoryArgs;
@@ -36,4 +37,5 @@ pub use inventory::{
 pub use pending::{ImageCommand, PendingArgs};
 pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
+pub use serve::ServeArgs;
 pub use write_mode::WriteModeArgs;

@@ -32,7 +32,7 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         Command::Bootgen(a) => bootgen::run(a.into(), global),
         Command::DhcpExport(a) => dhcp_export::run(a.into(), global),
         Command::Build(a) => build::run(a.into(), global),
-        Command::Serve(_) => pending::run("serve", global),
+        Command::Serve(a) => serve::run(a.into(), global),
         Command::AnsibleInventory(a) => ansible_inventory::run(a.into(), global),
     }
 }

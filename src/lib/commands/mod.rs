@@ -27,6 +27,7 @@ mod outputs_report;
 mod pending;
 mod redfish_setup;
 mod render;
+mod serve;
 mod write_flow;
 
 pub use dispatch::dispatch;

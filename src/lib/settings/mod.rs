@@ -13,6 +13,7 @@ mod inventory;
 mod output_mode;
 mod redfish;
 mod render;
+mod serve;
 
 pub use ansible::AnsibleInventorySettings;
 pub use bmc::{BmcAction, BmcSettings, FleetSettings};
@@ -29,3 +30,4 @@ pub use inventory::{
 pub use output_mode::OutputMode;
 pub use redfish::ConnectionSettings;
 pub use render::{RenderAction, RenderDest, RenderSettings};
+pub use serve::ServeSettings;

@@ -1,0 +1,91 @@
+//! `chami serve`: load and lint the inventory, then serve it until SIGTERM, reloading
+//! on SIGHUP and on changes (a reload that fails keeps the last good inventory).
+
+use crate::exit::ExitStatus;
+use crate::inventory::{self, lint, Inventory};
+use crate::serve::{node_token, serve, Loader, ReloadOptions, ServeOptions, Snapshot, TokenSecret};
+use crate::settings::{GlobalSettings, ServeSettings};
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Loads and lints the inventory at `root`; the reason as text when it cannot be used.
+fn load_checked(root: &std::path::Path) -> Result<Inventory, String> {
+    let inv = inventory::load(root)
+        .into_result()
+        .map_err(|e| e.to_string())?;
+    let report = lint::lint_inventory(&inv);
+    if report.errors > 0 {
+        let first: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .take(5)
+            .map(|d| d.to_human())
+            .collect();
+        return Err(format!(
+            "{} lint error(s): {}",
+            report.errors,
+            first.join("; ")
+        ));
+    }
+    Ok(inv)
+}
+
+/// Runs `serve`.
+pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let secret = s
+        .token_secret
+        .as_deref()
+        .map(TokenSecret::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)
+        .context("--token-secret")?;
+    if let (Some(node), Some(secret)) = (&s.print_token, &secret) {
+        crate::output::write_stdout(&format!("{}\n", node_token(secret, node)))?;
+        return Ok(ExitStatus::Success);
+    }
+    let root = global.root()?;
+    let inv = super::loading::load_valid(global)?;
+    if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "serve")? {
+        return Ok(status);
+    }
+    let port = inv.cluster.boot_server.as_ref().map_or(80, |b| b.http_port);
+    let listen = if s.listen.is_empty() {
+        vec![SocketAddr::from(([0, 0, 0, 0], port))]
+    } else {
+        s.listen.clone()
+    };
+    let snapshot = Snapshot::build(inv).context("cannot serve this inventory")?;
+    let loader_root = root.clone();
+    let loader: Loader = Arc::new(move || load_checked(&loader_root));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let opts = ServeOptions {
+        listen,
+        files: s.files.clone(),
+        tls: s.tls.clone(),
+        secret,
+        trusted: s.trusted_proxies.clone(),
+        access_log: s.access_log && !global.printer.quiet,
+    };
+    let scheme = if s.tls.is_some() { "https" } else { "http" };
+    let printer = global.printer;
+    rt.block_on(serve(
+        opts,
+        snapshot,
+        loader,
+        ReloadOptions {
+            root,
+            watch_files: s.watch_files,
+        },
+        |bound| {
+            for a in bound {
+                printer.info(format!("listening on {scheme}://{a}"));
+            }
+        },
+    ))?;
+    Ok(ExitStatus::Success)
+}

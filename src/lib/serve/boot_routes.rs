@@ -1,0 +1,142 @@
+//! Boot scripts: BSS's `/boot/v1/bootscript` and `/boot/v1/bootparameters`, and the
+//! bootgen tree's own paths (`default.ipxe`, `unknown.ipxe`, `ipxe/<mac>.ipxe`,
+//! `nodes/<name>.ipxe`), which node scripts chain on retry. An unknown MAC gets the
+//! retry script, not an error page: the machine keeps asking until it is added.
+
+use super::router::AppState;
+use super::snapshot::Snapshot;
+use crate::boot::{boot_parameters, node_script};
+use crate::inventory::model::MacAddr;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::sync::atomic::Ordering;
+
+/// `?mac=&name=&nid=`.
+#[derive(Debug, Deserialize)]
+pub struct Who {
+    mac: Option<String>,
+    name: Option<String>,
+    nid: Option<u64>,
+}
+
+fn ipxe(text: String) -> Response {
+    ([("Content-Type", "text/plain; charset=utf-8")], text).into_response()
+}
+
+fn bad(why: String) -> Response {
+    (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response()
+}
+
+/// The node a query names, and the MAC it boots from when given.
+fn lookup(snap: &Snapshot, who: &Who) -> Result<(Option<usize>, Option<MacAddr>), String> {
+    if let Some(m) = &who.mac {
+        let mac: MacAddr = m
+            .parse()
+            .map_err(|e: crate::inventory::model::MacError| e.to_string())?;
+        return Ok((snap.cx.node_by_mac(mac), Some(mac)));
+    }
+    if let Some(n) = &who.name {
+        return Ok((snap.cx.node_by_name(n), None));
+    }
+    if let Some(n) = who.nid {
+        return Ok((snap.by_nid.get(&n).copied(), None));
+    }
+    Err("give mac=, name= or nid=".into())
+}
+
+fn script_for(st: &AppState, snap: &Snapshot, ni: Option<usize>, mac: Option<MacAddr>) -> Response {
+    let script = ni.map(|i| node_script(&snap.cx, i, mac));
+    match script {
+        Some(Ok(Some(s))) => ipxe(s),
+        Some(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
+        Some(Ok(None)) | None => {
+            st.metrics.unknown_macs.fetch_add(1, Ordering::Relaxed);
+            ipxe(snap.unknown_script.clone())
+        }
+    }
+}
+
+/// `GET /boot/v1/bootscript`.
+pub async fn bootscript(State(st): State<AppState>, Query(who): Query<Who>) -> Response {
+    let snap = st.current();
+    match lookup(&snap, &who) {
+        Ok((ni, mac)) => script_for(&st, &snap, ni, mac),
+        Err(why) => bad(why),
+    }
+}
+
+/// `GET /boot/v1/bootparameters`: BSS's field names.
+pub async fn bootparameters(State(st): State<AppState>, Query(who): Query<Who>) -> Response {
+    let snap = st.current();
+    let (ni, mac) = match lookup(&snap, &who) {
+        Ok(x) => x,
+        Err(why) => return bad(why),
+    };
+    let Some(ni) = ni else {
+        return (StatusCode::NOT_FOUND, "no node boots from that\n").into_response();
+    };
+    let node = &snap.inventory().nodes[ni].value;
+    let macs: Vec<String> = snap
+        .cx
+        .boot_macs(ni)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let host = node.xname.clone().unwrap_or_else(|| node.name.clone());
+    let mut body = serde_json::json!({
+        "macs": macs,
+        "hosts": [host],
+        "nids": node.nid.map(|n| vec![n]).unwrap_or_default(),
+    });
+    match boot_parameters(&snap.cx, ni, mac) {
+        Ok(Some(p)) => {
+            body["kernel"] = p.kernel.into();
+            body["initrd"] = p.initrd.into();
+            body["params"] = p.params.into();
+        }
+        Ok(None) => {}
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
+    }
+    axum::Json(serde_json::Value::Array(vec![body])).into_response()
+}
+
+/// `GET /default.ipxe`.
+pub async fn default_ipxe(State(st): State<AppState>) -> Response {
+    ipxe(st.current().default_script.clone())
+}
+
+/// `GET /unknown.ipxe`.
+pub async fn unknown_ipxe(State(st): State<AppState>) -> Response {
+    ipxe(st.current().unknown_script.clone())
+}
+
+/// `GET /ipxe/<mac>.ipxe` (iPXE's `${mac:hexhyp}`).
+pub async fn by_mac_file(State(st): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(mac) = file
+        .strip_suffix(".ipxe")
+        .and_then(|m| m.parse::<MacAddr>().ok())
+    else {
+        return (StatusCode::NOT_FOUND, "not a MAC script\n").into_response();
+    };
+    let snap = st.current();
+    let ni = snap.cx.node_by_mac(mac);
+    script_for(&st, &snap, ni, Some(mac))
+}
+
+/// `GET /nodes/<name>.ipxe`.
+pub async fn by_name_file(State(st): State<AppState>, Path(file): Path<String>) -> Response {
+    let snap = st.current();
+    let Some(ni) = file
+        .strip_suffix(".ipxe")
+        .and_then(|n| snap.cx.node_by_name(n))
+    else {
+        return (StatusCode::NOT_FOUND, "no such node\n").into_response();
+    };
+    match node_script(&snap.cx, ni, None) {
+        Ok(Some(s)) => ipxe(s),
+        Ok(None) => (StatusCode::NOT_FOUND, "the node has no boot script\n").into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
+    }
+}

@@ -1,0 +1,150 @@
+//! cloud-init NoCloud seeds. `/cloud-init/<file>` answers the node the request comes
+//! from (by source address); `/cloud-init/<node>/<file>` answers only that node's own
+//! address or a request with its token (`?token=`), and `/cloud-init/<node>/<token>/`
+//! is the same with the token in the path (a NoCloud seed URL can carry it). Anything
+//! else gets 403 and a log line: a node never receives another node's data.
+
+use super::identity::client_ip;
+use super::router::AppState;
+use super::snapshot::Snapshot;
+use super::token::token_matches;
+use crate::boot::node_seed;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+
+fn file_of(snap: &Snapshot, ni: usize, file: &str) -> Response {
+    if file == "network-config" {
+        return text(network_config(snap, ni));
+    }
+    let Some(seed) = node_seed(&snap.cx, ni) else {
+        return (StatusCode::NOT_FOUND, "the node has no cloud-init seed\n").into_response();
+    };
+    match file {
+        "meta-data" => text(seed.meta_data),
+        "user-data" => text(seed.user_data),
+        "vendor-data" => text(seed.vendor_data),
+        _ => (StatusCode::NOT_FOUND, "no such seed file\n").into_response(),
+    }
+}
+
+fn text(s: String) -> Response {
+    ([("Content-Type", "text/plain; charset=utf-8")], s).into_response()
+}
+
+fn forbidden(st: &AppState, who: std::net::IpAddr, node: &str) -> Response {
+    st.metrics.forbidden.fetch_add(1, Ordering::Relaxed);
+    eprintln!(
+        "{}",
+        serde_json::json!({"event": "forbidden", "client": who.to_string(), "asked_for": node,
+            "why": "not the node's address and no valid token"})
+    );
+    (StatusCode::FORBIDDEN, "not your data\n").into_response()
+}
+
+/// `GET /cloud-init/<file>`: the requesting node's.
+pub async fn by_source(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let snap = st.current();
+    let ip = client_ip(peer.ip(), &headers, &st.trusted);
+    match snap.by_ip.get(&ip) {
+        Some(&ni) => file_of(&snap, ni, &file),
+        None => (
+            StatusCode::NOT_FOUND,
+            format!("no node has the address {ip}\n"),
+        )
+            .into_response(),
+    }
+}
+
+/// `GET /cloud-init/<node>/<file>`.
+pub async fn explicit(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path((node, file)): Path<(String, String)>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    answer(
+        &st,
+        peer,
+        &headers,
+        &node,
+        q.get("token").map(String::as_str),
+        &file,
+    )
+}
+
+/// `GET /cloud-init/<node>/<token>/<file>`.
+pub async fn with_token(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path((node, token, file)): Path<(String, String, String)>,
+) -> Response {
+    answer(&st, peer, &headers, &node, Some(&token), &file)
+}
+
+fn answer(
+    st: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    node: &str,
+    token: Option<&str>,
+    file: &str,
+) -> Response {
+    let snap = st.current();
+    let ip = client_ip(peer.ip(), headers, &st.trusted);
+    let Some(ni) = snap.cx.node_by_name(node) else {
+        return forbidden(st, ip, node);
+    };
+    let own_address = snap.by_ip.get(&ip) == Some(&ni);
+    let good_token = matches!((&st.secret, token), (Some(s), Some(t)) if token_matches(s, node, t));
+    if !own_address && !good_token {
+        return forbidden(st, ip, node);
+    }
+    file_of(&snap, ni, file)
+}
+
+/// A netplan-style (version 2) network config: each interface with a MAC, matched by it,
+/// with its static address, gateway and DNS from its network.
+fn network_config(snap: &Snapshot, ni: usize) -> String {
+    let inv = snap.inventory();
+    let node = &inv.nodes[ni].value;
+    let mut s = String::from("version: 2\nethernets:\n");
+    for i in node.interfaces.iter().filter(|i| i.mac.is_some()) {
+        let _ = writeln!(s, "  {}:", i.name);
+        let _ = writeln!(
+            s,
+            "    match: {{macaddress: \"{}\"}}",
+            i.mac.expect("filtered")
+        );
+        let _ = writeln!(s, "    set-name: {}", i.name);
+        let net = i
+            .network
+            .as_ref()
+            .and_then(|n| inv.cluster.networks.iter().find(|x| &x.name == n));
+        match (i.ip, net) {
+            (Some(ip), Some(net)) => {
+                let _ = writeln!(s, "    addresses: [\"{ip}/{}\"]", net.cidr.prefix());
+                if let Some(gw) = net.gateway {
+                    let _ = writeln!(s, "    routes: [{{to: default, via: \"{gw}\"}}]");
+                }
+                if !net.dns.is_empty() {
+                    let dns: Vec<String> = net.dns.iter().map(|d| format!("\"{d}\"")).collect();
+                    let _ = writeln!(s, "    nameservers: {{addresses: [{}]}}", dns.join(", "));
+                }
+            }
+            _ => s.push_str("    dhcp4: true\n"),
+        }
+    }
+    s
+}

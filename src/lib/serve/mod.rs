@@ -1,0 +1,21 @@
+//! `chami serve`: the boot-time HTTP server. Stateless and read-only over a snapshot of
+//! the inventory held in memory; answers BSS-compatible boot scripts and parameters, the
+//! bootgen tree's paths, cloud-init NoCloud seeds (to the requesting node only), and boot
+//! files with Range and ETag. Knows nothing of the command line.
+
+mod boot_routes;
+mod cloud_init;
+mod files;
+mod identity;
+mod metrics;
+mod reload;
+mod router;
+mod server;
+mod snapshot;
+mod token;
+
+pub use metrics::Metrics;
+pub use reload::{Loader, ReloadOptions};
+pub use server::{serve, ServeOptions};
+pub use snapshot::Snapshot;
+pub use token::{node_token, TokenSecret};

@@ -1,0 +1,114 @@
+//! Reloading: on SIGHUP, and when cluster.yaml or a file under the record folders
+//! changes (inotify). A reload that fails to load, lint or prepare keeps serving the last
+//! good snapshot and says why.
+
+use super::router::AppState;
+use super::Snapshot;
+use crate::inventory::Inventory;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Loads and checks the inventory (the command supplies it: load, lint gate).
+pub type Loader = Arc<dyn Fn() -> Result<Inventory, String> + Send + Sync>;
+
+/// When to reload.
+#[derive(Debug, Clone)]
+pub struct ReloadOptions {
+    /// The inventory folder.
+    pub root: PathBuf,
+    /// Reload when files change (else on SIGHUP only).
+    pub watch_files: bool,
+}
+
+/// Starts watching cluster.yaml and the record folders with inotify; each change sends
+/// on `tx`. The watcher must be kept alive.
+fn watcher(
+    root: &Path,
+    tx: tokio::sync::mpsc::Sender<()>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    use notify::{EventKind, RecursiveMode, Watcher};
+    let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            if !matches!(ev.kind, EventKind::Access(_)) {
+                let _ = tx.try_send(());
+            }
+        }
+    })?;
+    w.watch(root, RecursiveMode::NonRecursive)?;
+    for d in ["nodes", "bmcs", "groups", "tenants"] {
+        let dir = root.join(d);
+        if dir.is_dir() {
+            w.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(w)
+}
+
+/// Watches for reload triggers until the process ends.
+pub async fn watch(state: AppState, loader: Loader, opts: ReloadOptions) {
+    let mut hup = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("chami serve: cannot watch SIGHUP: {e}");
+            return;
+        }
+    };
+    let (tx, mut changes) = tokio::sync::mpsc::channel::<()>(1);
+    let _watcher = if opts.watch_files {
+        match watcher(&opts.root, tx) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"event": "watch-failed", "error": e.to_string(),
+                        "reloads": "on SIGHUP only"})
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+    loop {
+        let reason = tokio::select! {
+            _ = hup.recv() => "SIGHUP",
+            Some(()) = changes.recv() => {
+                // Let a writer finish its batch of renames, then take one reload for all.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                while changes.try_recv().is_ok() {}
+                "the inventory changed on disk"
+            }
+        };
+        let load = loader.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let inv = load()?;
+            Snapshot::build(inv).map_err(|e| e.to_string())
+        })
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+        match result {
+            Ok(snap) => {
+                let nodes = snap.inventory().nodes.len();
+                *state.snapshot.write().expect("not poisoned") = Arc::new(snap);
+                state.metrics.reloads.fetch_add(1, Ordering::Relaxed);
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"event": "reload", "reason": reason, "nodes": nodes})
+                );
+            }
+            Err(why) => {
+                state
+                    .metrics
+                    .reload_failures
+                    .fetch_add(1, Ordering::Relaxed);
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"event": "reload-failed", "reason": reason,
+                        "error": why, "serving": "the last good inventory"})
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The routes, the shared state every handler reads, and the middleware that times each
+//! request, counts it and writes the access log line.
+
+use super::{boot_routes, cloud_init, files, Metrics, Snapshot, TokenSecret};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use ipnetwork::IpNetwork;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The current snapshot; replaced whole on reload.
+    pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    /// Counters.
+    pub metrics: Arc<Metrics>,
+    /// `--files DIR`, canonical.
+    pub files: Option<PathBuf>,
+    /// Token secret for explicit cloud-init URLs.
+    pub secret: Option<TokenSecret>,
+    /// Proxies whose X-Forwarded-For is believed.
+    pub trusted: Arc<Vec<IpNetwork>>,
+    /// Write an access log line per request on stderr.
+    pub access_log: bool,
+}
+
+impl AppState {
+    /// The snapshot to answer this request from.
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.snapshot.read().expect("not poisoned").clone()
+    }
+}
+
+/// All routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/metrics", get(metrics))
+        .route("/boot/v1/bootscript", get(boot_routes::bootscript))
+        .route("/boot/v1/bootparameters", get(boot_routes::bootparameters))
+        .route("/default.ipxe", get(boot_routes::default_ipxe))
+        .route("/unknown.ipxe", get(boot_routes::unknown_ipxe))
+        .route("/ipxe/{file}", get(boot_routes::by_mac_file))
+        .route("/nodes/{file}", get(boot_routes::by_name_file))
+        .route("/cloud-init/{file}", get(cloud_init::by_source))
+        .route("/cloud-init/{node}/{file}", get(cloud_init::explicit))
+        .route(
+            "/cloud-init/{node}/{token}/{file}",
+            get(cloud_init::with_token),
+        )
+        .fallback(get(files::serve_file))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), observe))
+        .layer(axum::extract::DefaultBodyLimit::max(16 << 10))
+        .with_state(state)
+}
+
+async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
+    (
+        [("Content-Type", "text/plain; version=0.0.4")],
+        st.metrics.render(),
+    )
+}
+
+/// Times, counts and logs each request.
+async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "files".to_string());
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let resp = next.run(req).await;
+    let took = started.elapsed();
+    let status = resp.status().as_u16();
+    st.metrics.observe(&route, status, took);
+    if st.access_log {
+        let line = serde_json::json!({
+            "peer": peer, "method": method.as_str(), "path": path, "route": route,
+            "status": status, "us": took.as_micros() as u64,
+        });
+        eprintln!("{line}");
+    }
+    resp
+}

@@ -1,0 +1,41 @@
+//! Resolved settings of `chami serve`.
+
+use crate::cli::ServeArgs;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// `chami serve`.
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
+    /// Listen addresses (empty: from cluster.yaml).
+    pub listen: Vec<SocketAddr>,
+    /// Boot files.
+    pub files: Option<PathBuf>,
+    /// Certificate and key.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// Token secret file.
+    pub token_secret: Option<PathBuf>,
+    /// Print this node's token and exit.
+    pub print_token: Option<String>,
+    /// Trusted proxies.
+    pub trusted_proxies: Vec<ipnetwork::IpNetwork>,
+    /// Reload when files change.
+    pub watch_files: bool,
+    /// Access log.
+    pub access_log: bool,
+}
+
+impl From<ServeArgs> for ServeSettings {
+    fn from(a: ServeArgs) -> Self {
+        ServeSettings {
+            listen: a.listen,
+            files: a.files,
+            tls: a.tls_cert.zip(a.tls_key),
+            token_secret: a.token_secret,
+            print_token: a.print_token,
+            trusted_proxies: a.trusted_proxies,
+            watch_files: !a.no_watch,
+            access_log: !a.no_access_log,
+        }
+    }
+}
