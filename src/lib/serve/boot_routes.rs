@@ -5,7 +5,7 @@
 
 use super::router::AppState;
 use super::snapshot::Snapshot;
-use crate::boot::{boot_parameters, node_script};
+use crate::boot::boot_parameters;
 use crate::inventory::model::MacAddr;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -21,7 +21,7 @@ pub struct Who {
     nid: Option<u64>,
 }
 
-fn ipxe(text: String) -> Response {
+fn ipxe(text: impl IntoResponse) -> Response {
     ([("Content-Type", "text/plain; charset=utf-8")], text).into_response()
 }
 
@@ -47,7 +47,7 @@ fn lookup(snap: &Snapshot, who: &Who) -> Result<(Option<usize>, Option<MacAddr>)
 }
 
 fn script_for(st: &AppState, snap: &Snapshot, ni: Option<usize>, mac: Option<MacAddr>) -> Response {
-    let script = ni.map(|i| node_script(&snap.cx, i, mac));
+    let script = ni.map(|i| snap.script(i, mac));
     match script {
         Some(Ok(Some(s))) => ipxe(s),
         Some(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
@@ -134,7 +134,7 @@ pub async fn by_name_file(State(st): State<AppState>, Path(file): Path<String>) 
     else {
         return (StatusCode::NOT_FOUND, "no such node\n").into_response();
     };
-    match node_script(&snap.cx, ni, None) {
+    match snap.script(ni, None) {
         Ok(Some(s)) => ipxe(s),
         Ok(None) => (StatusCode::NOT_FOUND, "the node has no boot script\n").into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),

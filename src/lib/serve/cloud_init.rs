@@ -8,7 +8,6 @@ use super::identity::client_ip;
 use super::router::AppState;
 use super::snapshot::Snapshot;
 use super::token::token_matches;
-use crate::boot::node_seed;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,18 +20,18 @@ fn file_of(snap: &Snapshot, ni: usize, file: &str) -> Response {
     if file == "network-config" {
         return text(network_config(snap, ni));
     }
-    let Some(seed) = node_seed(&snap.cx, ni) else {
+    let Some([meta, user, vendor]) = snap.seed(ni) else {
         return (StatusCode::NOT_FOUND, "the node has no cloud-init seed\n").into_response();
     };
     match file {
-        "meta-data" => text(seed.meta_data),
-        "user-data" => text(seed.user_data),
-        "vendor-data" => text(seed.vendor_data),
+        "meta-data" => text(meta),
+        "user-data" => text(user),
+        "vendor-data" => text(vendor),
         _ => (StatusCode::NOT_FOUND, "no such seed file\n").into_response(),
     }
 }
 
-fn text(s: String) -> Response {
+fn text(s: impl IntoResponse) -> Response {
     ([("Content-Type", "text/plain; charset=utf-8")], s).into_response()
 }
 

@@ -1,10 +1,10 @@
 //! Prometheus metrics: requests by route and status, a latency histogram, unknown MACs
 //! asked for, and reloads (good and failed), in the text exposition format.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::time::Duration;
 
 const BUCKETS: [f64; 11] = [
@@ -14,7 +14,8 @@ const BUCKETS: [f64; 11] = [
 /// The server's counters.
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    /// route → status → count; the read lock is the fast path (no allocation).
+    requests: RwLock<HashMap<String, HashMap<u16, AtomicU64>>>,
     buckets: [AtomicU64; BUCKETS.len()],
     count: AtomicU64,
     sum_micros: AtomicU64,
@@ -31,17 +32,29 @@ pub struct Metrics {
 impl Metrics {
     /// Counts one answered request.
     pub fn observe(&self, route: &str, status: u16, took: Duration) {
-        *self
+        let counted = self
             .requests
-            .lock()
+            .read()
             .expect("not poisoned")
-            .entry((route.to_string(), status))
-            .or_default() += 1;
+            .get(route)
+            .and_then(|m| m.get(&status))
+            .map(|n| n.fetch_add(1, Ordering::Relaxed))
+            .is_some();
+        if !counted {
+            *self
+                .requests
+                .write()
+                .expect("not poisoned")
+                .entry(route.to_string())
+                .or_default()
+                .entry(status)
+                .or_default()
+                .get_mut() += 1;
+        }
+        // Non-cumulative here; render() adds them up.
         let secs = took.as_secs_f64();
-        for (i, b) in BUCKETS.iter().enumerate() {
-            if secs <= *b {
-                self.buckets[i].fetch_add(1, Ordering::Relaxed);
-            }
+        if let Some(i) = BUCKETS.iter().position(|b| secs <= *b) {
+            self.buckets[i].fetch_add(1, Ordering::Relaxed);
         }
         self.count.fetch_add(1, Ordering::Relaxed);
         self.sum_micros
@@ -52,18 +65,29 @@ impl Metrics {
     pub fn render(&self) -> String {
         let mut s = String::new();
         s.push_str("# HELP chami_serve_requests_total Requests answered, by route and status.\n# TYPE chami_serve_requests_total counter\n");
-        for ((route, status), n) in self.requests.lock().expect("not poisoned").iter() {
+        let sorted: BTreeMap<(String, u16), u64> = self
+            .requests
+            .read()
+            .expect("not poisoned")
+            .iter()
+            .flat_map(|(r, m)| {
+                m.iter()
+                    .map(|(st, n)| ((r.clone(), *st), n.load(Ordering::Relaxed)))
+            })
+            .collect();
+        for ((route, status), n) in sorted {
             let _ = writeln!(
                 s,
                 "chami_serve_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
             );
         }
         s.push_str("# HELP chami_serve_request_seconds Time to answer a request.\n# TYPE chami_serve_request_seconds histogram\n");
+        let mut cumulative = 0;
         for (i, b) in BUCKETS.iter().enumerate() {
+            cumulative += self.buckets[i].load(Ordering::Relaxed);
             let _ = writeln!(
                 s,
-                "chami_serve_request_seconds_bucket{{le=\"{b}\"}} {}",
-                self.buckets[i].load(Ordering::Relaxed)
+                "chami_serve_request_seconds_bucket{{le=\"{b}\"}} {cumulative}"
             );
         }
         let count = self.count.load(Ordering::Relaxed);

@@ -70,22 +70,21 @@ async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
 /// Times, counts and logs each request.
 async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "files".to_string());
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.to_string())
-        .unwrap_or_default();
-    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+        .map(|c| c.0);
+    let logged = st
+        .access_log
+        .then(|| (req.method().clone(), req.uri().path().to_string()));
     let resp = next.run(req).await;
     let took = started.elapsed();
     let status = resp.status().as_u16();
-    st.metrics.observe(&route, status, took);
-    if st.access_log {
+    let route = route.as_ref().map_or("files", |p| p.as_str());
+    st.metrics.observe(route, status, took);
+    if let Some((method, path)) = logged {
+        let peer = peer.map(|p| p.to_string()).unwrap_or_default();
         let line = serde_json::json!({
             "peer": peer, "method": method.as_str(), "path": path, "route": route,
             "status": status, "us": took.as_micros() as u64,

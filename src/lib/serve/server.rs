@@ -1,4 +1,5 @@
-//! Listening: one accept loop per address, HTTP/1.1 over plain TCP or TLS, header-read
+//! Listening: a worker thread per core, each with its own SO_REUSEPORT socket per
+//! address and a single-threaded runtime; HTTP/1.1 over plain TCP or TLS, header-read
 //! timeouts and buffer caps against slow or greedy clients, and a graceful shutdown on
 //! SIGTERM or SIGINT (in-flight requests finish, for at most 10 s).
 
@@ -79,68 +80,36 @@ pub async fn serve(
         .map(|(c, k)| tls_acceptor(c, k))
         .transpose()?;
     let app = router(state.clone());
-    let mut listeners = vec![];
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // One listening socket per address per worker (SO_REUSEPORT: the kernel spreads the
+    // connections), each worker a single-threaded runtime on its own thread, like
+    // nginx's worker processes: no work stealing, no cross-thread wakeups per request.
+    let mut per_worker: Vec<Vec<std::net::TcpListener>> = (0..workers).map(|_| vec![]).collect();
+    let mut bound = vec![];
     for addr in &opts.listen {
-        let l = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
-        listeners.push(l);
+        let first =
+            reuseport_listener(*addr).with_context(|| format!("cannot listen on {addr}"))?;
+        let actual = first.local_addr()?;
+        bound.push(actual);
+        per_worker[0].push(first);
+        for list in per_worker.iter_mut().skip(1) {
+            list.push(
+                reuseport_listener(actual).with_context(|| format!("cannot listen on {actual}"))?,
+            );
+        }
     }
-    let bound: Vec<SocketAddr> = listeners
-        .iter()
-        .filter_map(|l| l.local_addr().ok())
-        .collect();
     started(&bound);
     tokio::spawn(watch(state.clone(), loader, reload));
-    let graceful = Arc::new(hyper_util::server::graceful::GracefulShutdown::new());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let mut loops = vec![];
-    for l in listeners {
-        let (app, tls, graceful, mut stop) =
-            (app.clone(), tls.clone(), graceful.clone(), stop_rx.clone());
-        loops.push(tokio::spawn(async move {
-            loop {
-                let accepted = tokio::select! {
-                    a = l.accept() => a,
-                    _ = stop.changed() => break,
-                };
-                let Ok((stream, peer)) = accepted else {
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let (app, tls, watcher) = (app.clone(), tls.clone(), graceful.watcher());
-                tokio::spawn(async move {
-                    let svc = hyper::service::service_fn(
-                        move |mut req: hyper::Request<hyper::body::Incoming>| {
-                            req.extensions_mut().insert(ConnectInfo(peer));
-                            app.clone().oneshot(req.map(axum::body::Body::new))
-                        },
-                    );
-                    let mut http = hyper::server::conn::http1::Builder::new();
-                    http.timer(TokioTimer::new())
-                        .header_read_timeout(Duration::from_secs(10))
-                        .max_buf_size(64 << 10);
-                    match tls {
-                        Some(acceptor) => {
-                            let Ok(Ok(s)) = tokio::time::timeout(
-                                Duration::from_secs(10),
-                                acceptor.accept(stream),
-                            )
-                            .await
-                            else {
-                                return;
-                            };
-                            let conn = http.serve_connection(TokioIo::new(s), svc);
-                            let _ = watcher.watch(conn).await;
-                        }
-                        None => {
-                            let conn = http.serve_connection(TokioIo::new(stream), svc);
-                            let _ = watcher.watch(conn).await;
-                        }
-                    }
-                });
-            }
-        }));
+    let mut threads = vec![];
+    for (w, listeners) in per_worker.into_iter().enumerate() {
+        let (app, tls, stop) = (app.clone(), tls.clone(), stop_rx.clone());
+        threads.push(
+            std::thread::Builder::new()
+                .name(format!("serve-{w}"))
+                .spawn(move || worker(listeners, app, tls, stop))
+                .context("cannot start a server thread")?,
+        );
     }
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
@@ -152,12 +121,108 @@ pub async fn serve(
         serde_json::json!({"event": "shutdown", "reason": "signal"})
     );
     let _ = stop_tx.send(true);
-    for l in loops {
-        let _ = l.await;
-    }
-    // The accept loops are gone, so this is the last handle: wait for open requests.
-    if let Ok(g) = Arc::try_unwrap(graceful) {
-        let _ = tokio::time::timeout(Duration::from_secs(10), g.shutdown()).await;
-    }
+    tokio::task::spawn_blocking(move || {
+        for t in threads {
+            let _ = t.join();
+        }
+    })
+    .await?;
     Ok(())
+}
+
+/// A listening socket with SO_REUSEPORT, non-blocking, for [`worker`].
+fn reuseport_listener(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let sock = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    sock.set_reuse_address(true)?;
+    sock.set_reuse_port(true)?;
+    sock.bind(&addr.into())?;
+    sock.listen(4096)?;
+    sock.set_nonblocking(true)?;
+    Ok(sock.into())
+}
+
+/// One worker thread: accepts on its sockets and serves the connections on its own
+/// single-threaded runtime until `stop`, then lets open requests finish (10 s at most).
+fn worker(
+    listeners: Vec<std::net::TcpListener>,
+    app: axum::Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        eprintln!("chami serve: cannot start a worker runtime");
+        return;
+    };
+    rt.block_on(async move {
+        let graceful = Arc::new(hyper_util::server::graceful::GracefulShutdown::new());
+        let mut loops = vec![];
+        for l in listeners {
+            let Ok(l) = tokio::net::TcpListener::from_std(l) else {
+                continue;
+            };
+            let (app, tls, graceful, mut stop) =
+                (app.clone(), tls.clone(), graceful.clone(), stop.clone());
+            loops.push(tokio::spawn(async move {
+                loop {
+                    let accepted = tokio::select! {
+                        a = l.accept() => a,
+                        _ = stop.changed() => break,
+                    };
+                    let Ok((stream, peer)) = accepted else {
+                        continue;
+                    };
+                    let _ = stream.set_nodelay(true);
+                    let watcher = graceful.watcher();
+                    tokio::spawn(connection(stream, peer, app.clone(), tls.clone(), watcher));
+                }
+            }));
+        }
+        let _ = stop.changed().await;
+        for l in loops {
+            let _ = l.await;
+        }
+        // The accept loops are gone, so this is the last handle: wait for open requests.
+        if let Ok(g) = Arc::try_unwrap(graceful) {
+            let _ = tokio::time::timeout(Duration::from_secs(10), g.shutdown()).await;
+        }
+    });
+}
+
+/// Serves HTTP/1.1 on one accepted connection (after the TLS handshake, with HTTPS).
+async fn connection(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    app: axum::Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    watcher: hyper_util::server::graceful::Watcher,
+) {
+    let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        app.clone().oneshot(req.map(axum::body::Body::new))
+    });
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(10))
+        .max_buf_size(64 << 10);
+    match tls {
+        Some(acceptor) => {
+            let Ok(Ok(s)) =
+                tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await
+            else {
+                return;
+            };
+            let _ = watcher
+                .watch(http.serve_connection(TokioIo::new(s), svc))
+                .await;
+        }
+        None => {
+            let _ = watcher
+                .watch(http.serve_connection(TokioIo::new(stream), svc))
+                .await;
+        }
+    }
 }

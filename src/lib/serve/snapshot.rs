@@ -1,11 +1,14 @@
-//! One loaded inventory ready to answer from: the boot context (scripts, seeds), and
-//! indexes by IP address and NID. Replaced whole on reload.
+//! One loaded inventory ready to answer from: the boot context (scripts, seeds), indexes
+//! by IP address and NID, and each node's answers once made (a boot storm asks for the
+//! same ones again and again). Replaced whole on reload, caches and all.
 
 use crate::boot::{default_script, unknown_script, BootContext, BootError};
+use crate::inventory::model::MacAddr;
 use crate::inventory::Inventory;
+use bytes::Bytes;
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// What the server answers from.
@@ -22,6 +25,10 @@ pub struct Snapshot {
     pub unknown_script: String,
     /// When it was loaded.
     pub loaded_at: SystemTime,
+    /// Per node: its script for the MAC it was first asked for, made once.
+    pub scripts: Vec<OnceLock<(Option<MacAddr>, Bytes)>>,
+    /// Per node: meta-data, user-data, vendor-data, made once (None: no seed).
+    pub seeds: Vec<OnceLock<Option<[Bytes; 3]>>>,
 }
 
 impl Snapshot {
@@ -38,6 +45,7 @@ impl Snapshot {
                 by_nid.insert(n, i);
             }
         }
+        let n = inv.nodes.len();
         let cx = BootContext::new(inv)?;
         Ok(Snapshot {
             default_script: default_script(&cx),
@@ -46,11 +54,46 @@ impl Snapshot {
             by_ip,
             by_nid,
             loaded_at: SystemTime::now(),
+            scripts: (0..n).map(|_| OnceLock::new()).collect(),
+            seeds: (0..n).map(|_| OnceLock::new()).collect(),
         })
     }
 
     /// The inventory.
     pub fn inventory(&self) -> &Inventory {
         self.cx.inventory()
+    }
+}
+
+impl Snapshot {
+    /// Node `ni`'s script for `mac`, made once per snapshot (for the first MAC asked).
+    pub fn script(&self, ni: usize, mac: Option<MacAddr>) -> Result<Option<Bytes>, BootError> {
+        let cell = &self.scripts[ni];
+        if let Some((m, s)) = cell.get() {
+            if *m == mac {
+                return Ok(Some(s.clone()));
+            }
+        }
+        let Some(text) = crate::boot::node_script(&self.cx, ni, mac)? else {
+            return Ok(None);
+        };
+        let b = Bytes::from(text);
+        let _ = cell.set((mac, b.clone()));
+        Ok(Some(b))
+    }
+
+    /// Node `ni`'s seed files (meta-data, user-data, vendor-data), made once.
+    pub fn seed(&self, ni: usize) -> Option<[Bytes; 3]> {
+        self.seeds[ni]
+            .get_or_init(|| {
+                crate::boot::node_seed(&self.cx, ni).map(|s| {
+                    [
+                        Bytes::from(s.meta_data),
+                        Bytes::from(s.user_data),
+                        Bytes::from(s.vendor_data),
+                    ]
+                })
+            })
+            .clone()
     }
 }
