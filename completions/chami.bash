@@ -1090,7 +1090,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bootgen)
-            opts="-o -n -C -q -v -h --out --check --diff --dry-run --inventory --quiet --verbose --color --help"
+            opts="-o -n -C -q -v -h --out --check --diff --dry-run --token-secret --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1101,6 +1101,10 @@ _chami() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

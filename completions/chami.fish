@@ -557,6 +557,7 @@ complete -c chami -n "__fish_chami_using_subcommand render" -s q -l quiet -d 'Pr
 complete -c chami -n "__fish_chami_using_subcommand render" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s o -l out -d 'Output folder: the document root of the web server nodes boot from' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -l token-secret -d 'Put each node\'s cloud-init token in its seed URL (`cloud-init/NAME/TOKEN/`), for `chami serve --token-secret` with the same secret file (mode 0600)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'

@@ -1142,7 +1142,7 @@ fn a_broken_inventory_stops_commands_naming_file_and_line() {
 #[test]
 fn unimplemented_command_says_so() {
     let inv = TestInventory::new();
-    let out = inv.chami(&["serve"]);
+    let out = inv.chami(&["image", "build", "recipe.yaml"]);
     assert_code(&out, 2);
     assert!(
         stderr(&out).contains("not yet implemented"),

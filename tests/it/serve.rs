@@ -242,6 +242,29 @@ fn serve_answers_every_route_to_the_right_node_only() {
     .unwrap();
     let token = token.trim();
     assert_eq!(token.len(), 32);
+    // The script carries the token in its seed URL; bootgen with the same secret agrees.
+    let (_, script) = body(&srv.url("/boot/v1/bootscript?name=n2"), None);
+    assert!(
+        script.contains(&format!("/cloud-init/n2/{token}/")),
+        "{script}"
+    );
+    let tree = tempfile::tempdir().unwrap();
+    let out = inv.chami(&[
+        "bootgen",
+        "-o",
+        tree.path().to_str().unwrap(),
+        "--token-secret",
+        secret.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tree.path().join("nodes/n2.ipxe")).unwrap(),
+        script
+    );
     let (s, m2) = body(&srv.url(&format!("/cloud-init/n2/{token}/meta-data")), None);
     assert_eq!(s, 200);
     assert!(m2.contains("instance-id: n2"));
@@ -311,7 +334,7 @@ fn serve_answers_every_route_to_the_right_node_only() {
     let (_, metrics) = body(&srv.url("/metrics"), None);
     assert!(
         metrics
-            .contains("chami_serve_requests_total{route=\"/boot/v1/bootscript\",status=\"200\"} 4"),
+            .contains("chami_serve_requests_total{route=\"/boot/v1/bootscript\",status=\"200\"} 5"),
         "{metrics}"
     );
     assert!(

@@ -26,6 +26,7 @@ pub struct BootContext<I> {
     /// Per node: index into `fragments`.
     fragment_set: Vec<u32>,
     fragments: Vec<Fragments>,
+    secret: Option<super::TokenSecret>,
 }
 
 impl<I: Deref<Target = Inventory>> BootContext<I> {
@@ -61,7 +62,20 @@ impl<I: Deref<Target = Inventory>> BootContext<I> {
             by_name,
             fragment_set,
             fragments,
+            secret: None,
         })
+    }
+
+    /// Seed URLs carry each node's token (`cloud-init/<name>/<token>/`), for `chami
+    /// serve --token-secret` with the same secret.
+    pub fn with_token_secret(mut self, secret: Option<super::TokenSecret>) -> Self {
+        self.secret = secret;
+        self
+    }
+
+    /// The token of node `name`, when a secret is set.
+    pub fn seed_token(&self, name: &str) -> Option<String> {
+        self.secret.as_ref().map(|s| super::node_token(s, name))
     }
 
     /// The inventory.

@@ -21,6 +21,7 @@ mod script_tests;
 pub mod seed;
 #[cfg(test)]
 mod test_support;
+pub mod token;
 mod tree;
 pub mod urls;
 
@@ -30,4 +31,5 @@ pub use params::initrd_name;
 pub use resolve::{effective_boot, EffectiveBoot, Layer, Value};
 pub use script::{boot_parameters, default_script, node_script, unknown_script, BootParameters};
 pub use seed::{node_seed, Seed};
-pub use tree::{tree, Tree};
+pub use token::{node_token, token_matches, TokenSecret};
+pub use tree::{tree, tree_with_secret, Tree};

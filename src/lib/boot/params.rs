@@ -161,6 +161,7 @@ pub(super) fn kernel_args(
     eff: &EffectiveBoot<'_>,
     files: &Files,
     mac: Option<MacAddr>,
+    token: Option<&str>,
 ) -> Result<(), BootError> {
     out.push_str("initrd=");
     out.push_str(initrd_name(&files.initrd));
@@ -227,6 +228,10 @@ pub(super) fn kernel_args(
             out.push_str(base);
             out.push('/');
             out.push_str(&layout::seed_dir(&node.name));
+            if let Some(t) = token {
+                out.push_str(t);
+                out.push('/');
+            }
         }
     }
     if let Some(p) = eff.params {

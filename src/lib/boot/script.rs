@@ -82,7 +82,8 @@ pub fn node_script<I: Deref<Target = Inventory>>(
     s.push_str("kernel ");
     s.push_str(&files.kernel);
     s.push(' ');
-    params::kernel_args(&mut s, node, base, &eff, &files, mac)?;
+    let token = cx.seed_token(&node.name);
+    params::kernel_args(&mut s, node, base, &eff, &files, mac, token.as_deref())?;
     s.push_str(" || goto retry\n");
     let _ = writeln!(
         s,
@@ -169,7 +170,16 @@ pub fn boot_parameters<I: Deref<Target = Inventory>>(
     }
     let files = params::files(node, cx.base_url(), &eff)?;
     let mut params_text = String::new();
-    params::kernel_args(&mut params_text, node, cx.base_url(), &eff, &files, mac)?;
+    let token = cx.seed_token(&node.name);
+    params::kernel_args(
+        &mut params_text,
+        node,
+        cx.base_url(),
+        &eff,
+        &files,
+        mac,
+        token.as_deref(),
+    )?;
     Ok(Some(BootParameters {
         kernel: files.kernel,
         initrd: files.initrd,

@@ -1,8 +1,9 @@
 //! A node's cloud-init NoCloud seed: `meta-data`, `user-data` and `vendor-data`, as
 //! `bootgen` writes them under `cloud-init/<name>/` and `chami serve` answers them.
 //!
-//! - meta-data: `instance-id` and `local-hostname` (both the node name), then the
-//!   groups' `cloud_init.meta_data` merged.
+//! - meta-data: `instance-id` and `local-hostname` (both the node name), `cluster-name`,
+//!   `nid` (when set), `role` (the node's, else the cluster default), `groups` (layering
+//!   order), then the groups' `cloud_init.meta_data` merged.
 //! - user-data: `#cloud-config`, the groups' `cloud_init.user_data` merged in layering
 //!   order (ascending `priority`, then name; maps merge key by key, lists append, other
 //!   values are replaced), then the node's own `hostname` and `fqdn` last (the fqdn's
@@ -40,8 +41,15 @@ pub(super) struct Fragments {
     meta: String,
 }
 
-const USER_KEYS: [&str; 2] = ["hostname", "fqdn"];
-const META_KEYS: [&str; 2] = ["instance-id", "local-hostname"];
+const USER_KEYS: &[&str] = &["hostname", "fqdn"];
+const META_KEYS: &[&str] = &[
+    "instance-id",
+    "local-hostname",
+    "cluster-name",
+    "nid",
+    "role",
+    "groups",
+];
 
 /// Merges the fragments of `groups` (layering order).
 pub(super) fn merge_fragments(inv: &Inventory, groups: &[usize]) -> Result<Fragments, BootError> {
@@ -49,8 +57,9 @@ pub(super) fn merge_fragments(inv: &Inventory, groups: &[usize]) -> Result<Fragm
     for &gi in groups {
         let g = &inv.groups[gi];
         let ci = &g.cloud_init;
-        let reserved = |part, map: &Vars, keys: [&'static str; 2]| match keys
-            .into_iter()
+        let reserved = |part, map: &Vars, keys: &[&'static str]| match keys
+            .iter()
+            .copied()
             .find(|k| map.contains_key(*k))
         {
             Some(key) => Err(BootError::ReservedKey {
@@ -115,7 +124,25 @@ pub fn node_seed<I: Deref<Target = Inventory>>(cx: &BootContext<I>, ni: usize) -
     meta.push_str(&name);
     meta.push_str("\nlocal-hostname: ");
     meta.push_str(&name);
+    meta.push_str("\ncluster-name: ");
+    meta.push_str(&yaml_str(&inv.cluster.name));
     meta.push('\n');
+    if let Some(nid) = node.nid {
+        meta.push_str(&format!("nid: {nid}\n"));
+    }
+    if let Some(role) = node.role.as_ref().or(inv.cluster.defaults.role.as_ref()) {
+        meta.push_str("role: ");
+        meta.push_str(&yaml_str(role));
+        meta.push('\n');
+    }
+    meta.push_str("groups: [");
+    for (k, &gi) in cx.groups_of(ni).iter().enumerate() {
+        if k > 0 {
+            meta.push_str(", ");
+        }
+        meta.push_str(&yaml_str(&inv.groups[gi].name));
+    }
+    meta.push_str("]\n");
     meta.push_str(&f.meta);
 
     let mut user = String::with_capacity(160 + f.user.len());
@@ -199,7 +226,7 @@ mod tests {
         );
         assert_eq!(
             s.meta_data,
-            "instance-id: n1\nlocal-hostname: n1\nrack: r1\n"
+            "instance-id: n1\nlocal-hostname: n1\ncluster-name: t\ngroups: [b, a]\nrack: r1\n"
         );
         assert!(
             s.vendor_data.ends_with("\nbootcmd:\n- va\n"),
@@ -214,7 +241,7 @@ mod tests {
         assert!(bare.vendor_data.ends_with("\n{}\n"));
         assert_eq!(
             bare.meta_data,
-            "instance-id: \"007\"\nlocal-hostname: \"007\"\n"
+            "instance-id: \"007\"\nlocal-hostname: \"007\"\ncluster-name: t\ngroups: []\n"
         );
     }
 

@@ -32,7 +32,15 @@ enum Outcome {
 
 /// The whole static boot tree for `inv`.
 pub fn tree(inv: &Inventory) -> Result<Tree, BootError> {
-    let cx = BootContext::new(inv)?;
+    tree_with_secret(inv, None)
+}
+
+/// The tree, with seed URLs carrying each node's token when `secret` is given.
+pub fn tree_with_secret(
+    inv: &Inventory,
+    secret: Option<super::TokenSecret>,
+) -> Result<Tree, BootError> {
+    let cx = BootContext::new(inv)?.with_token_secret(secret);
     let per_node: Vec<(Outcome, Vec<(String, String)>)> = (0..inv.nodes.len())
         .into_par_iter()
         .map(|ni| node_files(&cx, ni))

@@ -13,4 +13,8 @@ pub struct BootgenArgs {
     /// --check, --diff, --dry-run.
     #[command(flatten)]
     pub mode: WriteModeArgs,
+    /// Put each node's cloud-init token in its seed URL (`cloud-init/NAME/TOKEN/`), for
+    /// `chami serve --token-secret` with the same secret file (mode 0600).
+    #[arg(long, value_name = "FILE", env = "CHAMI_TOKEN_SECRET")]
+    pub token_secret: Option<PathBuf>,
 }

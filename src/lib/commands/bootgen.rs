@@ -18,7 +18,14 @@ pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "bootgen")? {
         return Ok(status);
     }
-    let (plan, warnings) = plan_with_warnings(&inv, &s.out)?;
+    let secret = s
+        .token_secret
+        .as_deref()
+        .map(crate::boot::TokenSecret::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)
+        .context("--token-secret")?;
+    let (plan, warnings) = plan_with_warnings(&inv, &s.out, secret)?;
     for w in warnings {
         global.printer.warn(format!("bootgen: {w}"));
     }
@@ -30,8 +37,9 @@ pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
 pub fn plan_with_warnings(
     inv: &crate::inventory::Inventory,
     dir: &std::path::Path,
+    secret: Option<crate::boot::TokenSecret>,
 ) -> anyhow::Result<(outfiles::Plan, Vec<String>)> {
-    let tree = crate::boot::tree(inv).context("nothing was written")?;
+    let tree = crate::boot::tree_with_secret(inv, secret).context("nothing was written")?;
     let files: Vec<DesiredFile> = tree
         .files
         .into_iter()

@@ -139,7 +139,7 @@ fn plan_all(
                     .with_context(|| format!("cannot write {}", job.path.display()))
             }
             JobKind::Bootgen => {
-                let (plan, warnings) = super::bootgen::plan_with_warnings(inv, &job.path)?;
+                let (plan, warnings) = super::bootgen::plan_with_warnings(inv, &job.path, None)?;
                 for w in warnings {
                     global.printer.warn(format!("output {}: {w}", job.index));
                 }

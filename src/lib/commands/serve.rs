@@ -56,7 +56,7 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     } else {
         s.listen.clone()
     };
-    let snapshot = Snapshot::build(inv).context("cannot serve this inventory")?;
+    let snapshot = Snapshot::build(inv, secret.clone()).context("cannot serve this inventory")?;
     let loader_root = root.clone();
     let loader: Loader = Arc::new(move || load_checked(&loader_root));
     let rt = tokio::runtime::Builder::new_multi_thread()

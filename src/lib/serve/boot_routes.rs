@@ -37,11 +37,14 @@ fn lookup(snap: &Snapshot, who: &Who) -> Result<(Option<usize>, Option<MacAddr>)
             .map_err(|e: crate::inventory::model::MacError| e.to_string())?;
         return Ok((snap.cx.node_by_mac(mac), Some(mac)));
     }
+    // By name or NID: the script of the node's first boot MAC, as bootgen's
+    // nodes/<name>.ipxe (iPXE's own MAC when the node has none).
+    let with_mac = |ni: Option<usize>| (ni, ni.and_then(|i| snap.cx.boot_macs(i).first().copied()));
     if let Some(n) = &who.name {
-        return Ok((snap.cx.node_by_name(n), None));
+        return Ok(with_mac(snap.cx.node_by_name(n)));
     }
     if let Some(n) = who.nid {
-        return Ok((snap.by_nid.get(&n).copied(), None));
+        return Ok(with_mac(snap.by_nid.get(&n).copied()));
     }
     Err("give mac=, name= or nid=".into())
 }
@@ -134,7 +137,7 @@ pub async fn by_name_file(State(st): State<AppState>, Path(file): Path<String>) 
     else {
         return (StatusCode::NOT_FOUND, "no such node\n").into_response();
     };
-    match snap.script(ni, None) {
+    match snap.script(ni, snap.cx.boot_macs(ni).first().copied()) {
         Ok(Some(s)) => ipxe(s),
         Ok(None) => (StatusCode::NOT_FOUND, "the node has no boot script\n").into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),

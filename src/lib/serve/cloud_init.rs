@@ -7,7 +7,7 @@
 use super::identity::client_ip;
 use super::router::AppState;
 use super::snapshot::Snapshot;
-use super::token::token_matches;
+use crate::boot::token_matches;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -12,10 +12,9 @@ mod reload;
 mod router;
 mod server;
 mod snapshot;
-mod token;
 
+pub use crate::boot::{node_token, TokenSecret};
 pub use metrics::Metrics;
 pub use reload::{Loader, ReloadOptions};
 pub use server::{serve, ServeOptions};
 pub use snapshot::Snapshot;
-pub use token::{node_token, TokenSecret};

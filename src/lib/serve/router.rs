@@ -1,7 +1,8 @@
 //! The routes, the shared state every handler reads, and the middleware that times each
 //! request, counts it and writes the access log line.
 
-use super::{boot_routes, cloud_init, files, Metrics, Snapshot, TokenSecret};
+use super::{boot_routes, cloud_init, files, Metrics, Snapshot};
+use crate::boot::TokenSecret;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

@@ -2,7 +2,7 @@
 //! by IP address and NID, and each node's answers once made (a boot storm asks for the
 //! same ones again and again). Replaced whole on reload, caches and all.
 
-use crate::boot::{default_script, unknown_script, BootContext, BootError};
+use crate::boot::{default_script, unknown_script, BootContext, BootError, TokenSecret};
 use crate::inventory::model::MacAddr;
 use crate::inventory::Inventory;
 use bytes::Bytes;
@@ -32,8 +32,9 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Prepares an inventory for serving.
-    pub fn build(inv: Inventory) -> Result<Snapshot, BootError> {
+    /// Prepares an inventory for serving; with a token secret, scripts point at the
+    /// token URLs of the seeds.
+    pub fn build(inv: Inventory, secret: Option<TokenSecret>) -> Result<Snapshot, BootError> {
         let inv = Arc::new(inv);
         let mut by_ip = HashMap::new();
         let mut by_nid = HashMap::new();
@@ -46,7 +47,7 @@ impl Snapshot {
             }
         }
         let n = inv.nodes.len();
-        let cx = BootContext::new(inv)?;
+        let cx = BootContext::new(inv)?.with_token_secret(secret);
         Ok(Snapshot {
             default_script: default_script(&cx),
             unknown_script: unknown_script(&cx),

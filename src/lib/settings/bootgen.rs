@@ -11,6 +11,8 @@ pub struct BootgenSettings {
     pub out: PathBuf,
     /// Write, check or show.
     pub mode: OutputMode,
+    /// Token secret file for seed URLs.
+    pub token_secret: Option<PathBuf>,
 }
 
 impl From<BootgenArgs> for BootgenSettings {
@@ -18,6 +20,7 @@ impl From<BootgenArgs> for BootgenSettings {
         BootgenSettings {
             out: a.out,
             mode: a.mode.into(),
+            token_secret: a.token_secret,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Per-node tokens for explicit cloud-init URLs: HMAC-SHA256 of the node name with a
 //! server secret, so that `/cloud-init/<node>/<token>/…` opens one node's seed and no
-//! other, and a leaked token says nothing about the secret.
+//! other, and a leaked token says nothing about the secret. Scripts made with a secret
+//! (`bootgen --token-secret`, `serve --token-secret`) carry the token in their seed URL.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
