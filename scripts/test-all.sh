@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Programs that check chami's output (see ../shared/reference/INTEROP.md).
-APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox openssh-client
-  python3-venv cloud-init iproute2 nmap systemd curl)
+# busybox-static, not busybox: the network-boot test copies /bin/busybox into its
+# initramfs, and the two packages replace each other.
+APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox-static
+  openssh-client python3-venv cloud-init iproute2 nmap systemd curl file
+  qemu-system-x86 ovmf ipxe-qemu squashfs-tools)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -26,6 +29,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
   [ "$made_policy" = 1 ] && as_root rm -f /usr/sbin/policy-rc.d
+fi
+
+# The network-boot test boots Debian's kernel: its package is downloaded (not installed;
+# the host's /boot is untouched) and extracted into .cache/e2e-kernel/root (git-ignored).
+KERNEL_DIR=.cache/e2e-kernel
+if ! ls "$KERNEL_DIR"/root/boot/vmlinuz-* > /dev/null 2>&1; then
+  kernel=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}')
+  [ -n "$kernel" ] || { as_root apt-get update -qq; kernel=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}'); }
+  echo "test-all: downloading $kernel-unsigned for the network-boot test" >&2
+  rm -rf "$KERNEL_DIR" && mkdir -p "$KERNEL_DIR"
+  (cd "$KERNEL_DIR" && apt-get download -q "$kernel-unsigned" && dpkg -x ./*.deb root && rm -f ./*.deb)
 fi
 
 # ansible-core (for ansible-inventory; Debian's is older) and sushy-tools (a Redfish

@@ -15,6 +15,7 @@ mod hostlist;
 mod interrupt;
 mod inventory_commands;
 mod lint_rules;
+mod netboot;
 mod netns;
 mod parse_cache;
 mod redfish_interop;

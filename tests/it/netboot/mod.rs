@@ -1,0 +1,414 @@
+//! End to end: two virtual machines network-boot from nothing but an inventory folder and
+//! chami's own outputs: `chami build` writes the dnsmasq DHCP configuration and the boot
+//! tree, dnsmasq and `chami serve` run in a network namespace of the test's own, and qemu
+//! boots one BIOS VM with a virtio NIC (a diskless node that runs from a squashfs root
+//! fetched over HTTP) and one UEFI VM with an e1000 NIC (a node whose profile is a
+//! kickstart installer) at the same time. Needs root, qemu-system-x86, ovmf, ipxe-qemu,
+//! busybox-static, squashfs-tools and a Debian kernel package (the test command installs
+//! them); prints the serial, dnsmasq and serve logs when it fails.
+
+mod guest;
+mod lab;
+mod vm;
+
+use super::harness::{chami, interop_program, skip_or_fail, TestInventory};
+use lab::Lab;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use vm::{Firmware, Line, Spec, Vm};
+
+const SERVER: &str = "10.77.0.1";
+const PORT: u16 = 8080;
+
+/// The two nodes: name, MAC, reserved IP, profile, firmware, NIC, group marker.
+struct Node {
+    name: &'static str,
+    mac: &'static str,
+    ip: &'static str,
+    profile: &'static str,
+    firmware: Firmware,
+    nic: &'static str,
+    tap: &'static str,
+    marker: &'static str,
+}
+
+const NODES: [Node; 2] = [
+    Node {
+        name: "cn01",
+        mac: "52:54:00:77:00:11",
+        ip: "10.77.0.11",
+        profile: "diskless",
+        firmware: Firmware::Bios,
+        nic: "virtio-net-pci",
+        tap: "tap-cn01",
+        marker: "e2e-compute-fragment",
+    },
+    Node {
+        name: "svc01",
+        mac: "52:54:00:77:00:12",
+        ip: "10.77.0.12",
+        profile: "install",
+        firmware: Firmware::Uefi,
+        nic: "e1000",
+        tap: "tap-svc01",
+        marker: "e2e-service-fragment",
+    },
+];
+
+fn inventory() -> TestInventory {
+    let inv = TestInventory::empty();
+    inv.write(
+        "cluster.yaml",
+        &format!(
+            "format: 1
+name: e2e
+domain: e2e.test
+networks:
+- name: boot
+  cidr: 10.77.0.0/24
+  gateway: {SERVER}
+  dynamic_range: {{start: 10.77.0.200, end: 10.77.0.220}}
+  dhcp: true
+boot_server:
+  address: {SERVER}
+  http_port: {PORT}
+boot_profiles:
+- name: diskless
+  kind: diskless
+  kernel: images/e2e/vmlinuz
+  initrd: images/e2e/initrd.img
+  rootfs: images/e2e/root.squashfs
+  params: console=ttyS0,115200 panic=1
+- name: install
+  kind: diskful
+  kernel: images/e2e/vmlinuz
+  initrd: images/e2e/initrd.img
+  install: http://{SERVER}:{PORT}/ks/e2e.ks
+  installer: kickstart
+  params: console=ttyS0,115200 panic=1
+defaults:
+  role: Compute
+  arch: x86_64
+  boot:
+    profile: diskless
+outputs:
+- kind: dhcp-export
+  target: dnsmasq
+  path: out/dnsmasq-chami.conf
+- kind: bootgen
+  path: out/boot
+"
+        ),
+    );
+    inv.write(
+        "groups/compute.yaml",
+        "name: compute\nmembers: cn01\ncloud_init:\n  user_data:\n    runcmd:\n    - echo e2e-compute-fragment\n",
+    );
+    inv.write(
+        "groups/service.yaml",
+        "name: service\nmembers: svc01\nboot:\n  profile: install\ncloud_init:\n  user_data:\n    runcmd:\n    - echo e2e-service-fragment\n",
+    );
+    for (i, n) in NODES.iter().enumerate() {
+        inv.write(
+            &format!("nodes/{}.yaml", n.name),
+            &format!(
+                "name: {}\nnid: {}\ninterfaces:\n- name: eth0\n  mac: {}\n  network: boot\n  ip: {}\n  boot: true\n",
+                n.name,
+                i + 1,
+                n.mac,
+                n.ip
+            ),
+        );
+    }
+    inv
+}
+
+/// Everything the test needs, or why it cannot run.
+fn prerequisites() -> Option<(std::path::PathBuf, String)> {
+    const TEST: &str = "netboot::two_vms_boot_from_chamis_outputs";
+    if unsafe { libc::geteuid() } != 0 {
+        skip_or_fail(TEST, "needs root (network namespaces, tap devices)");
+        return None;
+    }
+    for program in ["qemu-system-x86_64", "dnsmasq", "mksquashfs", "curl", "ip"] {
+        interop_program(TEST, program)?;
+    }
+    for file in [
+        "/usr/share/OVMF/OVMF_CODE_4M.fd",
+        "/usr/lib/ipxe/qemu/efi-virtio.rom",
+        "/usr/lib/ipxe/qemu/efi-e1000.rom",
+    ] {
+        if !Path::new(file).exists() {
+            skip_or_fail(
+                TEST,
+                &format!("{file} is missing (packages ovmf, ipxe-qemu)"),
+            );
+            return None;
+        }
+    }
+    let busybox_static = std::process::Command::new("file")
+        .args(["-L", "/bin/busybox"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("statically linked"));
+    if !busybox_static {
+        skip_or_fail(TEST, "/bin/busybox is not static (package busybox-static)");
+        return None;
+    }
+    let kroot = guest::kernel_root();
+    let Some(version) = guest::kernel_version(&kroot) else {
+        skip_or_fail(
+            TEST,
+            &format!("no extracted Debian kernel package in {}", kroot.display()),
+        );
+        return None;
+    };
+    Some((kroot, version))
+}
+
+/// The first line containing `needle`, with its time.
+fn first<'a>(lines: &'a [Line], needle: &str) -> Option<&'a Line> {
+    lines.iter().find(|(_, l)| l.contains(needle))
+}
+
+fn text(lines: &[Line]) -> String {
+    lines.iter().map(|(_, l)| format!("{l}\n")).collect()
+}
+
+/// Seconds at which each phase was first seen on a VM's console.
+fn phases(lines: &[Line], node: &Node) -> String {
+    let at =
+        |needle: &str| first(lines, needle).map_or("-".to_string(), |(t, _)| format!("{t:.1}"));
+    format!(
+        "{}: iPXE DHCP {} | script {} | kernel+initrd {} | /init {} | guest DHCP {} | {} | cloud-init {} | done {}",
+        node.name,
+        at("Configuring (net0"),
+        at(&format!("chami: {} boots", node.name)),
+        at("initrd.img... ok"),
+        at("E2E INIT-START"),
+        at("E2E DHCP-OK"),
+        if node.profile == "diskless" {
+            format!("squashfs root {}", at("E2E ROOTFS-OK"))
+        } else {
+            format!("installer {}", at("E2E INSTALLER ks="))
+        },
+        at("E2E meta-data: instance-id"),
+        at("E2E DONE"),
+    )
+}
+
+/// What each VM's console must show. Returns the problems found.
+fn check(node: &Node, other: &Node, lines: &[Line]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut expect = |what: &str, ok: bool| {
+        if !ok {
+            problems.push(format!("{}: {what}", node.name));
+        }
+    };
+    let has = |needle: &str| first(lines, needle).is_some();
+    expect(
+        "iPXE ran chami's script for this node",
+        has(&format!(
+            "chami: {} boots profile {}",
+            node.name, node.profile
+        )),
+    );
+    expect(
+        "iPXE did not run the other node's script",
+        !has(&format!("chami: {} boots", other.name)),
+    );
+    expect(
+        &format!(
+            "the guest got its reserved address {} and hostname",
+            node.ip
+        ),
+        has(&format!(
+            "E2E DHCP-OK ip={}/24 hostname={} server={SERVER}",
+            node.ip, node.name
+        )),
+    );
+    expect(
+        "its own instance-id",
+        has(&format!("E2E meta-data: instance-id: {}", node.name)),
+    );
+    expect(
+        "its own local-hostname",
+        has(&format!("E2E meta-data: local-hostname: {}", node.name)),
+    );
+    expect(
+        "its group's user-data fragment",
+        has(&format!("E2E user-data: {}", "#cloud-config")) && has(node.marker),
+    );
+    expect(
+        "none of the other node's data",
+        !has(other.marker) && !has(&format!("instance-id: {}", other.name)),
+    );
+    expect(
+        "the other node's seed refused (403)",
+        first(lines, &format!("E2E CROSS {} refused", other.name))
+            .is_some_and(|(_, l)| l.contains("403")),
+    );
+    if node.profile == "diskless" {
+        expect(
+            "ran from the squashfs root fetched over HTTP",
+            has("E2E ROOTFS-FETCHED") && has("E2E ROOTFS-OK id=chami-e2e-squashfs fstype=squashfs"),
+        );
+    } else {
+        expect(
+            "took the installer path with its kickstart",
+            has(&format!(
+                "E2E INSTALLER ks=http://{SERVER}:{PORT}/ks/e2e.ks"
+            )) && has("E2E KS # chami e2e kickstart")
+                && has("E2E INSTALLER disk=vda sectors=131072 empty"),
+        );
+    }
+    expect("finished and powered off", has("E2E DONE"));
+    problems
+}
+
+#[test]
+fn two_vms_boot_from_chamis_outputs() {
+    let Some((kroot, version)) = prerequisites() else {
+        return;
+    };
+    let inv = inventory();
+    let out = chami()
+        .arg("-C")
+        .arg(inv.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chami build: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The files chami serve hands out: kernel, initramfs, squashfs root and a kickstart.
+    let names: Vec<&str> = NODES.iter().map(|n| n.name).collect();
+    let files = inv.path().join("../files");
+    let scratch = inv.path().join("../guest");
+    guest::build(
+        &kroot,
+        &version,
+        &names,
+        &scratch,
+        &files.join("images/e2e"),
+    );
+    std::fs::create_dir_all(files.join("ks")).unwrap();
+    std::fs::write(files.join("ks/e2e.ks"), "# chami e2e kickstart\ntext\n").unwrap();
+
+    let taps: Vec<&str> = NODES.iter().map(|n| n.tap).collect();
+    let mut lab = Lab::new(&format!("{SERVER}/24"), &taps);
+
+    // dnsmasq: the site's part of the configuration (interface, logging, IPv6 RAs so that
+    // iPXE does not wait for them) includes chami's generated DHCP file unchanged.
+    let chami_conf = inv.path().join("out/dnsmasq-chami.conf");
+    let conf = lab.path("dnsmasq.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "port=0\ninterface=br0\nbind-interfaces\nenable-ra\ndhcp-range=::,constructor:br0,ra-only\n\
+             log-dhcp\nlog-facility={}\ndhcp-leasefile={}\npid-file=\nconf-file={}\n",
+            lab.path("dnsmasq.log").display(),
+            lab.path("leases").display(),
+            chami_conf.display()
+        ),
+    )
+    .unwrap();
+    let mut dnsmasq = lab.exec("dnsmasq");
+    dnsmasq.args(["-k", "-u", "root", "-C"]).arg(&conf);
+    lab.start("dnsmasq", dnsmasq);
+
+    let mut serve = lab.exec(env!("CARGO_BIN_EXE_chami"));
+    serve
+        .env("CHAMI_CACHE", "off")
+        .arg("-C")
+        .arg(inv.path())
+        .args([
+            "serve",
+            "--no-watch",
+            "--listen",
+            &format!("{SERVER}:{PORT}"),
+            "--files",
+        ])
+        .arg(&files);
+    lab.start("serve", serve);
+    lab.wait_http(&format!("http://{SERVER}:{PORT}/healthz"), "serve");
+
+    // The script serve answers is the one bootgen wrote.
+    for n in &NODES {
+        let mac = n.mac.replace(':', "-");
+        let served = lab
+            .exec("curl")
+            .args(["-sf", &format!("http://{SERVER}:{PORT}/ipxe/{mac}.ipxe")])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&served.stdout),
+            inv.read(&format!("out/boot/ipxe/{mac}.ipxe")),
+            "serve and bootgen disagree on {}",
+            n.name
+        );
+    }
+
+    let disk = lab.path("svc01-disk.img");
+    std::fs::File::create(&disk)
+        .unwrap()
+        .set_len(64 << 20)
+        .unwrap();
+    let started = Instant::now();
+    let mut vms: Vec<Vm> = NODES
+        .iter()
+        .map(|n| {
+            let spec = Spec {
+                name: n.name,
+                firmware: n.firmware,
+                nic: n.nic,
+                mac: n.mac,
+                tap: n.tap,
+                disk: (n.profile == "install").then_some(disk.as_path()),
+            };
+            Vm::start(&lab, &spec, lab.dir.path())
+        })
+        .collect();
+    let deadline = started + Duration::from_secs(300);
+    let finished: Vec<bool> = vms.iter_mut().map(|vm| vm.wait(deadline)).collect();
+
+    let mut problems = Vec::new();
+    for (i, (vm, node)) in vms.iter().zip(&NODES).enumerate() {
+        let lines = vm.lines();
+        if !finished[i] {
+            problems.push(format!("{}: did not power off within 300 s", vm.name));
+        }
+        problems.extend(check(node, &NODES[1 - i], &lines));
+        eprintln!("--- {} serial console ---\n{}", vm.name, text(&lines));
+        eprintln!("phases (s since qemu start) {}", phases(&lines, node));
+    }
+    let leases = lab.log("leases");
+    for n in &NODES {
+        if !leases.contains(&format!("{} {} {}", n.mac, n.ip, n.name)) {
+            problems.push(format!(
+                "dnsmasq leases have no {} {} {}",
+                n.mac, n.ip, n.name
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        let mut report = format!("network boot failed:\n  {}\n", problems.join("\n  "));
+        for vm in &vms {
+            let (name, log) = (&vm.name, vm.log.display());
+            report += &format!(
+                "\n--- {name} serial console (was {log}) ---\n{}",
+                text(&vm.lines())
+            );
+        }
+        report += &format!("\n--- dnsmasq log ---\n{}", lab.log("dnsmasq.log"));
+        report += &format!("\n--- serve log ---\n{}", lab.log("serve.log"));
+        panic!("{report}");
+    }
+    drop(vms);
+    eprintln!(
+        "both VMs booted in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
