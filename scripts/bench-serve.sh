@@ -28,9 +28,10 @@ echo "chami $("$B" --version | cut -d' ' -f2), $N nodes, $(nproc) cores, wrk -t2
 cpu_reference
 "$B" -q -C "$W" inventory add "nid[000001-$(printf %06d "$N")]" \
   --ip 10.0.0.10+ --mac 02:00:00:00:00:01+ --nid 1+
-"$B" -q -C "$W" bootgen -o "$W/tree"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$W/secret"
 chmod 600 "$W/secret"
+# The same secret as serve's, so that the seed URLs in both servers' scripts agree.
+"$B" -q -C "$W" bootgen -o "$W/tree" --token-secret "$W/secret"
 
 # The URL lists: the same nodes and order for both servers.
 python3 - "$N" "$W" <<'PY'

@@ -352,6 +352,39 @@ fn serve_answers_every_route_to_the_right_node_only() {
 }
 
 #[test]
+fn a_second_server_on_the_same_port_is_refused() {
+    // The workers share the port with SO_REUSEPORT; a second instance must not join them.
+    let inv = inventory(free_port());
+    let srv = Server::start(&inv, &[]);
+    let listen = format!("127.0.0.1:{}", srv.port);
+    let mut second = chami()
+        .arg("-C")
+        .arg(inv.path())
+        .args(["serve", "--no-watch", "--listen", &listen])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while second.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = second.kill();
+            panic!("a second serve on {listen} started");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = second.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && err.contains(&format!("cannot listen on {listen}"))
+            && err.contains("in use"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_bad_reload_keeps_the_old_data_and_a_good_one_takes() {
     let inv = inventory(free_port());
     let mut srv = Server::start(&inv, &[]);

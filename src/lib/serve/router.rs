@@ -14,11 +14,22 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-/// What every handler shares.
+/// What every handler shares: one pointer, so that handing it to each request (axum clones
+/// the state for the middleware and again for the handler) costs one reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The fields behind [`AppState`].
+pub struct Shared {
     /// The current snapshot; replaced whole on reload.
-    pub snapshot: Arc<RwLock<Arc<Snapshot>>>,
+    pub snapshot: RwLock<Arc<Snapshot>>,
     /// Counters.
     pub metrics: Arc<Metrics>,
     /// `--files DIR`, canonical.
@@ -26,12 +37,17 @@ pub struct AppState {
     /// Token secret for explicit cloud-init URLs.
     pub secret: Option<TokenSecret>,
     /// Proxies whose X-Forwarded-For is believed.
-    pub trusted: Arc<Vec<IpNetwork>>,
+    pub trusted: Vec<IpNetwork>,
     /// Write an access log line per request on stderr.
     pub access_log: bool,
 }
 
 impl AppState {
+    /// Shares `shared` among the handlers.
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+
     /// The snapshot to answer this request from.
     pub fn current(&self) -> Arc<Snapshot> {
         self.snapshot.read().expect("not poisoned").clone()

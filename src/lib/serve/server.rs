@@ -4,7 +4,7 @@
 //! SIGTERM or SIGINT (in-flight requests finish, for at most 10 s).
 
 use super::reload::{watch, Loader, ReloadOptions};
-use super::router::{router, AppState};
+use super::router::{router, AppState, Shared};
 use super::{Metrics, Snapshot, TokenSecret};
 use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -66,14 +66,14 @@ pub async fn serve(
                 .with_context(|| format!("--files {}", f.display()))
         })
         .transpose()?;
-    let state = AppState {
-        snapshot: Arc::new(RwLock::new(Arc::new(initial))),
+    let state = AppState::new(Shared {
+        snapshot: RwLock::new(Arc::new(initial)),
         metrics: Arc::new(Metrics::default()),
         files,
         secret: opts.secret.clone(),
-        trusted: Arc::new(opts.trusted.clone()),
+        trusted: opts.trusted.clone(),
         access_log: opts.access_log,
-    };
+    });
     let tls = opts
         .tls
         .as_ref()
@@ -87,6 +87,7 @@ pub async fn serve(
     let mut per_worker: Vec<Vec<std::net::TcpListener>> = (0..workers).map(|_| vec![]).collect();
     let mut bound = vec![];
     for addr in &opts.listen {
+        not_taken(*addr).with_context(|| format!("cannot listen on {addr}"))?;
         let first =
             reuseport_listener(*addr).with_context(|| format!("cannot listen on {addr}"))?;
         let actual = first.local_addr()?;
@@ -128,6 +129,18 @@ pub async fn serve(
     })
     .await?;
     Ok(())
+}
+
+/// Fails when another process already listens on `addr` (another `chami serve`, say):
+/// SO_REUSEPORT would otherwise let the two share the port and split its requests.
+fn not_taken(addr: SocketAddr) -> std::io::Result<()> {
+    use socket2::{Domain, Socket, Type};
+    if addr.port() == 0 {
+        return Ok(());
+    }
+    let probe = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    probe.set_reuse_address(true)?;
+    probe.bind(&addr.into())
 }
 
 /// A listening socket with SO_REUSEPORT, non-blocking, for [`worker`].
