@@ -26,11 +26,11 @@ pub fn run(s: HostlistSettings, global: &GlobalSettings) -> anyhow::Result<ExitS
         let inv = super::loading::load_valid(global)?;
         let selector = Selector::new(&inv);
         for e in &exprs {
-            set = set.union(&selector.eval(e)?);
+            set.update(&selector.eval(e)?);
         }
     } else {
         for e in &exprs {
-            set = set.union(&NodeSet::parse(e)?);
+            set.update(&NodeSet::parse(e)?);
         }
     }
     let out = match s.mode {

@@ -26,12 +26,17 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     };
     let inv = load_valid(global)?;
     lap("loaded");
-    if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "render")? {
+    // Lint and the context are independent: build the context while lint runs, and
+    // throw it away when lint refuses the inventory.
+    let prefix = render::context::inventory_prefix(&root);
+    let (gate, ctx) = rayon::join(
+        || super::lint_gate::refuse_on_errors(&inv, global, "render"),
+        || Context::build(&inv, &prefix),
+    );
+    if let Some(status) = gate? {
         return Ok(status);
     }
-    lap("linted");
-    let ctx = Context::build(&inv, &render::context::inventory_prefix(&root));
-    lap("context built");
+    lap("linted, context built");
     if s.action == RenderAction::Context {
         crate::output::write_json(&ctx)?;
         return Ok(ExitStatus::Success);

@@ -25,29 +25,48 @@ impl NodeSet {
     fn fold_with(&self, last_axis_only: bool) -> String {
         let mut out: Vec<String> = Vec::new();
         for g in self.groups.values() {
-            match &g.entry {
-                Entry::Single => out.push(g.pieces[0].clone()),
-                Entry::One(t) => {
-                    let folded = if t.len > 1 {
-                        format!("[{}]", fold_slices(t.runs().map(Cow::Owned)).join(","))
-                    } else {
-                        fold_slices(t.runs().map(Cow::Owned)).join(",")
-                    };
-                    out.push(g.render_strs(&[folded]));
+            push_group(g, None, last_axis_only, &mut out);
+        }
+        out.join(",")
+    }
+}
+
+/// Appends the folded elements of one pattern group. `nd_vectors` is the group's fold
+/// when the caller has computed it already (see [`NodeSet::fold_and_names`]).
+pub(super) fn push_group(
+    g: &Group,
+    nd_vectors: Option<&[Vec<RunVec>]>,
+    last_axis_only: bool,
+    out: &mut Vec<String>,
+) {
+    match &g.entry {
+        Entry::Single => out.push(g.pieces[0].clone()),
+        Entry::One(t) => {
+            let folded = if t.len > 1 {
+                format!("[{}]", fold_slices(t.runs().map(Cow::Owned)).join(","))
+            } else {
+                fold_slices(t.runs().map(Cow::Owned)).join(",")
+            };
+            out.push(g.render_strs(&[folded]));
+        }
+        Entry::Nd(s) => {
+            let computed;
+            let vectors = match nd_vectors {
+                Some(v) => v,
+                None => {
+                    computed = s.fold_vectors();
+                    &computed
                 }
-                Entry::Nd(s) => {
-                    for vec in s.fold_vectors() {
-                        if last_axis_only {
-                            push_nd_last_axis(g, &vec, &mut out);
-                        } else {
-                            let parts: Vec<String> = vec.iter().map(axis_str).collect();
-                            out.push(g.render_strs(&parts));
-                        }
-                    }
+            };
+            for vec in vectors {
+                if last_axis_only {
+                    push_nd_last_axis(g, vec, out);
+                } else {
+                    let parts: Vec<String> = vec.iter().map(axis_str).collect();
+                    out.push(g.render_strs(&parts));
                 }
             }
         }
-        out.join(",")
     }
 }
 

@@ -1,6 +1,7 @@
 //! Expanding a node set to its names, in ClusterShell's order (`nodeset -e`).
 
 use super::error::HostlistError;
+use super::format::push_group;
 use super::key::Key;
 use super::ndset::product_points;
 use super::nodeset::NodeSet;
@@ -19,6 +20,60 @@ impl NodeSet {
     /// The names in ClusterShell's order, as a vector.
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().collect()
+    }
+
+    /// [`NodeSet::fold`] and [`NodeSet::to_vec`] together: both need the fold of each
+    /// multi-dimensional group, computed here once (at 100,000 addresses it is most of
+    /// the cost of either).
+    pub fn fold_and_names(&self) -> (String, Vec<String>) {
+        let (mut folded, mut names) = (Vec::new(), Vec::new());
+        for g in self.groups.values() {
+            match &g.entry {
+                Entry::Nd(s) => {
+                    let vectors = s.fold_vectors();
+                    push_group(g, Some(&vectors), false, &mut folded);
+                    for v in &vectors {
+                        names.extend(product_points(v).map(|p| g.render(&p)));
+                    }
+                }
+                _ => {
+                    push_group(g, None, false, &mut folded);
+                    names.extend(group_names(g));
+                }
+            }
+        }
+        (folded.join(","), names)
+    }
+}
+
+/// The names of one pattern group, in ClusterShell's order.
+fn group_names(g: &Group) -> Box<dyn Iterator<Item = String> + '_> {
+    match &g.entry {
+        Entry::Single => Box::new(std::iter::once(g.pieces[0].clone())),
+        Entry::One(t) => Box::new(
+            t.map
+                .iter()
+                .flat_map(|(k, hi)| {
+                    let mut next = Some(k.val.clone());
+                    let seg = k.seg;
+                    std::iter::from_fn(move || {
+                        let v = next.take()?;
+                        if v < *hi {
+                            next = Some(v.add1());
+                        }
+                        Some(Key { seg, val: v })
+                    })
+                })
+                .map(move |k| g.render(std::slice::from_ref(&k))),
+        ),
+        Entry::Nd(s) => {
+            let vectors = s.fold_vectors();
+            Box::new(
+                vectors.into_iter().flat_map(move |v| {
+                    product_points(&v).map(|p| g.render(&p)).collect::<Vec<_>>()
+                }),
+            )
+        }
     }
 }
 
@@ -39,31 +94,7 @@ impl<'a> Iterator for Iter<'a> {
                 }
             }
             let g: &'a Group = self.groups.next()?;
-            self.current = Some(match &g.entry {
-                Entry::Single => Box::new(std::iter::once(g.pieces[0].clone())),
-                Entry::One(t) => Box::new(
-                    t.map
-                        .iter()
-                        .flat_map(|(k, hi)| {
-                            let mut next = Some(k.val.clone());
-                            let seg = k.seg;
-                            std::iter::from_fn(move || {
-                                let v = next.take()?;
-                                if v < *hi {
-                                    next = Some(v.add1());
-                                }
-                                Some(Key { seg, val: v })
-                            })
-                        })
-                        .map(move |k| g.render(std::slice::from_ref(&k))),
-                ),
-                Entry::Nd(s) => {
-                    let vectors = s.fold_vectors();
-                    Box::new(vectors.into_iter().flat_map(move |v| {
-                        product_points(&v).map(|p| g.render(&p)).collect::<Vec<_>>()
-                    }))
-                }
-            });
+            self.current = Some(group_names(g));
         }
     }
 }

@@ -173,7 +173,7 @@ impl<'a> Selector<'a> {
                             inner: Box::new(other),
                         },
                     })?;
-                    set = set.union(&found);
+                    set.update(&found);
                 }
             }
             Ok(())

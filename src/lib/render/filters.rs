@@ -261,9 +261,13 @@ fn get_path(item: &Value, path: &str) -> Result<Value, Error> {
 /// `text | slug`: every character outside `A-Z a-z 0-9 _ . -` (and the ones given, e.g.
 /// `slug(":/")`) becomes `_`.
 fn slug(v: Value, extra: Option<&str>) -> String {
-    let extra = extra.unwrap_or("");
-    v.to_string()
-        .chars()
+    slug_text(&v.to_string(), extra.unwrap_or(""))
+}
+
+/// The text of the `slug` filter: characters outside `A-Z a-z 0-9 _ . -` and `extra`
+/// become `_`.
+pub fn slug_text(text: &str, extra: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || "_.-".contains(c) || extra.contains(c) {
                 c

@@ -6,6 +6,7 @@ pub mod context;
 pub mod engine;
 pub mod error;
 pub mod filters;
+pub mod native;
 pub mod objects;
 pub mod pairs;
 pub mod produce;

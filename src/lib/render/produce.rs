@@ -3,7 +3,7 @@
 use super::context::Context;
 use super::engine::Engine;
 use super::error::RenderError;
-use super::target::{FanOut, Target};
+use super::target::{FanOut, Origin, Target};
 use crate::hostlist::NodeSet;
 use crate::inventory::{Inventory, Selector};
 use minijinja::value::Value;
@@ -25,11 +25,30 @@ pub fn render_targets(
     ctx: &Context,
     targets: &[&Target],
 ) -> Result<Vec<Rendered>, RenderError> {
-    let root = ctx.to_value();
+    // The template context is made only when a target needs the template engine.
+    let root = std::sync::OnceLock::new();
     targets
         .par_iter()
-        .map(|t| render_target(engine, inv, &root, t))
+        .map(|t| {
+            if let Some(r) = native(ctx, t) {
+                return Ok(r);
+            }
+            render_target(engine, inv, root.get_or_init(|| ctx.to_value()), t)
+        })
         .collect()
+}
+
+/// A built-in target written by its native generator; `None` when it has none, a site
+/// template replaces it, or the generator meets a value it does not reproduce exactly.
+fn native(ctx: &Context, t: &Target) -> Option<Rendered> {
+    if t.origin != Origin::Builtin || t.fan_out != FanOut::Once {
+        return None;
+    }
+    let text = super::native::generator(&t.name)?(ctx).ok()?;
+    Some(Rendered {
+        target: t.name.clone(),
+        files: vec![(t.output.clone(), text)],
+    })
 }
 
 fn render_target(

@@ -1,0 +1,120 @@
+//! What the native generators share: the template language's truth and display rules for
+//! context values, JSON strings as the `to_json` filter writes them, and grouping in
+//! order of first appearance as the `group_by` filter does.
+
+use serde_json::Value as Json;
+use std::collections::HashMap;
+
+/// The marker a generator returns when a value is outside what it reproduces exactly
+/// (a var holding a list, say): the caller then renders the built-in template instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsupported;
+
+/// A generator's result.
+pub type Generated = Result<String, Unsupported>;
+
+/// `{% if s %}` of an optional string.
+pub fn truthy(s: &Option<String>) -> bool {
+    s.as_deref().is_some_and(|s| !s.is_empty())
+}
+
+/// `{% if v %}` of a var value.
+pub fn json_truthy(v: &Json) -> bool {
+    match v {
+        Json::Null => false,
+        Json::Bool(b) => *b,
+        Json::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Json::String(s) => !s.is_empty(),
+        Json::Array(a) => !a.is_empty(),
+        Json::Object(o) => !o.is_empty(),
+    }
+}
+
+/// `{{ v }}` of a var value, for the kinds whose display is certain: strings, integers,
+/// booleans and null.
+pub fn display(v: &Json) -> Result<String, Unsupported> {
+    match v {
+        Json::String(s) => Ok(s.clone()),
+        Json::Bool(b) => Ok(b.to_string()),
+        Json::Null => Ok("none".to_string()),
+        Json::Number(n) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+        _ => Err(Unsupported),
+    }
+}
+
+/// `{{ text|to_json }}`.
+pub fn json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_json(&mut out, text);
+    out
+}
+
+/// Appends `{{ text|to_json }}` to `out`: quoted as is when nothing needs escaping (the
+/// common case, and a tenth of the cost), else as serde_json writes it.
+pub fn push_json(out: &mut String, text: &str) {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(text).expect("a string serializes"));
+    }
+}
+
+/// `{{ text|replace(".", "-") }}`, for interface aliases.
+pub fn alias(text: &str) -> String {
+    text.replace('.', "-")
+}
+
+/// Items grouped by a key, in order of first appearance.
+pub fn group_by<T, K: std::hash::Hash + Eq + Clone>(
+    items: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> K,
+) -> Vec<(K, Vec<T>)> {
+    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut groups: Vec<(K, Vec<T>)> = Vec::new();
+    for item in items {
+        let k = key(&item);
+        match index.get(&k) {
+            Some(&i) => groups[i].1.push(item),
+            None => {
+                index.insert(k.clone(), groups.len());
+                groups.push((k, vec![item]));
+            }
+        }
+    }
+    groups
+}
+
+/// A var as a grouping key: its JSON text (`null` when unset), as `group_by` compares.
+pub fn var_key(vars: &std::collections::BTreeMap<String, Json>, name: &str) -> String {
+    vars.get(name)
+        .map_or_else(|| "null".to_string(), |v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_and_truth_follow_the_template_rules() {
+        assert_eq!(display(&Json::from("x")), Ok("x".into()));
+        assert_eq!(display(&Json::from(22)), Ok("22".into()));
+        assert_eq!(display(&Json::Null), Ok("none".into()));
+        assert_eq!(display(&Json::from(1.5)), Err(Unsupported));
+        assert!(!json_truthy(&Json::from(0)) && json_truthy(&Json::from("a")));
+        assert_eq!(json("a\"b"), "\"a\\\"b\"");
+        for s in ["plain", "tab\there", "ü and \u{7f}", "back\\slash", "nl\n"] {
+            assert_eq!(json(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn groups_keep_first_appearance_order() {
+        let g = group_by(["b1", "a1", "b2"], |s| s.chars().next());
+        assert_eq!(
+            g,
+            vec![(Some('b'), vec!["b1", "b2"]), (Some('a'), vec!["a1"])]
+        );
+    }
+}
