@@ -352,6 +352,53 @@ fn serve_answers_every_route_to_the_right_node_only() {
 }
 
 #[test]
+fn serve_speaks_https_with_the_given_certificate() {
+    use rcgen::{CertificateParams, KeyPair};
+    let inv = inventory(free_port());
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
+    let (cert_pem, key_pem) = (inv.path().join("../tls.crt"), inv.path().join("../tls.key"));
+    std::fs::write(&cert_pem, cert.pem()).unwrap();
+    std::fs::write(&key_pem, key.serialize_pem()).unwrap();
+    let srv = Server::start(
+        &inv,
+        &[
+            "--tls-cert",
+            cert_pem.to_str().unwrap(),
+            "--tls-key",
+            key_pem.to_str().unwrap(),
+        ],
+    );
+    let url = format!("https://127.0.0.1:{}/boot/v1/bootscript?name=n1", srv.port);
+    let fetch = |extra: &[&str], url: &str| {
+        Command::new("curl")
+            .args(["-sS", "--max-time", "10"])
+            .args(extra)
+            .arg(url)
+            .output()
+            .expect("curl")
+    };
+    let ok = fetch(&["--cacert", cert_pem.to_str().unwrap()], &url);
+    let text = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        ok.status.success() && text.contains("chami.node=n1"),
+        "{text}{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // Verified against the system's roots, the self-signed certificate is refused; and
+    // plain HTTP on the TLS port gets no answer.
+    assert!(!fetch(&[], &url).status.success());
+    let plain = fetch(&[], &url.replace("https://", "http://"));
+    assert!(
+        !plain.status.success() || !String::from_utf8_lossy(&plain.stdout).contains("chami.node"),
+        "plain HTTP was answered on the TLS port"
+    );
+}
+
+#[test]
 fn a_second_server_on_the_same_port_is_refused() {
     // The workers share the port with SO_REUSEPORT; a second instance must not join them.
     let inv = inventory(free_port());
