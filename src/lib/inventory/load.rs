@@ -96,9 +96,9 @@ pub fn load_uncached(root: &Path) -> Loaded {
 }
 
 /// Reads the inventory with `cache`; also returns every record file seen.
-fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, HashSet<PathBuf>) {
+fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
     let mut diagnostics = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = Vec::new();
     let (cluster, cluster_failed) = match load_cluster(root) {
         Ok(c) => (c, false),
         Err(d) => {
@@ -240,7 +240,7 @@ pub fn files_below(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
 fn load_kind<T: RecordType>(
     root: &Path,
     cache: &ParseCache,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut Vec<PathBuf>,
 ) -> (Vec<Record<T>>, Vec<Diagnostic>) {
     let files = record_files(&root.join(T::KIND.dir()));
     let cached = cache.lines_for(T::KIND.dir());
