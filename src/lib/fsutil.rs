@@ -193,6 +193,24 @@ fn sync_dir(dir: &Path) -> Result<(), FsError> {
         .map_err(fs_err("cannot sync folder", dir))
 }
 
+/// Writes `content` to a temporary file beside `path` (whose folder must exist), keeping
+/// the mode of an existing `path`, and starts writing it back to disk without waiting:
+/// the file is staged ahead of a [`Transaction`], which [`Transaction::place`]s it.
+/// Dropping the returned path removes the file.
+pub fn stage_ahead(path: &Path, content: &[u8]) -> Result<tempfile::TempPath, FsError> {
+    let tmp = stage_in_existing(path, content, true)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open for the call; the call only starts write-back.
+        // Its result does not matter: the commit syncs the file in any case.
+        unsafe {
+            libc::sync_file_range(tmp.as_file().as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE)
+        };
+    }
+    Ok(tmp.into_temp_path())
+}
+
 /// A set of file writes and removals applied together: every new content is staged in a
 /// temporary file first; only when all are staged are they renamed into place and the
 /// removals done. Dropping an uncommitted transaction deletes the staged files.
@@ -200,6 +218,8 @@ fn sync_dir(dir: &Path) -> Result<(), FsError> {
 pub struct Transaction {
     /// (path, content, may the file exist already).
     writes: Vec<(PathBuf, Vec<u8>, bool)>,
+    /// Files staged ahead ([`stage_ahead`]), waiting for their rename.
+    placed: Vec<(PathBuf, tempfile::TempPath)>,
     removals: Vec<PathBuf>,
 }
 
@@ -220,6 +240,11 @@ impl Transaction {
         self.writes.push((path.into(), content.into(), false));
     }
 
+    /// Queues the rename to `path` of `staged`, a file [`stage_ahead`] wrote beside it.
+    pub fn place(&mut self, path: impl Into<PathBuf>, staged: tempfile::TempPath) {
+        self.placed.push((path.into(), staged));
+    }
+
     /// Queues the removal of `path`.
     pub fn remove(&mut self, path: impl Into<PathBuf>) {
         self.removals.push(path.into());
@@ -227,7 +252,7 @@ impl Transaction {
 
     /// Number of queued writes and removals.
     pub fn len(&self) -> usize {
-        self.writes.len() + self.removals.len()
+        self.writes.len() + self.placed.len() + self.removals.len()
     }
 
     /// True when nothing is queued.
@@ -241,10 +266,16 @@ impl Transaction {
     pub fn commit(self) -> Result<(), CommitError> {
         use rayon::prelude::*;
         let _critical = crate::interrupt::Critical::enter();
+        let placed_dirs: std::collections::BTreeSet<PathBuf> = self
+            .placed
+            .iter()
+            .map(|(p, _)| parent(p).to_path_buf())
+            .collect();
         let dirs: std::collections::BTreeSet<&Path> = self
             .writes
             .iter()
             .map(|(p, _, _)| parent(p))
+            .chain(placed_dirs.iter().map(PathBuf::as_path))
             .chain(self.removals.iter().map(|p| parent(p)))
             .collect();
         // Every folder is created once, not once per file.
@@ -253,6 +284,10 @@ impl Transaction {
         for dir in folders {
             std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
         }
+        // A few files: each is synced as soon as it is written, while the other threads
+        // write theirs, and the rest of a shared filesystem is left alone. Many files:
+        // one syncfs once all are written.
+        let sync_each = self.writes.len() + self.placed.len() <= SMALL_BATCH;
         // Staged files are closed (TempPath) so that thousands can wait for the rename.
         let staged: Vec<(&PathBuf, tempfile::TempPath)> = self
             .writes
@@ -262,22 +297,28 @@ impl Transaction {
                 if crate::interrupt::interrupted() {
                     return Err(CommitError::Interrupted(crate::interrupt::Interrupted));
                 }
-                Ok(stage_in_existing(path, content, *may_exist)
-                    .map(|t| (path, t.into_temp_path()))?)
+                let tmp = stage_in_existing(path, content, *may_exist)?;
+                if sync_each {
+                    tmp.as_file()
+                        .sync_data()
+                        .map_err(fs_err("cannot write", path))?;
+                }
+                Ok((path, tmp.into_temp_path()))
             })
             .collect::<Result<_, CommitError>>()?;
+        if sync_each {
+            // Their write-back began when they were staged; wait for its end.
+            self.placed.par_iter().try_for_each(|(path, tmp)| {
+                std::fs::File::open(tmp)
+                    .and_then(|f| f.sync_data())
+                    .map_err(fs_err("cannot write", path))
+            })?;
+        }
         if crate::interrupt::interrupted() {
             // `staged` drops here and removes every temporary file.
             return Err(crate::interrupt::Interrupted.into());
         }
-        if staged.len() <= SMALL_BATCH {
-            // A few files: sync each, and leave the rest of a shared filesystem alone.
-            for (path, tmp) in &staged {
-                std::fs::File::open(tmp)
-                    .and_then(|f| f.sync_data())
-                    .map_err(fs_err("cannot write", path))?;
-            }
-        } else {
+        if !sync_each {
             let mut devices = std::collections::HashSet::new();
             for dir in &dirs {
                 use std::os::unix::fs::MetadataExt;
@@ -290,6 +331,10 @@ impl Transaction {
         for (path, tmp) in staged {
             tmp.persist(path)
                 .map_err(|e| fs_err("cannot replace", path)(e.error))?;
+        }
+        for (path, tmp) in self.placed {
+            tmp.persist(&path)
+                .map_err(|e| fs_err("cannot replace", &path)(e.error))?;
         }
         for path in &self.removals {
             match std::fs::remove_file(path) {

@@ -213,6 +213,44 @@ fn a_typo_in_a_template_names_file_line_and_expression_and_writes_nothing() {
 }
 
 #[test]
+fn a_failed_render_leaves_nothing_of_the_files_it_began_writing() {
+    // Targets that render before the broken one start writing their changed files
+    // ahead (temporary files beside them); the failure must take all of them back.
+    let inv = inventory();
+    let out = out_dir(&inv);
+    assert_code(&inv.chami(&["render", "-o", &out]), 0);
+    let before = inv.snapshot();
+    inv.write("nodes/n4.yaml", &node_yaml("n4", 14));
+    inv.write("templates/zz-bad.j2", "{{ nodes[0].nmae }}\n");
+    let bad = inv.chami(&["render", "-o", &out]);
+    assert_code(&bad, 2);
+    let mut after = inv.snapshot();
+    after.retain(|p, _| p.starts_with("out"));
+    let mut expected = before;
+    expected.retain(|p, _| p.starts_with("out"));
+    assert_eq!(
+        expected.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no temporary file is left in the output folder"
+    );
+    assert_eq!(expected, after, "a failed render changed files");
+
+    // Into a folder that does not exist yet: it is not left behind either.
+    let fresh = inv.path().join("fresh/out").display().to_string();
+    assert_code(&inv.chami(&["render", "-o", &fresh]), 2);
+    assert!(
+        !inv.exists("fresh"),
+        "the folder made for writing ahead is gone"
+    );
+
+    // Without the broken template, the same run writes the changed files.
+    std::fs::remove_file(inv.path().join("templates/zz-bad.j2")).unwrap();
+    let good = inv.chami(&["render", "-o", &fresh]);
+    assert_code(&good, 0);
+    assert!(inv.read("fresh/out/hosts").contains("n4"));
+}
+
+#[test]
 fn an_inventory_with_lint_errors_renders_nothing() {
     let inv = inventory();
     inv.write("nodes/n4.yaml", &node_yaml("n4", 11)); // same IP and MAC as n1

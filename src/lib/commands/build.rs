@@ -129,7 +129,7 @@ fn plan_all(
                 }
                 let (engine, ctx) = renderer.as_ref().expect("set above");
                 let targets = super::render::choose(engine, names).with_context(what)?;
-                let rendered = super::render::render_all(engine, inv, ctx, &targets, global)
+                let rendered = super::render::render_all(engine, inv, ctx, &targets, global, None)
                     .with_context(what)?;
                 super::render::plan_dir(&job.path, &targets, rendered, names.is_empty())
             }

@@ -51,7 +51,7 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
     }
     let failed = report.errors > 0 || (s.deny_warnings && report.warnings > 0);
     // The process ends right after: freeing 100,000 records would only cost time.
-    std::mem::forget(loaded);
+    super::at_exit::leave_to_exit(loaded);
     Ok(if failed {
         ExitStatus::Findings
     } else {

@@ -1,6 +1,7 @@
 //! One module per subcommand: resolved settings in, library calls, output out.
 
 mod ansible_inventory;
+mod at_exit;
 mod bmc;
 mod bmc_targets;
 mod bootgen;

@@ -2,7 +2,7 @@
 //! `--diff`, `--dry-run`) or apply it, and say what happened in one line on stderr.
 
 use crate::exit::ExitStatus;
-use crate::outfiles::{ChangeKind, Plan};
+use crate::outfiles::{ChangeKind, Plan, WriteAhead};
 use crate::settings::{GlobalSettings, OutputMode};
 use std::path::Path;
 
@@ -15,6 +15,18 @@ pub fn finish(
     what: &str,
     mode: OutputMode,
     global: &GlobalSettings,
+) -> anyhow::Result<ExitStatus> {
+    finish_ahead(plan, dir, what, mode, global, None)
+}
+
+/// [`finish`], placing the files `ahead` already wrote.
+pub fn finish_ahead(
+    plan: Plan,
+    dir: &Path,
+    what: &str,
+    mode: OutputMode,
+    global: &GlobalSettings,
+    ahead: Option<&WriteAhead>,
 ) -> anyhow::Result<ExitStatus> {
     let OutputMode {
         check,
@@ -43,7 +55,7 @@ pub fn finish(
             ExitStatus::Success
         });
     }
-    let done = plan.apply().map_err(|e| commit_error(e, dir))?;
+    let done = plan.apply_ahead(ahead).map_err(|e| commit_error(e, dir))?;
     global.printer.info(format!(
         "{what}: {} written, {} removed, {} unchanged in {}",
         done.written,

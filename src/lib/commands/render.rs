@@ -3,7 +3,7 @@
 use super::loading::load_valid;
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
-use crate::outfiles::{self, DesiredFile};
+use crate::outfiles::{self, DesiredFile, WriteAhead};
 use crate::render::{self, Context, Engine, Rendered, Target};
 use crate::settings::{GlobalSettings, RenderAction, RenderDest, RenderSettings};
 use anyhow::{bail, Context as _};
@@ -42,12 +42,23 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         return Ok(ExitStatus::Success);
     }
     let targets = choose(&engine, &s.targets)?;
-    let rendered = render_all(&engine, &inv, &ctx, &targets, global)?;
+    // Writing into a folder: each target's files start going to disk as soon as it is
+    // rendered, while the others render (nothing is visible before the plan is applied).
+    let ahead = match &s.dest {
+        Some(RenderDest::Dir(dir)) if !s.mode.writes_nothing() => WriteAhead::new(dir),
+        _ => None,
+    };
+    let rendered = render_all(&engine, &inv, &ctx, &targets, global, ahead.as_ref())?;
     lap("rendered");
-    match &s.dest {
-        Some(RenderDest::Dir(dir)) => write_dir(dir, &targets, rendered, &s, global),
+    super::at_exit::leave_to_exit((inv, ctx));
+    let status = match &s.dest {
+        Some(RenderDest::Dir(dir)) => {
+            write_dir(dir, &targets, rendered, &s, global, ahead.as_ref())
+        }
         Some(RenderDest::Stdout) | None => print_one(rendered, s.dest.is_none()),
-    }
+    };
+    lap("written");
+    status
 }
 
 pub(super) fn choose<'e>(engine: &'e Engine, names: &[String]) -> anyhow::Result<Vec<&'e Target>> {
@@ -78,12 +89,19 @@ pub(super) fn render_all(
     ctx: &Context,
     targets: &[&Target],
     global: &GlobalSettings,
+    ahead: Option<&WriteAhead>,
 ) -> anyhow::Result<Vec<Rendered>> {
     let spin = crate::output::spinner(
         &global.printer,
         &format!("rendering {} target(s)", targets.len()),
     );
-    let out = render::render_targets(engine, inv, ctx, targets);
+    let out = render::render_targets_then(engine, inv, ctx, targets, &|r| {
+        if let Some(ahead) = ahead {
+            for (path, content) in &r.files {
+                ahead.offer(path, content.as_bytes());
+            }
+        }
+    });
     spin.finish_and_clear();
     out.context("nothing was written")
 }
@@ -121,9 +139,10 @@ fn write_dir(
     rendered: Vec<Rendered>,
     s: &RenderSettings,
     global: &GlobalSettings,
+    ahead: Option<&WriteAhead>,
 ) -> anyhow::Result<ExitStatus> {
     let plan = plan_dir(dir, targets, rendered, s.targets.is_empty())?;
-    super::outputs_report::finish(plan, dir, "render", s.mode, global)
+    super::outputs_report::finish_ahead(plan, dir, "render", s.mode, global, ahead)
 }
 
 /// The plan of writing `rendered` into `dir`. `all`: every target ran, so the files of

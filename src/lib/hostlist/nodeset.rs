@@ -28,6 +28,15 @@ impl NodeSet {
         NodeSet::default()
     }
 
+    /// The points of the first pattern with two digit groups or more (tests of folding).
+    #[cfg(test)]
+    pub(super) fn test_points(&self) -> Option<super::ndset::PointSet> {
+        self.groups.values().find_map(|g| match &g.entry {
+            Entry::Nd(nd) => Some(nd.points().collect()),
+            _ => None,
+        })
+    }
+
     pub(super) fn from_atom(pat: String, rsets: Vec<RunVec>) -> NodeSet {
         let entry = match rsets.len() {
             0 => Entry::Single,

@@ -7,7 +7,7 @@
 
 use super::cache::{Entry, ParseCache, Stamp};
 use super::diagnostic::Diagnostic;
-use super::model::{Cluster, FORMAT_VERSION};
+use super::model::{Bmc, Cluster, Group, Node, Tenant, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 use crate::yaml;
 use rayon::prelude::*;
@@ -107,13 +107,33 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
         }
     };
     let mut failed = BTreeSet::new();
-    let (nodes, d) = load_kind(root, cache, &mut seen);
+    // The kinds load side by side: listing a folder and finding its cache lines are
+    // serial, and another kind's files fill the other cores meanwhile.
+    let ((nodes, bmcs), (groups, tenants)) = rayon::join(
+        || {
+            rayon::join(
+                || load_kind::<Node>(root, cache),
+                || load_kind::<Bmc>(root, cache),
+            )
+        },
+        || {
+            rayon::join(
+                || load_kind::<Group>(root, cache),
+                || load_kind::<Tenant>(root, cache),
+            )
+        },
+    );
+    let (nodes, d, files) = nodes;
+    seen.extend(files);
     note_failures(Kind::Node, d, &mut diagnostics, &mut failed);
-    let (bmcs, d) = load_kind(root, cache, &mut seen);
+    let (bmcs, d, files) = bmcs;
+    seen.extend(files);
     note_failures(Kind::Bmc, d, &mut diagnostics, &mut failed);
-    let (groups, d) = load_kind(root, cache, &mut seen);
+    let (groups, d, files) = groups;
+    seen.extend(files);
     note_failures(Kind::Group, d, &mut diagnostics, &mut failed);
-    let (tenants, d) = load_kind(root, cache, &mut seen);
+    let (tenants, d, files) = tenants;
+    seen.extend(files);
     note_failures(Kind::Tenant, d, &mut diagnostics, &mut failed);
     let loaded = Loaded {
         inventory: Inventory {
@@ -237,11 +257,10 @@ pub fn files_below(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     out
 }
 
-fn load_kind<T: RecordType>(
-    root: &Path,
-    cache: &ParseCache,
-    seen: &mut Vec<PathBuf>,
-) -> (Vec<Record<T>>, Vec<Diagnostic>) {
+/// The records of one kind, the problems met, and the files read (relative to `root`).
+type KindLoad<T> = (Vec<Record<T>>, Vec<Diagnostic>, Vec<PathBuf>);
+
+fn load_kind<T: RecordType>(root: &Path, cache: &ParseCache) -> KindLoad<T> {
     let files = record_files(&root.join(T::KIND.dir()));
     let cached = cache.lines_for(T::KIND.dir());
     let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
@@ -269,11 +288,10 @@ fn load_kind<T: RecordType>(
             Ok(records)
         })
         .collect();
-    seen.extend(
-        files
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()),
-    );
+    let seen = files
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .collect();
     let mut records = Vec::with_capacity(parsed.len());
     let mut diags = Vec::new();
     for p in parsed {
@@ -282,7 +300,7 @@ fn load_kind<T: RecordType>(
             Err(d) => diags.push(d),
         }
     }
-    (records, diags)
+    (records, diags, seen)
 }
 
 fn from_cache<T>(e: Entry<T>) -> Vec<Record<T>> {

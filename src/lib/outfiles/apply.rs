@@ -1,7 +1,7 @@
 //! Carrying out a plan: every write, removal and the manifest update in one
 //! [`Transaction`], then removal of the folders that the removals left empty.
 
-use super::{ChangeKind, Plan};
+use super::{ChangeKind, Plan, WriteAhead};
 use crate::fsutil::{CommitError, FsError, Transaction};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -27,22 +27,32 @@ impl Plan {
     ///
     /// A clean plan whose manifest is current touches nothing.
     pub fn apply(self) -> Result<Summary, CommitError> {
-        Ok(apply_all(vec![self])?[0])
+        self.apply_ahead(None)
+    }
+
+    /// [`Plan::apply`], renaming into place the files `ahead` already wrote (those whose
+    /// destination and length match a write of the plan) instead of writing them again.
+    /// The files offered to `ahead` must be the contents given to [`super::plan`].
+    pub fn apply_ahead(self, ahead: Option<&WriteAhead>) -> Result<Summary, CommitError> {
+        Ok(apply_all_ahead(vec![self], ahead)?[0])
     }
 
     /// Adds this plan's writes, removals and manifest to `tx`; returns the folder and the
     /// removed paths, whose emptied folders go after the commit.
-    fn stage(self, tx: &mut Transaction) -> (PathBuf, Vec<PathBuf>) {
+    fn stage(self, tx: &mut Transaction, ahead: Option<&WriteAhead>) -> (PathBuf, Vec<PathBuf>) {
         let mut removed = Vec::new();
         for change in self.changes {
             let full = self.dir.join(&change.path);
-            match change.kind {
-                ChangeKind::Remove => {
-                    tx.remove(full);
-                    removed.push(change.path);
-                }
-                ChangeKind::Create => tx.create(full, change.new.unwrap_or_default()),
-                ChangeKind::Update => tx.write(full, change.new.unwrap_or_default()),
+            if change.kind == ChangeKind::Remove {
+                tx.remove(full);
+                removed.push(change.path);
+                continue;
+            }
+            let content = change.new.unwrap_or_default();
+            match ahead.and_then(|a| a.take(&full, content.len())) {
+                Some(staged) => tx.place(full, staged),
+                None if change.kind == ChangeKind::Create => tx.create(full, content),
+                None => tx.write(full, content),
             }
         }
         if let Some(manifest) = self.manifest {
@@ -56,6 +66,14 @@ impl Plan {
 /// staging fails or SIGINT arrives, none. Returns each plan's [`Summary`], in order.
 /// Plans that change nothing touch nothing.
 pub fn apply_all(plans: Vec<Plan>) -> Result<Vec<Summary>, CommitError> {
+    apply_all_ahead(plans, None)
+}
+
+/// [`apply_all`] with the files `ahead` already wrote (see [`Plan::apply_ahead`]).
+pub fn apply_all_ahead(
+    plans: Vec<Plan>,
+    ahead: Option<&WriteAhead>,
+) -> Result<Vec<Summary>, CommitError> {
     let summaries: Vec<Summary> = plans.iter().map(Plan::summary).collect();
     let mut tx = Transaction::new();
     let mut cleanups = Vec::new();
@@ -63,7 +81,7 @@ pub fn apply_all(plans: Vec<Plan>) -> Result<Vec<Summary>, CommitError> {
         if plan.changes.is_empty() && plan.manifest.is_none() {
             continue;
         }
-        cleanups.push(plan.stage(&mut tx));
+        cleanups.push(plan.stage(&mut tx, ahead));
     }
     if tx.is_empty() {
         return Ok(summaries);

@@ -60,12 +60,20 @@
 //! time, the previous manifest is compared byte for byte and not parsed. The ignored test
 //! `outfiles::scale` times 100,000 files.
 //!
+//! # Writing ahead
+//!
+//! A generator that produces its files over a while (render's targets) can hand each to
+//! a [`WriteAhead`] as soon as it exists: a file that will surely change is written to a
+//! temporary file at once and its write-back begins, and [`Plan::apply_ahead`] renames it
+//! into place. The disk then works while the CPU is still rendering; see [`WriteAhead`].
+//!
 //! # Known limit
 //!
 //! A generator that turns a file it wrote earlier into a folder (`a` before, `a/b` now)
 //! gets [`OutfilesError::ParentIsAFile`]: the transaction writes before it removes, so the
 //! old file has to be removed by hand once.
 
+mod ahead;
 mod apply;
 mod desired;
 mod diff;
@@ -79,7 +87,8 @@ mod scale;
 #[cfg(test)]
 mod test_support;
 
-pub use apply::{apply_all, Summary};
+pub use ahead::WriteAhead;
+pub use apply::{apply_all, apply_all_ahead, Summary};
 pub use desired::DesiredFile;
 pub use error::OutfilesError;
 pub use manifest::listed_owners;

@@ -8,7 +8,7 @@
 
 use crate::hostlist::fold;
 use crate::inventory::addressing::primary_interface;
-use crate::inventory::model::{Bmc, BootProfile, Gpu, Network};
+use crate::inventory::model::{Bmc, BmcKind, BootProfile, BootProfileKind, Fabric, Gpu, Network};
 use crate::inventory::{Inventory, Resolver};
 use ipnetwork::IpNetwork;
 use rayon::prelude::*;
@@ -16,6 +16,10 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::Arc;
+
+/// Text shared by many nodes (a network's netmask, a fabric, a kind): one allocation,
+/// counted references, rather than a copy per node.
+pub type Text = Arc<str>;
 
 /// The whole context.
 #[derive(Debug, Clone, Serialize)]
@@ -160,21 +164,21 @@ pub struct InterfaceCtx {
     /// Address.
     pub ip: Option<String>,
     /// Network name.
-    pub network: Option<String>,
+    pub network: Option<Text>,
     /// Network CIDR.
-    pub cidr: Option<String>,
+    pub cidr: Option<Text>,
     /// Prefix length.
     pub prefix: Option<u8>,
     /// Netmask.
-    pub netmask: Option<String>,
+    pub netmask: Option<Text>,
     /// Router.
-    pub gateway: Option<String>,
+    pub gateway: Option<Text>,
     /// MTU.
     pub mtu: Option<u32>,
     /// VLAN.
     pub vlan: Option<u16>,
     /// Fabric, lowercase.
-    pub fabric: String,
+    pub fabric: Text,
     /// Network boot interface.
     pub boot: bool,
     /// The primary (management) interface.
@@ -189,7 +193,7 @@ pub struct BmcCtx {
     /// xname.
     pub xname: Option<String>,
     /// `redfish` or `ipmi`.
-    pub kind: String,
+    pub kind: Text,
     /// Address.
     pub ip: Option<String>,
     /// DNS name.
@@ -201,9 +205,9 @@ pub struct BmcCtx {
     /// Network.
     pub network: Option<String>,
     /// Netmask of its network.
-    pub netmask: Option<String>,
+    pub netmask: Option<Text>,
     /// Gateway of its network.
-    pub gateway: Option<String>,
+    pub gateway: Option<Text>,
     /// Port.
     pub port: Option<u16>,
     /// Credentials entry name (never the secret).
@@ -242,7 +246,7 @@ pub struct BootCtx {
     /// Profile name.
     pub profile: Option<String>,
     /// `diskless`, `diskful` or `local`.
-    pub kind: Option<String>,
+    pub kind: Option<Text>,
     /// Kernel.
     pub kernel: Option<String>,
     /// Initrd.
@@ -350,6 +354,7 @@ impl Context {
             .enumerate()
             .map(|(i, n)| (n.name.as_str(), i))
             .collect();
+        let shared = Shared::new(inv, &networks);
 
         // Nodes each BMC manages (enabled only).
         let mut managed: HashMap<&str, Vec<String>> = HashMap::new();
@@ -364,7 +369,7 @@ impl Context {
             .map(|b| {
                 let mut nodes = managed.remove(b.name.as_str()).unwrap_or_default();
                 nodes.sort();
-                Arc::new(bmc_ctx(b, &networks, &net_index, nodes))
+                Arc::new(bmc_ctx(b, &shared, &net_index, nodes))
             })
             .collect();
         bmcs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -386,7 +391,9 @@ impl Context {
                     .as_deref()
                     .and_then(|b| bmc_index.get(b))
                     .map(|&i| bmcs[i].clone());
-                Arc::new(node_ctx(inv, &resolver, ni, &networks, &net_index, bmc))
+                Arc::new(node_ctx(
+                    inv, &resolver, ni, &networks, &shared, &net_index, bmc,
+                ))
             })
             .collect();
         let disabled_nodes = disabled
@@ -512,9 +519,73 @@ fn network_ctx(n: &Network, cluster_domain: Option<&str>) -> NetworkCtx {
     }
 }
 
+/// The texts many nodes share, made once: each network's strings, and the lowercase
+/// names of the kinds and fabrics that occur.
+struct Shared {
+    networks: Vec<NetText>,
+    bmc_kinds: Lower<BmcKind>,
+    boot_kinds: Lower<BootProfileKind>,
+    fabrics: Lower<Fabric>,
+    /// The hardware of every node with none discovered.
+    no_hardware: Arc<HardwareCtx>,
+}
+
+/// One network's strings, as interfaces on it show them.
+struct NetText {
+    name: Text,
+    cidr: Text,
+    netmask: Text,
+    gateway: Option<Text>,
+    fabric: Text,
+}
+
+impl Shared {
+    fn new(inv: &Inventory, networks: &[NetworkCtx]) -> Shared {
+        Shared {
+            networks: networks
+                .iter()
+                .map(|n| NetText {
+                    name: n.name.as_str().into(),
+                    cidr: n.cidr.as_str().into(),
+                    netmask: n.netmask.to_string().into(),
+                    gateway: n.gateway.map(|g| g.to_string().into()),
+                    fabric: n.fabric.as_str().into(),
+                })
+                .collect(),
+            bmc_kinds: Lower::of(inv.bmcs.iter().map(|b| b.kind)),
+            boot_kinds: Lower::of(inv.cluster.boot_profiles.iter().map(|p| p.kind)),
+            fabrics: Lower::of(inv.cluster.networks.iter().map(|n| n.fabric)),
+            no_hardware: Arc::new(HardwareCtx::default()),
+        }
+    }
+}
+
+/// The lowercase names of the values of a unit enum, each made once.
+struct Lower<K>(Vec<(K, Text)>);
+
+impl<K: Copy + PartialEq + std::fmt::Debug> Lower<K> {
+    fn of(values: impl Iterator<Item = K>) -> Lower<K> {
+        let mut names: Vec<(K, Text)> = Vec::new();
+        for k in values {
+            if !names.iter().any(|(x, _)| *x == k) {
+                names.push((k, lower_debug(&k).into()));
+            }
+        }
+        Lower(names)
+    }
+
+    fn get(&self, k: K) -> Text {
+        self.0
+            .iter()
+            .find(|(x, _)| *x == k)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| lower_debug(&k).into())
+    }
+}
+
 fn bmc_ctx(
     b: &Bmc,
-    networks: &[NetworkCtx],
+    shared: &Shared,
     net_index: &HashMap<&str, usize>,
     nodes: Vec<String>,
 ) -> BmcCtx {
@@ -522,11 +593,11 @@ fn bmc_ctx(
         .network
         .as_deref()
         .and_then(|n| net_index.get(n))
-        .map(|&i| &networks[i]);
+        .map(|&i| &shared.networks[i]);
     BmcCtx {
         name: b.name.clone(),
         xname: b.xname.clone(),
-        kind: lower_debug(&b.kind),
+        kind: shared.bmc_kinds.get(b.kind),
         ip: b.ip.map(|i| i.to_string()),
         fqdn: b.fqdn.clone(),
         address: b
@@ -536,8 +607,8 @@ fn bmc_ctx(
             .unwrap_or_else(|| b.name.clone()),
         mac: b.mac.map(|m| m.to_string()),
         network: b.network.clone(),
-        netmask: net.map(|n| n.netmask.to_string()),
-        gateway: net.and_then(|n| n.gateway).map(|g| g.to_string()),
+        netmask: net.map(|n| n.netmask.clone()),
+        gateway: net.and_then(|n| n.gateway.clone()),
         port: b.port,
         credentials: b.credentials.clone(),
         vendor: b.vendor.clone(),
@@ -553,6 +624,7 @@ fn node_ctx(
     resolver: &Resolver<'_>,
     ni: usize,
     networks: &[NetworkCtx],
+    shared: &Shared,
     net_index: &HashMap<&str, usize>,
     bmc: Option<Arc<BmcCtx>>,
 ) -> NodeCtx {
@@ -563,27 +635,28 @@ fn node_ctx(
         .interfaces
         .iter()
         .map(|i| {
-            let net = i
-                .network
-                .as_deref()
-                .and_then(|n| net_index.get(n))
-                .map(|&x| &networks[x]);
+            let at = i.network.as_deref().and_then(|n| net_index.get(n));
+            let net = at.map(|&x| &networks[x]);
+            let text = at.map(|&x| &shared.networks[x]);
             Arc::new(InterfaceCtx {
                 name: i.name.clone(),
                 mac: i.mac.map(|m| m.to_string()),
                 ip: i.ip.map(|a| a.to_string()),
-                network: i.network.clone(),
-                cidr: net.map(|n| n.cidr.clone()),
+                network: match text {
+                    Some(t) => Some(t.name.clone()),
+                    None => i.network.as_deref().map(Text::from),
+                },
+                cidr: text.map(|t| t.cidr.clone()),
                 prefix: net.map(|n| n.prefix),
-                netmask: net.map(|n| n.netmask.to_string()),
-                gateway: net.and_then(|n| n.gateway).map(|g| g.to_string()),
+                netmask: text.map(|t| t.netmask.clone()),
+                gateway: text.and_then(|t| t.gateway.clone()),
                 mtu: net.and_then(|n| n.mtu),
                 vlan: net.and_then(|n| n.vlan),
-                fabric: i
-                    .fabric
-                    .map(|f| lower_debug(&f))
-                    .or_else(|| net.map(|n| n.fabric.clone()))
-                    .unwrap_or_else(|| "ethernet".into()),
+                fabric: match (i.fabric, text) {
+                    (Some(f), _) => shared.fabrics.get(f),
+                    (None, Some(t)) => t.fabric.clone(),
+                    (None, None) => shared.fabrics.get(Fabric::Ethernet),
+                },
                 boot: i.boot,
                 primary: primary.is_some_and(|p| std::ptr::eq(p, i)),
             })
@@ -625,27 +698,31 @@ fn node_ctx(
         bmc,
         boot: Arc::new(BootCtx {
             profile: r.boot_profile.map(|s| s.value),
-            kind: r.boot_kind.map(|k| lower_debug(&k)),
+            kind: r.boot_kind.map(|k| shared.boot_kinds.get(k)),
             kernel: r.kernel.map(|s| s.value),
             initrd: r.initrd.map(|s| s.value),
             rootfs: r.rootfs.map(|s| s.value),
             params: r.params.map(|s| s.value),
         }),
-        hardware: Arc::new(HardwareCtx {
-            manufacturer: h.manufacturer.clone(),
-            model: h.model.clone(),
-            serial: h.serial.clone(),
-            uuid: h.uuid.clone(),
-            bios_version: h.bios_version.clone(),
-            cpu_model: h.cpu_model.clone(),
-            sockets: h.sockets,
-            cores_per_socket: h.cores_per_socket,
-            threads_per_core: h.threads_per_core,
-            cpus,
-            memory_mib: h.memory_mib,
-            gpu_count: h.gpus.iter().map(|g| g.count).sum(),
-            gpus: h.gpus.clone(),
-        }),
+        hardware: if h.is_empty() {
+            shared.no_hardware.clone()
+        } else {
+            Arc::new(HardwareCtx {
+                manufacturer: h.manufacturer.clone(),
+                model: h.model.clone(),
+                serial: h.serial.clone(),
+                uuid: h.uuid.clone(),
+                bios_version: h.bios_version.clone(),
+                cpu_model: h.cpu_model.clone(),
+                sockets: h.sockets,
+                cores_per_socket: h.cores_per_socket,
+                threads_per_core: h.threads_per_core,
+                cpus,
+                memory_mib: h.memory_mib,
+                gpu_count: h.gpus.iter().map(|g| g.count).sum(),
+                gpus: h.gpus.clone(),
+            })
+        },
         file: path_text(&node.origin.file),
     }
 }
@@ -687,7 +764,7 @@ fn power_ctx(vars: &BTreeMap<String, serde_json::Value>, bmc: Option<&BmcCtx>) -
     let text = |k: &str| vars.get(k).map(crate::inventory::select::scalar_text);
     let plug = text("power_plug").or_else(|| bmc.map(|b| b.address.clone()))?;
     let device = text("power_device").unwrap_or_else(|| {
-        match bmc.map(|b| b.kind.as_str()) {
+        match bmc.map(|b| &*b.kind) {
             Some("ipmi") => "ipmipower",
             _ => "redfishpower-supermicro",
         }

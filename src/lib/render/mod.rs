@@ -16,5 +16,5 @@ pub mod target;
 pub use context::Context;
 pub use engine::Engine;
 pub use error::RenderError;
-pub use produce::{render_targets, Rendered};
+pub use produce::{render_targets, render_targets_then, Rendered};
 pub use target::{FanOut, Target};

@@ -19,6 +19,12 @@ impl CtxValue for String {
     }
 }
 
+impl CtxValue for Arc<str> {
+    fn ctx_value(&self) -> Value {
+        Value::from(&**self)
+    }
+}
+
 impl CtxValue for bool {
     fn ctx_value(&self) -> Value {
         Value::from(*self)

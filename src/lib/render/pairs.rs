@@ -13,9 +13,12 @@ pub fn fold_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> {
     let mut start = 0;
     while start < pairs.len() {
         // A run shares the name and plug patterns (the text around the digits).
-        let key = |i: usize| (pattern(&pairs[i].0), pattern(&pairs[i].1));
+        let (name, plug) = (&pairs[start].0, &pairs[start].1);
         let mut end = start + 1;
-        while end < pairs.len() && key(end) == key(start) {
+        while end < pairs.len()
+            && same_pattern(&pairs[end].0, name)
+            && same_pattern(&pairs[end].1, plug)
+        {
             end += 1;
         }
         let run = &pairs[start..end];
@@ -90,8 +93,10 @@ fn fold_run(run: &[(String, String)]) -> Option<(String, String)> {
     Some((left?, right?))
 }
 
-fn pattern(s: &str) -> String {
-    s.chars().filter(|c| !c.is_ascii_digit()).collect()
+/// Whether `a` and `b` have the same text around their digits.
+fn same_pattern(a: &str, b: &str) -> bool {
+    let not_digit = |c: &u8| !c.is_ascii_digit();
+    a.bytes().filter(not_digit).eq(b.bytes().filter(not_digit))
 }
 
 #[cfg(test)]

@@ -25,15 +25,29 @@ pub fn render_targets(
     ctx: &Context,
     targets: &[&Target],
 ) -> Result<Vec<Rendered>, RenderError> {
+    render_targets_then(engine, inv, ctx, targets, &|_| {})
+}
+
+/// [`render_targets`], handing each target's result to `done` as soon as it is rendered
+/// (while the other targets still render), e.g. to start writing its files.
+pub fn render_targets_then(
+    engine: &Engine,
+    inv: &Inventory,
+    ctx: &Context,
+    targets: &[&Target],
+    done: &(dyn Fn(&Rendered) + Sync),
+) -> Result<Vec<Rendered>, RenderError> {
     // The template context is made only when a target needs the template engine.
     let root = std::sync::OnceLock::new();
     targets
         .par_iter()
         .map(|t| {
-            if let Some(r) = native(ctx, t) {
-                return Ok(r);
-            }
-            render_target(engine, inv, root.get_or_init(|| ctx.to_value()), t)
+            let r = match native(ctx, t) {
+                Some(r) => r,
+                None => render_target(engine, inv, root.get_or_init(|| ctx.to_value()), t)?,
+            };
+            done(&r);
+            Ok(r)
         })
         .collect()
 }

@@ -14,8 +14,8 @@ pub struct Unsupported;
 pub type Generated = Result<String, Unsupported>;
 
 /// `{% if s %}` of an optional string.
-pub fn truthy(s: &Option<String>) -> bool {
-    s.as_deref().is_some_and(|s| !s.is_empty())
+pub fn truthy<S: AsRef<str>>(s: &Option<S>) -> bool {
+    s.as_ref().is_some_and(|s| !s.as_ref().is_empty())
 }
 
 /// `{% if v %}` of a var value.

@@ -55,7 +55,7 @@ fn node(out: &mut String, n: &NodeCtx) {
     if !n.interfaces.is_empty() {
         out.push_str("    network devices:\n");
         for i in &n.interfaces {
-            let kind = if i.fabric == "infiniband" {
+            let kind = if &*i.fabric == "infiniband" {
                 "infiniband"
             } else {
                 "ethernet"
@@ -65,20 +65,17 @@ fn node(out: &mut String, n: &NodeCtx) {
                 out,
                 "      {name}:\n        type: {kind}\n        onboot: \"true\"\n        device: {name}"
             );
+            let mtu = i.mtu.filter(|m| *m != 0).map(|m| m.to_string());
             let fields = [
-                ("hwaddr", i.mac.clone()),
-                ("ipaddr", i.ip.clone()),
-                ("netmask", i.netmask.clone()),
-                ("gateway", i.gateway.clone()),
-                ("mtu", i.mtu.filter(|m| *m != 0).map(|m| m.to_string())),
+                ("hwaddr", i.mac.as_deref()),
+                ("ipaddr", i.ip.as_deref()),
+                ("netmask", i.netmask.as_deref()),
+                ("gateway", i.gateway.as_deref()),
+                ("mtu", mtu.as_deref()),
             ];
             for (key, value) in fields {
                 if truthy(&value) {
-                    let _ = writeln!(
-                        out,
-                        "        {key}: {}",
-                        json(value.as_deref().unwrap_or_default())
-                    );
+                    let _ = writeln!(out, "        {key}: {}", json(value.unwrap_or_default()));
                 }
             }
         }
