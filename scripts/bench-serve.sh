@@ -5,13 +5,16 @@
 # the 2×N distinct URLs, 1,000 connections, both cores shared by server and load
 # generator. chami's meta-data URLs carry each node's token (/cloud-init/<name>/<token>/),
 # as a node fetching by name must; nginx serves the plain tree paths.
-# Prints requests/s, latency percentiles and errors of both.
-# Usage: scripts/bench-serve.sh [NODES] [SECONDS] [CONNECTIONS]   (needs wrk, nginx)
+# Prints requests/s, latency percentiles and errors of both: saturated (closed loop), then
+# at fixed offered loads (open loop, RATES requests/s, default "20000 30000"; a storm of
+# 100,000 nodes asking twice in 10 s is 20,000/s).
+# Usage: [RATES="…"] scripts/bench-serve.sh [NODES] [SECONDS] [CONNECTIONS]   (needs wrk, nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 SECS=${2:-15}
 CONNS=${3:-1000}
+RATES=${RATES:-20000 30000}
 for p in wrk nginx python3; do
   command -v "$p" > /dev/null || { echo "bench-serve: $p is missing (apt-get install wrk nginx)" >&2; exit 2; }
 done
@@ -54,9 +57,15 @@ function setup(thread)
   thread:set("id", counter)
   counter = counter + 1
 end
+local gap = 0
 function init(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
   i = id * math.floor(#paths / 2)
+  gap = tonumber(args[2] or "0")
+end
+-- Open loop: each connection waits `gap` ms after an answer before its next request.
+function delay()
+  return gap
 end
 function request()
   i = (i % #paths) + 1
@@ -71,10 +80,10 @@ function done(summary, latency, requests)
 end
 LUA
 
-storm() { # LABEL PORT URLFILE
+storm() { # LABEL PORT URLFILE [GAP_MS]
   echo "$1"
   wrk -t2 -c"$CONNS" -d2s -s "$W/storm.lua" "http://127.0.0.1:$2" -- "$3" > /dev/null 2>&1 || true
-  wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$W/storm.lua" "http://127.0.0.1:$2" -- "$3" \
+  wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$W/storm.lua" "http://127.0.0.1:$2" -- "$3" "${4:-0}" \
     | grep -E 'Requests/sec|errors:|latency p50|Transfer/sec'
 }
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2> /dev/null && return; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
@@ -105,6 +114,16 @@ wait_port "$PORT_CHAMI"
 diff <(curl -s "http://127.0.0.1:$PORT_NGINX/ipxe/02-00-00-00-00-01.ipxe") \
      <(curl -s "http://127.0.0.1:$PORT_CHAMI/ipxe/02-00-00-00-00-01.ipxe") > /dev/null \
   || { echo "nginx and chami serve different scripts" >&2; exit 1; }
+echo "== closed loop: every connection asks again as soon as it is answered (saturation)"
 storm "nginx $(nginx -v 2>&1 | cut -d/ -f2), static tree from bootgen" "$PORT_NGINX" "$W/urls-nginx"
 storm "chami serve" "$PORT_CHAMI" "$W/urls-chami"
+# Saturated, latency is only connections / throughput (Little's law: 1,000 connections
+# at 40,000 requests/s wait 25 ms on average, whatever the server). Latency is measured
+# at a given load: each connection asks again GAP ms after its answer.
+for rate in $RATES; do
+  gap=$((CONNS * 1000 / rate))
+  echo "== open loop: $CONNS connections, one request every $gap ms each (about $rate requests/s offered)"
+  storm "nginx" "$PORT_NGINX" "$W/urls-nginx" "$gap"
+  storm "chami serve" "$PORT_CHAMI" "$W/urls-chami" "$gap"
+done
 echo "chami serve peak RSS: $(grep VmHWM /proc/$CHAMI_PID/status | awk '{print $2}') KiB"

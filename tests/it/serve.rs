@@ -349,6 +349,26 @@ fn serve_answers_every_route_to_the_right_node_only() {
         srv.log().contains("\"route\":\"/cloud-init/{file}\""),
         "access log"
     );
+    // The two routes a boot storm hits are answered before the router: still counted
+    // and logged under the router's names (the % one goes through the router).
+    let (s, _) = body(&srv.url("/ipxe/02%2D00-00-00-00-11.ipxe"), None);
+    assert_eq!(s, 200);
+    let (_, metrics) = body(&srv.url("/metrics"), None);
+    assert!(
+        metrics.contains("chami_serve_requests_total{route=\"/ipxe/{file}\",status=\"200\"} 2"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(
+            "chami_serve_requests_total{route=\"/cloud-init/{node}/{token}/{file}\",status=\"403\"} 1"
+        ),
+        "{metrics}"
+    );
+    let log = srv.log();
+    assert!(
+        log.contains("\"path\":\"/ipxe/02-00-00-00-00-11.ipxe\",\"route\":\"/ipxe/{file}\""),
+        "access log of a fast route: {log}"
+    );
 }
 
 #[test]

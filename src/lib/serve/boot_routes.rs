@@ -22,7 +22,7 @@ pub struct Who {
 }
 
 fn ipxe(text: impl IntoResponse) -> Response {
-    ([("Content-Type", "text/plain; charset=utf-8")], text).into_response()
+    super::router::plain_text(text)
 }
 
 fn bad(why: String) -> Response {
@@ -117,6 +117,11 @@ pub async fn unknown_ipxe(State(st): State<AppState>) -> Response {
 
 /// `GET /ipxe/<mac>.ipxe` (iPXE's `${mac:hexhyp}`).
 pub async fn by_mac_file(State(st): State<AppState>, Path(file): Path<String>) -> Response {
+    mac_script(&st, &file)
+}
+
+/// The answer to `/ipxe/<file>`.
+pub(super) fn mac_script(st: &AppState, file: &str) -> Response {
     let Some(mac) = file
         .strip_suffix(".ipxe")
         .and_then(|m| m.parse::<MacAddr>().ok())
@@ -125,7 +130,7 @@ pub async fn by_mac_file(State(st): State<AppState>, Path(file): Path<String>) -
     };
     let snap = st.current();
     let ni = snap.cx.node_by_mac(mac);
-    script_for(&st, &snap, ni, Some(mac))
+    script_for(st, &snap, ni, Some(mac))
 }
 
 /// `GET /nodes/<name>.ipxe`.

@@ -32,7 +32,7 @@ fn file_of(snap: &Snapshot, ni: usize, file: &str) -> Response {
 }
 
 fn text(s: impl IntoResponse) -> Response {
-    ([("Content-Type", "text/plain; charset=utf-8")], s).into_response()
+    super::router::plain_text(s)
 }
 
 fn forbidden(st: &AppState, who: std::net::IpAddr, node: &str) -> Response {
@@ -92,7 +92,8 @@ pub async fn with_token(
     answer(&st, peer, &headers, &node, Some(&token), &file)
 }
 
-fn answer(
+/// The answer to `/cloud-init/<node>/…/<file>` from `peer`, with the token given.
+pub(super) fn answer(
     st: &AppState,
     peer: SocketAddr,
     headers: &HeaderMap,

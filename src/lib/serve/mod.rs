@@ -5,6 +5,7 @@
 
 mod boot_routes;
 mod cloud_init;
+mod fast_path;
 mod files;
 mod identity;
 mod metrics;

@@ -77,6 +77,19 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// A `text/plain` answer (boot scripts, seeds), its header made without parsing.
+pub fn plain_text(body: impl IntoResponse) -> Response {
+    use axum::http::{header, HeaderValue};
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
     (
         [("Content-Type", "text/plain; version=0.0.4")],
@@ -96,9 +109,22 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
         .access_log
         .then(|| (req.method().clone(), req.uri().path().to_string()));
     let resp = next.run(req).await;
-    let took = started.elapsed();
-    let status = resp.status().as_u16();
     let route = route.as_ref().map_or("files", |p| p.as_str());
+    record(&st, route, peer, logged, resp.status().as_u16(), started);
+    resp
+}
+
+/// Counts one answered request and writes its access log line (when `logged` holds the
+/// method and path, i.e. the access log is on).
+pub(super) fn record(
+    st: &AppState,
+    route: &str,
+    peer: Option<SocketAddr>,
+    logged: Option<(axum::http::Method, String)>,
+    status: u16,
+    started: Instant,
+) {
+    let took = started.elapsed();
     st.metrics.observe(route, status, took);
     if let Some((method, path)) = logged {
         let peer = peer.map(|p| p.to_string()).unwrap_or_default();
@@ -108,5 +134,4 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
         });
         eprintln!("{line}");
     }
-    resp
 }

@@ -104,11 +104,11 @@ pub async fn serve(
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut threads = vec![];
     for (w, listeners) in per_worker.into_iter().enumerate() {
-        let (app, tls, stop) = (app.clone(), tls.clone(), stop_rx.clone());
+        let (st, app, tls, stop) = (state.clone(), app.clone(), tls.clone(), stop_rx.clone());
         threads.push(
             std::thread::Builder::new()
                 .name(format!("serve-{w}"))
-                .spawn(move || worker(listeners, app, tls, stop))
+                .spawn(move || worker(listeners, st, app, tls, stop))
                 .context("cannot start a server thread")?,
         );
     }
@@ -159,6 +159,7 @@ fn reuseport_listener(addr: SocketAddr) -> std::io::Result<std::net::TcpListener
 /// single-threaded runtime until `stop`, then lets open requests finish (10 s at most).
 fn worker(
     listeners: Vec<std::net::TcpListener>,
+    state: AppState,
     app: axum::Router,
     tls: Option<tokio_rustls::TlsAcceptor>,
     mut stop: tokio::sync::watch::Receiver<bool>,
@@ -177,8 +178,13 @@ fn worker(
             let Ok(l) = tokio::net::TcpListener::from_std(l) else {
                 continue;
             };
-            let (app, tls, graceful, mut stop) =
-                (app.clone(), tls.clone(), graceful.clone(), stop.clone());
+            let (state, app, tls, graceful, mut stop) = (
+                state.clone(),
+                app.clone(),
+                tls.clone(),
+                graceful.clone(),
+                stop.clone(),
+            );
             loops.push(tokio::spawn(async move {
                 loop {
                     let accepted = tokio::select! {
@@ -190,7 +196,14 @@ fn worker(
                     };
                     let _ = stream.set_nodelay(true);
                     let watcher = graceful.watcher();
-                    tokio::spawn(connection(stream, peer, app.clone(), tls.clone(), watcher));
+                    tokio::spawn(connection(
+                        stream,
+                        peer,
+                        state.clone(),
+                        app.clone(),
+                        tls.clone(),
+                        watcher,
+                    ));
                 }
             }));
         }
@@ -209,18 +222,25 @@ fn worker(
 async fn connection(
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
+    state: AppState,
     app: axum::Router,
     tls: Option<tokio_rustls::TlsAcceptor>,
     watcher: hyper_util::server::graceful::Watcher,
 ) {
     let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+        use futures_util::future::Either;
+        if let Some(resp) = super::fast_path::answer(&state, &req, peer) {
+            return Either::Left(std::future::ready(Ok(resp)));
+        }
         req.extensions_mut().insert(ConnectInfo(peer));
-        app.clone().oneshot(req.map(axum::body::Body::new))
+        Either::Right(app.clone().oneshot(req.map(axum::body::Body::new)))
     });
     let mut http = hyper::server::conn::http1::Builder::new();
+    // Answers are small: one buffer and one write(2) beat two pieces and a writev(2).
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(10))
-        .max_buf_size(64 << 10);
+        .max_buf_size(64 << 10)
+        .writev(false);
     match tls {
         Some(acceptor) => {
             let Ok(Ok(s)) =
