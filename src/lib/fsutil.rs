@@ -336,6 +336,8 @@ impl Transaction {
             tmp.persist(&path)
                 .map_err(|e| fs_err("cannot replace", &path)(e.error))?;
         }
+        // The change is in place: a SIGINT from now on must not report it as not made.
+        crate::interrupt::applied();
         for path in &self.removals {
             match std::fs::remove_file(path) {
                 Ok(()) => {}

@@ -4,6 +4,8 @@
 //! [`crate::fsutil::Transaction`] stages its files, SIGINT is only noted: the transaction
 //! then removes its temporary files, changes nothing, and the command exits 130. Once the
 //! renames have begun they are finished first, so a change is applied whole or not at all.
+//! Once a change is applied, SIGINT no longer ends the command early (it finishes, e.g.
+//! prints its summary): exit status 130 always means that nothing was written.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -51,6 +53,12 @@ impl Drop for Critical {
     fn drop(&mut self) {
         CRITICAL.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// Called when a change has been applied: from then on SIGINT is only noted, so that the
+/// process does not exit 130 (which says "nothing was written") after writing.
+pub fn applied() {
+    std::mem::forget(Critical::enter());
 }
 
 /// The error a transaction returns when it stopped for SIGINT.
