@@ -18,7 +18,8 @@ pub struct Rendered {
     pub files: Vec<(String, String)>,
 }
 
-/// Renders `targets` with `ctx`. The first error stops the run; nothing is written here.
+/// Renders `targets` with `ctx`; on errors, the first target's in `targets` order is
+/// returned. Nothing is written here.
 pub fn render_targets(
     engine: &Engine,
     inv: &Inventory,
@@ -39,17 +40,54 @@ pub fn render_targets_then(
 ) -> Result<Vec<Rendered>, RenderError> {
     // The template context is made only when a target needs the template engine.
     let root = std::sync::OnceLock::new();
-    targets
-        .par_iter()
-        .map(|t| {
-            let r = match native(ctx, t) {
-                Some(r) => r,
-                None => render_target(engine, inv, root.get_or_init(|| ctx.to_value()), t)?,
-            };
-            done(&r);
-            Ok(r)
-        })
+    let results: Vec<std::sync::OnceLock<Result<Rendered, RenderError>>> =
+        targets.iter().map(|_| std::sync::OnceLock::new()).collect();
+    // Longest first, each thread taking the next when it is free: the last target to
+    // finish is then a short one, and the biggest files go to disk early.
+    let mut order: Vec<usize> = (0..targets.len()).collect();
+    order.sort_by_key(|&i| expected_rank(targets[i]));
+    rayon::scope_fifo(|s| {
+        for &i in &order {
+            let (t, slot, root) = (targets[i], &results[i], &root);
+            s.spawn_fifo(move |_| {
+                let r = match native(ctx, t) {
+                    Some(r) => Ok(r),
+                    None => render_target(engine, inv, root.get_or_init(|| ctx.to_value()), t),
+                };
+                if let Ok(r) = &r {
+                    done(r);
+                }
+                let _ = slot.set(r);
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| slot.into_inner().expect("every target ran"))
         .collect()
+}
+
+/// Where a target goes in the rendering order: site templates first (a fan-out may be
+/// long), then the built-ins from the longest to the shortest as measured at 100,000
+/// nodes (powerman folds every plug address; warewulf writes 49 MB).
+fn expected_rank(t: &Target) -> usize {
+    const LONGEST_FIRST: [&str; 8] = [
+        "powerman",
+        "warewulf",
+        "dnsmasq-dns",
+        "hosts",
+        "slurm",
+        "genders",
+        "prometheus",
+        "prometheus-bmc",
+    ];
+    if t.origin != Origin::Builtin {
+        return 0;
+    }
+    1 + LONGEST_FIRST
+        .iter()
+        .position(|n| *n == t.name)
+        .unwrap_or(LONGEST_FIRST.len())
 }
 
 /// A built-in target written by its native generator; `None` when it has none, a site
