@@ -8,13 +8,22 @@
 # Prints requests/s, latency percentiles and errors of both: saturated (closed loop), then
 # at fixed offered loads (open loop, RATES requests/s, default "20000 30000"; a storm of
 # 100,000 nodes asking twice in 10 s is 20,000/s).
-# Usage: [RATES="…"] scripts/bench-serve.sh [NODES] [SECONDS] [CONNECTIONS]   (needs wrk, nginx)
+# PIN=1 puts each server on core 0 (nginx with one worker, chami with one runtime) and
+# wrk (one thread) on core 1, so that the load generator never preempts the server: the
+# latency tail is then the server's own, not the scheduler's.
+# Usage: [RATES="…"] [PIN=1] scripts/bench-serve.sh [NODES] [SECONDS] [CONNECTIONS]   (needs wrk, nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 SECS=${2:-15}
 CONNS=${3:-1000}
 RATES=${RATES:-20000 30000}
+PIN=${PIN:-0}
+if [[ $PIN = 1 ]]; then
+  SERVER=(taskset -c 0) LOADGEN=(taskset -c 1) WRK_THREADS=1 NGINX_WORKERS=1
+else
+  SERVER=() LOADGEN=() WRK_THREADS=2 NGINX_WORKERS=auto
+fi
 for p in wrk nginx python3; do
   command -v "$p" > /dev/null || { echo "bench-serve: $p is missing (apt-get install wrk nginx)" >&2; exit 2; }
 done
@@ -27,7 +36,7 @@ write_cluster "$W"
 printf 'boot_server:\n  address: 127.0.0.1\n  http_port: %s\n' "$PORT_CHAMI" >> "$W/cluster.yaml"
 mkdir -p "$W/groups"
 printf 'name: compute\nmembers: nid[000001-%06d]\ncloud_init:\n  user_data:\n    packages: [slurm-slurmd]\n' "$N" > "$W/groups/compute.yaml"
-echo "chami $("$B" --version | cut -d' ' -f2), $N nodes, $(nproc) cores, wrk -t2 -c$CONNS -d${SECS}s"
+echo "chami $("$B" --version | cut -d' ' -f2), $N nodes, $(nproc) cores, wrk -t$WRK_THREADS -c$CONNS -d${SECS}s$([[ $PIN = 1 ]] && echo ", servers on core 0, wrk on core 1")"
 cpu_reference
 "$B" -q -C "$W" inventory add "nid[000001-$(printf %06d "$N")]" \
   --ip 10.0.0.10+ --mac 02:00:00:00:00:01+ --nid 1+
@@ -82,15 +91,15 @@ LUA
 
 storm() { # LABEL PORT URLFILE [GAP_MS]
   echo "$1"
-  wrk -t2 -c"$CONNS" -d2s -s "$W/storm.lua" "http://127.0.0.1:$2" -- "$3" > /dev/null 2>&1 || true
-  wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$W/storm.lua" "http://127.0.0.1:$2" -- "$3" "${4:-0}" \
+  "${LOADGEN[@]}" wrk -t"$WRK_THREADS" -c"$CONNS" -d2s -s "$W/storm.lua" "http://127.0.0.1:$2" -- "$3" > /dev/null 2>&1 || true
+  "${LOADGEN[@]}" wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$W/storm.lua" "http://127.0.0.1:$2" -- "$3" "${4:-0}" \
     | grep -E 'Requests/sec|errors:|latency p50|Transfer/sec'
 }
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2> /dev/null && return; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
 
 chmod 755 "$W" # nginx's workers run as another user
 cat > "$W/nginx.conf" <<NGINX
-worker_processes auto;
+worker_processes $NGINX_WORKERS;
 pid $W/nginx.pid;
 error_log $W/nginx-error.log;
 events { worker_connections 8192; }
@@ -103,9 +112,9 @@ http {
   server { listen 127.0.0.1:$PORT_NGINX; root $W/tree; }
 }
 NGINX
-nginx -c "$W/nginx.conf" -g 'daemon off;' &
+"${SERVER[@]}" nginx -c "$W/nginx.conf" -g 'daemon off;' &
 NGINX_PID=$!
-"$B" -q -C "$W" serve --listen "127.0.0.1:$PORT_CHAMI" --token-secret "$W/secret" --no-watch &
+"${SERVER[@]}" "$B" -q -C "$W" serve --listen "127.0.0.1:$PORT_CHAMI" --token-secret "$W/secret" --no-watch &
 CHAMI_PID=$!
 trap 'kill $NGINX_PID $CHAMI_PID 2> /dev/null; wait 2> /dev/null; rm -rf "$W"' EXIT
 wait_port "$PORT_NGINX"
