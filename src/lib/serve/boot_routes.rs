@@ -2,15 +2,18 @@
 //! bootgen tree's own paths (`default.ipxe`, `unknown.ipxe`, `ipxe/<mac>.ipxe`,
 //! `nodes/<name>.ipxe`), which node scripts chain on retry. An unknown MAC gets the
 //! retry script, not an error page: the machine keeps asking until it is added.
+//! With a token secret, only the node itself gets its token (see [`super::node_access`]).
 
+use super::node_access::{shown, token_to_hide, without_token, Asker};
 use super::router::AppState;
 use super::snapshot::Snapshot;
 use crate::boot::boot_parameters;
 use crate::inventory::model::MacAddr;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
 /// `?mac=&name=&nid=`.
@@ -49,11 +52,33 @@ fn lookup(snap: &Snapshot, who: &Who) -> Result<(Option<usize>, Option<MacAddr>)
     Err("give mac=, name= or nid=".into())
 }
 
-fn script_for(st: &AppState, snap: &Snapshot, ni: Option<usize>, mac: Option<MacAddr>) -> Response {
-    let script = ni.map(|i| snap.script(i, mac));
-    match script {
-        Some(Ok(Some(s))) => ipxe(s),
-        Some(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
+/// Node `ni`'s script for `mac` as `asker` may see it (no token unless it is the node).
+fn node_script(
+    st: &AppState,
+    snap: &Snapshot,
+    ni: usize,
+    mac: Option<MacAddr>,
+    asker: Asker<'_>,
+) -> Result<Option<Response>, Response> {
+    match snap.script(ni, mac) {
+        Ok(Some(s)) => {
+            let hide = token_to_hide(st, snap, ni, asker)?;
+            Ok(Some(ipxe(shown(s, hide.as_deref()))))
+        }
+        Ok(None) => Ok(None),
+        Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response()),
+    }
+}
+
+fn script_for(
+    st: &AppState,
+    snap: &Snapshot,
+    ni: Option<usize>,
+    mac: Option<MacAddr>,
+    asker: Asker<'_>,
+) -> Response {
+    match ni.map(|i| node_script(st, snap, i, mac, asker)) {
+        Some(Ok(Some(r)) | Err(r)) => r,
         Some(Ok(None)) | None => {
             st.metrics.unknown_macs.fetch_add(1, Ordering::Relaxed);
             ipxe(snap.unknown_script.clone())
@@ -62,16 +87,30 @@ fn script_for(st: &AppState, snap: &Snapshot, ni: Option<usize>, mac: Option<Mac
 }
 
 /// `GET /boot/v1/bootscript`.
-pub async fn bootscript(State(st): State<AppState>, Query(who): Query<Who>) -> Response {
+pub async fn bootscript(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(who): Query<Who>,
+) -> Response {
     let snap = st.current();
+    let asker = Asker {
+        peer,
+        headers: &headers,
+    };
     match lookup(&snap, &who) {
-        Ok((ni, mac)) => script_for(&st, &snap, ni, mac),
+        Ok((ni, mac)) => script_for(&st, &snap, ni, mac, asker),
         Err(why) => bad(why),
     }
 }
 
 /// `GET /boot/v1/bootparameters`: BSS's field names.
-pub async fn bootparameters(State(st): State<AppState>, Query(who): Query<Who>) -> Response {
+pub async fn bootparameters(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(who): Query<Who>,
+) -> Response {
     let snap = st.current();
     let (ni, mac) = match lookup(&snap, &who) {
         Ok(x) => x,
@@ -95,9 +134,20 @@ pub async fn bootparameters(State(st): State<AppState>, Query(who): Query<Who>) 
     });
     match boot_parameters(&snap.cx, ni, mac) {
         Ok(Some(p)) => {
+            let asker = Asker {
+                peer,
+                headers: &headers,
+            };
+            let hide = match token_to_hide(&st, &snap, ni, asker) {
+                Ok(h) => h,
+                Err(r) => return r,
+            };
             body["kernel"] = p.kernel.into();
             body["initrd"] = p.initrd.into();
-            body["params"] = p.params.into();
+            body["params"] = match hide {
+                Some(token) => without_token(&p.params, &token).into(),
+                None => p.params.into(),
+            };
         }
         Ok(None) => {}
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
@@ -116,12 +166,21 @@ pub async fn unknown_ipxe(State(st): State<AppState>) -> Response {
 }
 
 /// `GET /ipxe/<mac>.ipxe` (iPXE's `${mac:hexhyp}`).
-pub async fn by_mac_file(State(st): State<AppState>, Path(file): Path<String>) -> Response {
-    mac_script(&st, &file)
+pub async fn by_mac_file(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let asker = Asker {
+        peer,
+        headers: &headers,
+    };
+    mac_script(&st, &file, asker)
 }
 
 /// The answer to `/ipxe/<file>`.
-pub(super) fn mac_script(st: &AppState, file: &str) -> Response {
+pub(super) fn mac_script(st: &AppState, file: &str, asker: Asker<'_>) -> Response {
     let Some(mac) = file
         .strip_suffix(".ipxe")
         .and_then(|m| m.parse::<MacAddr>().ok())
@@ -130,11 +189,16 @@ pub(super) fn mac_script(st: &AppState, file: &str) -> Response {
     };
     let snap = st.current();
     let ni = snap.cx.node_by_mac(mac);
-    script_for(st, &snap, ni, Some(mac))
+    script_for(st, &snap, ni, Some(mac), asker)
 }
 
 /// `GET /nodes/<name>.ipxe`.
-pub async fn by_name_file(State(st): State<AppState>, Path(file): Path<String>) -> Response {
+pub async fn by_name_file(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
     let snap = st.current();
     let Some(ni) = file
         .strip_suffix(".ipxe")
@@ -142,9 +206,12 @@ pub async fn by_name_file(State(st): State<AppState>, Path(file): Path<String>) 
     else {
         return (StatusCode::NOT_FOUND, "no such node\n").into_response();
     };
-    match snap.script(ni, snap.cx.boot_macs(ni).first().copied()) {
-        Ok(Some(s)) => ipxe(s),
+    let asker = Asker {
+        peer,
+        headers: &headers,
+    };
+    match node_script(&st, &snap, ni, snap.cx.boot_macs(ni).first().copied(), asker) {
+        Ok(Some(r)) | Err(r) => r,
         Ok(None) => (StatusCode::NOT_FOUND, "the node has no boot script\n").into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
     }
 }

@@ -4,7 +4,7 @@
 //! is the same with the token in the path (a NoCloud seed URL can carry it). Anything
 //! else gets 403 and a log line: a node never receives another node's data.
 
-use super::identity::client_ip;
+use super::node_access::{client, is_node};
 use super::router::AppState;
 use super::snapshot::Snapshot;
 use crate::boot::token_matches;
@@ -53,7 +53,10 @@ pub async fn by_source(
     Path(file): Path<String>,
 ) -> Response {
     let snap = st.current();
-    let ip = client_ip(peer.ip(), &headers, &st.trusted);
+    let ip = match client(&st, peer.ip(), &headers) {
+        Ok(ip) => ip,
+        Err(r) => return r,
+    };
     match snap.by_ip.get(&ip) {
         Some(&ni) => file_of(&snap, ni, &file),
         None => (
@@ -102,11 +105,14 @@ pub(super) fn answer(
     file: &str,
 ) -> Response {
     let snap = st.current();
-    let ip = client_ip(peer.ip(), headers, &st.trusted);
+    let ip = match client(st, peer.ip(), headers) {
+        Ok(ip) => ip,
+        Err(r) => return r,
+    };
     let Some(ni) = snap.cx.node_by_name(node) else {
         return forbidden(st, ip, node);
     };
-    let own_address = snap.by_ip.get(&ip) == Some(&ni);
+    let own_address = is_node(&snap, ip, ni);
     let good_token = matches!((&st.secret, token), (Some(s), Some(t)) if token_matches(s, node, t));
     if !own_address && !good_token {
         return forbidden(st, ip, node);

@@ -5,6 +5,7 @@
 //! the middleware are skipped, which is about a tenth of the CPU of a request. Anything
 //! else or unusual (another method, a query, a percent-escape) goes to the router.
 
+use super::node_access::Asker;
 use super::router::{record, AppState};
 use super::{boot_routes, cloud_init};
 use axum::http::{Method, Request};
@@ -54,7 +55,14 @@ pub fn answer<B>(st: &AppState, req: &Request<B>, peer: SocketAddr) -> Option<Re
     let started = Instant::now();
     let which = hot(req.method(), req.uri().path(), req.uri().query())?;
     let resp = match &which {
-        Hot::Script(file) => boot_routes::mac_script(st, file),
+        Hot::Script(file) => boot_routes::mac_script(
+            st,
+            file,
+            Asker {
+                peer,
+                headers: req.headers(),
+            },
+        ),
         Hot::Seed { node, token, file } => {
             cloud_init::answer(st, peer, req.headers(), node, Some(token), file)
         }

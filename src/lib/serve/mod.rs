@@ -1,14 +1,18 @@
 //! `chami serve`: the boot-time HTTP server. Stateless and read-only over a snapshot of
-//! the inventory held in memory; answers BSS-compatible boot scripts and parameters, the
-//! bootgen tree's paths, cloud-init NoCloud seeds (to the requesting node only), and boot
-//! files with Range and ETag. Knows nothing of the command line.
+//! the inventory held in memory; answers BSS-compatible boot scripts and parameters (with
+//! a node's cloud-init token for that node only), the bootgen tree's paths, cloud-init
+//! NoCloud seeds (to the requesting node only), and boot files with Range and ETag.
+//! Knows nothing of the command line.
 
 mod boot_routes;
 mod cloud_init;
 mod fast_path;
 mod files;
+mod head_limit;
 mod identity;
 mod metrics;
+mod node_access;
+mod redact;
 mod reload;
 mod router;
 mod server;

@@ -1,6 +1,7 @@
 //! The routes, the shared state every handler reads, and the middleware that times each
-//! request, counts it and writes the access log line.
+//! request, counts it and writes the access log line (tokens redacted).
 
+use super::redact::redacted;
 use super::{boot_routes, cloud_init, files, Metrics, Snapshot};
 use crate::boot::TokenSecret;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -105,9 +106,11 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let logged = st
-        .access_log
-        .then(|| (req.method().clone(), req.uri().path().to_string()));
+    let logged = st.access_log.then(|| {
+        let uri = req.uri();
+        let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+        (req.method().clone(), target.to_string())
+    });
     let resp = next.run(req).await;
     let route = route.as_ref().map_or("files", |p| p.as_str());
     record(&st, route, peer, logged, resp.status().as_u16(), started);
@@ -115,7 +118,7 @@ async fn observe(State(st): State<AppState>, req: Request, next: Next) -> Respon
 }
 
 /// Counts one answered request and writes its access log line (when `logged` holds the
-/// method and path, i.e. the access log is on).
+/// method and path with its query, i.e. the access log is on), tokens redacted.
 pub(super) fn record(
     st: &AppState,
     route: &str,
@@ -129,7 +132,7 @@ pub(super) fn record(
     if let Some((method, path)) = logged {
         let peer = peer.map(|p| p.to_string()).unwrap_or_default();
         let line = serde_json::json!({
-            "peer": peer, "method": method.as_str(), "path": path, "route": route,
+            "peer": peer, "method": method.as_str(), "path": redacted(&path), "route": route,
             "status": status, "us": took.as_micros() as u64,
         });
         eprintln!("{line}");

@@ -1,6 +1,7 @@
 //! Listening: a worker thread per core, each with its own SO_REUSEPORT socket per
 //! address and a single-threaded runtime; HTTP/1.1 over plain TCP or TLS, header-read
-//! timeouts and buffer caps against slow or greedy clients, and a graceful shutdown on
+//! timeouts, buffer caps and the 64 KiB head limit against slow or greedy clients, peers
+//! as IPv4 when they come IPv4-mapped, and a graceful shutdown on
 //! SIGTERM or SIGINT (in-flight requests finish, for at most 10 s).
 
 use super::reload::{watch, Loader, ReloadOptions};
@@ -194,6 +195,8 @@ fn worker(
                     let Ok((stream, peer)) = accepted else {
                         continue;
                     };
+                    // On `[::]`, IPv4 clients come as ::ffff:a.b.c.d: they are a.b.c.d.
+                    let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
                     let _ = stream.set_nodelay(true);
                     let watcher = graceful.watcher();
                     tokio::spawn(connection(
@@ -229,6 +232,9 @@ async fn connection(
 ) {
     let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
         use futures_util::future::Either;
+        if let Some(resp) = super::head_limit::too_large(&req) {
+            return Either::Left(std::future::ready(Ok(resp)));
+        }
         if let Some(resp) = super::fast_path::answer(&state, &req, peer) {
             return Either::Left(std::future::ready(Ok(resp)));
         }

@@ -15,7 +15,8 @@ use std::time::SystemTime;
 pub struct Snapshot {
     /// Scripts and seeds.
     pub cx: BootContext<Arc<Inventory>>,
-    /// Every interface address of every node → node index.
+    /// Every interface address of every node → node index (IPv4-mapped IPv6 addresses
+    /// as IPv4, as the server reads clients).
     pub by_ip: HashMap<IpAddr, usize>,
     /// NID → node index.
     pub by_nid: HashMap<u64, usize>,
@@ -40,7 +41,7 @@ impl Snapshot {
         let mut by_nid = HashMap::new();
         for (i, r) in inv.nodes.iter().enumerate() {
             for ip in r.value.interfaces.iter().filter_map(|f| f.ip) {
-                by_ip.insert(ip, i);
+                by_ip.insert(ip.to_canonical(), i);
             }
             if let Some(n) = r.value.nid {
                 by_nid.insert(n, i);
