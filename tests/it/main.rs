@@ -24,3 +24,4 @@ mod regressions;
 mod render;
 mod render_interop;
 mod serve;
+mod serve_security;

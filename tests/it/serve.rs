@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -17,21 +17,26 @@ fn free_port() -> u16 {
 }
 
 /// The running server; killed by PID on drop, its stderr printed if the test failed.
-struct Server {
+pub(super) struct Server {
     child: Child,
     log: std::path::PathBuf,
-    port: u16,
+    pub(super) port: u16,
 }
 
 impl Server {
-    fn start(inv: &TestInventory, extra: &[&str]) -> Server {
+    pub(super) fn start(inv: &TestInventory, extra: &[&str]) -> Server {
+        Server::start_on(inv, "127.0.0.1", extra)
+    }
+
+    /// Listening on `host` (`127.0.0.1`, `[::]`…) and a free port.
+    pub(super) fn start_on(inv: &TestInventory, host: &str, extra: &[&str]) -> Server {
         let port = free_port();
         let log = inv
             .path()
             .join("../serve-log-")
             .with_extension(port.to_string());
         let err = std::fs::File::create(&log).unwrap();
-        let listen = format!("127.0.0.1:{port}");
+        let listen = format!("{host}:{port}");
         let child = chami()
             .arg("-C")
             .arg(inv.path())
@@ -55,15 +60,15 @@ impl Server {
         s
     }
 
-    fn log(&self) -> String {
+    pub(super) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    fn wait_log(&self, needle: &str) {
+    pub(super) fn wait_log(&self, needle: &str) {
         let started = Instant::now();
         while !self.log().contains(needle) {
             assert!(
@@ -88,7 +93,7 @@ impl Drop for Server {
 }
 
 /// curl: (status, headers, body). `from` binds the source address.
-fn curl(url: &str, from: Option<&str>, headers: &[&str]) -> (u16, String, Vec<u8>) {
+pub(super) fn curl(url: &str, from: Option<&str>, headers: &[&str]) -> (u16, String, Vec<u8>) {
     let mut cmd = Command::new("curl");
     cmd.args(["-s", "-D", "-", "-o", "-", "--max-time", "10"]);
     if let Some(f) = from {
@@ -109,12 +114,13 @@ fn curl(url: &str, from: Option<&str>, headers: &[&str]) -> (u16, String, Vec<u8
     (status, head, raw[split..].to_vec())
 }
 
-fn body(url: &str, from: Option<&str>) -> (u16, String) {
+pub(super) fn body(url: &str, from: Option<&str>) -> (u16, String) {
     let (s, _, b) = curl(url, from, &[]);
     (s, String::from_utf8_lossy(&b).to_string())
 }
 
-fn inventory(port: u16) -> TestInventory {
+/// Two diskless nodes: n1 (MAC …:11, 127.0.0.11, NID 1) and n2 (…:12, 127.0.0.12, NID 2).
+pub(super) fn inventory(port: u16) -> TestInventory {
     let inv = TestInventory::empty();
     inv.write(
         "cluster.yaml",
@@ -145,6 +151,28 @@ fn inventory(port: u16) -> TestInventory {
     inv
 }
 
+/// A token secret file (mode 0600) in `dir`.
+pub(super) fn secret_file(dir: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let secret = dir.join("token-secret");
+    std::fs::write(&secret, "0123456789abcdef0123456789abcdef\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    secret
+}
+
+/// `chami serve --print-token node`.
+pub(super) fn token(secret: &Path, node: &str) -> String {
+    let out = chami()
+        .args(["serve", "--token-secret"])
+        .arg(secret)
+        .args(["--print-token", node])
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(t.len(), 32, "{t}");
+    t
+}
+
 #[test]
 fn serve_answers_every_route_to_the_right_node_only() {
     let port_hint = free_port();
@@ -154,12 +182,8 @@ fn serve_answers_every_route_to_the_right_node_only() {
     let kernel: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
     std::fs::write(files.path().join("images/vmlinuz"), &kernel).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", files.path().join("images/escape")).unwrap();
-    let secret = files.path().join("../token-secret");
     let secret_dir = tempfile::tempdir().unwrap();
-    let secret = secret_dir.path().join(secret.file_name().unwrap());
-    std::fs::write(&secret, "0123456789abcdef0123456789abcdef\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let secret = secret_file(secret_dir.path());
     let srv = Server::start(
         &inv,
         &[
@@ -226,24 +250,10 @@ fn serve_answers_every_route_to_the_right_node_only() {
     assert_eq!(s, 403, "n1 may not read n2's seed");
     let (s, _) = body(&srv.url("/cloud-init/meta-data"), Some("127.0.0.99"));
     assert_eq!(s, 404, "no node has that address");
-    let token = String::from_utf8(
-        chami()
-            .args([
-                "serve",
-                "--token-secret",
-                secret.to_str().unwrap(),
-                "--print-token",
-                "n2",
-            ])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let token = token.trim();
-    assert_eq!(token.len(), 32);
-    // The script carries the token in its seed URL; bootgen with the same secret agrees.
-    let (_, script) = body(&srv.url("/boot/v1/bootscript?name=n2"), None);
+    let token = &token(&secret, "n2");
+    // n2's script carries the token in its seed URL (for n2 only: serve_security.rs);
+    // bootgen with the same secret agrees.
+    let (_, script) = body(&srv.url("/boot/v1/bootscript?name=n2"), Some("127.0.0.12"));
     assert!(
         script.contains(&format!("/cloud-init/n2/{token}/")),
         "{script}"
@@ -512,26 +522,9 @@ fn cloud_init_reads_a_seed_from_the_live_server() {
     }
     let inv = inventory(free_port());
     let secret_dir = tempfile::tempdir().unwrap();
-    let secret = secret_dir.path().join("secret");
-    std::fs::write(&secret, "fedcba9876543210fedcba9876543210").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let secret = secret_file(secret_dir.path());
     let srv = Server::start(&inv, &["--token-secret", secret.to_str().unwrap()]);
-    let token = String::from_utf8(
-        chami()
-            .args([
-                "serve",
-                "--token-secret",
-                secret.to_str().unwrap(),
-                "--print-token",
-                "n2",
-            ])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let seed = srv.url(&format!("/cloud-init/n2/{}/", token.trim()));
+    let seed = srv.url(&format!("/cloud-init/n2/{}/", token(&secret, "n2")));
     let script = format!(
         r##"
 import sys

@@ -210,7 +210,13 @@ pub async fn by_name_file(
         peer,
         headers: &headers,
     };
-    match node_script(&st, &snap, ni, snap.cx.boot_macs(ni).first().copied(), asker) {
+    match node_script(
+        &st,
+        &snap,
+        ni,
+        snap.cx.boot_macs(ni).first().copied(),
+        asker,
+    ) {
         Ok(Some(r)) | Err(r) => r,
         Ok(None) => (StatusCode::NOT_FOUND, "the node has no boot script\n").into_response(),
     }

@@ -12,7 +12,9 @@ pub const MAX_HEAD: usize = 64 << 10;
 /// The size of `req`'s head on the wire (without optional whitespace).
 fn head_len<B>(req: &Request<B>) -> usize {
     let uri = req.uri();
-    let target = uri.path_and_query().map_or(uri.path().len(), |p| p.as_str().len());
+    let target = uri
+        .path_and_query()
+        .map_or(uri.path().len(), |p| p.as_str().len());
     // "METHOD TARGET HTTP/1.1\r\n", each "name: value\r\n", the final "\r\n".
     let line = req.method().as_str().len() + 1 + target + 1 + 8 + 2;
     let headers: usize = req

@@ -111,7 +111,13 @@ mod tests {
     fn an_unparseable_hop_is_refused_not_skipped() {
         let trusted = ["127.0.0.0/8".parse().unwrap()];
         let proxy = ip("127.0.0.1");
-        for value in ["127.0.0.12, unknown", "unknown, 10.0.0.5", "10.0.0.5,", "", "10.0.0.5:80"] {
+        for value in [
+            "127.0.0.12, unknown",
+            "unknown, 10.0.0.5",
+            "10.0.0.5,",
+            "",
+            "10.0.0.5:80",
+        ] {
             let e = client_ip(proxy, &with(&[value]), &trusted).unwrap_err();
             assert_eq!(e.proxy, proxy, "{value}");
             assert!(e.to_string().contains("not an IP address"), "{e}");
