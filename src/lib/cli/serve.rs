@@ -4,8 +4,25 @@ use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// Who gets what, for `chami serve --help`.
+const ACCESS: &str = "\
+Who gets what:
+  A node's seed (/cloud-init/…) goes to that node's address only (an interface ip in the
+  inventory, directly or forwarded by a --trusted-proxy), or to a request with its token.
+
+  With --token-secret, a node's boot script and boot parameters carry its seed URL with
+  its token, and that URL opens the seed, user-data included, from anywhere. So
+  /boot/v1/bootscript, /boot/v1/bootparameters, /ipxe/MAC.ipxe and /nodes/NAME.ipxe give
+  the token to the node itself only; any other client gets the same answer without the
+  token (seed URL /cloud-init/NAME/), which opens the seed from the node's address only.
+  Tokens are written as REDACTED in the log. Without --token-secret every client gets
+  the same scripts.
+
+  Request heads over 64 KiB are refused (431).";
+
 /// Arguments of `chami serve`.
 #[derive(Debug, Args)]
+#[command(after_long_help = ACCESS)]
 pub struct ServeArgs {
     /// Address and port to listen on (repeat for several; default 0.0.0.0 and the boot
     /// server's http_port from cluster.yaml).
@@ -22,13 +39,15 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
     /// Secret (file, mode 0600) for the per-node tokens of explicit cloud-init URLs,
-    /// `/cloud-init/NODE/TOKEN/…` (`chami serve --print-token NODE` prints one).
+    /// `/cloud-init/NODE/TOKEN/…` (`chami serve --print-token NODE` prints one); a node's
+    /// script carries its token for that node only.
     #[arg(long, value_name = "FILE", env = "CHAMI_TOKEN_SECRET")]
     pub token_secret: Option<PathBuf>,
     /// Print the cloud-init token of a node and exit.
     #[arg(long, value_name = "NODE", requires = "token_secret")]
     pub print_token: Option<String>,
-    /// A proxy (CIDR) whose X-Forwarded-For names the client (the last hop only).
+    /// A proxy (CIDR) whose X-Forwarded-For names the client: the rightmost hop that is
+    /// not itself a trusted proxy; a hop that is not an IP address is refused (400).
     #[arg(long = "trusted-proxy", value_name = "CIDR")]
     pub trusted_proxies: Vec<ipnetwork::IpNetwork>,
     /// Reload on SIGHUP only, not when inventory files change.

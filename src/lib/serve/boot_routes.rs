@@ -52,21 +52,22 @@ fn lookup(snap: &Snapshot, who: &Who) -> Result<(Option<usize>, Option<MacAddr>)
     Err("give mac=, name= or nid=".into())
 }
 
-/// Node `ni`'s script for `mac` as `asker` may see it (no token unless it is the node).
+/// The answer with node `ni`'s script for `mac` as `asker` may see it (no token unless
+/// it is the node), or `None` when the node has no script.
 fn node_script(
     st: &AppState,
     snap: &Snapshot,
     ni: usize,
     mac: Option<MacAddr>,
     asker: Asker<'_>,
-) -> Result<Option<Response>, Response> {
+) -> Option<Response> {
     match snap.script(ni, mac) {
-        Ok(Some(s)) => {
-            let hide = token_to_hide(st, snap, ni, asker)?;
-            Ok(Some(ipxe(shown(s, hide.as_deref()))))
-        }
-        Ok(None) => Ok(None),
-        Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response()),
+        Ok(Some(s)) => Some(match token_to_hide(st, snap, ni, asker) {
+            Ok(hide) => ipxe(shown(s, hide.as_deref())),
+            Err(e) => e.into_response(),
+        }),
+        Ok(None) => None,
+        Err(e) => Some((StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response()),
     }
 }
 
@@ -77,9 +78,9 @@ fn script_for(
     mac: Option<MacAddr>,
     asker: Asker<'_>,
 ) -> Response {
-    match ni.map(|i| node_script(st, snap, i, mac, asker)) {
-        Some(Ok(Some(r)) | Err(r)) => r,
-        Some(Ok(None)) | None => {
+    match ni.and_then(|i| node_script(st, snap, i, mac, asker)) {
+        Some(r) => r,
+        None => {
             st.metrics.unknown_macs.fetch_add(1, Ordering::Relaxed);
             ipxe(snap.unknown_script.clone())
         }
@@ -140,7 +141,7 @@ pub async fn bootparameters(
             };
             let hide = match token_to_hide(&st, &snap, ni, asker) {
                 Ok(h) => h,
-                Err(r) => return r,
+                Err(e) => return e.into_response(),
             };
             body["kernel"] = p.kernel.into();
             body["initrd"] = p.initrd.into();
@@ -210,14 +211,7 @@ pub async fn by_name_file(
         peer,
         headers: &headers,
     };
-    match node_script(
-        &st,
-        &snap,
-        ni,
-        snap.cx.boot_macs(ni).first().copied(),
-        asker,
-    ) {
-        Ok(Some(r)) | Err(r) => r,
-        Ok(None) => (StatusCode::NOT_FOUND, "the node has no boot script\n").into_response(),
-    }
+    let mac = snap.cx.boot_macs(ni).first().copied();
+    node_script(&st, &snap, ni, mac, asker)
+        .unwrap_or_else(|| (StatusCode::NOT_FOUND, "the node has no boot script\n").into_response())
 }

@@ -55,7 +55,7 @@ pub async fn by_source(
     let snap = st.current();
     let ip = match client(&st, peer.ip(), &headers) {
         Ok(ip) => ip,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     match snap.by_ip.get(&ip) {
         Some(&ni) => file_of(&snap, ni, &file),
@@ -107,7 +107,7 @@ pub(super) fn answer(
     let snap = st.current();
     let ip = match client(st, peer.ip(), headers) {
         Ok(ip) => ip,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let Some(ni) = snap.cx.node_by_name(node) else {
         return forbidden(st, ip, node);

@@ -25,17 +25,25 @@ pub(super) struct Asker<'a> {
     pub headers: &'a HeaderMap,
 }
 
-/// The client of a request from `peer`, or the 400 answer when a trusted proxy's
-/// X-Forwarded-For cannot be read (logged).
-pub(super) fn client(st: &AppState, peer: IpAddr, headers: &HeaderMap) -> Result<IpAddr, Response> {
-    client_ip(peer, headers, &st.trusted).map_err(|e: BadForwardedFor| {
+/// The client of a request from `peer`.
+pub(super) fn client(
+    st: &AppState,
+    peer: IpAddr,
+    headers: &HeaderMap,
+) -> Result<IpAddr, BadForwardedFor> {
+    client_ip(peer, headers, &st.trusted)
+}
+
+/// A trusted proxy's unreadable X-Forwarded-For: 400 and a log line.
+impl IntoResponse for BadForwardedFor {
+    fn into_response(self) -> Response {
         eprintln!(
             "{}",
-            serde_json::json!({"event": "bad-forwarded-for", "peer": e.proxy.to_string(),
-                "hop": e.hop})
+            serde_json::json!({"event": "bad-forwarded-for", "peer": self.proxy.to_string(),
+                "hop": self.hop})
         );
-        (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response()
-    })
+        (StatusCode::BAD_REQUEST, format!("{self}\n")).into_response()
+    }
 }
 
 /// Whether `ip` is one of node `ni`'s interface addresses.
@@ -50,12 +58,15 @@ pub(super) fn token_to_hide(
     snap: &Snapshot,
     ni: usize,
     asker: Asker<'_>,
-) -> Result<Option<String>, Response> {
-    let Some(token) = snap.cx.seed_token(&snap.inventory().nodes[ni].name) else {
+) -> Result<Option<String>, BadForwardedFor> {
+    if st.secret.is_none() {
         return Ok(None);
-    };
-    let ip = client(st, asker.peer.ip(), asker.headers)?;
-    Ok((!is_node(snap, ip, ni)).then_some(token))
+    }
+    // The node itself first: a boot storm's requests skip the HMAC.
+    if is_node(snap, client(st, asker.peer.ip(), asker.headers)?, ni) {
+        return Ok(None);
+    }
+    Ok(snap.cx.seed_token(&snap.inventory().nodes[ni].name))
 }
 
 /// `text` with `token`'s seed URL segment removed (`…/cloud-init/n1/<token>/` becomes
