@@ -4,8 +4,12 @@
 //! module: swapping the implementation (for a benchmark, or for good) changes this file only.
 //! Errors carry the 1-based line and column of the problem.
 
+mod depth;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+pub use depth::MAX_DEPTH;
 
 /// A YAML parse or type error, with the position the parser reported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,8 +39,16 @@ impl From<serde_yaml::Error> for YamlError {
     }
 }
 
-/// Parses one YAML document into `T`.
+/// Parses one YAML document into `T`. A document nesting deeper than [`MAX_DEPTH`] is
+/// refused before the parser sees it (see `depth`), so parsing stays linear in the text.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    depth::check(text).map_err(|at| YamlError {
+        message: format!(
+            "nested deeper than {MAX_DEPTH} levels (the most chami reads): flatten this value"
+        ),
+        line: Some(at.line),
+        column: Some(at.column),
+    })?;
     Ok(serde_yaml::from_str(text)?)
 }
 

@@ -13,19 +13,6 @@ fn is_op(b: u8) -> bool {
     matches!(b, b',' | b'!' | b'&' | b'^')
 }
 
-/// The first operator of `s`: its byte offset and character.
-fn next_op(s: &str) -> Option<(usize, char)> {
-    s.bytes()
-        .position(is_op)
-        .map(|i| (i, s.as_bytes()[i] as char))
-}
-
-/// Whether a `[` comes before the first operator of `s` (or anywhere when there is none).
-fn bracket_before_op(s: &str) -> bool {
-    let limit = next_op(s).map_or(s.len(), |(i, _)| i);
-    s.as_bytes()[..limit].contains(&b'[')
-}
-
 /// One operand of an expression, with the operator that applies it.
 pub(super) struct Atom<'a> {
     pub(super) op: char,
@@ -92,7 +79,7 @@ impl<'e> Scanner<'e> {
                     kind: AtomKind::Selector,
                 });
             } else {
-                let (pat, rsets) = self.scan_atom(ns)?;
+                let (pat, rsets) = self.scan_atom(text)?;
                 atoms.push(Atom {
                     op,
                     text,
@@ -114,46 +101,42 @@ impl<'e> Scanner<'e> {
     /// count): its text, and the next operator with the rest of the expression.
     #[allow(clippy::type_complexity)]
     fn extent(&self, ns: &'e str) -> Result<(&'e str, Option<(char, &'e str)>), HostlistError> {
+        // One pass: a `[` skips to its `]`; the first operator outside brackets ends the
+        // operand. Linear in the expression, however many brackets it has.
+        let bytes = ns.as_bytes();
         let mut pos = 0;
-        loop {
-            let tail = &ns[pos..];
-            let op = next_op(tail);
-            let limit = op.map_or(tail.len(), |(i, _)| i);
-            match tail[..limit].find('[') {
-                Some(b) => match tail[b + 1..].find(']') {
-                    Some(c) => pos += b + 1 + c + 1,
+        while pos < bytes.len() {
+            match bytes[pos] {
+                b'[' => match ns[pos + 1..].find(']') {
+                    Some(c) => pos += 1 + c + 1,
                     None => return Err(self.brackets(ns, "missing closing bracket")),
                 },
-                None => {
-                    return Ok(match op {
-                        None => (py_rstrip(ns), None),
-                        Some((i, c)) => {
-                            let text = &ns[..pos + i];
-                            let after = &ns[pos + i + 1..];
-                            if after.is_empty() || py_rstrip(text).is_empty() {
-                                return Err(HostlistError::MissingOperand {
-                                    expr: self.expr.to_string(),
-                                    op: c,
-                                    part: if after.is_empty() { text } else { after }.to_string(),
-                                });
-                            }
-                            (py_rstrip(text), Some((c, after)))
-                        }
-                    })
+                b if is_op(b) => {
+                    let c = b as char;
+                    let text = &ns[..pos];
+                    let after = &ns[pos + 1..];
+                    if after.is_empty() || py_rstrip(text).is_empty() {
+                        return Err(HostlistError::MissingOperand {
+                            expr: self.expr.to_string(),
+                            op: c,
+                            part: if after.is_empty() { text } else { after }.to_string(),
+                        });
+                    }
+                    return Ok((py_rstrip(text), Some((c, after))));
                 }
+                _ => pos += 1,
             }
         }
+        Ok((py_rstrip(ns), None))
     }
 
-    /// Parses the node pattern at the start of `ns` as ClusterShell does (the operator that
-    /// ends it was already found by [`Scanner::extent`]).
+    /// Parses one operand's node pattern as ClusterShell does. `ns` is the operand alone, as
+    /// [`Scanner::extent`] cut it, so no scan here reaches past it (each bracket costs the
+    /// bytes up to the next one: linear in the operand).
     fn scan_atom(&self, ns: &str) -> Result<(String, Vec<RunVec>), HostlistError> {
         let mut rsets: Vec<RunVec> = Vec::new();
-        if !bracket_before_op(ns) {
-            let node = match next_op(ns) {
-                Some((i, _)) => &ns[..i],
-                None => ns,
-            };
+        if !ns.contains('[') {
+            let node = ns;
             if node.contains(']') {
                 return Err(self.brackets(node, "closing bracket without opening bracket"));
             }
@@ -202,14 +185,11 @@ impl<'e> Scanner<'e> {
             newpat.push_str(&pfx_pat);
             newpat.push_str("%s");
             rsets.push(self.rangeset(&rng)?);
-            if !bracket_before_op(sfx) {
+            if !sfx.contains('[') {
                 break;
             }
         }
-        let tail = match next_op(sfx) {
-            Some((i, _)) => &sfx[..i],
-            None => sfx,
-        };
+        let tail = sfx;
         let tail = py_rstrip(tail);
         if !tail.is_empty() {
             let (tp, keys) = self.single(tail)?;
@@ -297,5 +277,17 @@ mod tests {
         // a negative index prints like another node
         assert_eq!(ns("n[-5],n-5").fold(), "n-5,n-5");
         assert_eq!(ns("n[-5],n-5").len(), 2);
+    }
+
+    #[test]
+    fn many_brackets_in_one_operand() {
+        // Each bracket is scanned once: 20,000 single-index brackets make one name.
+        let expr: String = (0..20_000).map(|i| format!("x[{}]", i % 10)).collect();
+        let want: String = (0..20_000).map(|i| format!("x{}", i % 10)).collect();
+        let set = ns(&expr);
+        assert_eq!(set.to_vec(), [want]);
+        // Operators inside and between bracketed operands still split where they should.
+        assert_eq!(ns("a[1,2]b[3],c[4-5]d").fold(), "a[1-2]b3,c[4-5]d");
+        assert_eq!(ns("a[1-3]b[1]!a2b1").fold(), "a[1,3]b1");
     }
 }
