@@ -323,6 +323,21 @@ fn serve_answers_every_route_to_the_right_node_only() {
     assert_eq!((s, tail.as_slice()), (206, &kernel[99_990..]));
     let (s, _, _) = curl(&srv.url("/images/vmlinuz"), None, &["Range: bytes=200000-"]);
     assert_eq!(s, 416);
+    // An end past any integer is clamped to the file's end (RFC 9110), not refused.
+    let (s, head, tail) = curl(
+        &srv.url("/images/vmlinuz"),
+        None,
+        &["Range: bytes=99000-999999999999999999999999999"],
+    );
+    assert_eq!((s, tail.as_slice()), (206, &kernel[99_000..]));
+    assert!(
+        head.to_lowercase()
+            .contains("content-range: bytes 99000-99999/100000"),
+        "{head}"
+    );
+    // A Range that is no byte range is ignored: the whole file.
+    let (s, _, all) = curl(&srv.url("/images/vmlinuz"), None, &["Range: bytes=abc"]);
+    assert_eq!((s, all.len()), (200, kernel.len()));
     let (s, _, _) = curl(
         &srv.url("/images/vmlinuz"),
         None,

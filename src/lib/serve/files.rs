@@ -64,11 +64,11 @@ async fn send(path: &Path, headers: &HeaderMap) -> std::io::Result<Response> {
     let range = headers
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
-        .map(|r| parse_range(r, len));
+        .map_or(RangeAsked::Whole, |r| parse_range(r, len));
     let (status, start, count) = match range {
-        None => (StatusCode::OK, 0, len),
-        Some(Some((a, b))) => (StatusCode::PARTIAL_CONTENT, a, b - a + 1),
-        Some(None) => {
+        RangeAsked::Whole => (StatusCode::OK, 0, len),
+        RangeAsked::Part(a, b) => (StatusCode::PARTIAL_CONTENT, a, b - a + 1),
+        RangeAsked::Unsatisfiable => {
             return Ok((
                 StatusCode::RANGE_NOT_SATISFIABLE,
                 [(header::CONTENT_RANGE, format!("bytes */{len}"))],
@@ -113,27 +113,51 @@ async fn send(path: &Path, headers: &HeaderMap) -> std::io::Result<Response> {
     Ok(resp)
 }
 
-/// One range of `bytes=A-B`, `bytes=A-`, `bytes=-N` within `len`: inclusive (start,
-/// end), or None when it cannot be satisfied. Several ranges: only the first is served.
-fn parse_range(r: &str, len: u64) -> Option<(u64, u64)> {
-    let spec = r.strip_prefix("bytes=")?.split(',').next()?.trim();
-    let (a, b) = spec.split_once('-')?;
-    if len == 0 {
+/// What a `Range` header asks of a file.
+#[derive(Debug, PartialEq, Eq)]
+enum RangeAsked {
+    /// No header, or one that is not a byte range chami reads: the whole file (RFC 9110
+    /// lets a server ignore a Range it does not understand).
+    Whole,
+    /// Inclusive byte positions.
+    Part(u64, u64),
+    /// A valid range wholly past the end: 416.
+    Unsatisfiable,
+}
+
+/// The first range of `bytes=A-B`, `bytes=A-` or `bytes=-N` within a file of `len` bytes.
+/// Positions too large for any integer are clamped to the end, as RFC 9110 says of a
+/// last position past the representation.
+fn parse_range(r: &str, len: u64) -> RangeAsked {
+    let Some(spec) = r.strip_prefix("bytes=").and_then(|s| s.split(',').next()) else {
+        return RangeAsked::Whole;
+    };
+    let Some((a, b)) = spec.trim().split_once('-') else {
+        return RangeAsked::Whole;
+    };
+    let (start, end) = match (position(a), position(b)) {
+        (None, Some(n)) if a.is_empty() => {
+            if n == 0 || len == 0 {
+                return RangeAsked::Unsatisfiable;
+            }
+            (len.saturating_sub(n), len - 1)
+        }
+        (Some(start), None) if b.is_empty() => (start, u64::MAX),
+        (Some(start), Some(end)) if start <= end => (start, end),
+        _ => return RangeAsked::Whole,
+    };
+    if start >= len {
+        return RangeAsked::Unsatisfiable;
+    }
+    RangeAsked::Part(start, end.min(len - 1))
+}
+
+/// A byte position: ASCII digits only, saturating at `u64::MAX`.
+fn position(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (start, end) = if a.is_empty() {
-        let n: u64 = b.parse().ok()?;
-        (len.saturating_sub(n), len - 1)
-    } else {
-        let start: u64 = a.parse().ok()?;
-        let end = if b.is_empty() {
-            len - 1
-        } else {
-            b.parse::<u64>().ok()?.min(len - 1)
-        };
-        (start, end)
-    };
-    (start <= end && start < len).then_some((start, end))
+    Some(s.parse().unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]
@@ -142,12 +166,28 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert_eq!(parse_range("bytes=0-9", 100), Some((0, 9)));
-        assert_eq!(parse_range("bytes=90-", 100), Some((90, 99)));
-        assert_eq!(parse_range("bytes=-10", 100), Some((90, 99)));
-        assert_eq!(parse_range("bytes=95-200", 100), Some((95, 99)));
-        assert_eq!(parse_range("bytes=100-", 100), None);
-        assert_eq!(parse_range("items=0-1", 100), None);
+        use RangeAsked::*;
+        assert_eq!(parse_range("bytes=0-9", 100), Part(0, 9));
+        assert_eq!(parse_range("bytes=90-", 100), Part(90, 99));
+        assert_eq!(parse_range("bytes=-10", 100), Part(90, 99));
+        assert_eq!(parse_range("bytes=95-200", 100), Part(95, 99));
+        assert_eq!(parse_range("bytes=100-", 100), Unsatisfiable);
+        assert_eq!(parse_range("bytes=-0", 100), Unsatisfiable);
+        // Past any integer: clamped to the end (RFC 9110 section 14.1.2).
+        let huge = "99999999999999999999999999";
+        assert_eq!(parse_range(&format!("bytes=10-{huge}"), 100), Part(10, 99));
+        assert_eq!(parse_range(&format!("bytes=-{huge}"), 100), Part(0, 99));
+        assert_eq!(parse_range(&format!("bytes={huge}-"), 100), Unsatisfiable);
+        // Not a byte range chami reads: the whole file.
+        for ignored in [
+            "items=0-1",
+            "bytes=abc",
+            "bytes=5-1",
+            "bytes=+1-2",
+            "bytes=-",
+        ] {
+            assert_eq!(parse_range(ignored, 100), Whole, "{ignored}");
+        }
     }
 
     #[test]
