@@ -2,7 +2,7 @@
 //! fetching a seed from the live server, the 403 cases, Range and ETag, path traversal,
 //! a bad reload that keeps the old data and a good one that takes, and SIGTERM.
 
-use super::harness::{chami, interop_program, TestInventory};
+use super::harness::{assert_code, chami, interop_program, stderr, TestInventory};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -515,6 +515,94 @@ fn a_bad_reload_keeps_the_old_data_and_a_good_one_takes() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// Waits until `needle` appears `n` times in the server's log.
+fn wait_log_count(srv: &Server, needle: &str, n: usize) {
+    let started = Instant::now();
+    while srv.log().matches(needle).count() < n {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "fewer than {n} `{needle}` in the log:\n{}",
+            srv.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn reload_checks_what_bootgen_checks_and_survives_a_replaced_folder() {
+    let inv = inventory(free_port());
+    // bootgen refuses a kernel parameter that would comment out the rest of the line;
+    // serve refuses it at start too.
+    inv.write(
+        "nodes/n2.yaml",
+        "name: n2\nnid: 2\nboot: {overrides: {params: \"quiet #x\"}}\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:12\", network: mgmt, ip: 127.0.0.12, boot: true}\n",
+    );
+    let bootgen = inv.chami(&[
+        "bootgen",
+        "--out",
+        inv.path().join("tree").to_str().unwrap(),
+    ]);
+    assert_code(&bootgen, 2);
+    let mut child = chami()
+        .arg("-C")
+        .arg(inv.path())
+        .args(["serve", "--listen", &format!("127.0.0.1:{}", free_port())])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("serve started on an inventory that bootgen refuses");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("n2"), "{}", stderr(&out));
+    // Fixed: serve starts. The same parameter on a reload keeps the last good inventory.
+    inv.write(
+        "nodes/n2.yaml",
+        "name: n2\nnid: 2\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:12\", network: mgmt, ip: 127.0.0.12, boot: true}\n",
+    );
+    let srv = Server::start(&inv, &[]);
+    let (s, before) = body(&srv.url("/boot/v1/bootscript?name=n2"), None);
+    assert_eq!(s, 200, "{before}");
+    inv.write(
+        "nodes/n2.yaml",
+        "name: n2\nnid: 2\nboot: {overrides: {params: \"quiet #x\"}}\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:12\", network: mgmt, ip: 127.0.0.12, boot: true}\n",
+    );
+    srv.wait_log("\"event\":\"reload-failed\"");
+    assert!(
+        srv.log().contains("#x"),
+        "the failure says why:\n{}",
+        srv.log()
+    );
+    let (s, still) = body(&srv.url("/boot/v1/bootscript?name=n2"), None);
+    assert_eq!((s, still), (200, before));
+    // nodes/ replaced by a copy (as a checkout can do): later edits still reload.
+    let nodes = inv.path().join("nodes");
+    let old = inv.path().join("nodes.old");
+    std::fs::rename(&nodes, &old).unwrap();
+    std::fs::create_dir(&nodes).unwrap();
+    for name in ["n1.yaml", "n2.yaml"] {
+        std::fs::copy(old.join(name), nodes.join(name)).unwrap();
+    }
+    std::fs::remove_dir_all(&old).unwrap();
+    let reloads = srv.log().matches("\"event\":\"reload").count();
+    wait_log_count(&srv, "\"event\":\"reload", reloads + 1);
+    std::thread::sleep(Duration::from_millis(500));
+    let settled = srv.log().matches("\"event\":\"reload\"").count();
+    inv.write(
+        "nodes/n2.yaml",
+        "name: n2\nnid: 2\nlabels: {edited: yes}\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:12\", network: mgmt, ip: 127.0.0.12, boot: true}\n",
+    );
+    wait_log_count(&srv, "\"event\":\"reload\"", settled + 1);
 }
 
 #[test]

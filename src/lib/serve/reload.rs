@@ -46,6 +46,22 @@ fn watcher(
     Ok(w)
 }
 
+/// The watcher of the folders as they are now, or None (and a log line) when inotify
+/// refuses: reloads then come on SIGHUP only.
+fn rewatch(root: &Path, tx: &tokio::sync::mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
+    match watcher(root, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "{}",
+                serde_json::json!({"event": "watch-failed", "error": e.to_string(),
+                    "reloads": "on SIGHUP only"})
+            );
+            None
+        }
+    }
+}
+
 /// Watches for reload triggers until the process ends.
 pub async fn watch(state: AppState, loader: Loader, opts: ReloadOptions) {
     let mut hup = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
@@ -56,21 +72,7 @@ pub async fn watch(state: AppState, loader: Loader, opts: ReloadOptions) {
         }
     };
     let (tx, mut changes) = tokio::sync::mpsc::channel::<()>(1);
-    let _watcher = if opts.watch_files {
-        match watcher(&opts.root, tx) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                eprintln!(
-                    "{}",
-                    serde_json::json!({"event": "watch-failed", "error": e.to_string(),
-                        "reloads": "on SIGHUP only"})
-                );
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let mut watching = opts.watch_files.then(|| rewatch(&opts.root, &tx)).flatten();
     loop {
         let reason = tokio::select! {
             _ = hup.recv() => "SIGHUP",
@@ -81,6 +83,13 @@ pub async fn watch(state: AppState, loader: Loader, opts: ReloadOptions) {
                 "the inventory changed on disk"
             }
         };
+        if opts.watch_files {
+            // inotify follows a folder's inode: after `mv nodes nodes.old && cp -r … nodes`
+            // (a checkout can do that) the old watch sees nothing more. Watch the paths
+            // anew before loading, so an edit made during the load triggers another.
+            drop(watching.take());
+            watching = rewatch(&opts.root, &tx);
+        }
         let load = loader.clone();
         let secret = state.secret.clone();
         let result = tokio::task::spawn_blocking(move || {

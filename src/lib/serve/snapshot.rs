@@ -6,6 +6,7 @@ use crate::boot::{default_script, unknown_script, BootContext, BootError, TokenS
 use crate::inventory::model::MacAddr;
 use crate::inventory::Inventory;
 use bytes::Bytes;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, OnceLock};
@@ -49,6 +50,22 @@ impl Snapshot {
         }
         let n = inv.nodes.len();
         let cx = BootContext::new(inv)?.with_token_secret(secret);
+        let scripts: Vec<OnceLock<(Option<MacAddr>, Bytes)>> =
+            (0..n).map(|_| OnceLock::new()).collect();
+        // Every node's script is made now, for its first boot MAC as bootgen writes it:
+        // what bootgen refuses (a kernel parameter it cannot write) is refused here too,
+        // at start and on reload, instead of a 500 for that node later. The scripts are
+        // the ones a boot storm asks for, so the cache is warm as well.
+        scripts
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(ni, cell)| -> Result<(), BootError> {
+                let mac = cx.boot_macs(ni).first().copied();
+                if let Some(text) = crate::boot::node_script(&cx, ni, mac)? {
+                    let _ = cell.set((mac, Bytes::from(text)));
+                }
+                Ok(())
+            })?;
         Ok(Snapshot {
             default_script: default_script(&cx),
             unknown_script: unknown_script(&cx),
@@ -56,7 +73,7 @@ impl Snapshot {
             by_ip,
             by_nid,
             loaded_at: SystemTime::now(),
-            scripts: (0..n).map(|_| OnceLock::new()).collect(),
+            scripts,
             seeds: (0..n).map(|_| OnceLock::new()).collect(),
         })
     }
