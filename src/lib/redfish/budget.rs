@@ -121,11 +121,6 @@ impl Budget {
         self.cut(url, Cut::Deadline { secs })
     }
 
-    /// Requests spent so far.
-    pub fn used(&self) -> u64 {
-        self.used.load(Ordering::Relaxed)
-    }
-
     /// Keeps the first --max-members of `members`, recording a cut when there were more.
     pub fn cap_members<T>(&self, collection: &str, members: &mut Vec<T>) {
         let limit = self.limits.max_members;
@@ -177,7 +172,7 @@ mod tests {
         let e = b.spend("/c").unwrap_err().to_string();
         assert!(e.contains("--max-requests"), "{e}");
         assert!(b.spend("/d").is_err());
-        assert_eq!(b.used(), 2);
+        assert_eq!(b.used.load(Ordering::Relaxed), 2);
         let mut v: Vec<u32> = (0..10).collect();
         b.cap_members("/coll", &mut v);
         assert_eq!(v, [0, 1, 2]);
