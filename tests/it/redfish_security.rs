@@ -44,11 +44,7 @@ fn collect(fleet: &Fleet, addrs: &[Ipv4Addr], extra: &[&str]) -> std::process::O
         .collect();
     args.push(pw.to_str().unwrap().to_string());
     args.extend(extra.iter().map(ToString::to_string));
-    args.extend(
-        addrs
-            .iter()
-            .map(|a| format!("http://{a}:{}", fleet.port())),
-    );
+    args.extend(addrs.iter().map(|a| format!("http://{a}:{}", fleet.port())));
     chami().args(&args).output().unwrap()
 }
 
@@ -172,7 +168,10 @@ fn a_chassis_listing_3000_systems_is_cut_by_the_budget_and_says_so() {
             .contains(&serde_json::json!({"budget": "deadline", "secs": 2.0})),
         "{line}"
     );
-    assert!(line["warnings"].to_string().contains("--deadline"), "{line}");
+    assert!(
+        line["warnings"].to_string().contains("--deadline"),
+        "{line}"
+    );
     eprintln!(
         "3,000 systems at 20 ms, --deadline 2s: {} requests, {took:?}",
         slow.requests(slow_addr)
@@ -214,7 +213,14 @@ fn a_password_file_others_can_read_is_refused() {
     listener.set_nonblocking(true).unwrap();
     let target = listener.local_addr().unwrap().to_string();
     let out = chami()
-        .args(["discover", "collect", "--http", "-u", USER, "--password-file"])
+        .args([
+            "discover",
+            "collect",
+            "--http",
+            "-u",
+            USER,
+            "--password-file",
+        ])
         .arg(&pw)
         .arg(&target)
         .output()

@@ -214,7 +214,9 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
         }
     }
     match method {
-        hyper::Method::GET => hostile(m, &path, foreign.as_ref()).unwrap_or_else(|| get(m, &path, &query)),
+        hyper::Method::GET => {
+            hostile(m, &path, foreign.as_ref()).unwrap_or_else(|| get(m, &path, &query))
+        }
         hyper::Method::POST if path.ends_with("/Actions/ComputerSystem.Reset") => {
             reset(m, &path, &body)
         }
@@ -331,7 +333,10 @@ fn hostile(
             sys["Id"] = json!(format!("many-{i}"));
             sys["@odata.id"] = json!(path);
             sys["SerialNumber"] = json!(format!("MANY{i:05}"));
-            sys["UUID"] = json!(format!("00000000-0000-0000-0000-{:012}", i.parse::<u64>().ok()?));
+            sys["UUID"] = json!(format!(
+                "00000000-0000-0000-0000-{:012}",
+                i.parse::<u64>().ok()?
+            ));
             Some(json_answer(StatusCode::OK, &sys))
         }
         _ => None,
