@@ -5,7 +5,7 @@
 //! that echoes the request, nor from a readable password file, nor from a secrets
 //! entry of the wrong shape.
 
-use super::harness::{assert_code, chami, stderr, stdout};
+use super::harness::{assert_code, chami, stderr, stdout, TestInventory};
 use super::redfish_mock::{
     free_port, private_file, Fault, Fleet, FleetConfig, Foreign, Member, Recorder,
 };
@@ -101,6 +101,10 @@ fn links_and_redirects_off_the_bmc_get_no_credentials_and_are_reported() {
                 continue; // no session, so no Location to refuse
             }
             let warnings = line["warnings"].to_string();
+            if kind == Foreign::OdataId {
+                let given = format!("a link points at http://{to}/redfish/v1/Systems,");
+                assert!(warnings.contains(&given), "{warnings}");
+            }
             assert!(
                 warnings.contains("not followed") && warnings.contains(&to.to_string()),
                 "--auth {auth} {kind:?}: {line}"
@@ -112,6 +116,65 @@ fn links_and_redirects_off_the_bmc_get_no_credentials_and_are_reported() {
     }
     // The one session whose Location pointed away cannot be deleted, and says so.
     assert_eq!(fleet.sessions_open(), 1);
+}
+
+#[test]
+fn bmc_commands_send_no_credentials_off_the_bmc_and_mask_echoes() {
+    let recorder = Recorder::start(SocketAddrV4::new(Ipv4Addr::new(127, 79, 0, 99), 0));
+    let to = recorder.addr();
+    let faults = [
+        Fault::Foreign(Foreign::OdataId, to),
+        Fault::Foreign(Foreign::Redirect, to),
+        Fault::EchoRequest,
+    ];
+    let addrs: Vec<Ipv4Addr> = (0..3).map(|i| Ipv4Addr::new(127, 79, 0, 10 + i)).collect();
+    let members: Vec<(Ipv4Addr, Fault)> = addrs.iter().copied().zip(faults).collect();
+    let fleet = fleet(&members, Duration::ZERO);
+    let inv = TestInventory::empty();
+    inv.write(
+        "cluster.yaml",
+        "format: 1\nname: lab\nnetworks:\n  - {name: bmc, cidr: 127.0.0.0/8}\n",
+    );
+    for (i, a) in addrs.iter().enumerate() {
+        let bmc = format!(
+            "name: b{i}\nip: {a}\nport: {}\nnetwork: bmc\n",
+            fleet.port()
+        );
+        inv.write(&format!("bmcs/b{i}.yaml"), &bmc);
+        let node = format!("name: n{i}\nenabled: false\nbmc: b{i}\n");
+        inv.write(&format!("nodes/n{i}.yaml"), &node);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let entry = format!("default: {{username: {USER}, password: \"{PASSWORD}\"}}\n");
+    let secrets = private_file(dir.path(), "secrets.yaml", &entry);
+    let secrets = secrets.to_str().unwrap();
+    for auth in ["session", "basic"] {
+        let args = ["bmc", "power", "on", "n[0-2]", "--http", "--auth", auth];
+        let mut args = args.to_vec();
+        args.extend(["--secrets", secrets]);
+        let out = inv.chami(&args);
+        assert_code(&out, 1);
+        assert!(recorder.heads().is_empty(), "{:?}", recorder.heads());
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!all.contains(PASSWORD), "--auth {auth}: {all}");
+        let lines = lines(&out);
+        let error = |node: &str| {
+            let l = lines.iter().find(|l| l["node"] == node).unwrap();
+            l["error"].as_str().unwrap_or_default().to_string()
+        };
+        for node in ["n0", "n1"] {
+            let e = error(node);
+            assert!(
+                e.contains("not followed") && e.contains(&to.to_string()),
+                "{e}"
+            );
+        }
+        assert!(
+            error("n2").contains("***"),
+            "--auth {auth}: {}",
+            error("n2")
+        );
+    }
 }
 
 #[test]

@@ -139,6 +139,9 @@ impl Walker<'_> {
         let Some(path) = path else {
             return Ok(vec![]);
         };
+        if let Err(e) = self.conn.resolve(path, "a link") {
+            return self.pass_over(e, lenient).map(|()| vec![]);
+        }
         let url = if self.expand {
             format!("{path}?$expand=.($levels=1)")
         } else {
