@@ -195,20 +195,14 @@ impl Walker<'_> {
         Fut: std::future::Future<Output = Result<T, RedfishError>>,
     {
         let members = within_budget(self.listed(path, false).await)?;
-        let done = join_all(members.into_iter().map(|m| async {
-            match m {
+        let done = try_join_all(members.into_iter().map(|m| async {
+            within_budget(match m {
                 Ok(v) => f(v).await.map(Some),
-                Err(e) => within_budget(Err(e)),
-            }
+                Err(e) => Err(e),
+            })
         }))
-        .await;
-        let mut out = Vec::with_capacity(done.len());
-        for r in done {
-            if let Some(t) = within_budget(r)? {
-                out.push(t);
-            }
-        }
-        Ok(out)
+        .await?;
+        Ok(done.into_iter().flatten().collect())
     }
 
     async fn system(&self, v: Value) -> Result<CollectedSystem, RedfishError> {
