@@ -246,11 +246,11 @@ fn a_chassis_listing_3000_systems_is_cut_by_the_budget_and_says_so() {
 #[test]
 fn an_error_body_echoing_the_request_is_printed_masked() {
     let addr = Ipv4Addr::new(127, 78, 0, 10);
-    let fleet = fleet(&[(addr, Fault::EchoRequest)], Duration::ZERO);
+    let echo_all = fleet(&[(addr, Fault::EchoRequest)], Duration::ZERO);
     // user:password as basic auth sends it.
     let basic = "YWRtaW46RmxlZXQtUzNjcmV0IQ==";
     for auth in ["session", "basic"] {
-        let out = collect(&fleet, &[addr], &["--auth", auth, "-vvv"]);
+        let out = collect(&echo_all, &[addr], &["--auth", auth, "-vvv"]);
         assert_code(&out, 1);
         let all = format!("{}{}", stdout(&out), stderr(&out));
         assert!(
@@ -264,6 +264,17 @@ fn an_error_body_echoing_the_request_is_printed_masked() {
         };
         assert!(error.contains(echoed), "--auth {auth}: {error}");
     }
+    // The session token is a secret too.
+    let addr = Ipv4Addr::new(127, 78, 0, 11);
+    let echoing = fleet(&[(addr, Fault::EchoAfterLogin)], Duration::ZERO);
+    let out = collect(&echoing, &[addr], &["--auth", "session"]);
+    assert_code(&out, 1);
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(all.contains("X-Auth-Token=***"), "{all}");
+    assert!(
+        !all.contains("token-"),
+        "the mock's tokens are token-N-…: {all}"
+    );
 }
 
 #[test]

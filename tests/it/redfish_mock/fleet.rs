@@ -33,6 +33,9 @@ pub enum Fault {
     /// Error answers that echo the request: a session POST's body (the password) and
     /// every other request's auth headers.
     EchoRequest,
+    /// Sessions are opened normally, then every other request is answered with an
+    /// error that echoes its auth headers (the session token).
+    EchoAfterLogin,
 }
 
 /// Where a rogue BMC sends the client off to another listener.

@@ -148,7 +148,12 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
     };
     let body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
     let sessions = "/redfish/v1/SessionService/Sessions";
-    if m.fault == Some(Fault::EchoRequest) && path != "/redfish/v1" {
+    let echo = match m.fault {
+        Some(Fault::EchoRequest) => true,
+        Some(Fault::EchoAfterLogin) => !(method == hyper::Method::POST && path == sessions),
+        _ => false,
+    };
+    if echo && path != "/redfish/v1" {
         let echo = format!(
             "bad request: {} {path} body={} Authorization={} X-Auth-Token={}",
             method,
@@ -283,7 +288,9 @@ async fn fault(m: &MemberState) -> Option<Response<Body>> {
             );
             Some(Response::new(StreamBody::new(stream).boxed()))
         }
-        Fault::Foreign(..) | Fault::ManySystems(_) | Fault::EchoRequest => None,
+        Fault::Foreign(..) | Fault::ManySystems(_) | Fault::EchoRequest | Fault::EchoAfterLogin => {
+            None
+        }
         Fault::FailFirst(_) => {
             let left = m.fail_left.load(Ordering::Relaxed);
             if left > 0 {
