@@ -6,7 +6,7 @@
 
 use super::harness::{assert_code, chami, interop_program, stderr, stdout, TestInventory};
 use super::redfish_mock::{
-    free_port, loopback_addrs, mockups_dir, Fault, Fleet, FleetConfig, Member,
+    free_port, loopback_addrs, mockups_dir, private_file, Fault, Fleet, FleetConfig, Member,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -227,8 +227,7 @@ fn collect_reads_every_bundle_as_the_files_say_over_tls_with_sessions() {
         true,
     );
     let scratch = tempfile::tempdir().unwrap();
-    let pw = scratch.path().join("pw");
-    std::fs::write(&pw, "mock-pw\n").unwrap();
+    let pw = private_file(scratch.path(), "pw", "mock-pw\n");
     let p = fleet.port().to_string();
     let list: Vec<String> = addrs.iter().map(|a| format!("{a}:{p}")).collect();
     let mut args = vec![

@@ -20,6 +20,7 @@ mod netns;
 mod parse_cache;
 mod redfish_interop;
 mod redfish_mock;
+mod redfish_security;
 mod regressions;
 mod render;
 mod render_interop;

@@ -4,6 +4,7 @@
 //! fail per host and say why (BIOS and firmware are tested against the mockup server).
 
 use super::harness::{assert_code, run, stderr, stdout, venv_program, TestInventory};
+use super::redfish_mock::private_file;
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -138,8 +139,7 @@ fn sushy_tools_scan_collect_write_and_power() {
     let port = free_port();
     let _sushy = start_sushy(&dir, &python, &emulator, port);
     let ca = dir.join("ca.pem");
-    let pw = dir.join("pw");
-    std::fs::write(&pw, "redfish-pw\n").unwrap();
+    let pw = private_file(&dir, "pw", "redfish-pw\n");
     let auth = ["-u", "admin", "--password-file", pw.to_str().unwrap()];
     let with_ca = ["--ca-cert", ca.to_str().unwrap()];
 
@@ -188,8 +188,7 @@ fn sushy_tools_scan_collect_write_and_power() {
             (UUID_ON.to_string(), MAC_ON.to_string())
         ]
     );
-    let bad = dir.join("bad-pw");
-    std::fs::write(&bad, "nope\n").unwrap();
+    let bad = private_file(&dir, "bad-pw", "nope\n");
     let out = inv.chami(&[
         "discover",
         "collect",

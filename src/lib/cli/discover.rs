@@ -12,7 +12,9 @@ pub enum DiscoverCommand {
     /// open port. One JSON line per open port on stdout, sorted by address.
     Scan(ScanArgs),
     /// Crawl BMCs for their hardware inventory: one JSON line per BMC on stdout (failures
-    /// are lines with "ok": false and the reason). --write merges the result into the
+    /// are lines with "ok": false and the reason; a crawl cut by --max-requests,
+    /// --max-members or --deadline lists the cut in "cut"; links off the BMC are not
+    /// followed and are listed in "warnings"). --write merges the result into the
     /// inventory.
     Collect(CollectArgs),
 }

@@ -1,5 +1,5 @@
 //! Flags shared by every command that talks to BMCs: TLS, credentials, timeouts,
-//! retries, the answer size cap and fleet concurrency.
+//! retries, the answer size cap, fleet concurrency and the crawl budget of each BMC.
 
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -23,6 +23,7 @@ pub struct ConnectionArgs {
     #[arg(short = 'u', long, value_name = "USER", env = "CHAMI_BMC_USERNAME")]
     pub username: Option<String>,
     /// File whose first line is the BMC password (never pass a password as an argument).
+    /// Must be mode 0600 (or stricter).
     #[arg(long, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
     /// Secrets file: YAML mapping BMC names, addresses or `credentials:` entry names (and
@@ -48,6 +49,18 @@ pub struct ConnectionArgs {
     /// Requests in flight to any one BMC.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub per_bmc: u32,
+    /// Most requests sent to one BMC; the rest of its crawl is cut (and reported).
+    #[arg(long, value_name = "N", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_requests: u64,
+    /// Most members read from one collection of a BMC (Systems, Memory …); the rest are
+    /// cut (and reported).
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_members: u32,
+    /// Time allowed for one BMC, from its first request to its last (plain numbers are
+    /// milliseconds; or 30s, 5m); what is not read by then is cut (and reported). `bmc
+    /// firmware update` adds its --wait.
+    #[arg(long, value_name = "TIME", default_value = "120s", value_parser = parse_duration)]
+    pub deadline: Duration,
 }
 
 /// `--auth`.

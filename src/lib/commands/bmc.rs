@@ -45,10 +45,14 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
             async move {
                 let result = match &t.endpoint {
                     Ok(ep) => {
-                        let conn = Conn::new(transport, ep.clone(), c, s.fleet.conn.auth);
-                        act(&conn, &t, action, &bar)
-                            .await
-                            .map_err(|e| e.to_string())
+                        let mut limits = transport.options().limits;
+                        if let BmcAction::FirmwareUpdate { wait, .. } = action {
+                            limits.deadline += *wait;
+                        }
+                        let conn = Conn::new(transport, ep.clone(), c, s.fleet.conn.auth)
+                            .with_limits(limits);
+                        let result = act(&conn, &t, action, &bar).await;
+                        reported(&conn, result)
                     }
                     Err(why) => Err(why.clone()),
                 };
@@ -143,6 +147,23 @@ async fn act(
     let v = result?;
     logout?;
     Ok(v)
+}
+
+/// The outcome as printed: the BMC's warnings and budget cuts added to a result, and
+/// its secrets masked in the result or the error.
+fn reported(conn: &Conn, result: Result<Value, RedfishError>) -> Result<Value, String> {
+    match result {
+        Ok(mut v) => {
+            let warnings = conn.warnings();
+            if let (false, Value::Object(fields)) = (warnings.is_empty(), &mut v) {
+                fields.insert("warnings".into(), json!(warnings));
+                fields.insert("cut".into(), json!(conn.cuts()));
+            }
+            conn.mask_json(&mut v);
+            Ok(v)
+        }
+        Err(e) => Err(conn.mask(&e.to_string())),
+    }
 }
 
 /// The JSON line of one target: who, ok, then the result's fields or the error.

@@ -80,25 +80,33 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         return Err(e.into());
     }
     let failed = results.iter().filter(|r| !r.ok).count();
+    let cut = results.iter().filter(|r| r.ok && !r.cut.is_empty()).count();
     let systems: usize = results.iter().map(|r| r.systems.len()).sum();
     global.printer.info(format!(
-        "collected {} BMC{} in {:.1} s: {} system{}, {} failed",
+        "collected {} BMC{} in {:.1} s: {} system{}, {} failed{}",
         results.len() - failed,
         if results.len() - failed == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64(),
         systems,
         if systems == 1 { "" } else { "s" },
-        failed
+        failed,
+        if cut > 0 {
+            format!(", {cut} cut short by the crawl budget")
+        } else {
+            String::new()
+        }
     ));
-    for r in results.iter().filter(|r| !r.ok) {
-        global.printer.warn(format!(
-            "{}:{}: {}",
-            r.address,
-            r.port,
-            r.error.as_deref().unwrap_or("failed")
-        ));
+    for r in &results {
+        let at = format!("{}:{}", r.address, r.port);
+        if !r.ok {
+            let why = r.error.as_deref().unwrap_or("failed");
+            global.printer.warn(format!("{at}: {why}"));
+        }
+        for c in &r.cut {
+            global.printer.warn(format!("{at}: {}", c.warning()));
+        }
     }
-    let status = if failed > 0 {
+    let status = if failed + cut > 0 {
         ExitStatus::Findings
     } else {
         ExitStatus::Success

@@ -58,6 +58,7 @@ fn record(addr: &str, serial: &str, macs: &[&str]) -> Collected {
         chassis: vec![],
         firmware: vec![],
         warnings: vec![],
+        cut: vec![],
     }
 }
 

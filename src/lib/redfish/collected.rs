@@ -2,7 +2,7 @@
 //! Errors are records too (`ok: false` and the reason), so a fleet run never stops at a
 //! bad BMC and the output says which ones failed.
 
-use super::Scheme;
+use super::{Cut, Scheme};
 use serde::{Deserialize, Serialize};
 
 /// One BMC's hardware inventory.
@@ -34,9 +34,14 @@ pub struct Collected {
     /// Firmware inventory.
     #[serde(default)]
     pub firmware: Vec<CollectedFirmware>,
-    /// Parts the service advertised but failed to serve (the rest was collected).
+    /// Parts the service advertised but failed to serve, links off the BMC that were
+    /// not followed, budget cuts (the rest was collected).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The budget limits that cut the crawl short: what is listed was read in full, the
+    /// rest of the BMC was not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cut: Vec<Cut>,
 }
 
 /// The service root's identity.
@@ -221,6 +226,7 @@ impl Collected {
             chassis: vec![],
             firmware: vec![],
             warnings: vec![],
+            cut: vec![],
         }
     }
 }

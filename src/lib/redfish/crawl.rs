@@ -9,10 +9,12 @@ use super::json::{
     count, is_absent, is_expanded, is_network_port, link, mac, odata_id, supports_expand, text,
 };
 use super::{Conn, RedfishError};
-use futures_util::future::try_join_all;
+use futures_util::future::{join_all, try_join_all};
 use serde_json::Value;
 
 /// Crawls the BMC behind `conn`. Never fails: an error becomes a record with `ok: false`.
+/// Links off the BMC are not followed and the budget cuts are recorded, both as
+/// warnings; the record has the BMC's secrets masked.
 pub async fn collect(conn: &Conn) -> Collected {
     let ep = conn.endpoint();
     let result = async {
@@ -26,7 +28,7 @@ pub async fn collect(conn: &Conn) -> Collected {
         Ok::<Collected, RedfishError>(record)
     }
     .await;
-    match result {
+    let mut record = match result {
         Ok(mut r) => {
             r.address = ep.host.clone();
             r.port = ep.port;
@@ -34,7 +36,19 @@ pub async fn collect(conn: &Conn) -> Collected {
             r
         }
         Err(e) => Collected::failed(ep.host.clone(), ep.port, ep.scheme, e.to_string()),
-    }
+    };
+    record.warnings = conn.warnings();
+    record.cut = conn.cuts();
+    masked(conn, record)
+}
+
+/// `record` with the BMC's secrets masked in every field.
+fn masked(conn: &Conn, record: Collected) -> Collected {
+    let Ok(mut v) = serde_json::to_value(&record) else {
+        return record;
+    };
+    conn.mask_json(&mut v);
+    serde_json::from_value(v).unwrap_or(record)
 }
 
 /// The identity fields of a service root.
@@ -55,13 +69,12 @@ async fn crawl(conn: &Conn, root: &Value) -> Result<Collected, RedfishError> {
     let w = Walker {
         conn,
         expand: supports_expand(root),
-        warnings: std::sync::Mutex::new(vec![]),
     };
     let (systems, managers, chassis, firmware) = tokio::try_join!(
         w.each(link(root, "Systems"), |v| w.system(v)),
         w.each(link(root, "Managers"), |v| w.manager(v)),
         w.each(link(root, "Chassis"), |v| async move { Ok(chassis(&v)) }),
-        w.firmware(link(root, "UpdateService")),
+        async { within_budget(w.firmware(link(root, "UpdateService")).await) },
     )?;
     let ep = conn.endpoint();
     Ok(Collected {
@@ -75,72 +88,121 @@ async fn crawl(conn: &Conn, root: &Value) -> Result<Collected, RedfishError> {
         systems,
         chassis,
         firmware,
-        warnings: w.warnings.into_inner().unwrap_or_default(),
+        warnings: vec![],
+        cut: vec![],
     })
+}
+
+/// A top-level part cut by the budget is left out (the cut is recorded), not an error.
+fn within_budget<T: Default>(r: Result<T, RedfishError>) -> Result<T, RedfishError> {
+    match r {
+        Err(RedfishError::OverBudget { .. }) => Ok(T::default()),
+        other => other,
+    }
 }
 
 struct Walker<'a> {
     conn: &'a Conn,
     expand: bool,
-    warnings: std::sync::Mutex<Vec<String>>,
 }
 
 impl Walker<'_> {
-    /// The members of the collection at `path` (none when there is no link), each fetched
-    /// unless the collection came expanded. A collection that is linked but answers with
-    /// an error status (after retries) counts as empty and is noted in the record's
-    /// warnings: services advertise more than they implement. Timeouts, broken or
-    /// oversized answers fail the BMC.
-    async fn members(&self, path: Option<&str>) -> Result<Vec<Value>, RedfishError> {
-        match self.members_strict(path).await {
-            Err(e @ RedfishError::Status { .. }) => {
-                self.warnings
-                    .lock()
-                    .expect("not poisoned")
-                    .push(e.to_string());
-                Ok(vec![])
-            }
-            other => other,
+    /// Whether `e` may be passed over with a warning: a link off the BMC always, an
+    /// error status when `lenient` (services advertise more than they implement).
+    fn pass_over(&self, e: RedfishError, lenient: bool) -> Result<(), RedfishError> {
+        match e {
+            RedfishError::CrossOrigin { .. } => {}
+            RedfishError::Status { .. } if lenient => {}
+            e => return Err(e),
+        }
+        self.conn.warn(e.to_string());
+        Ok(())
+    }
+
+    /// GET `link`; None when it leads off the BMC (noted in the warnings).
+    async fn fetch(&self, link: &str) -> Result<Option<Value>, RedfishError> {
+        match self.conn.get(link).await {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => self.pass_over(e, false).map(|()| None),
         }
     }
 
-    async fn members_strict(&self, path: Option<&str>) -> Result<Vec<Value>, RedfishError> {
+    /// The members of the collection at `path` (at most --max-members), each fetched
+    /// unless the collection came expanded, each with its own outcome. Members off the
+    /// BMC are left out with a warning; an error status of the collection itself is
+    /// passed over when `lenient`.
+    async fn listed(
+        &self,
+        path: Option<&str>,
+        lenient: bool,
+    ) -> Result<Vec<Result<Value, RedfishError>>, RedfishError> {
         let Some(path) = path else {
             return Ok(vec![]);
         };
+        if let Err(e) = self.conn.resolve(path, "a link") {
+            return self.pass_over(e, lenient).map(|()| vec![]);
+        }
         let url = if self.expand {
             format!("{path}?$expand=.($levels=1)")
         } else {
             path.to_string()
         };
-        let coll = self.conn.get(&url).await?;
-        let list = match coll {
+        let coll = match self.conn.get(&url).await {
+            Ok(c) => c,
+            Err(e) => return self.pass_over(e, lenient).map(|()| vec![]),
+        };
+        let mut list = match coll {
             Value::Object(mut o) => match o.remove("Members") {
                 Some(Value::Array(a)) => a,
                 _ => vec![],
             },
             _ => vec![],
         };
-        try_join_all(list.into_iter().map(|m| async move {
+        self.conn.cap_members(path, &mut list);
+        let fetched = join_all(list.into_iter().map(|m| async move {
             if is_expanded(&m) {
-                return Ok(m);
+                return Ok(Some(m));
             }
             match odata_id(&m) {
-                Some(id) => self.conn.get(id).await,
-                None => Ok(m),
+                Some(id) => self.fetch(id).await,
+                None => Ok(Some(m)),
             }
         }))
-        .await
+        .await;
+        Ok(fetched.into_iter().filter_map(Result::transpose).collect())
     }
 
-    /// Maps `f` over the members of a collection, all at once.
+    /// The members of a part of a resource: a collection that is linked but answers
+    /// with an error status (after retries) counts as empty and is noted in the
+    /// warnings. Timeouts, broken or oversized answers fail the BMC; a budget cut fails
+    /// the resource it is part of.
+    async fn members(&self, path: Option<&str>) -> Result<Vec<Value>, RedfishError> {
+        let all = self.listed(path, true).await?;
+        match all
+            .into_iter()
+            .collect::<Result<Vec<Value>, RedfishError>>()
+        {
+            Err(e) => self.pass_over(e, true).map(|()| vec![]),
+            ok => ok,
+        }
+    }
+
+    /// Maps `f` over the members of a top-level collection, all at once. A member the
+    /// budget cut is left out whole (never half read); the cut is in the record.
     async fn each<T, F, Fut>(&self, path: Option<&str>, f: F) -> Result<Vec<T>, RedfishError>
     where
         F: Fn(Value) -> Fut,
         Fut: std::future::Future<Output = Result<T, RedfishError>>,
     {
-        let members = self.members_strict(path).await?;
-        try_join_all(members.into_iter().map(f)).await
+        let members = within_budget(self.listed(path, false).await)?;
+        let done = try_join_all(members.into_iter().map(|m| async {
+            within_budget(match m {
+                Ok(v) => f(v).await.map(Some),
+                Err(e) => Err(e),
+            })
+        }))
+        .await?;
+        Ok(done.into_iter().flatten().collect())
     }
 
     async fn system(&self, v: Value) -> Result<CollectedSystem, RedfishError> {
@@ -258,9 +320,11 @@ impl Walker<'_> {
             })
             .filter_map(|d| odata_id(&d).map(str::to_string))
             .collect();
-        let drives = try_join_all(links.iter().map(|l| self.conn.get(l))).await?;
+        let mut links = links;
+        self.conn.cap_members(path.unwrap_or_default(), &mut links);
+        let drives = try_join_all(links.iter().map(|l| self.fetch(l))).await?;
         let mut s = CollectedStorage::default();
-        for d in drives.iter().filter(|d| !is_absent(d)) {
+        for d in drives.iter().flatten().filter(|d| !is_absent(d)) {
             s.drives += 1;
             s.capacity_bytes += count(d, "CapacityBytes").unwrap_or(0);
         }
@@ -295,14 +359,7 @@ impl Walker<'_> {
         };
         let svc = match self.conn.get(path).await {
             Ok(s) => s,
-            Err(e @ RedfishError::Status { .. }) => {
-                self.warnings
-                    .lock()
-                    .expect("not poisoned")
-                    .push(e.to_string());
-                return Ok(vec![]);
-            }
-            Err(e) => return Err(e),
+            Err(e) => return self.pass_over(e, true).map(|()| vec![]),
         };
         let items = self.members(link(&svc, "FirmwareInventory")).await?;
         Ok(items

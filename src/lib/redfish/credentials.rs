@@ -8,9 +8,11 @@
 //! 10.1.0.17:    {username: admin, password: "other"}    # an address
 //! gpu-vendor:   {username: ADMIN, password: "…"}        # named by `credentials:` in bmcs/
 //! ```
+//!
+//! A `--password-file` is held to the same mode rule. Neither file's values ever
+//! appear in an error message.
 
 use super::Password;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -23,13 +25,6 @@ pub struct Credentials {
     pub password: Password,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    username: String,
-    password: String,
-}
-
 /// A loaded secrets file.
 #[derive(Debug, Clone, Default)]
 pub struct SecretsFile {
@@ -40,16 +35,20 @@ pub struct SecretsFile {
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsError {
     /// Cannot read it.
-    #[error("cannot read the secrets file {}: {source}", path.display())]
+    #[error("cannot read {what} {}: {source}", path.display())]
     Read {
+        /// "the secrets file" or "the password file".
+        what: &'static str,
         /// The file.
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
     },
     /// Others may read it.
-    #[error("the secrets file {} has mode {mode:04o}: others could read the passwords; run `chmod 600 {}`", path.display(), path.display())]
+    #[error("{what} {} has mode {mode:04o}: its group or others could read the password; run `chmod 600 {}`", path.display(), path.display())]
     Mode {
+        /// "the secrets file" or "the password file".
+        what: &'static str,
         /// The file.
         path: PathBuf,
         /// Its permission bits.
@@ -77,19 +76,8 @@ impl SecretsFile {
     /// Loads `path`, refusing a file that group or others may read, or one inside
     /// `inventory` (the git repository).
     pub fn load(path: &Path, inventory: Option<&Path>) -> Result<SecretsFile, SecretsError> {
-        use std::os::unix::fs::PermissionsExt;
-        let read_err = |source| SecretsError::Read {
-            path: path.to_path_buf(),
-            source,
-        };
-        let meta = std::fs::metadata(path).map_err(read_err)?;
-        let mode = meta.permissions().mode() & 0o7777;
-        if mode & 0o077 != 0 {
-            return Err(SecretsError::Mode {
-                path: path.to_path_buf(),
-                mode,
-            });
-        }
+        const WHAT: &str = "the secrets file";
+        check_private(path, WHAT)?;
         if let Some(inv) = inventory {
             if let (Ok(p), Ok(i)) = (path.canonicalize(), inv.canonicalize()) {
                 if p.starts_with(&i) {
@@ -100,32 +88,17 @@ impl SecretsFile {
                 }
             }
         }
-        let text = std::fs::read_to_string(path).map_err(read_err)?;
+        let text = read(path, WHAT)?;
         Self::parse(&text).map_err(|message| SecretsError::Parse {
             path: path.to_path_buf(),
             message,
         })
     }
 
-    /// Parses the YAML text of a secrets file.
+    /// Parses the YAML text of a secrets file. The message of a refusal names the entry
+    /// and its line, never a value.
     pub fn parse(text: &str) -> Result<SecretsFile, String> {
-        if crate::yaml::is_empty_document(text) {
-            return Ok(SecretsFile::default());
-        }
-        let raw: BTreeMap<String, Entry> =
-            crate::yaml::from_str(text).map_err(|e| e.to_string())?;
-        let entries = raw
-            .into_iter()
-            .map(|(k, e)| {
-                (
-                    k,
-                    Credentials {
-                        username: e.username,
-                        password: Password::new(e.password),
-                    },
-                )
-            })
-            .collect();
+        let entries = super::secrets_shape::parse_entries(text)?;
         Ok(SecretsFile { entries })
     }
 
@@ -145,6 +118,41 @@ impl SecretsFile {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The password in the first line of `path`, a file that group and others may not read.
+pub fn read_password_file(path: &Path) -> Result<Password, SecretsError> {
+    const WHAT: &str = "the password file";
+    check_private(path, WHAT)?;
+    let text = read(path, WHAT)?;
+    Ok(Password::new(text.lines().next().unwrap_or("")))
+}
+
+/// Refuses a file that its group or others may read (or write).
+fn check_private(path: &Path, what: &'static str) -> Result<(), SecretsError> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path).map_err(|source| SecretsError::Read {
+        what,
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 != 0 {
+        return Err(SecretsError::Mode {
+            what,
+            path: path.to_path_buf(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+fn read(path: &Path, what: &'static str) -> Result<String, SecretsError> {
+    std::fs::read_to_string(path).map_err(|source| SecretsError::Read {
+        what,
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -177,6 +185,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("inside the inventory folder"), "{e}");
+    }
+
+    #[test]
+    fn a_readable_password_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("pw");
+        std::fs::write(&f, "hunter2\nignored\n").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = read_password_file(&f).unwrap_err().to_string();
+        assert!(
+            e.contains("the password file") && e.contains("mode 0644") && e.contains("chmod 600"),
+            "{e}"
+        );
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(read_password_file(&f).unwrap().expose(), "hunter2");
     }
 
     #[test]

@@ -82,6 +82,25 @@ pub enum RedfishError {
         /// What is missing.
         what: String,
     },
+    /// A link or redirect that leads off the BMC: not followed, so that no credential
+    /// goes anywhere but the BMC that was named.
+    #[error("{via} points at {url}, outside the BMC {origin}: not followed (credentials go only to the BMC named on the command line or in the inventory)")]
+    CrossOrigin {
+        /// Where it points.
+        url: String,
+        /// The BMC (`scheme://host:port`).
+        origin: String,
+        /// What pointed there (a link, a redirect from …, the session Location).
+        via: String,
+    },
+    /// Not sent: the BMC's crawl budget is spent.
+    #[error("{url}: not requested: {why}")]
+    OverBudget {
+        /// The request URL.
+        url: String,
+        /// Which limit.
+        why: String,
+    },
     /// A request that cannot be made (bad value from the user).
     #[error("{0}")]
     Invalid(String),
@@ -96,6 +115,60 @@ impl RedfishError {
             RedfishError::Connect { .. } => true,
             RedfishError::Status { status, .. } => *status >= 500,
             _ => false,
+        }
+    }
+
+    /// The error with `f` applied to every text it holds (to mask secrets).
+    pub fn map_text(self, f: impl Fn(&str) -> String) -> RedfishError {
+        use RedfishError::*;
+        match self {
+            Connect { url, reason } => Connect {
+                url: f(&url),
+                reason: f(&reason),
+            },
+            Timeout { url, secs } => Timeout { url: f(&url), secs },
+            Tls { url, reason } => Tls {
+                url: f(&url),
+                reason: f(&reason),
+            },
+            Status {
+                method,
+                url,
+                status,
+                message,
+            } => Status {
+                method,
+                url: f(&url),
+                status,
+                message: message.as_deref().map(&f),
+            },
+            Unauthorized { url, status } => Unauthorized {
+                url: f(&url),
+                status,
+            },
+            TooLarge { url, limit } => TooLarge {
+                url: f(&url),
+                limit,
+            },
+            BadJson { url, reason } => BadJson {
+                url: f(&url),
+                reason: f(&reason),
+            },
+            Body { url, reason } => Body {
+                url: f(&url),
+                reason: f(&reason),
+            },
+            Unsupported { url, what } => Unsupported {
+                url: f(&url),
+                what: f(&what),
+            },
+            CrossOrigin { url, origin, via } => CrossOrigin {
+                url: f(&url),
+                origin,
+                via: f(&via),
+            },
+            OverBudget { url, why } => OverBudget { url: f(&url), why },
+            Invalid(s) => Invalid(f(&s)),
         }
     }
 }

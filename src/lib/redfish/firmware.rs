@@ -37,13 +37,7 @@ pub async fn firmware_list(conn: &Conn) -> Result<Vec<CollectedFirmware>, Redfis
         return Ok(vec![]);
     };
     let coll = conn.get(inv).await?;
-    let ids: Vec<String> = coll
-        .get("Members")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|m| odata_id(m).map(str::to_string))
-        .collect();
+    let ids = super::system::member_links(conn, inv, &coll);
     let items = futures_util::future::try_join_all(ids.iter().map(|i| conn.get(i))).await?;
     Ok(items
         .iter()

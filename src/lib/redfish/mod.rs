@@ -1,8 +1,10 @@
 //! Redfish: the HTTP client (TLS, auth, retries, size cap), discovery (scan, crawl) and
 //! fleet actions (power, BIOS, firmware). Async on tokio; knows nothing of the command
-//! line or the inventory.
+//! line or the inventory. Credentials go only to the BMC's own origin, each BMC has a
+//! crawl budget, and secrets are masked in everything printed about a BMC.
 
 mod bios;
+mod budget;
 mod collected;
 mod conn;
 mod crawl;
@@ -12,14 +14,18 @@ mod error;
 mod firmware;
 mod fleet;
 mod json;
+mod mask;
+mod origin;
 mod power;
 mod scan;
 mod secret;
+mod secrets_shape;
 mod system;
 mod targets;
 mod transport;
 
 pub use bios::{bios_get, bios_set, typed_value, BiosResult};
+pub use budget::{Cut, Limits};
 pub use collected::{
     Collected, CollectedChassis, CollectedCpu, CollectedDimm, CollectedFirmware, CollectedGpu,
     CollectedInterface, CollectedManager, CollectedMemory, CollectedStorage, CollectedSystem,
@@ -27,11 +33,12 @@ pub use collected::{
 };
 pub use conn::{AuthMode, Conn};
 pub use crawl::collect;
-pub use credentials::{Credentials, SecretsError, SecretsFile};
+pub use credentials::{read_password_file, Credentials, SecretsError, SecretsFile};
 pub use endpoint::{Endpoint, EndpointError, Scheme};
 pub use error::RedfishError;
 pub use firmware::{firmware_list, firmware_update, FirmwareResult, TaskProgress};
 pub use fleet::run_fleet;
+pub use mask::{Masker, MASK};
 pub use power::{power, PowerAction, PowerResult};
 pub use scan::{is_open, probe, scan, ScanOptions, ScanResult};
 pub use secret::Password;

@@ -23,13 +23,7 @@ pub async fn find_system(conn: &Conn, sel: &SystemSelector) -> Result<Value, Red
         what: "the service has no Systems collection (a chassis or PDU controller?)".into(),
     })?;
     let coll = conn.get(systems_path).await?;
-    let ids: Vec<String> = coll
-        .get("Members")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|m| odata_id(m).map(str::to_string))
-        .collect();
+    let ids = member_links(conn, systems_path, &coll);
     match ids.len() {
         0 => Err(RedfishError::Unsupported {
             url: conn.absolute(systems_path),
@@ -58,4 +52,18 @@ pub async fn find_system(conn: &Conn, sel: &SystemSelector) -> Result<Value, Red
                 })
         }
     }
+}
+
+/// The `@odata.id` of each member of the collection `coll` (read from `path`), at most
+/// --max-members of them (a cut is recorded).
+pub(super) fn member_links(conn: &Conn, path: &str, coll: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = coll
+        .get("Members")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|m| odata_id(m).map(str::to_string))
+        .collect();
+    conn.cap_members(path, &mut ids);
+    ids
 }

@@ -1,13 +1,20 @@
 //! The HTTP layer every Redfish request goes through: one shared reqwest client (TLS
 //! verification on unless `--insecure`, an optional CA bundle), a fleet-wide cap on
 //! requests in flight, a per-request timeout, bounded retries with backoff on connection
-//! errors and 5xx, and a cap on the size of an answer, enforced while it streams in.
+//! errors and 5xx, a cap on the size of an answer, enforced while it streams in, and
+//! redirects followed only while they stay on the origin of the request (a redirect
+//! elsewhere comes back as the 3xx answer, for [`super::Conn`] to refuse).
 
+use super::budget::Limits;
+use super::origin::same_origin;
 use super::RedfishError;
 use reqwest::{header::HeaderMap, Method, StatusCode};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
+
+/// Redirects followed for one request (each on the request's origin).
+const MAX_REDIRECTS: usize = 5;
 
 /// How to talk to BMCs.
 #[derive(Debug, Clone)]
@@ -28,6 +35,8 @@ pub struct ClientOptions {
     pub per_bmc: usize,
     /// First backoff pause; doubles per attempt.
     pub backoff: Duration,
+    /// The crawl budget of each BMC.
+    pub limits: Limits,
 }
 
 impl Default for ClientOptions {
@@ -41,6 +50,7 @@ impl Default for ClientOptions {
             concurrency: 64,
             per_bmc: 4,
             backoff: Duration::from_millis(250),
+            limits: Limits::default(),
         }
     }
 }
@@ -88,7 +98,16 @@ impl Transport {
             .pool_max_idle_per_host(opts.per_bmc.max(1))
             .pool_idle_timeout(Duration::from_secs(5))
             .user_agent(concat!("chami/", env!("CARGO_PKG_VERSION")))
-            .tcp_nodelay(true);
+            .tcp_nodelay(true)
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let first = attempt.previous().first();
+                let home = first.is_some_and(|f| same_origin(f, attempt.url()));
+                if home && attempt.previous().len() <= MAX_REDIRECTS {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            }));
         if opts.insecure {
             b = b.tls_danger_accept_invalid_certs(true);
         } else if let Some(pem) = &opts.ca_pem {

@@ -1,8 +1,11 @@
 //! Resolved BMC connection settings: TLS material read, credentials from flags, the
-//! password file or the environment, and the client options.
+//! password file (mode-checked like the secrets file) or the environment, and the
+//! client options with the crawl budget.
 
 use crate::cli::{AuthArg, ConnectionArgs};
-use crate::redfish::{AuthMode, ClientOptions, Credentials, Password, Scheme};
+use crate::redfish::{
+    read_password_file, AuthMode, ClientOptions, Credentials, Limits, Password, Scheme,
+};
 use anyhow::{bail, Context};
 use std::path::PathBuf;
 
@@ -33,17 +36,13 @@ impl TryFrom<ConnectionArgs> for ConnectionSettings {
             })
             .transpose()?;
         let password = match &a.password_file {
-            Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .with_context(|| format!("--password-file: cannot read {}", p.display()))?;
-                Some(text.lines().next().unwrap_or("").to_string())
-            }
-            None => std::env::var("CHAMI_BMC_PASSWORD").ok(),
+            Some(p) => Some(read_password_file(p).context("--password-file")?),
+            None => std::env::var("CHAMI_BMC_PASSWORD").ok().map(Password::new),
         };
         let single = match (a.username, password) {
-            (Some(u), Some(p)) => Some(Credentials {
+            (Some(u), Some(password)) => Some(Credentials {
                 username: u,
-                password: Password::new(p),
+                password,
             }),
             (Some(_), None) => bail!(
                 "--username needs a password: give --password-file FILE or set CHAMI_BMC_PASSWORD"
@@ -62,6 +61,11 @@ impl TryFrom<ConnectionArgs> for ConnectionSettings {
                 max_body: a.max_response_size,
                 concurrency: a.concurrency as usize,
                 per_bmc: a.per_bmc as usize,
+                limits: Limits {
+                    max_requests: a.max_requests,
+                    max_members: a.max_members as usize,
+                    deadline: a.deadline,
+                },
                 ..ClientOptions::default()
             },
             scheme: if a.http { Scheme::Http } else { Scheme::Https },

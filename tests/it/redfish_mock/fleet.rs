@@ -4,7 +4,7 @@
 use super::bundle::Bundle;
 use super::handler::{serve_connection, MemberState, Shared};
 use std::collections::HashMap;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -25,6 +25,30 @@ pub enum Fault {
     Huge(u64),
     /// 503 for the first N requests, then normal.
     FailFirst(u32),
+    /// A rogue BMC: hands out a link, or redirects, to another listener.
+    Foreign(Foreign, SocketAddrV4),
+    /// A hostile chassis: its Systems collection lists this many systems (each a copy
+    /// of the bundle's first one, answered on request).
+    ManySystems(u32),
+    /// Error answers that echo the request: a session POST's body (the password) and
+    /// every other request's auth headers.
+    EchoRequest,
+    /// Sessions are opened normally, then every other request is answered with an
+    /// error that echoes its auth headers (the session token).
+    EchoAfterLogin,
+}
+
+/// Where a rogue BMC sends the client off to another listener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Foreign {
+    /// The service root's Systems link is an absolute URL there.
+    OdataId,
+    /// The Systems collection lists a member there.
+    Members,
+    /// The session is created with its Location there.
+    SessionLocation,
+    /// Every GET but the service root answers 302 to the same path there.
+    Redirect,
 }
 
 /// One BMC of the fleet.

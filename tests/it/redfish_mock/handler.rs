@@ -3,7 +3,7 @@
 //! settings PATCH, SimpleUpdate and its task.
 
 use super::bundle::Bundle;
-use super::fleet::Fault;
+use super::fleet::{Fault, Foreign};
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full, StreamBody};
 use hyper::body::{Frame, Incoming};
@@ -142,11 +142,31 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
     let query = req.uri().query().unwrap_or("").to_string();
     let token = header(&req, "X-Auth-Token");
     let basic = header(&req, "Authorization");
-    let body: Value = match req.into_body().collect().await {
-        Ok(b) => serde_json::from_slice(&b.to_bytes()).unwrap_or(Value::Null),
-        Err(_) => Value::Null,
+    let raw = match req.into_body().collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(_) => Bytes::new(),
     };
+    let body: Value = serde_json::from_slice(&raw).unwrap_or(Value::Null);
     let sessions = "/redfish/v1/SessionService/Sessions";
+    let echo = match m.fault {
+        Some(Fault::EchoRequest) => true,
+        Some(Fault::EchoAfterLogin) => !(method == hyper::Method::POST && path == sessions),
+        _ => false,
+    };
+    if echo && path != "/redfish/v1" {
+        let echo = format!(
+            "bad request: {} {path} body={} Authorization={} X-Auth-Token={}",
+            method,
+            String::from_utf8_lossy(&raw),
+            basic.as_deref().unwrap_or("-"),
+            token.as_deref().unwrap_or("-")
+        );
+        return error(StatusCode::BAD_REQUEST, &echo);
+    }
+    let foreign = match m.fault {
+        Some(Fault::Foreign(how, to)) => Some((how, format!("http://{to}"))),
+        _ => None,
+    };
     if let Some((user, pass)) = &shared.auth {
         if method == hyper::Method::POST && path == sessions {
             if body["UserName"] != *user || body["Password"] != *pass {
@@ -154,7 +174,10 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
             }
             let n = shared.next.fetch_add(1, Ordering::Relaxed);
             let tok = format!("token-{n}-{}", fastrand::u64(..));
-            let loc = format!("{sessions}/{n}");
+            let loc = match &foreign {
+                Some((Foreign::SessionLocation, to)) => format!("{to}{sessions}/{n}"),
+                _ => format!("{sessions}/{n}"),
+            };
             shared
                 .sessions
                 .lock()
@@ -187,8 +210,18 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
             };
         }
     }
+    if let Some((Foreign::Redirect, to)) = &foreign {
+        if method == hyper::Method::GET && path != "/redfish/v1" {
+            let mut r = full(StatusCode::FOUND, "");
+            let to = format!("{to}{path}");
+            r.headers_mut().insert("Location", to.parse().unwrap());
+            return r;
+        }
+    }
     match method {
-        hyper::Method::GET => get(m, &path, &query),
+        hyper::Method::GET => {
+            hostile(m, &path, foreign.as_ref()).unwrap_or_else(|| get(m, &path, &query))
+        }
         hyper::Method::POST if path.ends_with("/Actions/ComputerSystem.Reset") => {
             reset(m, &path, &body)
         }
@@ -255,6 +288,9 @@ async fn fault(m: &MemberState) -> Option<Response<Body>> {
             );
             Some(Response::new(StreamBody::new(stream).boxed()))
         }
+        Fault::Foreign(..) | Fault::ManySystems(_) | Fault::EchoRequest | Fault::EchoAfterLogin => {
+            None
+        }
         Fault::FailFirst(_) => {
             let left = m.fail_left.load(Ordering::Relaxed);
             if left > 0 {
@@ -263,6 +299,54 @@ async fn fault(m: &MemberState) -> Option<Response<Body>> {
             }
             None
         }
+    }
+}
+
+/// The answers of a rogue or hostile member that differ from its bundle, if `path` is
+/// one of them: links to another listener, or thousands of systems.
+fn hostile(
+    m: &MemberState,
+    path: &str,
+    foreign: Option<&(Foreign, String)>,
+) -> Option<Response<Body>> {
+    let systems = "/redfish/v1/Systems";
+    match (m.fault, foreign) {
+        (_, Some((Foreign::OdataId, to))) if path == "/redfish/v1" => {
+            let mut root = m.get(path)?;
+            root["Systems"] = json!({ "@odata.id": format!("{to}{systems}") });
+            Some(json_answer(StatusCode::OK, &root))
+        }
+        (_, Some((Foreign::Members, to))) if path == systems => {
+            let mut coll = m.get(path)?;
+            let list = coll["Members"].as_array_mut()?;
+            list.push(json!({ "@odata.id": format!("{to}{systems}/elsewhere") }));
+            coll["Members@odata.count"] = json!(list.len());
+            Some(json_answer(StatusCode::OK, &coll))
+        }
+        (Some(Fault::ManySystems(n)), _) if path == systems => {
+            let list: Vec<Value> = (0..n)
+                .map(|i| json!({ "@odata.id": format!("{systems}/many-{i}") }))
+                .collect();
+            let coll = json!({"@odata.id": systems, "Name": "Systems",
+                "Members@odata.count": n, "Members": list});
+            Some(json_answer(StatusCode::OK, &coll))
+        }
+        (Some(Fault::ManySystems(_)), _) => {
+            let i = path.strip_prefix("/redfish/v1/Systems/many-")?;
+            let first = m.get(systems)?["Members"][0]["@odata.id"]
+                .as_str()?
+                .to_string();
+            let mut sys = m.get(&first)?;
+            sys["Id"] = json!(format!("many-{i}"));
+            sys["@odata.id"] = json!(path);
+            sys["SerialNumber"] = json!(format!("MANY{i:05}"));
+            sys["UUID"] = json!(format!(
+                "00000000-0000-0000-0000-{:012}",
+                i.parse::<u64>().ok()?
+            ));
+            Some(json_answer(StatusCode::OK, &sys))
+        }
+        _ => None,
     }
 }
 
