@@ -6,7 +6,7 @@
 
 use super::harness::{assert_code, chami, interop_program, stderr, stdout, TestInventory};
 use super::redfish_mock::{
-    free_port, loopback_addrs, mockups_dir, private_file, Fault, Fleet, FleetConfig, Member,
+    free_port, loopback_addrs, mockups_dir, private_file, Fault, Fleet, FleetConfig, Member, Pki,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -337,6 +337,56 @@ fn collect_reads_every_bundle_as_the_files_say_over_tls_with_sessions() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn a_bmcs_own_self_signed_ca_certificate_given_by_ca_cert_is_pinned() {
+    // Many BMCs show a self-signed certificate with CA:TRUE for a name they are not
+    // reached by. WebPKI refuses it as a server certificate; given by --ca-cert, the exact
+    // certificate is accepted (pinned), and any other is still refused.
+    let addrs = loopback_addrs(1, "127.72.1.10".parse().unwrap());
+    let start = || {
+        Fleet::start_with(
+            FleetConfig {
+                members: vec![Member {
+                    addr: addrs[0],
+                    bundle: RACK.to_string(),
+                    fault: None,
+                }],
+                tls: true,
+                latency: Duration::ZERO,
+                auth: Some(("admin".to_string(), "mock-pw".to_string())),
+                port: 0,
+            },
+            Pki::SelfSignedCa,
+        )
+    };
+    let fleet = start();
+    let scratch = tempfile::tempdir().unwrap();
+    let pw = private_file(scratch.path(), "pw", "mock-pw\n");
+    let target = format!("{}:{}", addrs[0], fleet.port());
+    let collect = |ca: &std::path::Path| {
+        chami()
+            .args(["discover", "collect", "-u", "admin", "--password-file"])
+            .arg(&pw)
+            .arg("--ca-cert")
+            .arg(ca)
+            .arg(&target)
+            .output()
+            .unwrap()
+    };
+    let out = collect(fleet.ca_pem_path());
+    assert_code(&out, 0);
+    let line = &json_lines(&out)[0];
+    assert_eq!(line["ok"], true, "{line}");
+    assert!(!line["systems"].as_array().unwrap().is_empty(), "{line}");
+    // Another BMC's certificate of the same kind does not open this one.
+    let other = start();
+    let out = collect(other.ca_pem_path());
+    assert_code(&out, 1);
+    let e = json_lines(&out)[0]["error"].as_str().unwrap().to_string();
+    assert!(e.contains("certificate"), "{e}");
+    assert_eq!(fleet.sessions_open(), 0);
 }
 
 fn discovery_inventory() -> TestInventory {

@@ -9,10 +9,13 @@ use std::time::Duration;
 #[derive(Debug, Args)]
 #[command(next_help_heading = "BMC connection")]
 pub struct ConnectionArgs {
-    /// Do not verify TLS certificates (BMCs with self-signed certificates).
+    /// Do not verify TLS certificates: anyone on the path can then pose as the BMC (prefer
+    /// --ca-cert with the BMC's own certificate).
     #[arg(short = 'k', long, conflicts_with = "ca_cert")]
     pub insecure: bool,
-    /// Trust only the CA certificates in this PEM file (the BMCs' own CA).
+    /// Trust only the certificates in this PEM file: the BMCs' CA, or a BMC's own
+    /// (self-signed) certificate, which is then pinned: accepted whatever its name, CA flag
+    /// or dates, while any other certificate is refused.
     #[arg(long, value_name = "FILE", env = "CHAMI_BMC_CA_CERT")]
     pub ca_cert: Option<PathBuf>,
     /// Plain HTTP instead of HTTPS, for emulators and labs (addresses given as

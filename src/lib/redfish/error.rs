@@ -21,7 +21,7 @@ pub enum RedfishError {
         secs: f64,
     },
     /// The certificate was not trusted.
-    #[error("TLS with {url} failed: {reason} (pass --ca-cert FILE with the BMC's CA, or --insecure to skip verification)")]
+    #[error("TLS with {url} failed: {reason} (pass --ca-cert FILE with the BMC's CA or its own certificate, which pins it; --insecure skips verification)")]
     Tls {
         /// The request URL.
         url: String,

@@ -111,15 +111,10 @@ impl Transport {
         if opts.insecure {
             b = b.tls_danger_accept_invalid_certs(true);
         } else if let Some(pem) = &opts.ca_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                RedfishError::Invalid(format!("--ca-cert: not a PEM certificate bundle: {e}"))
-            })?;
-            if certs.is_empty() {
-                return Err(RedfishError::Invalid(
-                    "--ca-cert: the file holds no PEM certificate".into(),
-                ));
-            }
-            b = b.tls_certs_only(certs);
+            // A chain to the bundle, or a certificate pinned by being in it (see pinning).
+            let config = super::pinning::client_config(pem)
+                .map_err(|e| RedfishError::Invalid(format!("--ca-cert: {e}")))?;
+            b = b.tls_backend_preconfigured(config);
         }
         let client = b
             .build()

@@ -7,9 +7,9 @@
 mod boot_routes;
 mod cloud_init;
 mod fast_path;
-mod files;
+pub mod files;
 mod head_limit;
-mod identity;
+pub mod identity;
 mod metrics;
 mod node_access;
 mod redact;

@@ -102,9 +102,24 @@ pub fn loopback_addrs(n: usize, start: Ipv4Addr) -> Vec<Ipv4Addr> {
         .collect()
 }
 
+/// The certificates an HTTPS fleet shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pki {
+    /// A CA of the fleet's own signs each member's certificate.
+    OwnCa,
+    /// Every member shows one self-signed certificate with `CA:TRUE` (as many BMCs do);
+    /// `ca_pem_path` is that certificate.
+    SelfSignedCa,
+}
+
 impl Fleet {
     /// Starts the fleet; returns once every listener is bound.
     pub fn start(cfg: FleetConfig) -> Fleet {
+        Self::start_with(cfg, Pki::OwnCa)
+    }
+
+    /// Starts the fleet with the given certificates (when `cfg.tls`).
+    pub fn start_with(cfg: FleetConfig, pki: Pki) -> Fleet {
         raise_fd_limit();
         let port = if cfg.port == 0 { free_port() } else { cfg.port };
         let dir = tempfile::tempdir().unwrap();
@@ -119,7 +134,10 @@ impl Fleet {
         }
         let (ca, tls) = if cfg.tls {
             let addrs: Vec<Ipv4Addr> = cfg.members.iter().map(|m| m.addr).collect();
-            let (pem, config) = super::tls::server_config(&addrs);
+            let (pem, config) = match pki {
+                Pki::OwnCa => super::tls::server_config(&addrs),
+                Pki::SelfSignedCa => super::tls::self_signed_ca_config(&addrs),
+            };
             let path = dir.path().join("ca.pem");
             std::fs::write(&path, pem).unwrap();
             (Some(path), Some(tokio_rustls::TlsAcceptor::from(config)))

@@ -13,6 +13,6 @@ mod secrets;
 mod tls;
 
 pub use bundle::mockups_dir;
-pub use fleet::{free_port, loopback_addrs, Fault, Fleet, FleetConfig, Foreign, Member};
+pub use fleet::{free_port, loopback_addrs, Fault, Fleet, FleetConfig, Foreign, Member, Pki};
 pub use recorder::Recorder;
 pub use secrets::private_file;
