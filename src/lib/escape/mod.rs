@@ -14,4 +14,4 @@ pub use syntax::{
     codeowners_owner, console_dev, dns_name, interface_name, power_device, power_plug,
     slurm_options, slurm_word, ssh_port, ssh_proxy_jump, ssh_user, Syntax,
 };
-pub use writers::{codeowners_path, conf_string, host_name, single_line, ssh_arg, Writer};
+pub use writers::{checked, codeowners_path, conf_string, host_name, single_line, ssh_arg, Writer};

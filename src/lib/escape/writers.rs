@@ -23,13 +23,23 @@ pub fn single_line<'a>(format: &'static str, s: &'a str) -> Result<&'a str, Unsa
     }
 }
 
+/// A value of a field with a syntax ([`super::syntax`]) written as is, or refused naming
+/// the syntax it misses.
+pub fn checked<'a>(
+    format: &'static str,
+    s: &'a str,
+    syntax: fn(&str) -> syntax::Syntax,
+) -> Result<Cow<'a, str>, Unsafe> {
+    match syntax(s) {
+        Ok(()) => Ok(Cow::Borrowed(s)),
+        Err(want) => Err(Unsafe::new(format, s, format!("use {want}"))),
+    }
+}
+
 /// A host or DNS name as a word of `/etc/hosts`, dnsmasq, ssh_config `Host`, or an
 /// Ansible INI host line.
 pub fn host_name(s: &str) -> Result<Cow<'_, str>, Unsafe> {
-    match syntax::dns_name(s) {
-        Ok(()) => Ok(Cow::Borrowed(s)),
-        Err(want) => Err(Unsafe::new("a host name field", s, format!("use {want}"))),
-    }
+    checked("a host name field", s, syntax::dns_name)
 }
 
 /// An ssh_config argument: as is when it is plain, else in double quotes with `"` and `\`
