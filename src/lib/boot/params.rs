@@ -49,6 +49,16 @@ pub(super) fn location(
 }
 
 fn check_word(node: &Node, what: &'static str, v: Value<'_>, word: &str) -> Result<(), BootError> {
+    if crate::escape::first_control(word).is_some() {
+        return Err(bad(
+            node,
+            what,
+            v,
+            word,
+            "has a control character",
+            "iPXE would end the line or pass the byte to the kernel: remove it",
+        ));
+    }
     if word.starts_with('#') {
         return Err(bad(
             node,
