@@ -69,6 +69,16 @@ fn check_word(node: &Node, what: &'static str, v: Value<'_>, word: &str) -> Resu
             "iPXE reads the rest of the line as a comment: percent-encode it (%23) or drop it",
         ));
     }
+    if word.matches("${").count() != word.matches('}').count() {
+        return Err(bad(
+            node,
+            what,
+            v,
+            word,
+            "has an unbalanced `${…}`",
+            "iPXE expands `${name}`: close it, or drop the stray brace",
+        ));
+    }
     if matches!(word, "||" | "&&" | ";") {
         return Err(bad(
             node,

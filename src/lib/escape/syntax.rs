@@ -85,15 +85,47 @@ pub fn ssh_proxy_jump(s: &str) -> Syntax {
     )
 }
 
+/// Whether `w` is a word iPXE reads as one plain argument: not starting with `#` (a
+/// comment), not `||`, `&&` or `;` (the end of the command), its `${…}` balanced.
+pub fn is_ipxe_word(w: &str) -> bool {
+    !w.starts_with('#')
+        && !matches!(w, "||" | "&&" | ";")
+        && w.matches("${").count() == w.matches('}').count()
+}
+
+/// Words of an iPXE command line (kernel parameters), each [`is_ipxe_word`].
+pub fn ipxe_words(s: &str) -> Syntax {
+    check(
+        s.split_whitespace().all(is_ipxe_word),
+        "iPXE words: none starting with '#' or being '||', '&&' or ';', each `${…}` closed",
+    )
+}
+
+/// One iPXE word (a kernel, initrd or image location): no white space, not starting with
+/// `#`, not `||`, `&&` or `;`.
+pub fn ipxe_word(s: &str) -> Syntax {
+    check(
+        !s.chars().any(char::is_whitespace) && ipxe_words(s).is_ok(),
+        "one iPXE word: no white space (percent-encode it: %20), not starting with '#'",
+    )
+}
+
 /// A conman console `dev`: `host:port`, `unix:/path`, `ipmi:host` or an absolute script
 /// path with arguments, without quotes, backslashes or control characters.
 pub fn console_dev(s: &str) -> Syntax {
+    let path = |p: &str| p.starts_with('/') && only(p, "_./:@%+=,-");
+    let ok = if let Some(p) = s.strip_prefix("unix:") {
+        path(p)
+    } else if let Some(h) = s.strip_prefix("ipmi:") {
+        is_host(h)
+    } else if s.starts_with('/') {
+        s.len() <= 1024 && only(s, "_./:@%+=,- ") && !s.ends_with(' ')
+    } else {
+        s.rsplit_once(':')
+            .is_some_and(|(h, p)| is_host(h) && ssh_port(p).is_ok())
+    };
     check(
-        !s.is_empty()
-            && s.len() <= 1024
-            && only(s, "_./:@%+=,- ")
-            && !s.starts_with(['-', ' '])
-            && !s.ends_with(' '),
+        ok,
         "host:port, unix:/path, ipmi:host or /path/to/script ARGS (letters, digits, spaces and _ . / : @ % + = , -)",
     )
 }
@@ -112,6 +144,21 @@ pub fn power_device(s: &str) -> Syntax {
     check(
         !s.is_empty() && s.len() <= 128 && only(s, "_.-") && !s.starts_with(['-', '.']),
         "a device script name: letters, digits and '_', '.', '-', not starting with '.' or '-'",
+    )
+}
+
+/// A powerman device connection: a command ending in `|&`, `host:port` or a `/dev/` path,
+/// without quotes, backslashes or control characters.
+pub fn power_command(s: &str) -> Syntax {
+    let plain = !s.is_empty()
+        && !s.contains(['"', '\\'])
+        && !s.chars().any(super::control::is_control);
+    let host_port = s
+        .rsplit_once(':')
+        .is_some_and(|(h, p)| is_host(h) && ssh_port(p).is_ok());
+    check(
+        plain && (s.ends_with("|&") || host_port || s.starts_with("/dev/")),
+        "a command ending in '|&', host:port or /dev/PATH, without quotes or backslashes",
     )
 }
 
@@ -196,9 +243,19 @@ mod tests {
 
     #[test]
     fn consoles_power_slurm_owners() {
+        assert!(ipxe_words("quiet console=ttyS0 a#b").is_ok());
+        assert!(ipxe_words("quiet # x").is_err() && ipxe_words("a || shell").is_err());
+        assert!(ipxe_words("ip=${net0/ip}").is_ok() && ipxe_words("{{ 7*7 }}").is_err());
+        assert!(ipxe_word("images/k").is_ok() && ipxe_word("a b").is_err());
         assert!(console_dev("/usr/bin/ipmiconsole -h n1-bmc").is_ok());
         assert!(console_dev("a\" dev=\"/bin/sh").is_err() && console_dev("-x").is_err());
+        for ok in ["n1-bmc:7001", "unix:/run/c1", "ipmi:10.1.0.5", "/usr/bin/c -x 1"] {
+            assert!(console_dev(ok).is_ok(), "{ok}");
+        }
+        assert!(console_dev("x,6.6.6.6").is_err() && console_dev("unix:/a b").is_err());
         assert!(power_plug("10.0.0.5").is_ok() && power_plug("p\" include \"x").is_err());
+        assert!(power_command("/usr/sbin/x -h a |&").is_ok() && power_command("h:23").is_ok());
+        assert!(power_command("x # y").is_err() && power_command("a\" b |&").is_err());
         assert!(power_device("redfishpower-cray").is_ok() && power_device("../x").is_err());
         assert!(slurm_word("gpu:a100:4,mps:100").is_ok() && slurm_word("a b").is_err());
         assert!(slurm_options("Weight=10 Features=a,b").is_ok());

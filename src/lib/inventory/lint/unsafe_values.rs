@@ -23,10 +23,24 @@ fn single_line(_: &str) -> Syntax {
     Ok(())
 }
 
+/// The longest value that becomes a key of a YAML output (ClusterShell, Warewulf): YAML
+/// allows implicit keys of at most 1024 characters.
+const MAX_KEY: usize = 255;
+
+/// A value that becomes a YAML key (a group, tenant, role or label name).
+fn yaml_key(s: &str) -> Syntax {
+    if s.chars().count() <= MAX_KEY {
+        Ok(())
+    } else {
+        Err("at most 255 characters (it becomes a YAML key, which YAML limits)")
+    }
+}
+
 /// A name of a record kind without a stricter rule of its own (cluster, network, boot
-/// profile): letters, digits, `_`, `-`, `.`.
+/// profile): letters, digits, `_`, `-`, `.`, at most 255 characters.
 fn record_name(s: &str) -> Syntax {
     let ok = !s.is_empty()
+        && s.len() <= MAX_KEY
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if ok {
@@ -48,15 +62,6 @@ fn boot_file(s: &str) -> Syntax {
     }
 }
 
-/// An iPXE location: one word.
-fn location(s: &str) -> Syntax {
-    if s.chars().any(char::is_whitespace) {
-        Err("one word without white space (percent-encode it: %20)")
-    } else {
-        Ok(())
-    }
-}
-
 /// The vars built-in targets write, with their syntax and the output they reach.
 const VARS: &[(&str, fn(&str) -> Syntax, &str)] = &[
     ("ssh_user", escape::ssh_user, "ssh_config"),
@@ -65,19 +70,13 @@ const VARS: &[(&str, fn(&str) -> Syntax, &str)] = &[
     ("console_dev", escape::console_dev, "conman.conf"),
     ("power_plug", escape::power_plug, "powerman.conf"),
     ("power_device", escape::power_device, "powerman.conf"),
-    ("power_command", power_command, "powerman.conf"),
+    ("power_command", escape::power_command, "powerman.conf"),
     ("slurm_partition", escape::slurm_word, "slurm.conf"),
     ("slurm_gres", escape::slurm_word, "slurm.conf"),
     ("slurm_node_options", escape::slurm_options, "slurm.conf"),
     ("slurm_partition_options", escape::slurm_options, "slurm.conf"),
     ("node_exporter_port", escape::ssh_port, "Prometheus targets"),
 ];
-
-fn power_command(s: &str) -> Syntax {
-    escape::conf_string(s)
-        .map(|_| ())
-        .map_err(|_| "a command without '\"', '\\' or control characters")
-}
 
 /// Checks `value` of `field`; `outputs` names what it would break.
 fn check(
@@ -117,7 +116,7 @@ fn opt(
 fn labels(out: &mut Vec<Finding>, labels: &Labels) {
     for (k, v) in labels {
         let field = format!("labels.{k}");
-        check(out, k, &field, k, single_line, "genders, Warewulf, Prometheus");
+        check(out, k, &field, k, yaml_key, "genders, Warewulf, Prometheus");
         check(out, k, &field, v, single_line, "genders, Warewulf, Prometheus");
     }
 }
@@ -144,9 +143,9 @@ fn vars(out: &mut Vec<Finding>, vars: &Vars) {
 fn boot(out: &mut Vec<Finding>, b: &NodeBoot) {
     let o = &b.overrides;
     for (key, v) in [("kernel", &o.kernel), ("initrd", &o.initrd), ("rootfs", &o.rootfs)] {
-        opt(out, key, v, location, "iPXE scripts");
+        opt(out, key, v, escape::ipxe_word, "iPXE scripts");
     }
-    opt(out, "params", &o.params, single_line, "iPXE scripts");
+    opt(out, "params", &o.params, escape::ipxe_words, "iPXE scripts");
     opt(out, "profile", &b.profile, single_line, "iPXE scripts");
 }
 
@@ -176,8 +175,9 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     let inv = cx.inv;
     for n in &inv.nodes {
         let mut f = Vec::new();
-        for (key, v) in [("role", &n.role), ("subrole", &n.subrole), ("arch", &n.arch)] {
-            opt(&mut f, key, v, single_line, "genders, Ansible INI, Prometheus");
+        opt(&mut f, "role", &n.role, yaml_key, "ClusterShell, Ansible INI");
+        for (key, v) in [("subrole", &n.subrole), ("arch", &n.arch)] {
+            opt(&mut f, key, v, single_line, "genders, Prometheus");
         }
         for i in &n.interfaces {
             let needle = format!("name: {}", i.name.lines().next().unwrap_or_default());
@@ -217,6 +217,7 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     }
     for g in &inv.groups {
         let mut f = Vec::new();
+        check(&mut f, "name:", "name", &g.name, yaml_key, "ClusterShell, Warewulf");
         opt(&mut f, "description", &g.description, single_line, "Warewulf nodes.conf");
         opt(&mut f, "exclusive", &g.exclusive, single_line, "site templates");
         labels(&mut f, &g.labels);
@@ -227,6 +228,7 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     }
     for t in &inv.tenants {
         let mut f = Vec::new();
+        check(&mut f, "name:", "name", &t.name, yaml_key, "ClusterShell");
         opt(&mut f, "description", &t.description, single_line, "site templates");
         for o in &t.owners {
             let needle = o.lines().next().unwrap_or_default().to_string();
@@ -268,13 +270,14 @@ fn cluster(cx: &mut LintContext<'_>) {
             ("rootfs", &p.rootfs),
             ("install", &p.install),
         ] {
-            opt(&mut f, key, v, location, "iPXE scripts");
+            opt(&mut f, key, v, escape::ipxe_word, "iPXE scripts");
         }
-        opt(&mut f, "params", &p.params, single_line, "iPXE scripts");
+        opt(&mut f, "params", &p.params, escape::ipxe_words, "iPXE scripts");
     }
     let d = &c.defaults;
-    for (key, v) in [("role", &d.role), ("subrole", &d.subrole), ("arch", &d.arch)] {
-        opt(&mut f, key, v, single_line, "genders, Ansible INI, Prometheus");
+    opt(&mut f, "role", &d.role, yaml_key, "ClusterShell, Ansible INI");
+    for (key, v) in [("subrole", &d.subrole), ("arch", &d.arch)] {
+        opt(&mut f, key, v, single_line, "genders, Prometheus");
     }
     labels(&mut f, &d.labels);
     vars(&mut f, &d.vars);
