@@ -149,7 +149,8 @@ network: bmc
 fqdn: @bmc_fqdn@
 ";
 
-const BMC2: &str = "name: nid02-bmc\nkind: ipmi\nip: 10.1.0.12\nmac: 02:00:00:00:10:02\nnetwork: bmc\n";
+const BMC2: &str =
+    "name: nid02-bmc\nkind: ipmi\nip: 10.1.0.12\nmac: 02:00:00:00:10:02\nnetwork: bmc\n";
 
 const GROUP: &str = "\
 name: compute
@@ -184,7 +185,11 @@ fn inventory(hostile: &BTreeSet<&str>, value: &str) -> TestInventory {
     let fill = |text: &str| {
         let mut t = text.to_string();
         for (field, clean) in FIELDS {
-            let v = if hostile.contains(field) { value } else { clean };
+            let v = if hostile.contains(field) {
+                value
+            } else {
+                clean
+            };
             t = t.replace(&format!("@{field}@"), &yaml_quote(v));
         }
         t
@@ -214,8 +219,14 @@ struct Outputs {
 fn outputs(inv: &TestInventory) -> Outputs {
     let dir = tempfile::tempdir().unwrap();
     let (render, boot) = (dir.path().join("render"), dir.path().join("boot"));
-    assert_code(&inv.chami(&["render", "-q", "-o", render.to_str().unwrap()]), 0);
-    assert_code(&inv.chami(&["bootgen", "-q", "-o", boot.to_str().unwrap()]), 0);
+    assert_code(
+        &inv.chami(&["render", "-q", "-o", render.to_str().unwrap()]),
+        0,
+    );
+    assert_code(
+        &inv.chami(&["bootgen", "-q", "-o", boot.to_str().unwrap()]),
+        0,
+    );
     let mut files = BTreeMap::new();
     for b in chami::render::builtin::BUILTINS {
         let text = std::fs::read_to_string(render.join(b.output))
@@ -262,7 +273,11 @@ fn line_keys(text: &str) -> Vec<String> {
             // An INI section is named after a value (a role group): one section is one
             // record whatever its name.
             true => "[section]".to_string(),
-            false => l.split([' ', '\t', '=']).next().unwrap_or_default().to_string(),
+            false => l
+                .split([' ', '\t', '='])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         })
         .collect()
 }
@@ -335,12 +350,24 @@ fn consumers(o: &Outputs, test: &str, r: &mut BTreeMap<String, String>) {
             let out = run(Command::new(&dnsmasq)
                 .arg("--test")
                 .arg(format!("--conf-file={}", o.file(name).display())));
-            assert!(out.status.success(), "dnsmasq --test {name}: {}\n{}", stderr(&out), cut(o.get(name)));
+            assert!(
+                out.status.success(),
+                "dnsmasq --test {name}: {}\n{}",
+                stderr(&out),
+                cut(o.get(name))
+            );
         }
     }
     if let Some(dhcpd) = interop_program(test, "dhcpd") {
-        let out = run(Command::new(&dhcpd).args(["-t", "-q", "-cf"]).arg(o.file("dhcp-isc")));
-        assert!(out.status.success(), "dhcpd -t: {}\n{}", stderr(&out), cut(o.get("dhcp-isc")));
+        let out = run(Command::new(&dhcpd)
+            .args(["-t", "-q", "-cf"])
+            .arg(o.file("dhcp-isc")));
+        assert!(
+            out.status.success(),
+            "dhcpd -t: {}\n{}",
+            stderr(&out),
+            cut(o.get("dhcp-isc"))
+        );
     }
     if let Some(kea) = interop_program(test, "kea-dhcp4") {
         let out = run(Command::new(&kea)
@@ -348,7 +375,12 @@ fn consumers(o: &Outputs, test: &str, r: &mut BTreeMap<String, String>) {
             .arg(o.file("dhcp-kea"))
             .env("KEA_LOCKFILE_DIR", o.dir.path())
             .env("KEA_PIDFILE_DIR", o.dir.path()));
-        assert!(out.status.success(), "kea-dhcp4 -t: {}\n{}", stderr(&out), cut(o.get("dhcp-kea")));
+        assert!(
+            out.status.success(),
+            "kea-dhcp4 -t: {}\n{}",
+            stderr(&out),
+            cut(o.get("dhcp-kea"))
+        );
     }
     if let Some(nodeattr) = interop_program(test, "nodeattr") {
         let f = o.file("genders");
@@ -377,7 +409,10 @@ fn consumers(o: &Outputs, test: &str, r: &mut BTreeMap<String, String>) {
         interop_program(test, "conmand"),
         interop_program(test, "conman"),
     ) {
-        r.insert("conman consoles".into(), conman_consoles(&conmand, &conman, o));
+        r.insert(
+            "conman consoles".into(),
+            conman_consoles(&conmand, &conman, o),
+        );
     }
 }
 
@@ -385,7 +420,10 @@ fn consumers(o: &Outputs, test: &str, r: &mut BTreeMap<String, String>) {
 fn powerman_nodes(powermand: &Path, o: &Outputs) -> String {
     let f = o.file("powerman");
     let mut cmd = Command::new(powermand);
-    cmd.arg("-c").arg(&f).args(["-f", "-s"]).stdin(Stdio::piped());
+    cmd.arg("-c")
+        .arg(&f)
+        .args(["-f", "-s"])
+        .stdin(Stdio::piped());
     let mut pm = Server::start("powermand -s", &mut cmd, o.dir.path().join("pm.log"));
     let mut input = pm.child.stdin.take().unwrap();
     input.write_all(b"nodes\r\nquit\r\n").unwrap();
@@ -398,7 +436,10 @@ fn powerman_nodes(powermand: &Path, o: &Outputs) -> String {
         cut(&log),
         cut(o.get("powerman"))
     );
-    log.lines().filter(|l| l.contains("307 ")).collect::<Vec<_>>().join(" ")
+    log.lines()
+        .filter(|l| l.contains("307 "))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The consoles conmand serves from the conman output, failing on any `CONFIG[` line.
@@ -430,13 +471,19 @@ fn conman_consoles(conmand: &Path, conman: &Path, o: &Outputs) -> String {
     let consoles = stdout(&query());
     let log = server.stop();
     let rejected: Vec<&str> = log.lines().filter(|l| l.contains("CONFIG[")).collect();
-    assert!(rejected.is_empty(), "conmand rejected:\n{}\n{}", cut(&rejected.join("\n")), cut(&conf));
+    assert!(
+        rejected.is_empty(),
+        "conmand rejected:\n{}\n{}",
+        cut(&rejected.join("\n")),
+        cut(&conf)
+    );
     consoles
 }
 
 #[test]
 fn hostile_values_are_refused_by_lint_or_keep_every_output_to_its_records() {
-    let test = "hostile_values::hostile_values_are_refused_by_lint_or_keep_every_output_to_its_records";
+    let test =
+        "hostile_values::hostile_values_are_refused_by_lint_or_keep_every_output_to_its_records";
     let clean = inventory(&BTreeSet::new(), "");
     assert_code(&clean.chami(&["inventory", "lint", "-q"]), 0);
     let baseline = readings(&outputs(&clean), test);

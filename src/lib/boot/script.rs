@@ -9,9 +9,9 @@
 
 use super::resolve::effective_boot;
 use super::{layout, params, BootContext, BootError};
+use crate::escape::comment;
 use crate::inventory::model::{BootProfileKind, Installer, MacAddr};
 use crate::inventory::Inventory;
-use crate::escape::comment;
 use std::fmt::Write;
 use std::ops::Deref;
 

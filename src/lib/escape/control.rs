@@ -37,7 +37,9 @@ mod tests {
 
     #[test]
     fn controls_include_c1_and_line_separators() {
-        for c in ['\0', '\t', '\n', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{2028}', '\u{2029}'] {
+        for c in [
+            '\0', '\t', '\n', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{2028}', '\u{2029}',
+        ] {
             assert!(is_control(c), "{c:?}");
         }
         for c in [' ', 'a', 'é', '#', '\u{a0}'] {

@@ -9,7 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 pub type Syntax = Result<(), &'static str>;
 
 fn only(s: &str, extra: &str) -> bool {
-    s.chars().all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
 }
 
 fn check(ok: bool, want: &'static str) -> Syntax {
@@ -150,9 +151,8 @@ pub fn power_device(s: &str) -> Syntax {
 /// A powerman device connection: a command ending in `|&`, `host:port` or a `/dev/` path,
 /// without quotes, backslashes or control characters.
 pub fn power_command(s: &str) -> Syntax {
-    let plain = !s.is_empty()
-        && !s.contains(['"', '\\'])
-        && !s.chars().any(super::control::is_control);
+    let plain =
+        !s.is_empty() && !s.contains(['"', '\\']) && !s.chars().any(super::control::is_control);
     let host_port = s
         .rsplit_once(':')
         .is_some_and(|(h, p)| is_host(h) && ssh_port(p).is_ok());
@@ -191,7 +191,8 @@ pub fn slurm_options(s: &str) -> Syntax {
                 && k.bytes().all(|b| b.is_ascii_alphabetic())
                 && !SLURM_RECORD_KEYS.contains(&k.to_ascii_lowercase().as_str())
                 && !v.is_empty()
-                && v.chars().all(|c| c.is_ascii_graphic() && !"#\"'\\".contains(c))
+                && v.chars()
+                    .all(|c| c.is_ascii_graphic() && !"#\"'\\".contains(c))
         })
     };
     check(
@@ -249,7 +250,12 @@ mod tests {
         assert!(ipxe_word("images/k").is_ok() && ipxe_word("a b").is_err());
         assert!(console_dev("/usr/bin/ipmiconsole -h n1-bmc").is_ok());
         assert!(console_dev("a\" dev=\"/bin/sh").is_err() && console_dev("-x").is_err());
-        for ok in ["n1-bmc:7001", "unix:/run/c1", "ipmi:10.1.0.5", "/usr/bin/c -x 1"] {
+        for ok in [
+            "n1-bmc:7001",
+            "unix:/run/c1",
+            "ipmi:10.1.0.5",
+            "/usr/bin/c -x 1",
+        ] {
             assert!(console_dev(ok).is_ok(), "{ok}");
         }
         assert!(console_dev("x,6.6.6.6").is_err() && console_dev("unix:/a b").is_err());
@@ -259,7 +265,13 @@ mod tests {
         assert!(power_device("redfishpower-cray").is_ok() && power_device("../x").is_err());
         assert!(slurm_word("gpu:a100:4,mps:100").is_ok() && slurm_word("a b").is_err());
         assert!(slurm_options("Weight=10 Features=a,b").is_ok());
-        for bad in ["x PartitionName=evil", "A=b #c", "nodename=x", "A=\"b\"", "A="] {
+        for bad in [
+            "x PartitionName=evil",
+            "A=b #c",
+            "nodename=x",
+            "A=\"b\"",
+            "A=",
+        ] {
             assert!(slurm_options(bad).is_err(), "{bad}");
         }
         for ok in ["@alice", "@org/team-a", "ops@example.org"] {

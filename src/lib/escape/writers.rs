@@ -46,7 +46,9 @@ pub fn host_name(s: &str) -> Result<Cow<'_, str>, Unsafe> {
 /// escaped (OpenSSH's `argv_split` reads both), so `#`, `=` and spaces stay inside it.
 pub fn ssh_arg(s: &str) -> Result<Cow<'_, str>, Unsafe> {
     single_line("ssh_config", s)?;
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "._@%+:/,[]-".contains(c))
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._@%+:/,[]-".contains(c))
     {
         return Ok(Cow::Borrowed(s));
     }
@@ -113,7 +115,10 @@ mod tests {
         assert_eq!(conf_string("/usr/bin/x -h a").unwrap(), "/usr/bin/x -h a");
         assert!(conf_string("a\" dev=\"/bin/sh").is_err());
         assert!(conf_string("a\u{2028}b").is_err());
-        assert_eq!(codeowners_path("nodes/a b.yaml").unwrap(), "nodes/a\\ b.yaml");
+        assert_eq!(
+            codeowners_path("nodes/a b.yaml").unwrap(),
+            "nodes/a\\ b.yaml"
+        );
         assert!(codeowners_path("nodes/*").is_err() && codeowners_path("a\nb").is_err());
         assert!(host_name("n1.x").is_ok() && host_name("n1\n6.6.6.6 evil").is_err());
         let e = single_line("hosts", "a\0b").unwrap_err().to_string();

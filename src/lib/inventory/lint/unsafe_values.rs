@@ -62,8 +62,11 @@ fn boot_file(s: &str) -> Syntax {
     }
 }
 
+/// A field's syntax check.
+type SyntaxCheck = fn(&str) -> Syntax;
+
 /// The vars built-in targets write, with their syntax and the output they reach.
-const VARS: &[(&str, fn(&str) -> Syntax, &str)] = &[
+const VARS: &[(&str, SyntaxCheck, &str)] = &[
     ("ssh_user", escape::ssh_user, "ssh_config"),
     ("ssh_port", escape::ssh_port, "ssh_config"),
     ("ssh_proxy_jump", escape::ssh_proxy_jump, "ssh_config"),
@@ -74,7 +77,11 @@ const VARS: &[(&str, fn(&str) -> Syntax, &str)] = &[
     ("slurm_partition", escape::slurm_word, "slurm.conf"),
     ("slurm_gres", escape::slurm_word, "slurm.conf"),
     ("slurm_node_options", escape::slurm_options, "slurm.conf"),
-    ("slurm_partition_options", escape::slurm_options, "slurm.conf"),
+    (
+        "slurm_partition_options",
+        escape::slurm_options,
+        "slurm.conf",
+    ),
     ("node_exporter_port", escape::ssh_port, "Prometheus targets"),
 ];
 
@@ -84,13 +91,13 @@ fn check(
     needle: &str,
     field: &str,
     value: &str,
-    syntax: fn(&str) -> Syntax,
+    syntax: SyntaxCheck,
     outputs: &str,
 ) {
     let problem = match (escape::first_control(value), syntax(value)) {
-        (Some(c), _) => format!(
-            "holds the control character {c:?}, which would start a new line or record"
-        ),
+        (Some(c), _) => {
+            format!("holds the control character {c:?}, which would start a new line or record")
+        }
         (None, Err(want)) => format!("is not {want}"),
         (None, Ok(())) => return,
     };
@@ -105,7 +112,7 @@ fn opt(
     out: &mut Vec<Finding>,
     key: &str,
     value: &Option<String>,
-    syntax: fn(&str) -> Syntax,
+    syntax: SyntaxCheck,
     outputs: &str,
 ) {
     if let Some(v) = value {
@@ -117,7 +124,14 @@ fn labels(out: &mut Vec<Finding>, labels: &Labels) {
     for (k, v) in labels {
         let field = format!("labels.{k}");
         check(out, k, &field, k, yaml_key, "genders, Warewulf, Prometheus");
-        check(out, k, &field, v, single_line, "genders, Warewulf, Prometheus");
+        check(
+            out,
+            k,
+            &field,
+            v,
+            single_line,
+            "genders, Warewulf, Prometheus",
+        );
     }
 }
 
@@ -136,13 +150,24 @@ fn vars(out: &mut Vec<Finding>, vars: &Vars) {
                 continue;
             }
         };
-        check(out, &format!("{name}:"), &format!("vars.{name}"), &text, syntax, outputs);
+        check(
+            out,
+            &format!("{name}:"),
+            &format!("vars.{name}"),
+            &text,
+            syntax,
+            outputs,
+        );
     }
 }
 
 fn boot(out: &mut Vec<Finding>, b: &NodeBoot) {
     let o = &b.overrides;
-    for (key, v) in [("kernel", &o.kernel), ("initrd", &o.initrd), ("rootfs", &o.rootfs)] {
+    for (key, v) in [
+        ("kernel", &o.kernel),
+        ("initrd", &o.initrd),
+        ("rootfs", &o.rootfs),
+    ] {
         opt(out, key, v, escape::ipxe_word, "iPXE scripts");
     }
     opt(out, "params", &o.params, escape::ipxe_words, "iPXE scripts");
@@ -158,7 +183,11 @@ fn file_name<T: RecordType>(out: &mut Vec<Finding>, rec: &Record<T>) {
             "name:",
             "file name",
             &path,
-            |p| escape::codeowners_path(p).map(|_| ()).map_err(|_| "a file name without '*', '?', '[', ']', '!', '#', '\\' or control characters"),
+            |p| {
+                escape::codeowners_path(p).map(|_| ()).map_err(|_| {
+                    "a file name without '*', '?', '[', ']', '!', '#', '\\' or control characters"
+                })
+            },
             "CODEOWNERS",
         );
     }
@@ -175,13 +204,26 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     let inv = cx.inv;
     for n in &inv.nodes {
         let mut f = Vec::new();
-        opt(&mut f, "role", &n.role, yaml_key, "ClusterShell, Ansible INI");
+        opt(
+            &mut f,
+            "role",
+            &n.role,
+            yaml_key,
+            "ClusterShell, Ansible INI",
+        );
         for (key, v) in [("subrole", &n.subrole), ("arch", &n.arch)] {
             opt(&mut f, key, v, single_line, "genders, Prometheus");
         }
         for i in &n.interfaces {
             let needle = format!("name: {}", i.name.lines().next().unwrap_or_default());
-            check(&mut f, &needle, "interfaces.name", &i.name, escape::interface_name, "hosts, dnsmasq");
+            check(
+                &mut f,
+                &needle,
+                "interfaces.name",
+                &i.name,
+                escape::interface_name,
+                "hosts, dnsmasq",
+            );
         }
         let hw = &n.hardware;
         for (key, v) in [
@@ -217,9 +259,28 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     }
     for g in &inv.groups {
         let mut f = Vec::new();
-        check(&mut f, "name:", "name", &g.name, yaml_key, "ClusterShell, Warewulf");
-        opt(&mut f, "description", &g.description, single_line, "Warewulf nodes.conf");
-        opt(&mut f, "exclusive", &g.exclusive, single_line, "site templates");
+        check(
+            &mut f,
+            "name:",
+            "name",
+            &g.name,
+            yaml_key,
+            "ClusterShell, Warewulf",
+        );
+        opt(
+            &mut f,
+            "description",
+            &g.description,
+            single_line,
+            "Warewulf nodes.conf",
+        );
+        opt(
+            &mut f,
+            "exclusive",
+            &g.exclusive,
+            single_line,
+            "site templates",
+        );
         labels(&mut f, &g.labels);
         vars(&mut f, &g.vars);
         boot(&mut f, &g.boot);
@@ -229,10 +290,23 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     for t in &inv.tenants {
         let mut f = Vec::new();
         check(&mut f, "name:", "name", &t.name, yaml_key, "ClusterShell");
-        opt(&mut f, "description", &t.description, single_line, "site templates");
+        opt(
+            &mut f,
+            "description",
+            &t.description,
+            single_line,
+            "site templates",
+        );
         for o in &t.owners {
             let needle = o.lines().next().unwrap_or_default().to_string();
-            check(&mut f, &needle, "owners", o, escape::codeowners_owner, "CODEOWNERS");
+            check(
+                &mut f,
+                &needle,
+                "owners",
+                o,
+                escape::codeowners_owner,
+                "CODEOWNERS",
+            );
         }
         file_name(&mut f, t);
         report(cx, t, f);
@@ -242,14 +316,52 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
 fn cluster(cx: &mut LintContext<'_>) {
     let c = &cx.inv.cluster;
     let mut f = Vec::new();
-    check(&mut f, "name:", "name", &c.name, record_name, "every generated file");
-    opt(&mut f, "description", &c.description, single_line, "site templates");
-    opt(&mut f, "domain", &c.domain, escape::dns_name, "hosts, dnsmasq, dhcpd");
+    check(
+        &mut f,
+        "name:",
+        "name",
+        &c.name,
+        record_name,
+        "every generated file",
+    );
+    opt(
+        &mut f,
+        "description",
+        &c.description,
+        single_line,
+        "site templates",
+    );
+    opt(
+        &mut f,
+        "domain",
+        &c.domain,
+        escape::dns_name,
+        "hosts, dnsmasq, dhcpd",
+    );
     for n in &c.networks {
         let needle = format!("name: {}", n.name.lines().next().unwrap_or_default());
-        check(&mut f, &needle, "networks.name", &n.name, record_name, "DHCP configurations");
-        opt(&mut f, "description", &n.description, single_line, "site templates");
-        opt(&mut f, "domain", &n.domain, escape::dns_name, "DHCP configurations");
+        check(
+            &mut f,
+            &needle,
+            "networks.name",
+            &n.name,
+            record_name,
+            "DHCP configurations",
+        );
+        opt(
+            &mut f,
+            "description",
+            &n.description,
+            single_line,
+            "site templates",
+        );
+        opt(
+            &mut f,
+            "domain",
+            &n.domain,
+            escape::dns_name,
+            "DHCP configurations",
+        );
     }
     if let Some(s) = &c.boot_server {
         for (key, v) in [
@@ -262,8 +374,21 @@ fn cluster(cx: &mut LintContext<'_>) {
     }
     for p in &c.boot_profiles {
         let needle = format!("name: {}", p.name.lines().next().unwrap_or_default());
-        check(&mut f, &needle, "boot_profiles.name", &p.name, record_name, "iPXE scripts");
-        opt(&mut f, "description", &p.description, single_line, "site templates");
+        check(
+            &mut f,
+            &needle,
+            "boot_profiles.name",
+            &p.name,
+            record_name,
+            "iPXE scripts",
+        );
+        opt(
+            &mut f,
+            "description",
+            &p.description,
+            single_line,
+            "site templates",
+        );
         for (key, v) in [
             ("kernel", &p.kernel),
             ("initrd", &p.initrd),
@@ -272,10 +397,22 @@ fn cluster(cx: &mut LintContext<'_>) {
         ] {
             opt(&mut f, key, v, escape::ipxe_word, "iPXE scripts");
         }
-        opt(&mut f, "params", &p.params, escape::ipxe_words, "iPXE scripts");
+        opt(
+            &mut f,
+            "params",
+            &p.params,
+            escape::ipxe_words,
+            "iPXE scripts",
+        );
     }
     let d = &c.defaults;
-    opt(&mut f, "role", &d.role, yaml_key, "ClusterShell, Ansible INI");
+    opt(
+        &mut f,
+        "role",
+        &d.role,
+        yaml_key,
+        "ClusterShell, Ansible INI",
+    );
     for (key, v) in [("subrole", &d.subrole), ("arch", &d.arch)] {
         opt(&mut f, key, v, single_line, "genders, Prometheus");
     }

@@ -27,7 +27,11 @@ pub fn conman(ctx: &Context) -> Generated {
     for n in &ctx.nodes {
         if let Some(dev) = n.vars.get("console_dev") {
             let (name, dev) = (conf_string(&n.name)?, display(dev)?);
-            let _ = writeln!(out, "console name=\"{name}\" dev=\"{}\"", conf_string(&dev)?);
+            let _ = writeln!(
+                out,
+                "console name=\"{name}\" dev=\"{}\"",
+                conf_string(&dev)?
+            );
         } else if let Some(b) = &n.bmc {
             let dev = format!("ipmi:{}", b.address);
             let _ = writeln!(

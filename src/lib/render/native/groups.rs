@@ -2,8 +2,8 @@
 //! and `codeowners` (`templates/*.j2` of those names, byte for byte).
 
 use super::text::{group_by, json, truthy, Generated, Unsupported};
-use crate::escape::{self, codeowners_path, comment, host_name};
 use crate::ansible::ansible_group_name;
+use crate::escape::{self, codeowners_path, comment, host_name};
 use crate::hostlist::NodeSet;
 use crate::render::context::{Context, NodeCtx};
 use crate::render::filters::slug_text;

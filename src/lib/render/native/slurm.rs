@@ -82,11 +82,19 @@ pub fn slurm(ctx: &Context) -> Generated {
             None => (hw.gpu_count != 0).then(|| format!("gpu:{}", hw.gpu_count)),
         };
         if let Some(g) = gres {
-            let _ = write!(out, " Gres={}", escape::checked("slurm.conf", &g, escape::slurm_word)?);
+            let _ = write!(
+                out,
+                " Gres={}",
+                escape::checked("slurm.conf", &g, escape::slurm_word)?
+            );
         }
         if let Some(opts) = n.vars.get("slurm_node_options") {
             let opts = display(opts)?;
-            let _ = write!(out, " {}", escape::checked("slurm.conf", &opts, escape::slurm_options)?);
+            let _ = write!(
+                out,
+                " {}",
+                escape::checked("slurm.conf", &opts, escape::slurm_options)?
+            );
         }
         out.push_str(" State=UNKNOWN\n");
     }
@@ -109,7 +117,11 @@ pub fn slurm(ctx: &Context) -> Generated {
         }
         let name = display(groups[0].vars.get("slurm_partition").unwrap_or(&Json::Null))?;
         let name = escape::checked("slurm.conf", &name, escape::slurm_word)?;
-        let _ = write!(out, "PartitionName={name} Nodes={}", line(&fold_slurm(members))?);
+        let _ = write!(
+            out,
+            "PartitionName={name} Nodes={}",
+            line(&fold_slurm(members))?
+        );
         if !options.is_empty() {
             out.push(' ');
             out.push_str(&options.join(" "));
