@@ -33,11 +33,18 @@ pub fn dns_name(s: &str) -> Syntax {
     )
 }
 
-/// A network interface name (`eth0`, `ib0`, `bond0.100`, `enp1s0f1`).
+/// A network interface name (`eth0`, `ib0`, `bond0.100`, `enp1s0f1`): letters, digits,
+/// `.` and `-`, so that `NODE-IFACE` (with `.` made `-`) stays a host name in hosts and
+/// dnsmasq.
 pub fn interface_name(s: &str) -> Syntax {
     check(
-        !s.is_empty() && s.len() <= 64 && only(s, "_.:@-") && !s.starts_with(['-', '.']),
-        "an interface name: letters, digits and '_', '.', ':', '@', '-', not starting with '-' or '.'",
+        !s.is_empty()
+            && s.len() <= 63
+            && only(s, ".-")
+            && !s.starts_with(['-', '.'])
+            && !s.ends_with(['-', '.'])
+            && !s.contains(".."),
+        "an interface name: letters, digits, '.' and '-', not starting or ending with either",
     )
 }
 
@@ -231,6 +238,7 @@ mod tests {
             assert!(dns_name(bad).is_err(), "{bad:?}");
         }
         assert!(interface_name("bond0.100").is_ok() && interface_name("eth 0").is_err());
+        assert!(interface_name("eth0:1").is_err() && interface_name("eth0.").is_err());
         assert!(ssh_user("svc.backup").is_ok() && ssh_user("-oProxyCommand=x").is_err());
         assert!(ssh_user("a b").is_err() && ssh_user("a\"b").is_err());
         assert!(ssh_port("22").is_ok() && ssh_port("0").is_err() && ssh_port("+22").is_err());
