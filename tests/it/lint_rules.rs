@@ -1176,3 +1176,95 @@ fn every_reported_rule_is_documented() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// unsafe values
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn unsafe_value_line_break_in_cluster_name() {
+    expect_lint(
+        &[(
+            "cluster.yaml",
+            &cluster_with(
+                "name: test\n",
+                "name: \"test\\ndhcp-boot=evil.efi,,6.6.6.6\"\n",
+            ),
+        )],
+        "unsafe-value",
+        &[
+            "cluster.yaml:2:",
+            "`name` \"test\\ndhcp-boot=evil.efi,,6.6.6.6\" holds the control character '\\n'",
+            "every generated file",
+        ],
+    );
+}
+
+#[test]
+fn unsafe_value_bmc_fqdn_and_node_vars() {
+    let a = format!(
+        "{}vars:\n  console_dev: 'x\" dev=\"/bin/sh'\n  slurm_node_options: Weight=1 PartitionName=evil\n  ssh_user: \"root\\u2028\"\n",
+        node_yaml("a", 3)
+    );
+    let files = [
+        ("nodes/a.yaml", a.as_str()),
+        (
+            "bmcs/a-bmc.yaml",
+            "name: a-bmc\nip: 10.1.0.3\nfqdn: a-bmc.x 6.6.6.6\n",
+        ),
+    ];
+    expect_lint(
+        &files,
+        "unsafe-value",
+        &["nodes/a.yaml:10:", "`vars.console_dev`", "conman.conf"],
+    );
+    expect_lint(
+        &files,
+        "unsafe-value",
+        &[
+            "nodes/a.yaml:11:",
+            "`vars.slurm_node_options`",
+            "PartitionName=",
+            "slurm.conf",
+        ],
+    );
+    expect_lint(
+        &files,
+        "unsafe-value",
+        &["nodes/a.yaml:12:", "'\\u{2028}'", "ssh_config"],
+    );
+    expect_lint(
+        &files,
+        "unsafe-value",
+        &[
+            "bmcs/a-bmc.yaml:3:",
+            "bmc a-bmc:",
+            "`fqdn`",
+            "a DNS name",
+            "hosts, dnsmasq",
+        ],
+    );
+}
+
+#[test]
+fn unsafe_value_tenant_owner_is_not_a_codeowners_owner() {
+    expect_lint(
+        &[(
+            "tenants/t.yaml",
+            "name: t\nowners:\n- '* @evil'\nnodes: a\n",
+        )],
+        "unsafe-value",
+        &[
+            "tenants/t.yaml:3:",
+            "tenant t:",
+            "@user, @org/team or an e-mail address",
+            "CODEOWNERS",
+        ],
+    );
+}
+
+#[test]
+fn unsafe_value_allows_multi_line_cloud_init_and_free_vars() {
+    let g = "name: g\nvars:\n  motd: \"line one\\nline two\"\ncloud_init:\n  user_data:\n    runcmd:\n    - |\n      echo a\n      echo b\n";
+    expect_clean(&[("groups/g.yaml", g)]);
+}

@@ -11,6 +11,7 @@ mod discover;
 mod examples;
 mod generated;
 mod harness;
+mod hostile_values;
 mod hostlist;
 mod interrupt;
 mod inventory_commands;

@@ -155,7 +155,7 @@ fn expand(list: &str) -> Vec<String> {
 // Servers.
 
 /// A free TCP and UDP port on 127.0.0.1, never the same twice in this test run.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     static GIVEN: std::sync::Mutex<BTreeSet<u16>> = std::sync::Mutex::new(BTreeSet::new());
     for _ in 0..100 {
         let tcp = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
@@ -169,16 +169,16 @@ fn free_port() -> u16 {
 
 /// A server (or a one-shot program fed on stdin) started by a test; stdout and stderr go
 /// to a log file. Dropping it kills the process by its PID.
-struct Server {
+pub(crate) struct Server {
     what: String,
-    child: Child,
+    pub(crate) child: Child,
     log: PathBuf,
     started: Instant,
 }
 
 impl Server {
     /// Starts `cmd` with its output in `log` (stdin as `cmd` sets it, else null).
-    fn start(what: &str, cmd: &mut Command, log: PathBuf) -> Server {
+    pub(crate) fn start(what: &str, cmd: &mut Command, log: PathBuf) -> Server {
         let file = std::fs::File::create(&log).expect("log file");
         let child = cmd
             .stdout(file.try_clone().unwrap())
@@ -194,7 +194,7 @@ impl Server {
     }
 
     /// Everything it printed so far.
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -204,7 +204,7 @@ impl Server {
 
     /// Polls `ready` until it is true; panics with the log if the process exits first or
     /// 10 s pass.
-    fn wait_ready(&mut self, mut ready: impl FnMut() -> bool) {
+    pub(crate) fn wait_ready(&mut self, mut ready: impl FnMut() -> bool) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if ready() {
@@ -225,7 +225,7 @@ impl Server {
     }
 
     /// Waits up to `limit` for the process to exit by itself.
-    fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+    pub(crate) fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + limit;
         loop {
             if let Some(status) = self.exited() {
@@ -239,7 +239,7 @@ impl Server {
     }
 
     /// SIGTERM by PID, SIGKILL if it is still there 5 s later; returns its log.
-    fn stop(&mut self) -> String {
+    pub(crate) fn stop(&mut self) -> String {
         if self.exited().is_none() {
             // SAFETY: kill(2) on the PID of our own child, not yet reaped.
             unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };

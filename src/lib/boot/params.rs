@@ -49,6 +49,16 @@ pub(super) fn location(
 }
 
 fn check_word(node: &Node, what: &'static str, v: Value<'_>, word: &str) -> Result<(), BootError> {
+    if crate::escape::first_control(word).is_some() {
+        return Err(bad(
+            node,
+            what,
+            v,
+            word,
+            "has a control character",
+            "iPXE would end the line or pass the byte to the kernel: remove it",
+        ));
+    }
     if word.starts_with('#') {
         return Err(bad(
             node,
@@ -57,6 +67,16 @@ fn check_word(node: &Node, what: &'static str, v: Value<'_>, word: &str) -> Resu
             word,
             "has a word starting with `#`",
             "iPXE reads the rest of the line as a comment: percent-encode it (%23) or drop it",
+        ));
+    }
+    if word.matches("${").count() != word.matches('}').count() {
+        return Err(bad(
+            node,
+            what,
+            v,
+            word,
+            "has an unbalanced `${…}`",
+            "iPXE expands `${name}`: close it, or drop the stray brace",
         ));
     }
     if matches!(word, "||" | "&&" | ";") {

@@ -24,7 +24,8 @@ pub fn write(plan: &DhcpPlan) -> String {
 fn subnet(out: &mut String, s: &Subnet) {
     let tag = tag(s.name);
     let (mask, lease) = (s.cidr.mask(), s.lease_seconds);
-    let _ = writeln!(out, "\n# network {} {}", s.name, s.cidr);
+    let name = crate::escape::comment(s.name);
+    let _ = writeln!(out, "\n# network {name} {}", s.cidr);
     match s.range {
         Some((start, end)) => {
             let _ = writeln!(out, "dhcp-range=set:{tag},{start},{end},{mask},{lease}");

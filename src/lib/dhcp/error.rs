@@ -58,6 +58,19 @@ pub enum DhcpError {
         /// The address given.
         address: String,
     },
+    /// A host name that would break the configuration file's syntax.
+    #[error(
+        "{kind} name {name} cannot go into a DHCP configuration: {why}; `chami inventory \
+         lint` points at the record (rule unsafe-value)"
+    )]
+    UnsafeName {
+        /// `node` or `bmc`.
+        kind: &'static str,
+        /// The name, quoted.
+        name: String,
+        /// What is wrong.
+        why: String,
+    },
     /// A value that would break the configuration file's syntax.
     #[error(
         "cluster.yaml {field} `{value}` cannot go into a DHCP configuration: use only letters, \

@@ -55,7 +55,7 @@ fn subnet(out: &mut String, s: &Subnet) {
         out,
         "\n# network {}\nsubnet {} netmask {} {{\n  \
          default-lease-time {lease};\n  max-lease-time {lease};",
-        s.name,
+        crate::escape::comment(s.name),
         s.cidr.network(),
         s.cidr.mask(),
         lease = s.lease_seconds,

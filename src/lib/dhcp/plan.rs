@@ -65,6 +65,7 @@ impl<'a> DhcpPlan<'a> {
                 } else {
                     Cow::Owned(secondary_hostname(&node.name, &iface.name))
                 };
+                checked_host("node", &hostname)?;
                 subnets[si]
                     .reservations
                     .push(Reservation { mac, ip, hostname });
@@ -75,6 +76,7 @@ impl<'a> DhcpPlan<'a> {
                 continue;
             };
             if let Some(si) = find(bmc.network.as_deref(), ip) {
+                checked_host("bmc", &bmc.name)?;
                 subnets[si].reservations.push(Reservation {
                     mac,
                     ip,
@@ -91,6 +93,18 @@ impl<'a> DhcpPlan<'a> {
             boot: boot_chain(cluster)?,
         })
     }
+}
+
+/// Refuses a reservation host name that is not a DNS name (a line break or `,` in it would
+/// add a line or a field to dnsmasq's `dhcp-host=`).
+fn checked_host(kind: &'static str, name: &str) -> Result<(), DhcpError> {
+    crate::escape::host_name(name)
+        .map(|_| ())
+        .map_err(|e| DhcpError::UnsafeName {
+            kind,
+            name: e.value,
+            why: e.why,
+        })
 }
 
 /// `NODE-IFACE` with anything but letters, digits and `-` in the interface name made `-`

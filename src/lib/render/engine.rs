@@ -141,7 +141,14 @@ impl Engine {
             None => e.kind().to_string(),
         };
         let excerpt = excerpt(e);
+        let unsafe_value = e
+            .detail()
+            .is_some_and(|d| d.starts_with(super::escape_filters::UNSAFE_PREFIX));
         let help = match e.kind() {
+            _ if unsafe_value => {
+                "the value would break the file's structure; `chami inventory lint` names \
+                 the record and field holding it (rule unsafe-value): fix the value there"
+            }
             minijinja::ErrorKind::UndefinedError => {
                 "the marked expression names something the context does not have; \
                  `chami render --context` prints every name a template can use"

@@ -30,6 +30,7 @@ pub fn register(env: &mut Environment<'_>) {
     env.add_filter("ansible_group", ansible_group);
     env.add_filter("fold_pairs", fold_pairs);
     env.add_filter("in_groups", in_groups);
+    super::escape_filters::register(env);
 }
 
 fn bad(msg: impl Into<String>) -> Error {
@@ -182,8 +183,9 @@ fn zfill(v: Value, width: usize) -> String {
     format!("{:0>width$}", v.to_string())
 }
 
-/// `value | to_json` (compact) or `to_json(2)` (indented), keys in order.
-fn to_json(v: Value, indent: Option<usize>) -> Result<String, Error> {
+/// `value | to_json` (compact) or `to_json(2)` (indented), keys in order; marked safe, as
+/// JSON escapes every control character inside its strings.
+fn to_json(v: Value, indent: Option<usize>) -> Result<Value, Error> {
     let r = match indent {
         None => serde_json::to_string(&v),
         Some(n) => {
@@ -195,13 +197,15 @@ fn to_json(v: Value, indent: Option<usize>) -> Result<String, Error> {
                 .map(|_| String::from_utf8(out).unwrap_or_default())
         }
     };
-    r.map_err(|e| bad(format!("cannot write JSON: {e}")))
+    r.map(Value::from_safe_string)
+        .map_err(|e| bad(format!("cannot write JSON: {e}")))
 }
 
-/// `value | to_yaml`: block YAML without the leading `---`.
-fn to_yaml(v: Value) -> Result<String, Error> {
+/// `value | to_yaml`: block YAML without the leading `---`; marked safe, as the serializer
+/// quotes what YAML cannot hold plain.
+fn to_yaml(v: Value) -> Result<Value, Error> {
     crate::yaml::to_string(&v)
-        .map(|s| s.trim_end().to_string())
+        .map(|s| Value::from_safe_string(s.trim_end().to_string()))
         .map_err(|e| bad(format!("cannot write YAML: {e}")))
 }
 

@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod context;
 pub mod engine;
 pub mod error;
+pub mod escape_filters;
 pub mod filters;
 pub mod native;
 pub mod objects;

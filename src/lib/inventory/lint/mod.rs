@@ -9,6 +9,7 @@ mod names;
 mod references;
 mod run;
 mod secrets;
+mod unsafe_values;
 
 pub use context::LintContext;
 pub use names::{is_group_name, is_host_name};

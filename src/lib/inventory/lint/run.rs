@@ -1,7 +1,7 @@
 //! Runs every lint rule and gathers the report.
 
 use super::context::LintContext;
-use super::{addresses, boot, grouping, names, references, secrets};
+use super::{addresses, boot, grouping, names, references, secrets, unsafe_values};
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
 use crate::inventory::membership;
@@ -84,6 +84,10 @@ pub const RULES: &[(&str, &str)] = &[
         "a boot profile missing what its kind needs",
     ),
     (
+        "unsafe-value",
+        "a value with a control character, or not of its field's syntax, that would add lines or records to a generated file",
+    ),
+    (
         "secret-in-inventory",
         "a password, token or private key written into the inventory",
     ),
@@ -121,6 +125,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     references::check(&mut cx);
     boot::check(&mut cx);
     secrets::check(&mut cx);
+    unsafe_values::check_all(&mut cx);
     let selector = Selector::new(inv);
     let m = membership::compute(inv, &selector);
     grouping::check(&mut cx, &m);

@@ -174,3 +174,73 @@ fn values_a_generator_does_not_reproduce_fall_back_to_the_template() {
     let ctx = Context::build(&inv, "");
     assert_eq!(generator("conman").unwrap()(&ctx), Err(Unsupported));
 }
+
+#[test]
+fn control_characters_in_header_comments_are_escaped_both_ways() {
+    let cluster = CLUSTER.replace(
+        "name: edge cluster/1",
+        "name: \"a\\ndhcp-boot=evil\\u2028\"",
+    );
+    let inv = edge_inventory(&cluster);
+    assert_both_ways_agree(&inv, "cluster name with a line break");
+    let hosts = generator("hosts").unwrap()(&Context::build(&inv, "")).unwrap();
+    assert!(hosts.starts_with("# /etc/hosts entries of cluster a\\ndhcp-boot=evil\\u{2028},"));
+}
+
+#[test]
+fn values_that_would_break_a_format_are_refused_both_ways() {
+    let cases = [
+        ("ssh-config", "vars: {ssh_user: \"x\\nProxyCommand sh\"}"),
+        ("ssh-config", "vars: {ssh_port: \"22\\u2028Port 23\"}"),
+        ("conman", "vars: {console_dev: 'a\" dev=\"/bin/sh'}"),
+        (
+            "slurm",
+            "vars: {slurm_node_options: \"W=1 PartitionName=evil\"}",
+        ),
+        ("slurm", "vars: {slurm_gres: \"gpu:1 Weight=1\"}"),
+        (
+            "powerman",
+            "vars: {power_plug: 'p\" x', power_device: ipmipower}",
+        ),
+        (
+            "powerman",
+            "vars: {power_device: '../../tmp/x', power_plug: p}",
+        ),
+        ("hosts", "role: Compute"),
+        ("dnsmasq-dns", "role: Compute"),
+    ];
+    for (target, extra) in cases {
+        // hosts and dnsmasq-dns: an interface name that is no host name part.
+        let iface = if extra.starts_with("role") {
+            "\"eth1\\n6.6.6.6 evil\""
+        } else {
+            "eth1"
+        };
+        let node = format!(
+            "name: n1\nbmc: n1-bmc\n{extra}\ninterfaces:\n- {{name: eth0, network: mgmt, ip: 10.0.0.2}}\n\
+             - {{name: {iface}, network: mgmt, ip: 10.0.0.3}}\n"
+        );
+        let group = "name: p\nmembers: n1\nvars: {slurm_partition: batch}\n";
+        let inv = inventory_of(
+            CLUSTER,
+            &[&node],
+            &["name: n1-bmc\nip: 10.1.0.2\n"],
+            &[group],
+        );
+        let ctx = Context::build(&inv, "");
+        assert_eq!(
+            generator(target).unwrap()(&ctx),
+            Err(Unsupported),
+            "{target}: {extra}"
+        );
+        let engine = Engine::new(Vec::new()).unwrap();
+        let t = engine.targets().iter().find(|t| t.name == target).unwrap();
+        let err = engine.render(t, &ctx.to_value()).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("built-in template {target}:"))
+                && err.contains("unsafe value")
+                && err.contains("rule unsafe-value"),
+            "{target}: {extra}: {err}"
+        );
+    }
+}

@@ -13,6 +13,20 @@ pub struct Unsupported;
 /// A generator's result.
 pub type Generated = Result<String, Unsupported>;
 
+/// A value an escaping writer refuses: the template then renders and reports it, with the
+/// template line, as the built-in template's escaping filter refuses it the same way.
+impl From<crate::escape::Unsafe> for Unsupported {
+    fn from(_: crate::escape::Unsafe) -> Unsupported {
+        Unsupported
+    }
+}
+
+/// `{{ text }}` of a value the template writes without a filter: refused, as the
+/// template's formatter refuses it, when it holds a control character.
+pub fn line(text: &str) -> Result<&str, Unsupported> {
+    Ok(crate::escape::single_line("a generated file", text)?)
+}
+
 /// `{% if s %}` of an optional string.
 pub fn truthy<S: AsRef<str>>(s: &Option<S>) -> bool {
     s.as_ref().is_some_and(|s| !s.as_ref().is_empty())

@@ -1,0 +1,18 @@
+//! One escaping layer for every generated format: which characters can never go into a
+//! single-line field, the syntax of the fields that have one, and one writer per output
+//! format that quotes what the format can quote and refuses what it cannot. The render
+//! filters, the native generators, the DHCP and iPXE writers and lint all use these.
+
+mod control;
+mod error;
+mod syntax;
+mod writers;
+
+pub use control::{comment, first_control, is_control};
+pub use error::Unsafe;
+pub use syntax::{
+    codeowners_owner, console_dev, dns_name, interface_name, ipxe_word, ipxe_words, power_command,
+    power_device, power_plug, slurm_options, slurm_word, ssh_port, ssh_proxy_jump, ssh_user,
+    Syntax,
+};
+pub use writers::{checked, codeowners_path, conf_string, host_name, single_line, ssh_arg, Writer};
