@@ -850,6 +850,55 @@ fn exclusive_group_flags_only_the_node_in_both() {
 }
 
 #[test]
+fn tenant_command_vars_are_the_administrators() {
+    // A tenant's group may not make conmand or powermand run a command of its choosing.
+    expect_lint(
+        &[
+            ("nodes/a.yaml", &node_yaml("a", 2)),
+            (
+                "groups/lab.yaml",
+                "name: lab\nmembers: a\ntenant: t\nvars:\n  console_dev: /bin/sh -c id\n",
+            ),
+            ("tenants/t.yaml", "name: t\n"),
+        ],
+        "tenant-command",
+        &[
+            "groups/lab.yaml:5:",
+            "group lab:",
+            "console_dev",
+            "tenant t",
+        ],
+    );
+    // Nor the tenant's own node file (owned through `nodes:`).
+    let owned = format!("{}vars:\n  power_command: '/usr/bin/x |&'\n", node_yaml("a", 2));
+    expect_lint(
+        &[
+            ("nodes/a.yaml", &owned),
+            ("tenants/t.yaml", "name: t\nnodes: a\n"),
+        ],
+        "tenant-command",
+        &["nodes/a.yaml:", "node a:", "power_command"],
+    );
+    // The administrator's group may set them for the same node, and a tenant may point
+    // its console at a host:port.
+    expect_clean(&[
+        (
+            "nodes/a.yaml",
+            &format!(
+                "{}groups: [lab, power]\nvars:\n  console_dev: 'a-con:7001'\n",
+                node_yaml("a", 2)
+            ),
+        ),
+        ("groups/lab.yaml", "name: lab\ntenant: t\n"),
+        (
+            "groups/power.yaml",
+            "name: power\nvars:\n  power_command: '/usr/bin/x |&'\n  power_device: apc\n",
+        ),
+        ("tenants/t.yaml", "name: t\n"),
+    ]);
+}
+
+#[test]
 fn tenant_overlap() {
     expect_lint(
         &[

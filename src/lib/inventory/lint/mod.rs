@@ -9,6 +9,7 @@ mod names;
 mod references;
 mod run;
 mod secrets;
+mod tenant_commands;
 mod unsafe_values;
 
 pub use context::LintContext;

@@ -1,7 +1,9 @@
 //! Runs every lint rule and gathers the report.
 
 use super::context::LintContext;
-use super::{addresses, boot, grouping, names, references, secrets, unsafe_values};
+use super::{
+    addresses, boot, grouping, names, references, secrets, tenant_commands, unsafe_values,
+};
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
 use crate::inventory::membership;
@@ -76,6 +78,10 @@ pub const RULES: &[(&str, &str)] = &[
     ("tenant-nodes", "a tenant's `nodes` expression is invalid"),
     ("tenant-overlap", "a node owned by more than one tenant"),
     (
+        "tenant-command",
+        "a tenant-owned node or group sets a var that runs a command on a server (console_dev script, power_command)",
+    ),
+    (
         "no-boot-interface",
         "an enabled node with no interface marked boot: true, or a boot interface without a MAC",
     ),
@@ -129,6 +135,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     let selector = Selector::new(inv);
     let m = membership::compute(inv, &selector);
     grouping::check(&mut cx, &m);
+    tenant_commands::check(&mut cx, &m);
     let mut diags = m.diagnostics;
     if failed.contains(&Kind::Node) {
         // Members that are "not in the inventory" may only have failed to parse.
