@@ -47,15 +47,14 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp of `path`, or `None` when it cannot be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
-        Some(Stamp {
+    /// The stamp of a file with metadata `m`.
+    pub fn of_meta(m: &std::fs::Metadata) -> Stamp {
+        Stamp {
             size: m.size(),
             mtime_ns: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
             ctime_ns: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
             ino: m.ino(),
-        })
+        }
     }
 
     fn is_racy(&self, now_ns: i64) -> bool {

@@ -8,7 +8,7 @@ mod grouping;
 mod names;
 mod references;
 mod run;
-mod secrets;
+pub(crate) mod secrets;
 
 pub use context::LintContext;
 pub use names::{is_group_name, is_host_name};
