@@ -110,12 +110,11 @@ const CHPASSWD: &str = "sets a clear-text password (cloud-init `chpasswd` list)"
 fn find(path: &str, key: Option<&str>, v: &Value, out: &mut Vec<Found>) {
     match v {
         Value::Object(map) => {
+            if key == Some("chpasswd") {
+                chpasswd(path, v, out);
+            }
             for (k, val) in map {
-                let at = format!("{path}.{k}");
-                if k == "chpasswd" {
-                    chpasswd(&at, val, out);
-                }
-                find(&at, Some(k), val, out);
+                find(&format!("{path}.{k}"), Some(k), val, out);
             }
         }
         Value::Array(items) => {
