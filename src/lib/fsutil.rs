@@ -41,6 +41,17 @@ fn fs_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Erro
     }
 }
 
+/// The mode (and group) a written file gets, whatever the umask, instead of the usual
+/// 0666 less the umask or the mode of the file it replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileMode {
+    /// Permission bits (e.g. 0o640).
+    pub mode: u32,
+    /// The group to give the file (`None`: the creating process's, or the folder's when
+    /// it is set-group-ID).
+    pub gid: Option<u32>,
+}
+
 /// Reads a file to a string, naming the file in the error.
 pub fn read_to_string(path: &Path) -> Result<String, FsError> {
     std::fs::read_to_string(path).map_err(fs_err("cannot read", path))
@@ -79,15 +90,17 @@ fn stage(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, FsError
 fn stage_unsynced(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, FsError> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
-    stage_in_existing(path, content, true)
+    stage_in_existing(path, content, true, None)
 }
 
 /// [`stage_unsynced`] for a file whose folder exists. `may_exist: false` (the caller knows
-/// `path` is new) skips looking up the mode of an existing file.
+/// `path` is new) skips looking up the mode of an existing file. With `explicit`, the file
+/// gets exactly that mode and group instead.
 fn stage_in_existing(
     path: &Path,
     content: &[u8],
     may_exist: bool,
+    explicit: Option<FileMode>,
 ) -> Result<tempfile::NamedTempFile, FsError> {
     use std::os::unix::fs::PermissionsExt;
     let dir = parent(path);
@@ -95,6 +108,9 @@ fn stage_in_existing(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if let Some(explicit) = explicit {
+        return stage_with_mode(path, dir, &name, content, explicit);
+    }
     let existing = if may_exist {
         std::fs::metadata(path).ok().map(|m| m.permissions())
     } else {
@@ -117,6 +133,39 @@ fn stage_in_existing(
         // Creation applied the umask; an existing file's mode is kept exactly.
         let _ = tmp.as_file().set_permissions(mode);
     }
+    Ok(tmp)
+}
+
+/// Stages `content` for `path` in `dir` with exactly the mode and group of `explicit`:
+/// created with at most that mode (the umask can only remove bits), then given the group
+/// and the mode, before any byte is written.
+fn stage_with_mode(
+    path: &Path,
+    dir: &Path,
+    name: &str,
+    content: &[u8],
+    explicit: FileMode,
+) -> Result<tempfile::NamedTempFile, FsError> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let mode = std::fs::Permissions::from_mode(explicit.mode);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .permissions(mode.clone())
+        .tempfile_in(dir)
+        .map_err(fs_err("cannot create a temporary file in", dir))?;
+    if let Some(gid) = explicit.gid {
+        let current = tmp.as_file().metadata().map(|m| m.gid());
+        if current.map_err(fs_err("cannot read", path))? != gid {
+            std::os::unix::fs::fchown(tmp.as_file(), None, Some(gid))
+                .map_err(fs_err("cannot give the group of its folder to", path))?;
+        }
+    }
+    tmp.as_file()
+        .set_permissions(mode)
+        .map_err(fs_err("cannot set the mode of", path))?;
+    tmp.write_all(content)
+        .map_err(fs_err("cannot write", path))?;
     Ok(tmp)
 }
 
@@ -198,7 +247,7 @@ fn sync_dir(dir: &Path) -> Result<(), FsError> {
 /// the file is staged ahead of a [`Transaction`], which [`Transaction::place`]s it.
 /// Dropping the returned path removes the file.
 pub fn stage_ahead(path: &Path, content: &[u8]) -> Result<tempfile::TempPath, FsError> {
-    let tmp = stage_in_existing(path, content, true)?;
+    let tmp = stage_in_existing(path, content, true, None)?;
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
@@ -216,8 +265,8 @@ pub fn stage_ahead(path: &Path, content: &[u8]) -> Result<tempfile::TempPath, Fs
 /// removals done. Dropping an uncommitted transaction deletes the staged files.
 #[derive(Default)]
 pub struct Transaction {
-    /// (path, content, may the file exist already).
-    writes: Vec<(PathBuf, Vec<u8>, bool)>,
+    /// (path, content, may the file exist already, explicit mode).
+    writes: Vec<(PathBuf, Vec<u8>, bool, Option<FileMode>)>,
     /// Files staged ahead ([`stage_ahead`]), waiting for their rename.
     placed: Vec<(PathBuf, tempfile::TempPath)>,
     removals: Vec<PathBuf>,
@@ -231,13 +280,25 @@ impl Transaction {
 
     /// Queues a write of `content` to `path`.
     pub fn write(&mut self, path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
-        self.writes.push((path.into(), content.into(), true));
+        self.writes.push((path.into(), content.into(), true, None));
+    }
+
+    /// Queues a write of `content` to `path` with exactly `mode` (see [`FileMode`]),
+    /// whatever the umask or the mode of the file it replaces.
+    pub fn write_with_mode(
+        &mut self,
+        path: impl Into<PathBuf>,
+        content: impl Into<Vec<u8>>,
+        mode: FileMode,
+    ) {
+        self.writes
+            .push((path.into(), content.into(), true, Some(mode)));
     }
 
     /// Queues a write of `content` to `path`, which the caller knows does not exist yet
     /// (it gets the default mode; an existing file there would still be replaced).
     pub fn create(&mut self, path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
-        self.writes.push((path.into(), content.into(), false));
+        self.writes.push((path.into(), content.into(), false, None));
     }
 
     /// Queues the rename to `path` of `staged`, a file [`stage_ahead`] wrote beside it.
@@ -274,13 +335,13 @@ impl Transaction {
         let dirs: std::collections::BTreeSet<&Path> = self
             .writes
             .iter()
-            .map(|(p, _, _)| parent(p))
+            .map(|(p, ..)| parent(p))
             .chain(placed_dirs.iter().map(PathBuf::as_path))
             .chain(self.removals.iter().map(|p| parent(p)))
             .collect();
         // Every folder is created once, not once per file.
         let folders: std::collections::BTreeSet<&Path> =
-            self.writes.iter().map(|(p, _, _)| parent(p)).collect();
+            self.writes.iter().map(|(p, ..)| parent(p)).collect();
         for dir in folders {
             std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
         }
@@ -292,12 +353,12 @@ impl Transaction {
         let staged: Vec<(&PathBuf, tempfile::TempPath)> = self
             .writes
             .par_iter()
-            .map(|(path, content, may_exist)| {
+            .map(|(path, content, may_exist, mode)| {
                 // Stop staging as soon as SIGINT arrives; what was staged is removed.
                 if crate::interrupt::interrupted() {
                     return Err(CommitError::Interrupted(crate::interrupt::Interrupted));
                 }
-                let tmp = stage_in_existing(path, content, *may_exist)?;
+                let tmp = stage_in_existing(path, content, *may_exist, *mode)?;
                 if sync_each {
                     tmp.as_file()
                         .sync_data()

@@ -238,3 +238,78 @@ fn parse_errors_do_not_print_secret_values() {
     assert!(text.contains("nodes/b.yaml:9"), "{text}");
     assert_never_printed(&outputs, &["Pw"]);
 }
+
+/// Runs `chami -C inv bootgen -o out [--token-secret secret]` under `umask`.
+fn bootgen_under_umask(inv: &TestInventory, out: &Path, secret: Option<&Path>, umask: u32) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = chami();
+    cmd.arg("-C").arg(inv.path()).arg("bootgen").arg("-o").arg(out);
+    if let Some(s) = secret {
+        cmd.arg("--token-secret").arg(s);
+    }
+    // SAFETY: umask(2) is async-signal-safe and cannot fail.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::umask(umask as libc::mode_t);
+            Ok(())
+        });
+    }
+    let result = run(&mut cmd);
+    assert_code(&result, 0);
+}
+
+/// (path relative to `dir`, mode, gid) of every file below `dir` but the manifest.
+fn modes_below(dir: &Path) -> Vec<(String, u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    crate::harness::files_below(dir)
+        .into_iter()
+        .map(|p| {
+            let m = std::fs::metadata(&p).unwrap();
+            let rel = p.strip_prefix(dir).unwrap().display().to_string();
+            (rel, m.mode() & 0o7777, m.gid())
+        })
+        .filter(|(rel, ..)| !rel.starts_with(".chami-"))
+        .collect()
+}
+
+#[test]
+fn bootgen_files_with_a_token_are_0640_the_rest_0644_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let inv = TestInventory::new();
+    inv.write("nodes/a.yaml", &node_yaml("a", 2));
+    inv.write("nodes/b.yaml", &node_yaml("b", 3));
+    let keys = tempfile::tempdir().unwrap();
+    let secret = keys.path().join("token-secret");
+    std::fs::write(&secret, "0123456789abcdef0123456789abcdef\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    // As root, the output folder gets a group of its own: the private files must take it.
+    let root = unsafe { libc::geteuid() } == 0;
+    for umask in [0o000, 0o077] {
+        let out = tempfile::tempdir().unwrap();
+        let folder_gid = 4242;
+        if root {
+            std::os::unix::fs::chown(out.path(), None, Some(folder_gid)).unwrap();
+        }
+        // Without a token everything is public; then the same tree with tokens: the seeds
+        // keep their content but not their mode.
+        bootgen_under_umask(&inv, out.path(), None, umask);
+        let public = modes_below(out.path());
+        assert!(public.len() >= 10, "{public:?}");
+        for (rel, mode, _) in &public {
+            assert_eq!(*mode, 0o644, "umask {umask:03o}, no token: {rel}");
+        }
+        bootgen_under_umask(&inv, out.path(), Some(&secret), umask);
+        let with_token = modes_below(out.path());
+        assert_eq!(with_token.len(), public.len(), "{with_token:?}");
+        for (rel, mode, gid) in &with_token {
+            let shared = rel == "default.ipxe" || rel == "unknown.ipxe";
+            let want = if shared { 0o644 } else { 0o640 };
+            assert_eq!(*mode, want, "umask {umask:03o}, token: {rel}");
+            if root && !shared {
+                assert_eq!(*gid, folder_gid, "{rel} takes the folder's group");
+            }
+        }
+        assert!(with_token.iter().any(|(r, m, _)| r.contains("meta-data") && *m == 0o640));
+        assert!(with_token.iter().any(|(r, m, _)| r.starts_with("nodes/") && *m == 0o640));
+    }
+}
