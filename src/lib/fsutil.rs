@@ -169,6 +169,29 @@ fn stage_with_mode(
     Ok(tmp)
 }
 
+/// The mode of the folders created for files written with a [`FileMode`]: everyone may
+/// traverse (the files' own modes decide who reads them), only the owner may add files.
+pub const FOLDER_MODE: u32 = 0o755;
+
+/// Creates `dir` and its missing parents, each folder created getting exactly `mode`
+/// whatever the umask (an existing folder is left as it is).
+fn create_folders_with_mode(dir: &Path, mode: u32) -> Result<(), FsError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.is_dir())
+        .collect();
+    for d in missing.into_iter().rev() {
+        match std::fs::DirBuilder::new().mode(mode).create(d) {
+            Ok(()) => std::fs::set_permissions(d, std::fs::Permissions::from_mode(mode))
+                .map_err(fs_err("cannot set the mode of", d))?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => return Err(fs_err("cannot create folder", d)(e)),
+        }
+    }
+    Ok(())
+}
+
 /// The process umask (read once).
 fn umask() -> u32 {
     static UMASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
@@ -339,11 +362,18 @@ impl Transaction {
             .chain(placed_dirs.iter().map(PathBuf::as_path))
             .chain(self.removals.iter().map(|p| parent(p)))
             .collect();
-        // Every folder is created once, not once per file.
-        let folders: std::collections::BTreeSet<&Path> =
-            self.writes.iter().map(|(p, ..)| parent(p)).collect();
-        for dir in folders {
-            std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
+        // Every folder is created once, not once per file; those of files with an explicit
+        // mode get an explicit mode too.
+        let mut folders: std::collections::BTreeMap<&Path, bool> = Default::default();
+        for (p, _, _, mode) in &self.writes {
+            *folders.entry(parent(p)).or_default() |= mode.is_some();
+        }
+        for (dir, explicit) in folders {
+            if explicit {
+                create_folders_with_mode(dir, FOLDER_MODE)?;
+            } else {
+                std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
+            }
         }
         // A few files: each is synced as soon as it is written, while the other threads
         // write theirs, and the rest of a shared filesystem is left alone. Many files:

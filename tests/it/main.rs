@@ -21,7 +21,7 @@ mod parse_cache;
 mod redfish_interop;
 mod redfish_mock;
 mod regressions;
-mod security_files;
 mod render;
 mod render_interop;
+mod security_files;
 mod serve;

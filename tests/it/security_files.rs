@@ -2,7 +2,7 @@
 //! (a link leading outside is an error naming the link, whose target is never printed; a
 //! FIFO does not hang it), lint finds the secrets written into records without ever
 //! printing them, and the generated files that carry a token get mode 0640, the others
-//! 0644, whatever the umask.
+//! 0644 and the folders made for them 0755, whatever the umask.
 
 use crate::harness::{assert_code, chami, node_yaml, run, stderr, stdout, TestInventory};
 use std::os::unix::fs::symlink;
@@ -48,7 +48,11 @@ fn links_leading_outside_are_errors_naming_the_link_and_never_read() {
     let inv = TestInventory::new();
     inv.write("nodes/a.yaml", &node_yaml("a", 2));
     // A record file, a whole kind's folder, and a link inside that stays inside.
-    symlink(secret.path().join("shadow"), inv.path().join("nodes/evil.yaml")).unwrap();
+    symlink(
+        secret.path().join("shadow"),
+        inv.path().join("nodes/evil.yaml"),
+    )
+    .unwrap();
     symlink(secret.path(), inv.path().join("groups")).unwrap();
     symlink("a.yaml", inv.path().join("nodes/alias.yml")).unwrap();
     let outputs = lint_every_format(&inv);
@@ -63,7 +67,10 @@ fn links_leading_outside_are_errors_naming_the_link_and_never_read() {
         assert!(text.contains("duplicate-name"), "{format}:\n{text}");
     }
     let outside_path = secret.path().display().to_string();
-    assert_never_printed(&outputs, &["SHADOW", "root:", "KEYNEVERPRINTED", &outside_path]);
+    assert_never_printed(
+        &outputs,
+        &["SHADOW", "root:", "KEYNEVERPRINTED", &outside_path],
+    );
     let (_, json, _) = &outputs[1];
     let report: serde_json::Value = serde_json::from_str(&stdout(json)).unwrap();
     let rules: Vec<&str> = report["diagnostics"]
@@ -74,7 +81,9 @@ fn links_leading_outside_are_errors_naming_the_link_and_never_read() {
         .collect();
     for rule in rules {
         assert!(
-            chami::inventory::lint::RULES.iter().any(|(r, _)| *r == rule),
+            chami::inventory::lint::RULES
+                .iter()
+                .any(|(r, _)| *r == rule),
             "undocumented rule {rule}"
         );
     }
@@ -86,7 +95,11 @@ fn the_parse_cache_does_not_bypass_the_check() {
     let cache = tempfile::tempdir().unwrap();
     let inv = TestInventory::new();
     inv.write("nodes/a.yaml", &node_yaml("a", 2));
-    symlink(secret.path().join("shadow"), inv.path().join("nodes/evil.yaml")).unwrap();
+    symlink(
+        secret.path().join("shadow"),
+        inv.path().join("nodes/evil.yaml"),
+    )
+    .unwrap();
     for _ in 0..2 {
         let out = run(chami()
             .env("CHAMI_CACHE", "on")
@@ -96,7 +109,10 @@ fn the_parse_cache_does_not_bypass_the_check() {
             .args(["inventory", "lint"]));
         assert_code(&out, 1);
         let err = stderr(&out);
-        assert!(err.contains("error[outside-inventory]: nodes/evil.yaml:1:"), "{err}");
+        assert!(
+            err.contains("error[outside-inventory]: nodes/evil.yaml:1:"),
+            "{err}"
+        );
         assert!(!err.contains("SHADOW"), "{err}");
     }
     // Nothing of the target went into the cache either.
@@ -112,7 +128,11 @@ fn cluster_yaml_and_templates_are_checked_too() {
     let inv = TestInventory::new();
     inv.write("nodes/a.yaml", &node_yaml("a", 2));
     std::fs::create_dir(inv.path().join("templates")).unwrap();
-    symlink(secret.path().join("id_ed25519"), inv.path().join("templates/key.j2")).unwrap();
+    symlink(
+        secret.path().join("id_ed25519"),
+        inv.path().join("templates/key.j2"),
+    )
+    .unwrap();
     let out_dir = inv.path().join("out").display().to_string();
     let out = inv.chami(&["render", "-o", &out_dir]);
     assert!(!out.status.success(), "{}", stderr(&out));
@@ -142,7 +162,11 @@ fn cluster_yaml_and_templates_are_checked_too() {
 fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo {path:?}");
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo {path:?}"
+    );
 }
 
 #[test]
@@ -171,7 +195,9 @@ fn a_fifo_is_an_error_and_does_not_hang() {
     assert_code(&out, 1);
     let err = stderr(&out);
     assert!(
-        err.contains("error[not-a-file]: nodes/pipe.yaml:1: nodes/pipe.yaml is a FIFO, not a regular file"),
+        err.contains(
+            "error[not-a-file]: nodes/pipe.yaml:1: nodes/pipe.yaml is a FIFO, not a regular file"
+        ),
         "{err}"
     );
 }
@@ -195,21 +221,40 @@ fn every_secret_pattern_is_flagged_and_never_printed() {
     let (_, human, text) = &outputs[0];
     assert_code(human, 1);
     for (place, path) in [
-        ("nodes/a.yaml:11:", "`boot.overrides.kernel` holds a URL with a password"),
+        (
+            "nodes/a.yaml:11:",
+            "`boot.overrides.kernel` holds a URL with a password",
+        ),
         ("nodes/a.yaml:13:", "`vars.ipmi_pass` holds a secret"),
         ("nodes/a.yaml:14:", "`vars.root_pw` holds a secret"),
-        ("nodes/a.yaml:15:", "`vars.ldap_bind_password_2` holds a secret"),
+        (
+            "nodes/a.yaml:15:",
+            "`vars.ldap_bind_password_2` holds a secret",
+        ),
         ("nodes/a.yaml:16:", "`vars.smtp_passwd` holds a secret"),
         ("nodes/a.yaml:17:", "`vars.credentials` holds a secret"),
-        ("nodes/a.yaml:18:", "`vars.repo` holds a URL with a password"),
-        ("groups/g.yaml:7:", "`cloud_init.user_data.chpasswd.list` sets a clear-text password"),
-        ("groups/g.yaml:11:", "`cloud_init.user_data.chpasswd.users[0].password` holds a secret"),
-        ("cluster.yaml:", "`boot_profiles[0].kernel` holds a URL with a password"),
+        (
+            "nodes/a.yaml:18:",
+            "`vars.repo` holds a URL with a password",
+        ),
+        (
+            "groups/g.yaml:7:",
+            "`cloud_init.user_data.chpasswd.list` sets a clear-text password",
+        ),
+        (
+            "groups/g.yaml:11:",
+            "`cloud_init.user_data.chpasswd.users[0].password` holds a secret",
+        ),
+        (
+            "cluster.yaml:",
+            "`boot_profiles[0].kernel` holds a URL with a password",
+        ),
     ] {
         assert!(
-            text.lines().any(|l| l.starts_with("error[secret-in-inventory]: ")
-                && l.contains(place)
-                && l.contains(path)),
+            text.lines()
+                .any(|l| l.starts_with("error[secret-in-inventory]: ")
+                    && l.contains(place)
+                    && l.contains(path)),
             "no finding {place} {path}:\n{text}"
         );
     }
@@ -217,7 +262,10 @@ fn every_secret_pattern_is_flagged_and_never_printed() {
         .lines()
         .filter(|l| l.starts_with("error[secret-in-inventory]"))
         .count();
-    assert_eq!(count, 10, "hashes, references and plain URLs are fine:\n{text}");
+    assert_eq!(
+        count, 10,
+        "hashes, references and plain URLs are fine:\n{text}"
+    );
     assert_never_printed(&outputs, &["Pw"]);
 }
 
@@ -228,12 +276,17 @@ fn parse_errors_do_not_print_secret_values() {
         "mac: 02:00:00:00:00:02",
         "mac: https://admin:Pw11MACURL@bmc.example/",
     );
-    inv.write("nodes/a.yaml", &node)
-        .write("nodes/b.yaml", &format!("{}bmc_password: Pw12FIELD\n", node_yaml("b", 3)));
+    inv.write("nodes/a.yaml", &node).write(
+        "nodes/b.yaml",
+        &format!("{}bmc_password: Pw12FIELD\n", node_yaml("b", 3)),
+    );
     let outputs = lint_every_format(&inv);
     let (_, human, text) = &outputs[0];
     assert_code(human, 1);
-    assert!(text.contains("error[mac-malformed]: nodes/a.yaml:5"), "{text}");
+    assert!(
+        text.contains("error[mac-malformed]: nodes/a.yaml:5"),
+        "{text}"
+    );
     assert!(text.contains("`***` is not a MAC address"), "{text}");
     assert!(text.contains("nodes/b.yaml:9"), "{text}");
     assert_never_printed(&outputs, &["Pw"]);
@@ -243,7 +296,11 @@ fn parse_errors_do_not_print_secret_values() {
 fn bootgen_under_umask(inv: &TestInventory, out: &Path, secret: Option<&Path>, umask: u32) {
     use std::os::unix::process::CommandExt;
     let mut cmd = chami();
-    cmd.arg("-C").arg(inv.path()).arg("bootgen").arg("-o").arg(out);
+    cmd.arg("-C")
+        .arg(inv.path())
+        .arg("bootgen")
+        .arg("-o")
+        .arg(out);
     if let Some(s) = secret {
         cmd.arg("--token-secret").arg(s);
     }
@@ -256,6 +313,26 @@ fn bootgen_under_umask(inv: &TestInventory, out: &Path, secret: Option<&Path>, u
     }
     let result = run(&mut cmd);
     assert_code(&result, 0);
+}
+
+/// The modes of the folders below `dir`.
+fn folder_modes_below(dir: &Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                let mode = e.metadata().unwrap().mode() & 0o7777;
+                out.push((
+                    e.path().strip_prefix(dir).unwrap().display().to_string(),
+                    mode,
+                ));
+                stack.push(e.path());
+            }
+        }
+    }
+    out
 }
 
 /// (path relative to `dir`, mode, gid) of every file below `dir` but the manifest.
@@ -309,7 +386,16 @@ fn bootgen_files_with_a_token_are_0640_the_rest_0644_whatever_the_umask() {
                 assert_eq!(*gid, folder_gid, "{rel} takes the folder's group");
             }
         }
-        assert!(with_token.iter().any(|(r, m, _)| r.contains("meta-data") && *m == 0o640));
-        assert!(with_token.iter().any(|(r, m, _)| r.starts_with("nodes/") && *m == 0o640));
+        let folders = folder_modes_below(out.path());
+        assert!(folders.len() >= 3, "{folders:?}");
+        for (rel, mode) in folders {
+            assert_eq!(mode, 0o755, "umask {umask:03o}: folder {rel}");
+        }
+        assert!(with_token
+            .iter()
+            .any(|(r, m, _)| r.contains("meta-data") && *m == 0o640));
+        assert!(with_token
+            .iter()
+            .any(|(r, m, _)| r.starts_with("nodes/") && *m == 0o640));
     }
 }

@@ -54,10 +54,9 @@ impl ConfineError {
                 "chami reads only files inside the inventory folder: replace the link by the \
                  file itself, or point it at a file inside the folder",
             ),
-            ConfineError::NotRegular(..) => (
-                "not-a-file",
-                "remove it or replace it by a regular file",
-            ),
+            ConfineError::NotRegular(..) => {
+                ("not-a-file", "remove it or replace it by a regular file")
+            }
             ConfineError::Io(..) => ("read", "check the file's permissions"),
         };
         Diagnostic::error(rule, self.to_string())
@@ -132,7 +131,8 @@ impl Confined {
                 _ => io(e),
             })?;
         let opened = file.metadata().map_err(io)?;
-        if kind_of(&opened).is_some() || (opened.dev(), opened.ino()) != (checked.dev(), checked.ino())
+        if kind_of(&opened).is_some()
+            || (opened.dev(), opened.ino()) != (checked.dev(), checked.ino())
         {
             return Err(ConfineError::Outside(self.rel(path)));
         }
@@ -219,7 +219,10 @@ mod tests {
         assert!(!e.to_string().contains("shadow"), "{e}");
         // A file below a linked folder: the opened descriptor is checked too.
         let e = c.read(&root.join("out/shadow")).unwrap_err();
-        assert!(matches!(&e, ConfineError::Outside(p) if p == Path::new("out")), "{e}");
+        assert!(
+            matches!(&e, ConfineError::Outside(p) if p == Path::new("out")),
+            "{e}"
+        );
         let e = c.read(&root.join("nodes/f.yaml")).unwrap_err();
         assert!(matches!(e, ConfineError::NotRegular(_, "a FIFO")), "{e}");
     }

@@ -278,7 +278,10 @@ fn load_kind<T: RecordType>(confined: &Confined, root: &Path, cache: &ParseCache
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             // The cache answers only for a file that may be read (the same check).
             let stamp = if cache.is_enabled() {
-                confined.check(path).ok().map(|(_, meta)| Stamp::of_meta(&meta))
+                confined
+                    .check(path)
+                    .ok()
+                    .map(|(_, meta)| Stamp::of_meta(&meta))
             } else {
                 None
             };
@@ -497,7 +500,10 @@ mod tests {
             Some("  - root_pw: hunter2"),
         );
         assert_eq!(masked, "invalid type: string \"***\", expected u32");
-        let masked = mask_secret_values("unknown variant `https://u:pw@h/`, expected x", Some("a: b"));
+        let masked = mask_secret_values(
+            "unknown variant `https://u:pw@h/`, expected x",
+            Some("a: b"),
+        );
         assert_eq!(masked, "unknown variant `***`, expected x");
     }
 

@@ -251,8 +251,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
         std::fs::write(dir.join("seed"), "s").unwrap();
-        std::fs::set_permissions(dir.join("seed"), std::fs::Permissions::from_mode(0o666))
-            .unwrap();
+        std::fs::set_permissions(dir.join("seed"), std::fs::Permissions::from_mode(0o666)).unwrap();
         let files = || {
             vec![
                 file("seed", "s", "t").with_mode(0o640),

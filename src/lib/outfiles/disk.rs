@@ -147,7 +147,10 @@ mod tests {
         assert_eq!(read_if_different(&p, &big, None).unwrap(), None);
         let mut other = big.clone();
         other[15_000] ^= 1;
-        assert_eq!(read_if_different(&p, &other, None).unwrap(), Some(big.clone()));
+        assert_eq!(
+            read_if_different(&p, &other, None).unwrap(),
+            Some(big.clone())
+        );
         assert_eq!(
             read_if_different(&p, &big[..10], None).unwrap(),
             Some(big.clone())

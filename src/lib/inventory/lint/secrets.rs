@@ -78,12 +78,13 @@ pub fn has_url_password(s: &str) -> bool {
             .is_some_and(|c| c.is_ascii_alphanumeric());
         let rest = &s[i + 3..];
         let end = rest
-            .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>') || c.is_whitespace())
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>') || c.is_whitespace()
+            })
             .unwrap_or(rest.len());
         let userinfo = rest[..end].rsplit_once('@').map(|(u, _)| u);
         let password = userinfo.and_then(|u| u.split_once(':')).map(|(_, p)| p);
-        scheme
-            && password.is_some_and(|p| !p.is_empty() && !p.starts_with('$') && !is_reference(p))
+        scheme && password.is_some_and(|p| !p.is_empty() && !p.starts_with('$') && !is_reference(p))
     })
 }
 
@@ -198,7 +199,11 @@ fn report<T: RecordType>(cx: &mut LintContext<'_>, rec: &Record<T>, found: Vec<F
 
 /// `found` (what [`scan`] found in the record's `sections`) and the URLs with a password
 /// in every other string field of the record.
-fn with_urls<T: RecordType>(rec: &Record<T>, sections: &[&str], mut found: Vec<Found>) -> Vec<Found> {
+fn with_urls<T: RecordType>(
+    rec: &Record<T>,
+    sections: &[&str],
+    mut found: Vec<Found>,
+) -> Vec<Found> {
     urls(&rec.value, sections, &mut found);
     found
 }
@@ -223,7 +228,11 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
         found.extend(scan("cloud_init.user_data", &g.cloud_init.user_data));
         found.extend(scan("cloud_init.vendor_data", &g.cloud_init.vendor_data));
         found.extend(scan("cloud_init.meta_data", &g.cloud_init.meta_data));
-        report(cx, g, with_urls(g, &["vars", "labels", "cloud_init"], found));
+        report(
+            cx,
+            g,
+            with_urls(g, &["vars", "labels", "cloud_init"], found),
+        );
     }
     for b in &inv.bmcs {
         let found = scan("labels", &labels_as_vars(&b.labels));
