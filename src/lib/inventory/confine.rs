@@ -4,15 +4,18 @@
 //! is followed only when its target resolves inside the folder; one that leads outside is
 //! an error naming the link, and its target is never opened. FIFOs, sockets and devices
 //! are errors before anything is opened (a FIFO would block the loader). The check is done
-//! on the path first (`lstat`, `realpath`), then again on the opened descriptor (`O_NOFOLLOW`,
-//! `fstat` must show the same regular file, `/proc/self/fd` must name a path inside), so a
-//! link swapped in between the check and the open is caught too.
+//! on the path first (`lstat`, `realpath`); then the file is opened relative to its folder,
+//! held open once checked to be inside (`/proc/self/fd`), with `O_NOFOLLOW`, and `fstat`
+//! must show the same regular file: a link or folder swapped in between the check and the
+//! open is caught too.
 
 use super::diagnostic::Diagnostic;
-use std::fs::Metadata;
+use std::collections::HashMap;
+use std::fs::{File, Metadata};
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Why a file of the inventory was not read. Paths are relative to the inventory folder;
 /// a link's target is never named (it may be a secret's path).
@@ -65,11 +68,13 @@ impl ConfineError {
     }
 }
 
-/// An inventory folder, as given and resolved, against which files are checked.
-#[derive(Debug, Clone)]
+/// An inventory folder, as given and resolved, against which files are checked, and the
+/// folders inside it opened so far.
+#[derive(Debug)]
 pub struct Confined {
     root: PathBuf,
     real: PathBuf,
+    folders: Mutex<HashMap<PathBuf, Arc<File>>>,
 }
 
 impl Confined {
@@ -78,6 +83,7 @@ impl Confined {
         Confined {
             root: root.to_path_buf(),
             real: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+            folders: Mutex::default(),
         }
     }
 
@@ -121,29 +127,57 @@ impl Confined {
     pub fn read(&self, path: &Path) -> Result<String, ConfineError> {
         let io = |e| ConfineError::Io(self.rel(path), e);
         let (open, checked) = self.check(path)?;
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
-            .open(&open)
-            .map_err(|e| match e.raw_os_error() {
-                // The path became a link after the check.
-                Some(libc::ELOOP) => ConfineError::Outside(self.rel(path)),
-                _ => io(e),
-            })?;
+        let (Some(folder), Some(name)) = (open.parent(), open.file_name()) else {
+            return Err(ConfineError::NotRegular(self.rel(path), "a folder"));
+        };
+        let folder = self
+            .folder(folder)
+            .map_err(io)?
+            .ok_or_else(|| ConfineError::Outside(self.escaping_link(path)))?;
+        let mut file = open_in(&folder, name).map_err(|e| match e.raw_os_error() {
+            // The file became a link after the check.
+            Some(libc::ELOOP) => ConfineError::Outside(self.rel(path)),
+            _ => io(e),
+        })?;
         let opened = file.metadata().map_err(io)?;
         if kind_of(&opened).is_some()
             || (opened.dev(), opened.ino()) != (checked.dev(), checked.ino())
         {
             return Err(ConfineError::Outside(self.rel(path)));
         }
-        if let Some(real) = opened_path(&file) {
-            if !self.holds(&real) {
-                return Err(ConfineError::Outside(self.escaping_link(path)));
-            }
+        // Read through `take`, which skips the size lookups (fstat, lseek) that
+        // `File::read_to_end` makes: the size is known.
+        let mut bytes = Vec::with_capacity(opened.len() as usize + 1);
+        (&mut file)
+            .take(u64::MAX)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        String::from_utf8(bytes).map_err(|_| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ))
+        })
+    }
+
+    /// The folder at `path`, opened and checked to be inside (once per folder); `None`
+    /// when it is outside.
+    fn folder(&self, path: &Path) -> std::io::Result<Option<Arc<File>>> {
+        if let Some(f) = self.folders.lock().ok().and_then(|m| m.get(path).cloned()) {
+            return Ok(Some(f));
         }
-        let mut text = String::with_capacity(opened.len() as usize);
-        file.read_to_string(&mut text).map_err(io)?;
-        Ok(text)
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
+            .open(path)?;
+        if opened_path(&f).is_some_and(|real| !self.holds(&real)) {
+            return Ok(None);
+        }
+        let f = Arc::new(f);
+        if let Ok(mut m) = self.folders.lock() {
+            m.insert(path.to_path_buf(), Arc::clone(&f));
+        }
+        Ok(Some(f))
     }
 
     /// The first link on the way from the folder to `path` that leads outside it (`path`
@@ -186,8 +220,25 @@ fn kind_of(meta: &Metadata) -> Option<&'static str> {
     }
 }
 
+/// Opens `name` in `folder` for reading, never following a link (`ELOOP`) nor waiting on
+/// a FIFO.
+fn open_in(folder: &File, name: &std::ffi::OsStr) -> std::io::Result<File> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(name.as_bytes())?;
+    let flags = libc::O_RDONLY | libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC;
+    // SAFETY: a valid folder descriptor and NUL-terminated name; the returned descriptor
+    // is new and owned by the File alone.
+    let fd = unsafe { libc::openat(folder.as_raw_fd(), name.as_ptr(), flags) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: see above.
+    Ok(unsafe { File::from_raw_fd(fd) })
+}
+
 /// The path the kernel gives for an open file (Linux `/proc/self/fd`), if available.
-fn opened_path(file: &std::fs::File) -> Option<PathBuf> {
+fn opened_path(file: &File) -> Option<PathBuf> {
     use std::os::fd::AsRawFd;
     std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())).ok()
 }
@@ -225,5 +276,30 @@ mod tests {
         );
         let e = c.read(&root.join("nodes/f.yaml")).unwrap_err();
         assert!(matches!(e, ConfineError::NotRegular(_, "a FIFO")), "{e}");
+    }
+
+    #[test]
+    fn a_folder_swapped_for_a_link_after_the_check_is_caught() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("a.yaml"), "SECRET").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("nodes")).unwrap();
+        std::fs::write(root.join("nodes/a.yaml"), "name: a\n").unwrap();
+        let c = Confined::new(root);
+        assert_eq!(c.read(&root.join("nodes/a.yaml")).unwrap(), "name: a\n");
+        // nodes/ becomes a link outside after it was listed and opened.
+        std::fs::rename(root.join("nodes"), root.join("old")).unwrap();
+        symlink(outside.path(), root.join("nodes")).unwrap();
+        let e = c.read(&root.join("nodes/a.yaml")).unwrap_err();
+        assert!(matches!(e, ConfineError::Outside(_)), "{e}");
+        // A fresh reader refuses it too (the opened folder is outside).
+        let e = Confined::new(root)
+            .read(&root.join("nodes/a.yaml"))
+            .unwrap_err();
+        assert!(
+            matches!(&e, ConfineError::Outside(p) if p == Path::new("nodes")),
+            "{e}"
+        );
     }
 }
