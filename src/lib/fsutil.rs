@@ -67,6 +67,27 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> Result<(), FsError> {
     Ok(())
 }
 
+/// [`write_atomic`] with exactly `mode` (see [`FileMode`]); the folders it creates get
+/// `folder_mode`.
+pub fn write_atomic_with_mode(
+    path: &Path,
+    content: &[u8],
+    mode: FileMode,
+    folder_mode: u32,
+) -> Result<(), FsError> {
+    let dir = parent(path);
+    create_folders_with_mode(dir, folder_mode)?;
+    let staged = stage_in_existing(path, content, false, Some(mode))?;
+    staged
+        .as_file()
+        .sync_data()
+        .map_err(fs_err("cannot write", path))?;
+    staged
+        .persist(path)
+        .map_err(|e| fs_err("cannot replace", path)(e.error))?;
+    Ok(())
+}
+
 /// Writes `content` to `path` only when it differs from what is there. Returns whether the
 /// file was written.
 pub fn write_if_changed(path: &Path, content: &[u8]) -> Result<bool, FsError> {

@@ -399,3 +399,60 @@ fn bootgen_files_with_a_token_are_0640_the_rest_0644_whatever_the_umask() {
             .any(|(r, m, _)| r.starts_with("nodes/") && *m == 0o640));
     }
 }
+
+/// `inventory lint -v` with the parse cache in `cache`, under `umask`; returns how many
+/// record files came from the cache.
+fn lint_cached_under_umask(inv: &TestInventory, cache: &Path, umask: u32) -> String {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = chami();
+    cmd.env("CHAMI_CACHE", "on")
+        .env("XDG_CACHE_HOME", cache)
+        .args(["-v", "-C"])
+        .arg(inv.path())
+        .args(["inventory", "lint"]);
+    // SAFETY: umask(2) is async-signal-safe and cannot fail.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::umask(umask as libc::mode_t);
+            Ok(())
+        });
+    }
+    let out = run(&mut cmd);
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    let figures = err
+        .split(" record files from the parse cache")
+        .next()
+        .unwrap();
+    let hits = figures.rsplit('(').next().unwrap();
+    hits.split(" of ").next().unwrap().to_string()
+}
+
+#[test]
+fn the_parse_cache_is_private_and_a_writable_one_is_ignored() {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = tempfile::tempdir().unwrap();
+    let inv = TestInventory::new();
+    inv.write("nodes/a.yaml", &node_yaml("a", 2));
+    // Files changed in the last 2 seconds are not cached (racy).
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(lint_cached_under_umask(&inv, cache.path(), 0o000), "0");
+    let dir = cache.path().join("chami");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(mode(&files[0]), 0o600);
+    assert_eq!(lint_cached_under_umask(&inv, cache.path(), 0o000), "1");
+    // A cache others may write could answer for files it never saw: it is not used.
+    std::fs::set_permissions(&files[0], std::fs::Permissions::from_mode(0o666)).unwrap();
+    assert_eq!(lint_cached_under_umask(&inv, cache.path(), 0o000), "0");
+    assert_eq!(
+        mode(&files[0]),
+        0o600,
+        "and it is replaced by a private one"
+    );
+}
