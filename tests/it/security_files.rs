@@ -174,6 +174,19 @@ fn a_fifo_is_an_error_and_does_not_hang() {
     let inv = TestInventory::new();
     inv.write("nodes/a.yaml", &node_yaml("a", 2));
     mkfifo(&inv.path().join("nodes/pipe.yaml"));
+    let out = lint_or_kill(&inv);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error[not-a-file]: nodes/pipe.yaml:1: nodes/pipe.yaml is a FIFO, not a regular file"
+        ),
+        "{err}"
+    );
+}
+
+/// `inventory lint`, killed (and the test failed) when it takes over 20 s.
+fn lint_or_kill(inv: &TestInventory) -> Output {
     let mut child = chami()
         .arg("-C")
         .arg(inv.path())
@@ -191,15 +204,7 @@ fn a_fifo_is_an_error_and_does_not_hang() {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let out = child.wait_with_output().unwrap();
-    assert_code(&out, 1);
-    let err = stderr(&out);
-    assert!(
-        err.contains(
-            "error[not-a-file]: nodes/pipe.yaml:1: nodes/pipe.yaml is a FIFO, not a regular file"
-        ),
-        "{err}"
-    );
+    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -454,5 +459,21 @@ fn the_parse_cache_is_private_and_a_writable_one_is_ignored() {
         mode(&files[0]),
         0o600,
         "and it is replaced by a private one"
+    );
+}
+
+#[test]
+fn a_cluster_yaml_that_is_a_fifo_is_named_not_waited_on() {
+    let inv = TestInventory::new();
+    std::fs::remove_file(inv.path().join("cluster.yaml")).unwrap();
+    mkfifo(&inv.path().join("cluster.yaml"));
+    let out = lint_or_kill(&inv);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error[not-a-file]: cluster.yaml:1: cluster.yaml is a FIFO, not a regular file"
+        ),
+        "{err}"
     );
 }
