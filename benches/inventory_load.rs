@@ -26,8 +26,9 @@ fn main() {
         return;
     };
     let root = std::path::PathBuf::from(dir);
+    let confined = chami::inventory::confine::Confined::new(&root);
     let files = best("list node files", || {
-        chami::inventory::load::record_files(&root.join("nodes"))
+        chami::inventory::load::record_files(&confined, &root.join("nodes"))
     });
     println!("{} node files", files.len());
     let texts: Vec<String> = best("read node files (parallel)", || {
@@ -56,8 +57,12 @@ fn main() {
     best("stat node files (parallel)", || {
         files
             .par_iter()
-            .filter_map(|p| chami::inventory::cache::Stamp::of(p))
+            .filter_map(|p| confined.check(p).ok())
+            .map(|(_, meta)| chami::inventory::cache::Stamp::of_meta(&meta))
             .count()
+    });
+    best("read node files, checked (parallel)", || {
+        files.par_iter().map(|p| confined.read(p).unwrap()).count()
     });
     let loaded = best("load, parse cache warm", || chami::inventory::load(&root));
     best("lint rules", || {

@@ -41,6 +41,17 @@ fn fs_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Erro
     }
 }
 
+/// The mode (and group) a written file gets, whatever the umask, instead of the usual
+/// 0666 less the umask or the mode of the file it replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileMode {
+    /// Permission bits (e.g. 0o640).
+    pub mode: u32,
+    /// The group to give the file (`None`: the creating process's, or the folder's when
+    /// it is set-group-ID).
+    pub gid: Option<u32>,
+}
+
 /// Reads a file to a string, naming the file in the error.
 pub fn read_to_string(path: &Path) -> Result<String, FsError> {
     std::fs::read_to_string(path).map_err(fs_err("cannot read", path))
@@ -50,6 +61,27 @@ pub fn read_to_string(path: &Path) -> Result<String, FsError> {
 /// creating parent folders. Keeps the mode of an existing file.
 pub fn write_atomic(path: &Path, content: &[u8]) -> Result<(), FsError> {
     let staged = stage(path, content)?;
+    staged
+        .persist(path)
+        .map_err(|e| fs_err("cannot replace", path)(e.error))?;
+    Ok(())
+}
+
+/// [`write_atomic`] with exactly `mode` (see [`FileMode`]); the folders it creates get
+/// `folder_mode`.
+pub fn write_atomic_with_mode(
+    path: &Path,
+    content: &[u8],
+    mode: FileMode,
+    folder_mode: u32,
+) -> Result<(), FsError> {
+    let dir = parent(path);
+    create_folders_with_mode(dir, folder_mode)?;
+    let staged = stage_in_existing(path, content, false, Some(mode))?;
+    staged
+        .as_file()
+        .sync_data()
+        .map_err(fs_err("cannot write", path))?;
     staged
         .persist(path)
         .map_err(|e| fs_err("cannot replace", path)(e.error))?;
@@ -79,15 +111,17 @@ fn stage(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, FsError
 fn stage_unsynced(path: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, FsError> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
-    stage_in_existing(path, content, true)
+    stage_in_existing(path, content, true, None)
 }
 
 /// [`stage_unsynced`] for a file whose folder exists. `may_exist: false` (the caller knows
-/// `path` is new) skips looking up the mode of an existing file.
+/// `path` is new) skips looking up the mode of an existing file. With `explicit`, the file
+/// gets exactly that mode and group instead.
 fn stage_in_existing(
     path: &Path,
     content: &[u8],
     may_exist: bool,
+    explicit: Option<FileMode>,
 ) -> Result<tempfile::NamedTempFile, FsError> {
     use std::os::unix::fs::PermissionsExt;
     let dir = parent(path);
@@ -95,6 +129,9 @@ fn stage_in_existing(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if let Some(explicit) = explicit {
+        return stage_with_mode(path, dir, &name, content, explicit);
+    }
     let existing = if may_exist {
         std::fs::metadata(path).ok().map(|m| m.permissions())
     } else {
@@ -118,6 +155,62 @@ fn stage_in_existing(
         let _ = tmp.as_file().set_permissions(mode);
     }
     Ok(tmp)
+}
+
+/// Stages `content` for `path` in `dir` with exactly the mode and group of `explicit`:
+/// created with at most that mode (the umask can only remove bits), then given the group
+/// and the mode, before any byte is written.
+fn stage_with_mode(
+    path: &Path,
+    dir: &Path,
+    name: &str,
+    content: &[u8],
+    explicit: FileMode,
+) -> Result<tempfile::NamedTempFile, FsError> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let mode = std::fs::Permissions::from_mode(explicit.mode);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .permissions(mode.clone())
+        .tempfile_in(dir)
+        .map_err(fs_err("cannot create a temporary file in", dir))?;
+    if let Some(gid) = explicit.gid {
+        let current = tmp.as_file().metadata().map(|m| m.gid());
+        if current.map_err(fs_err("cannot read", path))? != gid {
+            std::os::unix::fs::fchown(tmp.as_file(), None, Some(gid))
+                .map_err(fs_err("cannot give the group of its folder to", path))?;
+        }
+    }
+    tmp.as_file()
+        .set_permissions(mode)
+        .map_err(fs_err("cannot set the mode of", path))?;
+    tmp.write_all(content)
+        .map_err(fs_err("cannot write", path))?;
+    Ok(tmp)
+}
+
+/// The mode of the folders created for files written with a [`FileMode`]: everyone may
+/// traverse (the files' own modes decide who reads them), only the owner may add files.
+pub const FOLDER_MODE: u32 = 0o755;
+
+/// Creates `dir` and its missing parents, each folder created getting exactly `mode`
+/// whatever the umask (an existing folder is left as it is).
+fn create_folders_with_mode(dir: &Path, mode: u32) -> Result<(), FsError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && !a.is_dir())
+        .collect();
+    for d in missing.into_iter().rev() {
+        match std::fs::DirBuilder::new().mode(mode).create(d) {
+            Ok(()) => std::fs::set_permissions(d, std::fs::Permissions::from_mode(mode))
+                .map_err(fs_err("cannot set the mode of", d))?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && d.is_dir() => {}
+            Err(e) => return Err(fs_err("cannot create folder", d)(e)),
+        }
+    }
+    Ok(())
 }
 
 /// The process umask (read once).
@@ -198,7 +291,7 @@ fn sync_dir(dir: &Path) -> Result<(), FsError> {
 /// the file is staged ahead of a [`Transaction`], which [`Transaction::place`]s it.
 /// Dropping the returned path removes the file.
 pub fn stage_ahead(path: &Path, content: &[u8]) -> Result<tempfile::TempPath, FsError> {
-    let tmp = stage_in_existing(path, content, true)?;
+    let tmp = stage_in_existing(path, content, true, None)?;
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
@@ -216,8 +309,8 @@ pub fn stage_ahead(path: &Path, content: &[u8]) -> Result<tempfile::TempPath, Fs
 /// removals done. Dropping an uncommitted transaction deletes the staged files.
 #[derive(Default)]
 pub struct Transaction {
-    /// (path, content, may the file exist already).
-    writes: Vec<(PathBuf, Vec<u8>, bool)>,
+    /// (path, content, may the file exist already, explicit mode).
+    writes: Vec<(PathBuf, Vec<u8>, bool, Option<FileMode>)>,
     /// Files staged ahead ([`stage_ahead`]), waiting for their rename.
     placed: Vec<(PathBuf, tempfile::TempPath)>,
     removals: Vec<PathBuf>,
@@ -231,13 +324,25 @@ impl Transaction {
 
     /// Queues a write of `content` to `path`.
     pub fn write(&mut self, path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
-        self.writes.push((path.into(), content.into(), true));
+        self.writes.push((path.into(), content.into(), true, None));
+    }
+
+    /// Queues a write of `content` to `path` with exactly `mode` (see [`FileMode`]),
+    /// whatever the umask or the mode of the file it replaces.
+    pub fn write_with_mode(
+        &mut self,
+        path: impl Into<PathBuf>,
+        content: impl Into<Vec<u8>>,
+        mode: FileMode,
+    ) {
+        self.writes
+            .push((path.into(), content.into(), true, Some(mode)));
     }
 
     /// Queues a write of `content` to `path`, which the caller knows does not exist yet
     /// (it gets the default mode; an existing file there would still be replaced).
     pub fn create(&mut self, path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) {
-        self.writes.push((path.into(), content.into(), false));
+        self.writes.push((path.into(), content.into(), false, None));
     }
 
     /// Queues the rename to `path` of `staged`, a file [`stage_ahead`] wrote beside it.
@@ -274,15 +379,22 @@ impl Transaction {
         let dirs: std::collections::BTreeSet<&Path> = self
             .writes
             .iter()
-            .map(|(p, _, _)| parent(p))
+            .map(|(p, ..)| parent(p))
             .chain(placed_dirs.iter().map(PathBuf::as_path))
             .chain(self.removals.iter().map(|p| parent(p)))
             .collect();
-        // Every folder is created once, not once per file.
-        let folders: std::collections::BTreeSet<&Path> =
-            self.writes.iter().map(|(p, _, _)| parent(p)).collect();
-        for dir in folders {
-            std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
+        // Every folder is created once, not once per file; those of files with an explicit
+        // mode get an explicit mode too.
+        let mut folders: std::collections::BTreeMap<&Path, bool> = Default::default();
+        for (p, _, _, mode) in &self.writes {
+            *folders.entry(parent(p)).or_default() |= mode.is_some();
+        }
+        for (dir, explicit) in folders {
+            if explicit {
+                create_folders_with_mode(dir, FOLDER_MODE)?;
+            } else {
+                std::fs::create_dir_all(dir).map_err(fs_err("cannot create folder", dir))?;
+            }
         }
         // A few files: each is synced as soon as it is written, while the other threads
         // write theirs, and the rest of a shared filesystem is left alone. Many files:
@@ -292,12 +404,12 @@ impl Transaction {
         let staged: Vec<(&PathBuf, tempfile::TempPath)> = self
             .writes
             .par_iter()
-            .map(|(path, content, may_exist)| {
+            .map(|(path, content, may_exist, mode)| {
                 // Stop staging as soon as SIGINT arrives; what was staged is removed.
                 if crate::interrupt::interrupted() {
                     return Err(CommitError::Interrupted(crate::interrupt::Interrupted));
                 }
-                let tmp = stage_in_existing(path, content, *may_exist)?;
+                let tmp = stage_in_existing(path, content, *may_exist, *mode)?;
                 if sync_each {
                     tmp.as_file()
                         .sync_data()

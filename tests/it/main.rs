@@ -25,5 +25,6 @@ mod redfish_security;
 mod regressions;
 mod render;
 mod render_interop;
+mod security_files;
 mod serve;
 mod serve_security;

@@ -235,14 +235,25 @@ fn indented_list_files_point_at_each_record() {
 }
 
 #[test]
-fn a_symlinked_folder_of_nodes_is_loaded() {
+fn a_symlinked_folder_of_nodes_is_loaded_when_it_stays_inside() {
     let inv = with_nodes(1);
-    let shared = tempfile::tempdir().unwrap();
-    std::fs::write(shared.path().join("r7n1.yaml"), node_yaml("r7n1", 77)).unwrap();
-    std::os::unix::fs::symlink(shared.path(), inv.path().join("nodes/rack7")).unwrap();
+    inv.write("shared/r7n1.yaml", &node_yaml("r7n1", 77));
+    std::os::unix::fs::symlink("../shared", inv.path().join("nodes/rack7")).unwrap();
     let out = inv.chami(&["inventory", "list", "-o", "names"]);
     assert_code(&out, 0);
     assert_eq!(stdout(&out), "n1\nr7n1\n");
+    // Issue 17: a folder outside the inventory is not read, and the link is named.
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::write(shared.path().join("r8n1.yaml"), node_yaml("r8n1", 78)).unwrap();
+    std::os::unix::fs::symlink(shared.path(), inv.path().join("nodes/rack8")).unwrap();
+    let out = inv.chami(&["inventory", "list", "-o", "names"]);
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("nodes/rack8 is a symbolic link that leads outside the inventory folder"),
+        "{err}"
+    );
+    assert!(!stdout(&out).contains("r8n1"));
 }
 
 #[test]

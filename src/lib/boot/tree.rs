@@ -8,10 +8,20 @@
 //!   or, without any, one that takes the MAC from iPXE at boot time);
 //! - an enabled node without a profile, or with a profile but no boot MAC, is reported in
 //!   [`Tree::warnings`] (the tree is still made).
+//!
+//! With a token secret, every per-node file (scripts carry the node's token in the seed
+//! URL, and the seeds are what the token guards) is written [`PRIVATE_MODE`]; the rest, and
+//! everything without a secret, [`PUBLIC_MODE`]: explicit modes, not the umask's.
 
 use super::{layout, script, seed, BootContext, BootError};
 use crate::inventory::Inventory;
 use rayon::prelude::*;
+
+/// The mode of the files that carry a token or what it guards: owner and group read.
+pub const PRIVATE_MODE: u32 = 0o640;
+
+/// The mode of the other files: everyone reads.
+pub const PUBLIC_MODE: u32 = 0o644;
 
 /// The boot tree: files and the reasons some nodes cannot network-boot.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +30,20 @@ pub struct Tree {
     pub files: Vec<(String, String)>,
     /// One line per reason, naming the nodes (folded) and what to do.
     pub warnings: Vec<String>,
+    /// Whether the per-node files carry a token (a token secret was given).
+    pub tokens: bool,
+}
+
+impl Tree {
+    /// The mode to write the file at `path` (one of [`Tree::files`]) with.
+    pub fn mode_of(&self, path: &str) -> u32 {
+        let shared = path == layout::DEFAULT_SCRIPT || path == layout::UNKNOWN_SCRIPT;
+        if self.tokens && !shared {
+            PRIVATE_MODE
+        } else {
+            PUBLIC_MODE
+        }
+    }
 }
 
 /// What became of one node.
@@ -40,6 +64,7 @@ pub fn tree_with_secret(
     inv: &Inventory,
     secret: Option<super::TokenSecret>,
 ) -> Result<Tree, BootError> {
+    let tokens = secret.is_some();
     let cx = BootContext::new(inv)?.with_token_secret(secret);
     let per_node: Vec<(Outcome, Vec<(String, String)>)> = (0..inv.nodes.len())
         .into_par_iter()
@@ -83,7 +108,11 @@ pub fn tree_with_secret(
             crate::hostlist::fold(&no_mac)
         ));
     }
-    Ok(Tree { files, warnings })
+    Ok(Tree {
+        files,
+        warnings,
+        tokens,
+    })
 }
 
 fn node_files(

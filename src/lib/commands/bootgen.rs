@@ -40,10 +40,14 @@ pub fn plan_with_warnings(
     secret: Option<crate::boot::TokenSecret>,
 ) -> anyhow::Result<(outfiles::Plan, Vec<String>)> {
     let tree = crate::boot::tree_with_secret(inv, secret).context("nothing was written")?;
+    let modes: Vec<u32> = tree.files.iter().map(|(p, _)| tree.mode_of(p)).collect();
     let files: Vec<DesiredFile> = tree
         .files
         .into_iter()
-        .map(|(path, content)| DesiredFile::new(path, content, BOOTGEN_OWNER))
+        .zip(modes)
+        .map(|((path, content), mode)| {
+            DesiredFile::new(path, content, BOOTGEN_OWNER).with_mode(mode)
+        })
         .collect();
     let plan = outfiles::plan(dir, BOOTGEN_MANIFEST, &[BOOTGEN_OWNER.to_string()], files)
         .with_context(|| format!("cannot write into {}", dir.display()))?;

@@ -8,6 +8,10 @@
 //! cached (git's "racily clean" rule): a later change within the same timestamp tick
 //! could otherwise keep its stamp. Files that fail to parse are never cached. Cache files
 //! unused for 30 days are removed.
+//!
+//! The cache answers for the inventory without reading it, so only a private one is
+//! trusted: its folder is made 0700 and its files 0600 whatever the umask, and a cache
+//! file that is not the user's own or that others may write is ignored (and replaced).
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -47,15 +51,14 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp of `path`, or `None` when it cannot be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
-        Some(Stamp {
+    /// The stamp of a file with metadata `m`.
+    pub fn of_meta(m: &std::fs::Metadata) -> Stamp {
+        Stamp {
             size: m.size(),
             mtime_ns: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
             ctime_ns: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
             ino: m.ino(),
-        })
+        }
     }
 
     fn is_racy(&self, now_ns: i64) -> bool {
@@ -211,12 +214,15 @@ impl ParseCache {
             out.push('\n');
         }
         if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
             forget_old_caches(dir);
         }
         // Not cut short by Ctrl-C, so no temporary file is left in the cache folder.
         let _critical = crate::interrupt::Critical::enter();
-        let _ = crate::fsutil::write_atomic(&path, out.as_bytes());
+        let private = crate::fsutil::FileMode {
+            mode: 0o600,
+            gid: None,
+        };
+        let _ = crate::fsutil::write_atomic_with_mode(&path, out.as_bytes(), private, 0o700);
     }
 }
 
@@ -232,6 +238,12 @@ impl CacheText {
     /// Maps the file at `path`; `None` when it is missing, unreadable or not UTF-8.
     fn map(path: &Path) -> Option<CacheText> {
         let file = std::fs::File::open(path).ok()?;
+        let meta = file.metadata().ok()?;
+        // SAFETY: geteuid(2) cannot fail.
+        let ours = meta.uid() == unsafe { libc::geteuid() };
+        if !ours || meta.mode() & 0o022 != 0 {
+            return None;
+        }
         // SAFETY: the cache file is replaced by rename and never modified in place (see
         // `save`), so the mapped bytes stay as they were while we hold the mapping.
         let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;

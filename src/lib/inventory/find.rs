@@ -27,15 +27,21 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, FindErr
         } else {
             cwd.join(dir).components().collect()
         };
-        if dir.join(CLUSTER_FILE).is_file() {
+        if has_cluster_file(&dir) {
             return Ok(dir);
         }
         return Err(FindError::NotAnInventory(dir.display().to_string()));
     }
     cwd.ancestors()
-        .find(|d| d.join(CLUSTER_FILE).is_file())
+        .find(|d| has_cluster_file(d))
         .map(Path::to_path_buf)
         .ok_or_else(|| FindError::NotFound(cwd.display().to_string()))
+}
+
+/// Whether `dir` holds a cluster.yaml entry. Any kind counts (a link, a FIFO): the loader
+/// then says what is wrong with it, without following or opening it here.
+fn has_cluster_file(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(CLUSTER_FILE)).is_ok_and(|m| !m.is_dir())
 }
 
 #[cfg(test)]

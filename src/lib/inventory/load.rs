@@ -6,7 +6,9 @@
 #![allow(clippy::result_large_err)]
 
 use super::cache::{Entry, ParseCache, Stamp};
+use super::confine::Confined;
 use super::diagnostic::Diagnostic;
+use super::lint::secrets::{has_url_password, is_private_key, is_secret_key};
 use super::model::{Bmc, Cluster, Group, Node, Tenant, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 use crate::yaml;
@@ -99,7 +101,9 @@ pub fn load_uncached(root: &Path) -> Loaded {
 fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
     let mut diagnostics = Vec::new();
     let mut seen = Vec::new();
-    let (cluster, cluster_failed) = match load_cluster(root) {
+    let confined = Confined::new(root);
+    let confined = &confined;
+    let (cluster, cluster_failed) = match load_cluster(confined, root) {
         Ok(c) => (c, false),
         Err(d) => {
             diagnostics.push(d);
@@ -112,14 +116,14 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
     let ((nodes, bmcs), (groups, tenants)) = rayon::join(
         || {
             rayon::join(
-                || load_kind::<Node>(root, cache),
-                || load_kind::<Bmc>(root, cache),
+                || load_kind::<Node>(confined, root, cache),
+                || load_kind::<Bmc>(confined, root, cache),
             )
         },
         || {
             rayon::join(
-                || load_kind::<Group>(root, cache),
-                || load_kind::<Tenant>(root, cache),
+                || load_kind::<Group>(confined, root, cache),
+                || load_kind::<Tenant>(confined, root, cache),
             )
         },
     );
@@ -179,11 +183,10 @@ fn empty_cluster() -> Cluster {
     }
 }
 
-fn load_cluster(root: &Path) -> Result<Cluster, Diagnostic> {
-    let path = root.join(CLUSTER_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Diagnostic::error("read", format!("cannot read {CLUSTER_FILE}: {e}")).at(CLUSTER_FILE, 1)
-    })?;
+fn load_cluster(confined: &Confined, root: &Path) -> Result<Cluster, Diagnostic> {
+    let text = confined
+        .read(&root.join(CLUSTER_FILE))
+        .map_err(|e| e.to_diagnostic())?;
     let cluster: Cluster = yaml::from_str(&text)
         .map_err(|e| parse_diagnostic(Path::new(CLUSTER_FILE), "cluster", &e, &text))?;
     if cluster.format != FORMAT_VERSION {
@@ -209,23 +212,29 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
 
-/// The YAML files below `dir`, recursively, sorted; hidden files and folders are skipped.
-/// Symbolic links to folders are followed (each real folder once).
-pub fn record_files(dir: &Path) -> Vec<PathBuf> {
-    files_below(dir, |name| {
+/// The YAML files below `dir`, recursively, sorted (see [`files_below`]).
+pub fn record_files(confined: &Confined, dir: &Path) -> Vec<PathBuf> {
+    files_below(confined, dir, |name| {
         name.ends_with(".yaml") || name.ends_with(".yml")
     })
 }
 
 /// The files below `dir` whose name `keep` accepts, recursively, sorted; hidden files and
 /// folders are skipped, unreadable folders too. Symbolic links to folders are followed
-/// (each real folder once, so a link loop ends).
-pub fn files_below(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+/// (each real folder once, so a link loop ends) when they stay inside the `confined`
+/// folder; a folder (`dir` itself included) that resolves outside it is not listed but
+/// returned as an entry itself, so that reading it reports the link
+/// ([`Confined::read`]). Files are not checked here: reading them is.
+pub fn files_below(confined: &Confined, dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     let mut visited = HashSet::new();
     while let Some(d) = stack.pop() {
         if let Ok(real) = std::fs::canonicalize(&d) {
+            if !confined.holds(&real) {
+                out.push(d);
+                continue;
+            }
             if !visited.insert(real) {
                 continue;
             }
@@ -260,22 +269,26 @@ pub fn files_below(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
 /// The records of one kind, the problems met, and the files read (relative to `root`).
 type KindLoad<T> = (Vec<Record<T>>, Vec<Diagnostic>, Vec<PathBuf>);
 
-fn load_kind<T: RecordType>(root: &Path, cache: &ParseCache) -> KindLoad<T> {
-    let files = record_files(&root.join(T::KIND.dir()));
+fn load_kind<T: RecordType>(confined: &Confined, root: &Path, cache: &ParseCache) -> KindLoad<T> {
+    let files = record_files(confined, &root.join(T::KIND.dir()));
     let cached = cache.lines_for(T::KIND.dir());
     let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            // The cache answers only for a file that may be read (the same check).
             let stamp = if cache.is_enabled() {
-                Stamp::of(path)
+                confined
+                    .check(path)
+                    .ok()
+                    .map(|(_, meta)| Stamp::of_meta(&meta))
             } else {
                 None
             };
             if let Some(e) = stamp.and_then(|st| cache.lookup::<T>(&cached, &rel, st)) {
                 return Ok(from_cache(e));
             }
-            let records = parse_file::<T>(path, rel)?;
+            let records = parse_file::<T>(confined, path, rel)?;
             if let (Some(stamp), Some(first)) = (stamp, records.first()) {
                 cache.put(&Entry {
                     file: first.origin.file.clone(),
@@ -321,10 +334,12 @@ fn from_cache<T>(e: Entry<T>) -> Vec<Record<T>> {
         .collect()
 }
 
-fn parse_file<T: RecordType>(path: &Path, rel: PathBuf) -> Result<Vec<Record<T>>, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error("read", format!("cannot read the file: {e}")).at(rel.clone(), 1)
-    })?;
+fn parse_file<T: RecordType>(
+    confined: &Confined,
+    path: &Path,
+    rel: PathBuf,
+) -> Result<Vec<Record<T>>, Diagnostic> {
+    let text = confined.read(path).map_err(|e| e.to_diagnostic())?;
     parse_text(&text, rel)
 }
 
@@ -377,11 +392,40 @@ fn refine_line(text: &str, e: &yaml::YamlError) -> (usize, Option<usize>) {
     (line, e.column)
 }
 
+/// `message` with its quoted values (`"…"`, `` `…` ``) replaced by `***` when they may be
+/// secrets: the error is on `line` whose key names a secret (`password:` …), or the value
+/// holds a URL with a password or a private key. Lint's rules decide what is secret.
+fn mask_secret_values(message: &str, line: Option<&str>) -> String {
+    let key = line
+        .map(|l| l.trim_start().trim_start_matches("- ").trim_start())
+        .and_then(|l| l.split_once(':'))
+        .map(|(k, _)| k.trim().trim_matches(['"', '\'']));
+    let secret_line = key.is_some_and(is_secret_key)
+        || line.is_some_and(|l| has_url_password(l) || is_private_key(l));
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let Some(len) = rest[open + 1..].find(quote) else {
+            break;
+        };
+        let value = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..=open]);
+        let secret = secret_line || has_url_password(value) || is_private_key(value);
+        out.push_str(if secret { "***" } else { value });
+        out.push(quote);
+        rest = &rest[open + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A parse error as a diagnostic, with advice for the common mistakes. `text` is the
 /// file's content, used to point at the offending value.
 pub fn parse_diagnostic(rel: &Path, what: &str, e: &yaml::YamlError, text: &str) -> Diagnostic {
     let (line, column) = refine_line(text, e);
-    let mut d = Diagnostic::error("parse", format!("invalid {what} record: {}", e.message))
+    let message = mask_secret_values(&e.message, text.lines().nth(line.saturating_sub(1)));
+    let mut d = Diagnostic::error("parse", format!("invalid {what} record: {message}"))
         .at(rel.to_path_buf(), line)
         .column(column);
     let m = &e.message;
@@ -390,11 +434,7 @@ pub fn parse_diagnostic(rel: &Path, what: &str, e: &yaml::YamlError, text: &str)
         .and_then(|r| r.split('`').next())
     {
         d.message = format!("invalid {what} record: unknown field `{field}`");
-        let lower = field.to_ascii_lowercase();
-        if ["password", "passwd", "secret", "token"]
-            .iter()
-            .any(|s| lower.contains(s))
-        {
+        if is_secret_key(field) {
             d.rule = "secret-in-inventory";
             d.help = Some(
                 "secrets never go in the inventory: put the credential in the secrets file \
@@ -441,6 +481,30 @@ mod tests {
         assert_eq!(d.line, Some(3));
         assert!(d.message.contains("unknown field `rol`"), "{d:?}");
         assert!(d.help.as_deref().unwrap().contains("role"), "{d:?}");
+    }
+
+    #[test]
+    fn parse_errors_do_not_print_secret_values() {
+        let d = parse_text::<Node>(
+            "name: a\nnid: 1\nvars:\n  x: 1\nxname: x1\nbmc_password: hunter2\n",
+            "nodes/a.yaml".into(),
+        )
+        .unwrap_err();
+        assert_eq!(d.rule, "secret-in-inventory", "{d:?}");
+        assert!(!format!("{d:?}").contains("hunter2"), "{d:?}");
+        // A value of the wrong type on a secret line is quoted by serde: masked.
+        let d = parse_text::<Node>("name: a\nnid: hunter2\n", "nodes/a.yaml".into()).unwrap_err();
+        assert!(d.message.contains("hunter2"), "not a secret key: {d:?}");
+        let masked = mask_secret_values(
+            "invalid type: string \"hunter2\", expected u32",
+            Some("  - root_pw: hunter2"),
+        );
+        assert_eq!(masked, "invalid type: string \"***\", expected u32");
+        let masked = mask_secret_values(
+            "unknown variant `https://u:pw@h/`, expected x",
+            Some("a: b"),
+        );
+        assert_eq!(masked, "unknown variant `***`, expected x");
     }
 
     #[test]

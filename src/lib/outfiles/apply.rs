@@ -49,6 +49,10 @@ impl Plan {
                 continue;
             }
             let content = change.new.unwrap_or_default();
+            if let Some(mode) = change.mode {
+                tx.write_with_mode(full, content, mode);
+                continue;
+            }
             match ahead.and_then(|a| a.take(&full, content.len())) {
                 Some(staged) => tx.place(full, staged),
                 None if change.kind == ChangeKind::Create => tx.create(full, content),
@@ -239,5 +243,27 @@ mod tests {
         run(&dir, &["t"], vec![]);
         assert!(!dir.join("keep").exists());
         assert!(dir.is_dir(), "the output folder itself stays");
+    }
+
+    #[test]
+    fn explicit_modes_are_set_and_an_existing_wrong_mode_is_an_update() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("seed"), "s").unwrap();
+        std::fs::set_permissions(dir.join("seed"), std::fs::Permissions::from_mode(0o666)).unwrap();
+        let files = || {
+            vec![
+                file("seed", "s", "t").with_mode(0o640),
+                file("sub/public", "p", "t").with_mode(0o644),
+            ]
+        };
+        let p = plan(dir, M, &["t".into()], files()).unwrap();
+        let kinds: Vec<_> = p.changes().iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ChangeKind::Update, ChangeKind::Create]);
+        p.apply().unwrap();
+        let mode = |rel: &str| std::fs::metadata(dir.join(rel)).unwrap().mode() & 0o7777;
+        assert_eq!((mode("seed"), mode("sub/public")), (0o640, 0o644));
+        assert!(plan(dir, M, &["t".into()], files()).unwrap().is_clean());
     }
 }

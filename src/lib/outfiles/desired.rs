@@ -2,6 +2,7 @@
 //! inside the output folder and that no two files claim the same path.
 
 use super::OutfilesError;
+use crate::fsutil::FileMode;
 use std::path::PathBuf;
 
 /// One file a generator wants to exist.
@@ -13,6 +14,9 @@ pub struct DesiredFile {
     pub content: Vec<u8>,
     /// Who produces it (a render target, an exporter …); recorded in the manifest.
     pub owner: String,
+    /// Its mode, whatever the umask (`None`: 0666 less the umask for a new file, the mode
+    /// of the file it replaces otherwise). See [`DesiredFile::with_mode`].
+    pub mode: Option<u32>,
 }
 
 impl DesiredFile {
@@ -26,7 +30,16 @@ impl DesiredFile {
             path: path.into(),
             content: content.into(),
             owner: owner.into(),
+            mode: None,
         }
+    }
+
+    /// The file gets exactly `mode` (e.g. 0o640), even when it exists with the right
+    /// content and another mode. A mode that does not let others read the file also gives
+    /// it the group of the output folder, so that a server of that group can read it.
+    pub fn with_mode(mut self, mode: u32) -> Self {
+        self.mode = Some(mode);
+        self
     }
 }
 
@@ -37,6 +50,8 @@ pub(super) struct Checked {
     pub rel: String,
     pub content: Vec<u8>,
     pub owner: String,
+    /// The mode and group it must have (the group is filled in by [`super::plan`]).
+    pub mode: Option<FileMode>,
 }
 
 /// Checks that `manifest` is a plain file name.
@@ -113,6 +128,7 @@ pub(super) fn check(
             rel: rel?,
             content: f.content,
             owner: f.owner,
+            mode: f.mode.map(|mode| FileMode { mode, gid: None }),
         });
     }
     // Stable: of two files with one path, the first given stays first.

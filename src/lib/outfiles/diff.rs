@@ -70,6 +70,7 @@ mod tests {
             owner: "hosts".into(),
             old: old.map(<[u8]>::to_vec),
             new: new.map(<[u8]>::to_vec),
+            mode: None,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use super::desired::Checked;
 use super::{Change, ChangeKind, OutfilesError};
-use crate::fsutil::FsError;
+use crate::fsutil::{FileMode, FsError};
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
@@ -18,15 +18,23 @@ pub(super) fn fs_error(action: &'static str, path: &Path, source: std::io::Error
     .into()
 }
 
-/// `None` when the file at `path` holds exactly `want`, else its whole content. A folder
-/// gives an `IsADirectory` error.
-fn read_if_different(path: &Path, want: &[u8]) -> std::io::Result<Option<Vec<u8>>> {
+/// `None` when the file at `path` holds exactly `want` (and has `mode`, when given), else
+/// its whole content. A folder gives an `IsADirectory` error.
+fn read_if_different(
+    path: &Path,
+    want: &[u8],
+    mode: Option<FileMode>,
+) -> std::io::Result<Option<Vec<u8>>> {
+    use std::os::unix::fs::MetadataExt;
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(ErrorKind::IsADirectory.into());
     }
-    if meta.len() == want.len() as u64 {
+    let mode_ok = mode.is_none_or(|m| {
+        meta.mode() & 0o7777 == m.mode && m.gid.is_none_or(|gid| meta.gid() == gid)
+    });
+    if mode_ok && meta.len() == want.len() as u64 {
         let mut buf = [0u8; 8192];
         let mut rest = want;
         loop {
@@ -57,7 +65,7 @@ pub(super) fn compare(
 ) -> Result<Option<Change>, OutfilesError> {
     let full = dir.join(&c.rel);
     let found = if exists {
-        read_if_different(&full, &c.content)
+        read_if_different(&full, &c.content, c.mode)
     } else {
         Err(ErrorKind::NotFound.into())
     };
@@ -87,6 +95,7 @@ pub(super) fn compare(
         owner: c.owner,
         old,
         new: Some(c.content),
+        mode: c.mode,
     }))
 }
 
@@ -121,6 +130,7 @@ pub(super) fn removal(
         owner,
         old: Some(old),
         new: None,
+        mode: None,
     }))
 }
 
@@ -134,18 +144,21 @@ mod tests {
         let p = dir.path().join("f");
         let big: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&p, &big).unwrap();
-        assert_eq!(read_if_different(&p, &big).unwrap(), None);
+        assert_eq!(read_if_different(&p, &big, None).unwrap(), None);
         let mut other = big.clone();
         other[15_000] ^= 1;
-        assert_eq!(read_if_different(&p, &other).unwrap(), Some(big.clone()));
         assert_eq!(
-            read_if_different(&p, &big[..10]).unwrap(),
+            read_if_different(&p, &other, None).unwrap(),
+            Some(big.clone())
+        );
+        assert_eq!(
+            read_if_different(&p, &big[..10], None).unwrap(),
             Some(big.clone())
         );
         std::fs::write(&p, "").unwrap();
-        assert_eq!(read_if_different(&p, b"").unwrap(), None);
-        assert_eq!(read_if_different(&p, b"x").unwrap(), Some(vec![]));
-        let err = read_if_different(dir.path(), b"").unwrap_err();
+        assert_eq!(read_if_different(&p, b"", None).unwrap(), None);
+        assert_eq!(read_if_different(&p, b"x", None).unwrap(), Some(vec![]));
+        let err = read_if_different(dir.path(), b"", None).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::IsADirectory);
     }
 }

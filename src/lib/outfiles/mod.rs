@@ -49,7 +49,9 @@
 //!
 //! Files are written by temporary file + rename, so a symlink at a desired path whose
 //! target holds other content is replaced by a regular file; an existing file keeps its
-//! mode. Missing parent folders are created. The folder is assumed not to change between
+//! mode, unless the generator gave one ([`DesiredFile::with_mode`]): the file then gets
+//! exactly that mode whatever the umask (a file with the right content but another mode
+//! or group is an update), and, when others may not read it, the output folder's group. Missing parent folders are created. The folder is assumed not to change between
 //! [`plan`] and [`Plan::apply`]; commands that may run concurrently take
 //! [`lock_dir`](crate::fsutil::lock_dir) first.
 //!

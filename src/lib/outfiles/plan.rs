@@ -46,6 +46,8 @@ pub struct Change {
     pub owner: String,
     pub(super) old: Option<Vec<u8>>,
     pub(super) new: Option<Vec<u8>>,
+    /// The mode and group to write it with, when the generator chose one.
+    pub(super) mode: Option<crate::fsutil::FileMode>,
 }
 
 impl Change {
@@ -132,17 +134,23 @@ pub fn plan(
 ) -> Result<Plan, OutfilesError> {
     use rayon::prelude::*;
     desired::check_manifest_name(manifest)?;
-    let exists = match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => true,
+    let (exists, dir_gid) = match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => (true, Some(std::os::unix::fs::MetadataExt::gid(&m))),
         Ok(_) => {
             return Err(OutfilesError::NotAFolder {
                 dir: dir.to_path_buf(),
             })
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (false, None),
         Err(source) => return Err(disk::fs_error("cannot read", dir, source)),
     };
-    let files = desired::check(files, manifest)?;
+    let mut files = desired::check(files, manifest)?;
+    // A file others may not read gets the folder's group (a new folder gets the process's).
+    for f in &mut files {
+        if let Some(m) = f.mode.as_mut().filter(|m| m.mode & 0o004 == 0) {
+            m.gid = dir_gid;
+        }
+    }
     let manifest_path = dir.join(manifest);
     let old = if exists {
         manifest::read_raw(&manifest_path)?
@@ -212,6 +220,7 @@ pub fn plan_file(
         rel: name.to_string(),
         content: content.into(),
         owner: owner.to_string(),
+        mode: None,
     };
     let changes: Vec<Change> = disk::compare(&dir, exists, checked)?.into_iter().collect();
     Ok(Plan {

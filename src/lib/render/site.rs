@@ -56,13 +56,14 @@ pub struct Header {
 /// Reads every `.j2` file under `root/templates` (sorted by path).
 pub fn load(root: &Path) -> Result<Vec<SiteTemplate>, RenderError> {
     let dir = root.join(TEMPLATES_DIR);
+    let confined = crate::inventory::confine::Confined::new(root);
     let files = if dir.is_dir() {
         // An unreadable templates/ folder is an error, not an empty one.
         std::fs::read_dir(&dir).map_err(|e| RenderError::Io {
             path: dir.clone(),
             source: e,
         })?;
-        crate::inventory::load::files_below(&dir, |name| name.ends_with(".j2"))
+        crate::inventory::load::files_below(&confined, &dir, |name| name.ends_with(".j2"))
     } else {
         Vec::new()
     };
@@ -71,9 +72,9 @@ pub fn load(root: &Path) -> Result<Vec<SiteTemplate>, RenderError> {
         let rel_to_templates = file.strip_prefix(&dir).unwrap_or(&file).to_path_buf();
         let name = rel_to_templates.to_string_lossy().into_owned();
         let path = Path::new(TEMPLATES_DIR).join(&rel_to_templates);
-        let source = std::fs::read_to_string(&file).map_err(|e| RenderError::Io {
+        let source = confined.read(&file).map_err(|e| RenderError::Io {
             path: file.clone(),
-            source: e,
+            source: e.into_io(),
         })?;
         let header = parse_header(&source).map_err(|message| RenderError::Header {
             path: path.clone(),

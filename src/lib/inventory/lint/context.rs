@@ -127,7 +127,7 @@ impl<'a> LintContext<'a> {
     fn lines(&mut self, file: &Path) -> &Vec<String> {
         let root = &self.inv.root;
         self.texts.entry(file.to_path_buf()).or_insert_with(|| {
-            std::fs::read_to_string(root.join(file))
+            crate::inventory::confine::read_inside(root, &root.join(file))
                 .map(|t| t.lines().map(str::to_string).collect())
                 .unwrap_or_default()
         })

@@ -8,7 +8,7 @@ mod grouping;
 mod names;
 mod references;
 mod run;
-mod secrets;
+pub(crate) mod secrets;
 mod tenant_commands;
 mod unsafe_values;
 

@@ -23,6 +23,14 @@ pub const RULES: &[(&str, &str)] = &[
         "cluster.yaml `format:` is not one this chami reads",
     ),
     (
+        "outside-inventory",
+        "a symbolic link that leads outside the inventory folder (never followed)",
+    ),
+    (
+        "not-a-file",
+        "a FIFO, socket or device where a record file or template is expected",
+    ),
+    (
         "invalid-name",
         "a record name that is not a valid host, group or tenant name",
     ),

@@ -1,15 +1,19 @@
 //! Secrets never go in the inventory: passwords, tokens and private keys in vars, labels
-//! or cloud-init fragments are errors. References (`{{ vault_x }}`, `!vault`, `env:NAME`,
-//! `secret:NAME`) are fine.
+//! or cloud-init fragments, cloud-init `chpasswd` lists, and passwords inside URLs in any
+//! string of any record are errors. References (`{{ vault_x }}`, `!vault`, `env:NAME`,
+//! `secret:NAME`) and crypt(3) hashes are fine. A finding names where the secret is,
+//! never the secret.
 
 use super::context::LintContext;
 use crate::inventory::model::Vars;
 use crate::inventory::records::{Record, RecordType};
+use rayon::prelude::*;
 use serde_json::Value;
 
 const HELP: &str = "keep secrets out of git: put the value in the secrets file (mode 0600, outside the repository) or the environment, and reference it (`secret:NAME`, `env:NAME`, or an Ansible vault `{{ var }}`)";
 
-/// Whether a key names a secret.
+/// Whether a key names a secret: `password`, `*_pass`, `*pass*word*`, `*_pw`, `*passwd*`,
+/// `credentials`, `*_token`, `*_secret`, `api_key`, `private_key` …
 pub fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase().replace('-', "_");
     const WORDS: [&str; 10] = [
@@ -24,7 +28,15 @@ pub fn is_secret_key(key: &str) -> bool {
         "secret_key",
         "secret_access_key",
     ];
-    k == "pass"
+    let pass_word = k
+        .find("pass")
+        .is_some_and(|i| k[i + "pass".len()..].contains("word"));
+    ["pass", "pw", "credentials"].contains(&k.as_str())
+        || k.ends_with("_pass")
+        || k.ends_with("_pw")
+        || k.ends_with("_credentials")
+        || k.contains("passwd")
+        || pass_word
         || WORDS
             .iter()
             .any(|w| k == *w || k.ends_with(&format!("_{w}")))
@@ -57,10 +69,52 @@ pub fn is_private_key(s: &str) -> bool {
     s.contains("-----BEGIN") && s.contains("PRIVATE KEY")
 }
 
-/// Paths (`a.b.c`) of secret values inside `v`.
-fn find(path: &str, key: Option<&str>, v: &Value, out: &mut Vec<String>) {
+/// Whether `s` holds a URL with a password (`scheme://user:pw@host`); a password that is
+/// a reference (`{{ var }}`, `$VAR`, `${VAR}`, `env:`, `secret:`) is fine.
+pub fn has_url_password(s: &str) -> bool {
+    s.match_indices("://").any(|(i, _)| {
+        let scheme = s[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let rest = &s[i + 3..];
+        let end = rest
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>') || c.is_whitespace()
+            })
+            .unwrap_or(rest.len());
+        let userinfo = rest[..end].rsplit_once('@').map(|(u, _)| u);
+        let password = userinfo.and_then(|u| u.split_once(':')).map(|(_, p)| p);
+        scheme && password.is_some_and(|p| !p.is_empty() && !p.starts_with('$') && !is_reference(p))
+    })
+}
+
+/// Whether a cloud-init `chpasswd` list entry (`user:password`) carries a clear-text
+/// password (not a hash, `RANDOM`/`R` or a reference).
+fn is_clear_chpasswd_entry(entry: &str) -> bool {
+    entry.split_once(':').is_some_and(|(_, pw)| {
+        let pw = pw.trim();
+        !pw.is_empty()
+            && !matches!(pw, "RANDOM" | "R")
+            && !is_password_hash(pw)
+            && !is_reference(pw)
+    })
+}
+
+/// Where a secret is (a path `a.b[0].c`) and what it is.
+type Found = (String, &'static str);
+
+const HOLDS_SECRET: &str = "holds a secret written into the inventory";
+const URL_PASSWORD: &str = "holds a URL with a password written into the inventory";
+const CHPASSWD: &str = "sets a clear-text password (cloud-init `chpasswd` list)";
+
+/// The secrets inside `v` (at `path`, under map key `key`).
+fn find(path: &str, key: Option<&str>, v: &Value, out: &mut Vec<Found>) {
     match v {
         Value::Object(map) => {
+            if key == Some("chpasswd") {
+                chpasswd(path, v, out);
+            }
             for (k, val) in map {
                 find(&format!("{path}.{k}"), Some(k), val, out);
             }
@@ -74,13 +128,85 @@ fn find(path: &str, key: Option<&str>, v: &Value, out: &mut Vec<String>) {
             if is_private_key(s)
                 || (key.is_some_and(is_secret_key) && !is_reference(s) && !is_password_hash(s)) =>
         {
-            out.push(path.to_string());
+            out.push((path.to_string(), HOLDS_SECRET));
+        }
+        Value::String(s) if has_url_password(s) => out.push((path.to_string(), URL_PASSWORD)),
+        _ => {}
+    }
+}
+
+/// The clear-text passwords of a cloud-init `chpasswd:` block's `list:` (one string of
+/// `user:pw` lines, or a list of them); its `users:` entries are found by their
+/// `password:` key.
+fn chpasswd(path: &str, v: &Value, out: &mut Vec<Found>) {
+    let at = format!("{path}.list");
+    match v.get("list") {
+        Some(Value::String(s)) if s.lines().any(is_clear_chpasswd_entry) => {
+            out.push((at, CHPASSWD));
+        }
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if item.as_str().is_some_and(is_clear_chpasswd_entry) {
+                    out.push((format!("{at}[{i}]"), CHPASSWD));
+                }
+            }
         }
         _ => {}
     }
 }
 
-fn scan(section: &str, vars: &Vars) -> Vec<String> {
+/// URLs with a password in any string of `value` (a whole record), outside the parts
+/// [`scan`] already covers.
+fn urls<T: serde::Serialize>(value: &T, skip: &[&str], out: &mut Vec<Found>) {
+    // Most records hold no URL at all: their JSON text, looked at as it is written and
+    // never kept, is cheaper than the tree.
+    let mut seen = SchemeSeparator::default();
+    if serde_json::to_writer(&mut seen, value).is_err() || !seen.found {
+        return;
+    }
+    let Ok(Value::Object(map)) = serde_json::to_value(value) else {
+        return;
+    };
+    let mut found = Vec::new();
+    for (k, v) in map.iter().filter(|(k, _)| !skip.contains(&k.as_str())) {
+        find(k, None, v, &mut found);
+    }
+    out.extend(found.into_iter().filter(|(_, what)| *what == URL_PASSWORD));
+}
+
+/// A writer that only notes whether `://` went through it.
+#[derive(Default)]
+struct SchemeSeparator {
+    found: bool,
+    /// The last two bytes written (a `://` may straddle two writes).
+    tail: [u8; 2],
+}
+
+impl std::io::Write for SchemeSeparator {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.found || buf.is_empty() {
+            return Ok(buf.len());
+        }
+        let mut edge = [0u8; 4];
+        edge[..2].copy_from_slice(&self.tail);
+        let n = buf.len().min(2);
+        edge[2..2 + n].copy_from_slice(&buf[..n]);
+        self.found =
+            edge[..2 + n].windows(3).any(|w| w == b"://") || buf.windows(3).any(|w| w == b"://");
+        self.tail = match buf {
+            [.., a, b] => [*a, *b],
+            [b] => [self.tail[1], *b],
+            [] => self.tail,
+        };
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn scan(section: &str, vars: &Vars) -> Vec<Found> {
     let mut out = Vec::new();
     for (k, v) in vars {
         find(&format!("{section}.{k}"), Some(k), v, &mut out);
@@ -88,18 +214,33 @@ fn scan(section: &str, vars: &Vars) -> Vec<String> {
     out
 }
 
-fn report<T: RecordType>(cx: &mut LintContext<'_>, rec: &Record<T>, found: Vec<String>) {
-    for path in found {
-        let last = path.rsplit('.').next().unwrap_or(&path);
-        let key = last.split('[').next().unwrap_or(last);
+/// The key a path ends with (`vars.a[2]` → `a`), to point at its line.
+fn last_key(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.split('[').next().unwrap_or(last)
+}
+
+fn report<T: RecordType>(cx: &mut LintContext<'_>, rec: &Record<T>, found: Vec<Found>) {
+    for (path, what) in found {
         cx.error(
             "secret-in-inventory",
             rec,
-            Some(&format!("{key}:")),
-            format!("`{path}` holds a secret written into the inventory"),
+            Some(&format!("{}:", last_key(&path))),
+            format!("`{path}` {what}"),
             HELP,
         );
     }
+}
+
+/// `found` (what [`scan`] found in the record's `sections`) and the URLs with a password
+/// in every other string field of the record.
+fn with_urls<T: RecordType>(
+    rec: &Record<T>,
+    sections: &[&str],
+    mut found: Vec<Found>,
+) -> Vec<Found> {
+    urls(&rec.value, sections, &mut found);
+    found
 }
 
 fn labels_as_vars(labels: &std::collections::BTreeMap<String, String>) -> Vars {
@@ -111,9 +252,17 @@ fn labels_as_vars(labels: &std::collections::BTreeMap<String, String>) -> Vars {
 
 pub(super) fn check(cx: &mut LintContext<'_>) {
     let inv = cx.inv;
-    for n in &inv.nodes {
-        let mut found = scan("vars", &n.vars);
-        found.extend(scan("labels", &labels_as_vars(&n.labels)));
+    // 100,000 nodes: looked at in parallel, reported in order.
+    let per_node: Vec<Vec<Found>> = inv
+        .nodes
+        .par_iter()
+        .map(|n| {
+            let mut found = scan("vars", &n.vars);
+            found.extend(scan("labels", &labels_as_vars(&n.labels)));
+            with_urls(n, &["vars", "labels"], found)
+        })
+        .collect();
+    for (n, found) in inv.nodes.iter().zip(per_node) {
         report(cx, n, found);
     }
     for g in &inv.groups {
@@ -122,20 +271,34 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
         found.extend(scan("cloud_init.user_data", &g.cloud_init.user_data));
         found.extend(scan("cloud_init.vendor_data", &g.cloud_init.vendor_data));
         found.extend(scan("cloud_init.meta_data", &g.cloud_init.meta_data));
-        report(cx, g, found);
+        report(
+            cx,
+            g,
+            with_urls(g, &["vars", "labels", "cloud_init"], found),
+        );
     }
     for b in &inv.bmcs {
-        report(cx, b, scan("labels", &labels_as_vars(&b.labels)));
+        let found = scan("labels", &labels_as_vars(&b.labels));
+        report(cx, b, with_urls(b, &["labels"], found));
+    }
+    for t in &inv.tenants {
+        report(cx, t, with_urls(t, &[], Vec::new()));
     }
     let d = &inv.cluster.defaults;
     let mut found = scan("defaults.vars", &d.vars);
     found.extend(scan("defaults.labels", &labels_as_vars(&d.labels)));
-    for path in found {
-        let key = path.rsplit('.').next().unwrap_or(&path).to_string();
+    let mut elsewhere = Vec::new();
+    urls(&inv.cluster, &[], &mut elsewhere);
+    found.extend(
+        elsewhere
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with("defaults.vars") && !p.starts_with("defaults.labels")),
+    );
+    for (path, what) in found {
         cx.cluster_error(
             "secret-in-inventory",
-            &format!("{key}:"),
-            format!("`{path}` holds a secret written into the inventory"),
+            &format!("{}:", last_key(&path)),
+            format!("`{path}` {what}"),
             HELP,
         );
     }
@@ -154,6 +317,14 @@ mod tests {
             "token",
             "root_passwd",
             "secret_key",
+            "ipmi_pass",
+            "root_pw",
+            "pw",
+            "Pass_Word",
+            "ldap_bind_password_2",
+            "smtp_passwd_file",
+            "credentials",
+            "bmc_credentials",
         ] {
             assert!(is_secret_key(k), "{k}");
         }
@@ -163,8 +334,10 @@ mod tests {
             "passenger",
             "user",
             "token_ttl",
-            "password_min_length",
             "secret_name",
+            "bypass",
+            "pwd",
+            "keyword",
         ] {
             assert!(!is_secret_key(k), "{k}");
         }
@@ -177,5 +350,73 @@ mod tests {
         assert!(!is_reference("hunter2"));
         assert!(is_private_key("-----BEGIN OPENSSH PRIVATE KEY-----\nabc"));
         assert!(is_password_hash("$6$salt$hash"));
+    }
+
+    #[test]
+    fn scheme_separator_is_seen_across_writes() {
+        use std::io::Write;
+        for parts in [
+            &["a:", "//b"][..],
+            &["a", ":", "/", "/"],
+            &["x://"],
+            &["a:/", "/"],
+        ] {
+            let mut w = SchemeSeparator::default();
+            for p in parts {
+                w.write_all(p.as_bytes()).unwrap();
+            }
+            assert!(w.found, "{parts:?}");
+        }
+        let mut w = SchemeSeparator::default();
+        for p in ["a:", "/", "b/", "/"] {
+            w.write_all(p.as_bytes()).unwrap();
+        }
+        assert!(!w.found);
+    }
+
+    #[test]
+    fn urls_with_a_password() {
+        for s in [
+            "https://admin:hunter2@repo.example/el9/",
+            "see git+ssh://u:p@h:22/r.git",
+            "ftp://u:p@h",
+        ] {
+            assert!(has_url_password(s), "{s}");
+        }
+        for s in [
+            "https://repo.example/el9/",
+            "https://user@host/",
+            "https://u:{{ vault_pw }}@host/",
+            "https://u:${REPO_PW}@host/",
+            "https://u:env:REPO_PW@host/",
+            "http://host/a?mail=x:y@z",
+            "user:pw@host",
+        ] {
+            assert!(!has_url_password(s), "{s}");
+        }
+    }
+
+    /// The paths `find` reports in a YAML document.
+    fn found(yaml: &str) -> Vec<String> {
+        let v: Value = serde_yaml::from_str(yaml).unwrap();
+        let mut out = Vec::new();
+        find("x", None, &v, &mut out);
+        out.into_iter().map(|(p, _)| p).collect()
+    }
+
+    #[test]
+    fn chpasswd_lists_and_users() {
+        let y = "chpasswd:\n  list: |\n    root:hunter2\n    bob:RANDOM\n  expire: false\n";
+        assert_eq!(found(y), ["x.chpasswd.list"]);
+        let y = "chpasswd:\n  list: ['bob:$6$s$h', 'root:hunter2']\n";
+        assert_eq!(found(y), ["x.chpasswd.list[1]"]);
+        let y = "chpasswd:\n  users:\n  - {name: root, password: hunter2, type: text}\n  - {name: bob, password: $6$s$h, type: hash}\n  - {name: eve, type: RANDOM}\n";
+        assert_eq!(found(y), ["x.chpasswd.users[0].password"]);
+        assert!(found("chpasswd:\n  list: 'root:$6$s$h'\n").is_empty());
+        assert!(found("password_min_length: 12\nlock_passwd: false\n").is_empty());
+        assert_eq!(
+            found("repos:\n- https://u:hunter2@h/\n- https://h/\n"),
+            ["x.repos[0]"]
+        );
     }
 }
