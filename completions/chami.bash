@@ -440,7 +440,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__bios__subcmd__get)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -491,6 +491,18 @@ _chami() {
                     return 0
                     ;;
                 --per-bmc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -570,7 +582,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__bios__subcmd__set)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -621,6 +633,18 @@ _chami() {
                     return 0
                     ;;
                 --per-bmc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -726,7 +750,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__firmware__subcmd__list)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,6 +801,18 @@ _chami() {
                     return 0
                     ;;
                 --per-bmc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -800,7 +836,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__firmware__subcmd__update)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --image-uri --target --wait --poll --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --image-uri --target --wait --poll --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +887,18 @@ _chami() {
                     return 0
                     ;;
                 --per-bmc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1016,7 +1064,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__power)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --inventory --quiet --verbose --color --help status on off shutdown cycle reset"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help status on off shutdown cycle reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1115,18 @@ _chami() {
                     return 0
                     ;;
                 --per-bmc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1222,7 +1282,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__discover__subcmd__collect)
-            opts="-w -n -k -u -j -C -q -v -h --write --dry-run --name-map --bmc-name --node-name --force --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --inventory --quiet --verbose --color --help"
+            opts="-w -n -k -u -j -C -q -v -h --write --dry-run --name-map --bmc-name --node-name --force --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1285,6 +1345,18 @@ _chami() {
                     return 0
                     ;;
                 --per-bmc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1364,7 +1436,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__discover__subcmd__scan)
-            opts="-p -k -u -j -C -q -v -h --ports --probe-concurrency --probe-timeout --all --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --inventory --quiet --verbose --color --help"
+            opts="-p -k -u -j -C -q -v -h --ports --probe-concurrency --probe-timeout --all --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1431,6 +1503,18 @@ _chami() {
                     return 0
                     ;;
                 --per-bmc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-requests)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deadline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
