@@ -163,7 +163,7 @@ vars:
   slurm_partition_options: @slurm_partition_options@
 ";
 
-const TENANT: &str = "name: t1\nowners:\n- @owner@\n- '@ops'\nnodes: nid01\n";
+const TENANT: &str = "name: t1\nowners:\n- @owner@\n- '@ops'\nnodes: nid02\n";
 
 /// `s` as a YAML double-quoted scalar, every character outside printable ASCII escaped.
 fn yaml_quote(s: &str) -> String {

@@ -870,7 +870,10 @@ fn tenant_command_vars_are_the_administrators() {
         ],
     );
     // Nor the tenant's own node file (owned through `nodes:`).
-    let owned = format!("{}vars:\n  power_command: '/usr/bin/x |&'\n", node_yaml("a", 2));
+    let owned = format!(
+        "{}vars:\n  power_command: '/usr/bin/x |&'\n",
+        node_yaml("a", 2)
+    );
     expect_lint(
         &[
             ("nodes/a.yaml", &owned),

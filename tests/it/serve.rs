@@ -533,17 +533,14 @@ fn wait_log_count(srv: &Server, needle: &str, n: usize) {
 #[test]
 fn reload_checks_what_bootgen_checks_and_survives_a_replaced_folder() {
     let inv = inventory(free_port());
-    // bootgen refuses a kernel parameter that would comment out the rest of the line;
-    // serve refuses it at start too.
-    inv.write(
-        "nodes/n2.yaml",
-        "name: n2\nnid: 2\nboot: {overrides: {params: \"quiet #x\"}}\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:12\", network: mgmt, ip: 127.0.0.12, boot: true}\n",
-    );
-    let bootgen = inv.chami(&[
-        "bootgen",
-        "--out",
-        inv.path().join("tree").to_str().unwrap(),
-    ]);
+    // Lint accepts a group that sets a seed key chami owns; bootgen refuses it, and so
+    // does serve, at start and on reload.
+    let good_group = "name: compute\ncloud_init:\n  user_data:\n    packages: [htop]\n";
+    let bad_group = "name: compute\ncloud_init:\n  user_data:\n    hostname: evil\n";
+    inv.write("groups/compute.yaml", bad_group);
+    assert_code(&inv.chami(&["inventory", "lint"]), 0);
+    let tree = inv.path().join("tree");
+    let bootgen = inv.chami(&["bootgen", "--out", tree.to_str().unwrap()]);
     assert_code(&bootgen, 2);
     let mut child = chami()
         .arg("-C")
@@ -564,25 +561,27 @@ fn reload_checks_what_bootgen_checks_and_survives_a_replaced_folder() {
     }
     let out = child.wait_with_output().unwrap();
     assert_code(&out, 2);
-    assert!(stderr(&out).contains("n2"), "{}", stderr(&out));
-    // Fixed: serve starts. The same parameter on a reload keeps the last good inventory.
-    inv.write(
-        "nodes/n2.yaml",
-        "name: n2\nnid: 2\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:12\", network: mgmt, ip: 127.0.0.12, boot: true}\n",
-    );
+    assert!(stderr(&out).contains("hostname"), "{}", stderr(&out));
+    // Fixed: serve starts. The same group on a reload keeps the last good inventory; so
+    // does a kernel parameter lint refuses.
+    inv.write("groups/compute.yaml", good_group);
     let srv = Server::start(&inv, &[]);
     let (s, before) = body(&srv.url("/boot/v1/bootscript?name=n2"), None);
     assert_eq!(s, 200, "{before}");
+    inv.write("groups/compute.yaml", bad_group);
+    wait_log_count(&srv, "\"event\":\"reload-failed\"", 1);
+    assert!(
+        srv.log().contains("hostname"),
+        "the failure says why:\n{}",
+        srv.log()
+    );
+    inv.write("groups/compute.yaml", good_group);
+    wait_log_count(&srv, "\"event\":\"reload\"", 1);
     inv.write(
         "nodes/n2.yaml",
         "name: n2\nnid: 2\nboot: {overrides: {params: \"quiet #x\"}}\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:12\", network: mgmt, ip: 127.0.0.12, boot: true}\n",
     );
-    srv.wait_log("\"event\":\"reload-failed\"");
-    assert!(
-        srv.log().contains("#x"),
-        "the failure says why:\n{}",
-        srv.log()
-    );
+    wait_log_count(&srv, "\"event\":\"reload-failed\"", 2);
     let (s, still) = body(&srv.url("/boot/v1/bootscript?name=n2"), None);
     assert_eq!((s, still), (200, before));
     // nodes/ replaced by a copy (as a checkout can do): later edits still reload.
