@@ -101,7 +101,7 @@ pub fn is_ipxe_word(w: &str) -> bool {
         && w.matches("${").count() == w.matches('}').count()
 }
 
-/// Words of an iPXE command line (kernel parameters), each [`is_ipxe_word`].
+/// Words of an iPXE command line (kernel parameters), each an iPXE word (`is_ipxe_word`).
 pub fn ipxe_words(s: &str) -> Syntax {
     check(
         s.split_whitespace().all(is_ipxe_word),

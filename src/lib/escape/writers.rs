@@ -23,7 +23,7 @@ pub fn single_line<'a>(format: &'static str, s: &'a str) -> Result<&'a str, Unsa
     }
 }
 
-/// A value of a field with a syntax ([`super::syntax`]) written as is, or refused naming
+/// A value of a field with a syntax (see the `syntax` module) written as is, or refused naming
 /// the syntax it misses.
 pub fn checked<'a>(
     format: &'static str,
