@@ -25,7 +25,7 @@ cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- \
   -max_total_time=$((minutes * 60)) -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 \
   | grep -E '^(stat::|#[0-9]+ +DONE|==[0-9]+==|SUMMARY|artifact_prefix|Test unit written)' || true
 # libFuzzer leaves a crash-*/leak-*/timeout-* file for every failure it found.
-if ls fuzz/artifacts/"$target"/{crash,leak,timeout,oom}-* > /dev/null 2>&1; then
+if [ -n "$(find "fuzz/artifacts/$target" -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) 2>/dev/null)" ]; then
   echo "fuzz: $target found failures:" >&2; ls fuzz/artifacts/"$target"/ >&2; exit 1
 fi
 echo "fuzz: $target ran ${minutes} min without a failure"
