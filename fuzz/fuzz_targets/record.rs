@@ -7,7 +7,8 @@ use libfuzzer_sys::fuzz_target;
 
 fn check<T: serde::de::DeserializeOwned>(text: &str) {
     if let Err(e) = chami::yaml::from_str_one_or_many::<T>(text) {
-        let lines = text.split('\n').count();
+        // YAML's line breaks: CR LF, a lone CR, a lone LF.
+        let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count();
         if let Some(line) = e.line {
             assert!(line <= lines + 1, "line {line} of a {lines}-line text: {e:?}");
         }
