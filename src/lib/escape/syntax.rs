@@ -21,14 +21,16 @@ fn check(ok: bool, want: &'static str) -> Syntax {
     }
 }
 
-fn is_label(l: &str) -> bool {
+/// One DNS label (`n1`, `cn-01`): letters, digits and `-`, not at either end, at most 63
+/// characters. A node's name is one (lint's `invalid-name`).
+pub fn is_dns_label(l: &str) -> bool {
     !l.is_empty() && l.len() <= 63 && only(l, "-") && !l.starts_with('-') && !l.ends_with('-')
 }
 
 /// A DNS name (`n1.example.org`): dot-separated labels of letters, digits and `-`.
 pub fn dns_name(s: &str) -> Syntax {
     check(
-        !s.is_empty() && s.len() <= 253 && s.split('.').all(is_label),
+        !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns_label),
         "a DNS name: labels of letters, digits and '-' separated by '.'",
     )
 }

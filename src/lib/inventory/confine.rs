@@ -125,8 +125,20 @@ impl Confined {
     /// The text of the file at `path` (see [`Confined::check`]), read only when it is a
     /// regular file inside the folder.
     pub fn read(&self, path: &Path) -> Result<String, ConfineError> {
-        let io = |e| ConfineError::Io(self.rel(path), e);
         let (open, checked) = self.check(path)?;
+        self.read_checked(path, &open, &checked)
+    }
+
+    /// [`Confined::read`] of a file [`Confined::check`] already passed: `open` and
+    /// `checked` are what it returned, so the caller that needed the metadata (the parse
+    /// cache's stamp) does not look the file up twice.
+    pub fn read_checked(
+        &self,
+        path: &Path,
+        open: &Path,
+        checked: &Metadata,
+    ) -> Result<String, ConfineError> {
+        let io = |e| ConfineError::Io(self.rel(path), e);
         let (Some(folder), Some(name)) = (open.parent(), open.file_name()) else {
             return Err(ConfineError::NotRegular(self.rel(path), "a folder"));
         };

@@ -276,19 +276,21 @@ fn load_kind<T: RecordType>(confined: &Confined, root: &Path, cache: &ParseCache
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            // The cache answers only for a file that may be read (the same check).
-            let stamp = if cache.is_enabled() {
-                confined
-                    .check(path)
-                    .ok()
-                    .map(|(_, meta)| Stamp::of_meta(&meta))
-            } else {
-                None
+            // One check per file: the cache answers only for a file that may be read, and
+            // a miss reads the file that was checked.
+            let checked = confined.check(path);
+            let stamp = match &checked {
+                Ok((_, meta)) if cache.is_enabled() => Some(Stamp::of_meta(meta)),
+                _ => None,
             };
             if let Some(e) = stamp.and_then(|st| cache.lookup::<T>(&cached, &rel, st)) {
                 return Ok(from_cache(e));
             }
-            let records = parse_file::<T>(confined, path, rel)?;
+            let (open, meta) = checked.map_err(|e| e.to_diagnostic())?;
+            let text = confined
+                .read_checked(path, &open, &meta)
+                .map_err(|e| e.to_diagnostic())?;
+            let records = parse_text::<T>(&text, rel)?;
             if let (Some(stamp), Some(first)) = (stamp, records.first()) {
                 cache.put(&Entry {
                     file: first.origin.file.clone(),
@@ -332,15 +334,6 @@ fn from_cache<T>(e: Entry<T>) -> Vec<Record<T>> {
             },
         })
         .collect()
-}
-
-fn parse_file<T: RecordType>(
-    confined: &Confined,
-    path: &Path,
-    rel: PathBuf,
-) -> Result<Vec<Record<T>>, Diagnostic> {
-    let text = confined.read(path).map_err(|e| e.to_diagnostic())?;
-    parse_text(&text, rel)
 }
 
 /// Parses the text of one record file (`rel` is its path relative to the root).

@@ -8,11 +8,7 @@ use std::collections::HashMap;
 /// Whether `name` is a valid host name label (RFC 1123): letters, digits and `-`, at most
 /// 63 characters, not starting or ending with `-`.
 pub fn is_host_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 63
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-')
+    crate::escape::is_dns_label(name)
 }
 
 /// Whether `name` is a valid group or tenant name: letters, digits, `_`, `-` and `.`, so it
