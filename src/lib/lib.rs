@@ -13,6 +13,7 @@ pub mod dhcp;
 pub mod discover;
 pub mod escape;
 pub mod exit;
+pub mod faults;
 pub mod fsutil;
 pub mod hostlist;
 pub mod interrupt;

@@ -5,6 +5,7 @@
 mod ansible;
 mod bootgen;
 mod build;
+mod build_killed;
 mod dhcp;
 mod dhcp_interop;
 mod discover;

@@ -8,3 +8,8 @@ mod reload;
 pub use error::BuildError;
 pub use jobs::{jobs, Job, JobKind};
 pub use reload::{reload, ReloadOutcome};
+
+/// The commit journal of `chami build`, in the inventory folder: it exists only while a
+/// build switches its outputs, or after one was killed doing so (the next writing
+/// command finishes the switches; see [`crate::outfiles::recover`]).
+pub const JOURNAL: &str = ".chami-journal.json";

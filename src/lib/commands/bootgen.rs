@@ -1,6 +1,6 @@
 //! `chami bootgen`: the static boot tree (iPXE scripts and cloud-init seeds).
 
-use super::loading::load_valid;
+use super::loading::load_for_output;
 use crate::exit::ExitStatus;
 use crate::outfiles::{self, DesiredFile};
 use crate::settings::{BootgenSettings, GlobalSettings};
@@ -14,7 +14,7 @@ pub const BOOTGEN_OWNER: &str = "bootgen";
 
 /// Runs `chami bootgen`.
 pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    let (inv, _lock) = load_for_output(global, !s.mode.writes_nothing())?;
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "bootgen")? {
         return Ok(status);
     }

@@ -57,7 +57,17 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
             ExitStatus::Success
         });
     }
-    let summaries = outfiles::apply_all(plans).map_err(|e| commit_error(e, &root))?;
+    let journal = root.join(build::JOURNAL);
+    let summaries = outfiles::apply_all(plans, &journal).map_err(|e| commit_error(e, &root))?;
+    for (job, sum) in jobs.iter().zip(&summaries) {
+        if let Some(reason) = sum.in_place {
+            global.printer.info(format!(
+                "output {} ({}): written in place, file by file, because {reason}",
+                job.index,
+                job.path.display()
+            ));
+        }
+    }
     let reloads: Vec<Reload> = jobs
         .iter()
         .zip(&changed)

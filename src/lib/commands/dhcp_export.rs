@@ -1,6 +1,6 @@
 //! `chami dhcp-export`: a DHCP server's configuration from the inventory.
 
-use super::loading::load_valid;
+use super::loading::load_for_output;
 use crate::dhcp;
 use crate::exit::ExitStatus;
 use crate::outfiles;
@@ -9,7 +9,8 @@ use anyhow::{bail, Context};
 
 /// Runs `chami dhcp-export`.
 pub fn run(s: DhcpExportSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    let writes = s.out.is_some() && !s.mode.writes_nothing();
+    let (inv, _lock) = load_for_output(global, writes)?;
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "dhcp-export")? {
         return Ok(status);
     }

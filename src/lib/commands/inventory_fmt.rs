@@ -63,7 +63,8 @@ pub fn run(s: FmtSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         });
     }
     let written = tx.len();
-    tx.commit()?;
+    let root = global.root()?;
+    crate::outfiles::commit_journaled(tx, &root, &root.join(crate::build::JOURNAL))?;
     global.printer.info(format!(
         "{written} file(s) reformatted, {kept} left as they are"
     ));

@@ -27,7 +27,43 @@ pub fn load_for_write(
             .printer
             .info("waiting for another chami that is writing this inventory…")
     })?;
+    finish_interrupted_build(global, &root)?;
     Ok((load_valid(global)?, lock))
+}
+
+/// Loads the inventory for a generator command; when it will write files (`writes`), first
+/// locks the inventory, like a build, and finishes an interrupted build: two writers of
+/// one output take turns. Keep the lock until the files are written.
+pub fn load_for_output(
+    global: &GlobalSettings,
+    writes: bool,
+) -> anyhow::Result<(Inventory, Option<crate::fsutil::DirLock>)> {
+    if writes {
+        let (inv, lock) = load_for_write(global)?;
+        return Ok((inv, Some(lock)));
+    }
+    Ok((load_valid(global)?, None))
+}
+
+/// Finishes the output switches of a `chami build` that was killed while making them
+/// (see [`crate::outfiles::recover`]); call it holding the inventory lock.
+pub fn finish_interrupted_build(
+    global: &GlobalSettings,
+    root: &std::path::Path,
+) -> anyhow::Result<()> {
+    let journal = root.join(crate::build::JOURNAL);
+    if let Some(done) = crate::outfiles::recover(&journal)? {
+        global.printer.warn(format!(
+            "finished the commit of an interrupted build: {} output(s) switched now{}",
+            done.switched.len(),
+            if done.left.is_empty() {
+                String::new()
+            } else {
+                format!(", {} already switched or changed since", done.left.len())
+            }
+        ));
+    }
+    Ok(())
 }
 
 /// Loads the inventory at `root` with a spinner on a terminal.

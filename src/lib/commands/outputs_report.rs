@@ -55,7 +55,16 @@ pub fn finish_ahead(
             ExitStatus::Success
         });
     }
-    let done = plan.apply_ahead(ahead).map_err(|e| commit_error(e, dir))?;
+    let journal = global.root()?.join(crate::build::JOURNAL);
+    let done = plan
+        .apply_journaled(ahead, &journal)
+        .map_err(|e| commit_error(e, dir))?;
+    if let Some(reason) = done.in_place {
+        global.printer.info(format!(
+            "{what}: {} written in place, file by file, because {reason}",
+            dir.display()
+        ));
+    }
     global.printer.info(format!(
         "{what}: {} written, {} removed, {} unchanged in {}",
         done.written,

@@ -1,6 +1,6 @@
 //! `chami render`: config files from the inventory through templates.
 
-use super::loading::load_valid;
+use super::loading::load_for_output;
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
 use crate::outfiles::{self, DesiredFile, WriteAhead};
@@ -24,7 +24,8 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
             .printer
             .debug(format!("{what}: {:.3}s", clock.elapsed().as_secs_f64()))
     };
-    let inv = load_valid(global)?;
+    let writes = matches!(s.dest, Some(RenderDest::Dir(_))) && !s.mode.writes_nothing();
+    let (inv, _lock) = load_for_output(global, writes)?;
     lap("loaded");
     // Lint and the context are independent: build the context while lint runs, and
     // throw it away when lint refuses the inventory.

@@ -88,7 +88,8 @@ pub fn finish(
     }
     let (written, removed) = (changes.written.len(), changes.removed.len());
     let spin = crate::output::spinner(printer, &format!("writing {written} file(s)"));
-    changes.tx.commit()?;
+    let root = global.root()?;
+    crate::outfiles::commit_journaled(changes.tx, &root, &root.join(crate::build::JOURNAL))?;
     spin.finish_and_clear();
     printer.info(format!(
         "{summary}: {written} file(s) written, {removed} removed"

@@ -1,38 +1,51 @@
 //! Writing ahead: while a generator is still producing files, each file that will surely
-//! change (missing on disk, or of another size) is written to a temporary file beside
-//! its destination and its write-back to disk begins, so that the disk works while the
-//! CPU produces the rest. Nothing is visible before the plan is applied
-//! ([`super::Plan::apply_ahead`]), which renames these files into place with the
-//! others. A run that fails, or stops before applying, drops the [`WriteAhead`]: its
-//! temporary files are removed, and so is the output folder when it made it and it is
-//! still empty.
+//! change (missing on disk, or of another size) is written at once into the output's
+//! staged new version (see [`super::generation`]) and its write-back to disk begins, so
+//! that the disk works while the CPU produces the rest. Nothing is visible before the plan
+//! is applied ([`super::Plan::apply_ahead`]), which keeps these files and writes the
+//! others. A run that fails, or stops before applying, drops the [`WriteAhead`]: the
+//! staged version is removed, and so are the folders it made above it when still empty.
 //!
 //! Files of the same size as on disk are left to the plan, which compares them: a run
 //! that changes nothing writes nothing. SIGINT is deferred while a `WriteAhead` lives, so
-//! that no temporary file is left behind; the commit then stops and removes them all.
+//! that nothing is left behind; the commit then stops and removes it all. An output
+//! written in place (see [`super::Layout`]) gets no `WriteAhead`.
 
 use super::desired::path_problem;
-use crate::fsutil::stage_ahead;
+use super::generation::{layout_for, write_new, Layout};
+use super::switch;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-/// Files written ahead into one output folder.
+/// Files written ahead into the staged new version of one output folder.
 pub struct WriteAhead {
+    /// The output folder (a symlink at its end resolved).
     dir: PathBuf,
-    /// Folders this made (outermost first), removed on drop when still empty.
+    /// Its staged new version.
+    staged: PathBuf,
+    /// Folders this made above the output (outermost first), removed on drop when empty.
     made: Vec<PathBuf>,
-    /// Destination → (content length, temporary file).
-    staged: Mutex<HashMap<PathBuf, (usize, tempfile::TempPath)>>,
+    /// Path relative to the folder → content length, of each file written ahead.
+    written: Mutex<HashMap<PathBuf, usize>>,
+    /// Set once a commit's journal names the staged version: it must then stay.
+    kept: AtomicBool,
     _critical: crate::interrupt::Critical,
 }
 
 impl WriteAhead {
-    /// Prepares writing ahead into `dir`, making it when missing. `None` when it cannot
-    /// be made: the plan will then say why.
+    /// Prepares writing ahead into the staged version of `dir`, making the folders above
+    /// it when missing. `None` when that cannot be done or the output is written in
+    /// place: the plan will then write every file.
     pub fn new(dir: &Path) -> Option<WriteAhead> {
         let critical = crate::interrupt::Critical::enter();
-        let made: Vec<PathBuf> = dir
+        let dir = switch::resolve(dir);
+        if layout_for(&dir) != Layout::Generation {
+            return None;
+        }
+        let parent = switch::parent(&dir);
+        let made: Vec<PathBuf> = parent
             .ancestors()
             .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
             .map(Path::to_path_buf)
@@ -40,49 +53,64 @@ impl WriteAhead {
             .into_iter()
             .rev()
             .collect();
-        std::fs::create_dir_all(dir).ok()?;
+        std::fs::create_dir_all(parent).ok()?;
+        let staged = switch::staged_path(&dir);
+        std::fs::create_dir(&staged).ok()?;
         Some(WriteAhead {
-            dir: dir.to_path_buf(),
+            dir,
+            staged,
             made,
-            staged: Mutex::new(HashMap::new()),
+            written: Mutex::new(HashMap::new()),
+            kept: AtomicBool::new(false),
             _critical: critical,
         })
     }
 
     /// Offers `content` for `rel` (relative to the folder): it is written ahead when the
-    /// file on disk is missing or of another size, its folder exists and the path is a
-    /// plain relative one. Anything that fails here is left to the plan.
+    /// file on disk is missing or of another size and the path is a plain relative one.
+    /// Anything that fails here is left to the plan.
     pub fn offer(&self, rel: &str, content: &[u8]) {
         if crate::interrupt::interrupted() || path_problem(rel).is_some() {
             return;
         }
-        let full = self.dir.join(rel);
-        if !full.parent().is_some_and(Path::is_dir) {
-            return;
-        }
-        match std::fs::symlink_metadata(&full) {
+        let live = self.dir.join(rel);
+        match std::fs::symlink_metadata(&live) {
             Ok(m) if !m.is_file() || m.len() == content.len() as u64 => return,
             _ => {}
         }
-        if let Ok(tmp) = stage_ahead(&full, content) {
-            if let Ok(mut staged) = self.staged.lock() {
-                staged.insert(full, (content.len(), tmp));
+        if let Ok(file) = write_new(&self.staged.join(rel), content, Some(&live), None, false) {
+            start_writeback(&file);
+            if let Ok(mut written) = self.written.lock() {
+                written.insert(PathBuf::from(rel), content.len());
             }
         }
     }
 
-    /// The file written ahead for `full` (the destination path) with `len` bytes.
-    pub(super) fn take(&self, full: &Path, len: usize) -> Option<tempfile::TempPath> {
-        let mut staged = self.staged.lock().ok()?;
-        match staged.remove(full) {
-            Some((n, tmp)) if n == len => Some(tmp),
-            _ => None,
-        }
+    /// The staged version this writes into.
+    #[cfg(test)]
+    pub(super) fn staged(&self) -> &Path {
+        &self.staged
+    }
+
+    /// Whether the file `rel` was written ahead with `len` bytes (it is then forgotten:
+    /// the plan keeps it).
+    pub(super) fn take_staged(&self, rel: &Path, len: usize) -> bool {
+        self.written
+            .lock()
+            .ok()
+            .and_then(|mut w| w.remove(rel))
+            .is_some_and(|n| n == len)
+    }
+
+    /// Called when a commit's journal names the staged version: dropping this no
+    /// longer removes it.
+    pub(super) fn keep(&self) {
+        self.kept.store(true, Ordering::SeqCst);
     }
 
     /// How many files are waiting.
     pub fn len(&self) -> usize {
-        self.staged.lock().map_or(0, |s| s.len())
+        self.written.lock().map_or(0, |s| s.len())
     }
 
     /// True when no file is waiting.
@@ -91,12 +119,22 @@ impl WriteAhead {
     }
 }
 
+/// Starts writing `file` back to disk without waiting (the commit syncs it in any case).
+fn start_writeback(file: &std::fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open for the call; the call only starts write-back.
+        unsafe { libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE) };
+    }
+}
+
 impl Drop for WriteAhead {
     fn drop(&mut self) {
-        // Temporary files the plan did not take go first, then the folders this made,
-        // deepest first, when nothing else is in them.
-        if let Ok(mut staged) = self.staged.lock() {
-            staged.clear();
+        // After a commit the staged path holds the old version (already removed) or,
+        // when the commit failed, a version never switched in: both are garbage.
+        if !self.kept.load(Ordering::SeqCst) {
+            let _ = switch::remove_any(&self.staged);
         }
         for dir in self.made.iter().rev() {
             let _ = std::fs::remove_dir(dir);
@@ -131,9 +169,9 @@ mod tests {
         ahead.offer("missing-folder/x", b"x\n");
         ahead.offer("../escape", b"x\n");
         assert_eq!(
-            ahead.len(),
-            1,
-            "only the new file of another size goes ahead"
+            names(ahead.staged()),
+            ["missing-folder", "new"],
+            "only new files and files of another size go ahead"
         );
         let files = vec![
             file("new", "new file\n", "t"),
@@ -167,7 +205,8 @@ mod tests {
         let made = tmp.path().join("a/b/c");
         let ahead = WriteAhead::new(&made).unwrap();
         ahead.offer("f", b"x\n");
-        assert!(made.join("").is_dir());
+        assert!(ahead.staged().join("f").is_file());
+        assert!(!made.exists(), "nothing is visible before the commit");
         drop(ahead);
         assert!(
             !tmp.path().join("a").exists(),
@@ -196,7 +235,8 @@ mod tests {
                 written: 1,
                 removed: 0,
                 unchanged: 0,
-                manifest_written: true
+                manifest_written: true,
+                in_place: None
             }
         );
         drop(ahead);

@@ -1,8 +1,12 @@
-//! Carrying out a plan: every write, removal and the manifest update in one
-//! [`Transaction`], then removal of the folders that the removals left empty.
+//! Carrying out plans: each changed output's new version is staged beside it and
+//! switched in one step ([`super::generation`], [`super::switch`]); several outputs are
+//! switched under a journal ([`super::journal`]). An output that cannot be switched
+//! (see [`Layout`]) is written in place in one [`Transaction`].
 
-use super::{ChangeKind, Plan, WriteAhead};
-use crate::fsutil::{CommitError, FsError, Transaction};
+use super::generation::{layout_for, stage_folder, write_new, Layout, Staged};
+use super::journal::{self, Switch};
+use super::{switch, ChangeKind, Plan, WriteAhead};
+use crate::fsutil::{self, CommitError, FsError, StagedRecord, Transaction};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -17,29 +21,42 @@ pub struct Summary {
     pub unchanged: usize,
     /// Whether the manifest was (re)written.
     pub manifest_written: bool,
+    /// Why the folder was written in place, file by file, instead of switched whole.
+    pub in_place: Option<&'static str>,
 }
 
 impl Plan {
-    /// Writes and removes the planned files and updates the manifest, all in one
-    /// transaction: when staging fails or SIGINT arrives, nothing has changed (missing
-    /// parent folders may have been created). Then removes the folders inside the output
-    /// folder, never the folder itself, that the removals left empty.
-    ///
-    /// A clean plan whose manifest is current touches nothing.
+    /// Writes and removes the planned files and updates the manifest. A folder's new
+    /// version is staged beside it, then switched in one step: readers, and a run killed
+    /// at any moment, see the whole old folder or the whole new one. When staging fails
+    /// or SIGINT arrives, nothing has changed. A clean plan whose manifest is current
+    /// touches nothing (it only removes what killed runs left beside the output).
     pub fn apply(self) -> Result<Summary, CommitError> {
         self.apply_ahead(None)
     }
 
-    /// [`Plan::apply`], renaming into place the files `ahead` already wrote (those whose
-    /// destination and length match a write of the plan) instead of writing them again.
-    /// The files offered to `ahead` must be the contents given to [`super::plan`].
+    /// [`Plan::apply`], keeping the files `ahead` already wrote (those whose path and
+    /// length match a write of the plan) instead of writing them again. The files
+    /// offered to `ahead` must be the contents given to [`super::plan`].
     pub fn apply_ahead(self, ahead: Option<&WriteAhead>) -> Result<Summary, CommitError> {
-        Ok(apply_all_ahead(vec![self], ahead)?[0])
+        Ok(commit(vec![self], ahead, None)?[0])
     }
 
-    /// Adds this plan's writes, removals and manifest to `tx`; returns the folder and the
-    /// removed paths, whose emptied folders go after the commit.
-    fn stage(self, tx: &mut Transaction, ahead: Option<&WriteAhead>) -> (PathBuf, Vec<PathBuf>) {
+    /// [`Plan::apply_ahead`] under the journal at `journal` (see [`apply_all`]): needed
+    /// only when the folder is written in place, so that a run killed while renaming its
+    /// files is finished by the next run.
+    pub fn apply_journaled(
+        self,
+        ahead: Option<&WriteAhead>,
+        journal: &Path,
+    ) -> Result<Summary, CommitError> {
+        Ok(commit(vec![self], ahead, Some(journal))?[0])
+    }
+
+    /// Adds this plan's writes, removals and manifest to `tx` (an output written in
+    /// place); returns the folder and the removed paths, whose emptied folders go after
+    /// the commit.
+    fn stage_in_place(self, tx: &mut Transaction) -> (PathBuf, Vec<PathBuf>) {
         let mut removed = Vec::new();
         for change in self.changes {
             let full = self.dir.join(&change.path);
@@ -49,12 +66,8 @@ impl Plan {
                 continue;
             }
             let content = change.new.unwrap_or_default();
-            if let Some(mode) = change.mode {
-                tx.write_with_mode(full, content, mode);
-                continue;
-            }
-            match ahead.and_then(|a| a.take(&full, content.len())) {
-                Some(staged) => tx.place(full, staged),
+            match change.mode {
+                Some(mode) => tx.write_with_mode(full, content, mode),
                 None if change.kind == ChangeKind::Create => tx.create(full, content),
                 None => tx.write(full, content),
             }
@@ -64,42 +77,154 @@ impl Plan {
         }
         (self.dir, removed)
     }
+
+    /// The path the plan replaces: its file, or its folder with a symlink at its end
+    /// resolved.
+    fn output(&self) -> PathBuf {
+        if self.single_file {
+            self.manifest_path.clone()
+        } else {
+            switch::resolve(&self.dir)
+        }
+    }
 }
 
-/// Applies several plans (of different folders) in one transaction: all of them or, when
-/// staging fails or SIGINT arrives, none. Returns each plan's [`Summary`], in order.
-/// Plans that change nothing touch nothing.
-pub fn apply_all(plans: Vec<Plan>) -> Result<Vec<Summary>, CommitError> {
-    apply_all_ahead(plans, None)
+/// Applies several plans (of different outputs) together: each output is switched to its
+/// whole new version, and when the process is killed between two switches, the journal
+/// at `journal` lets the next run finish them ([`super::recover`]). When staging fails
+/// or SIGINT arrives, nothing has changed. Returns each plan's [`Summary`], in order.
+pub fn apply_all(plans: Vec<Plan>, journal: &Path) -> Result<Vec<Summary>, CommitError> {
+    commit(plans, None, Some(journal))
 }
 
-/// [`apply_all`] with the files `ahead` already wrote (see [`Plan::apply_ahead`]).
-pub fn apply_all_ahead(
+/// Staged versions to remove when the commit stops before switching them.
+struct StagedGuard {
+    paths: Vec<PathBuf>,
+    armed: bool,
+}
+
+impl Drop for StagedGuard {
+    fn drop(&mut self) {
+        if self.armed {
+            for p in &self.paths {
+                let _ = switch::remove_any(p);
+            }
+        }
+    }
+}
+
+fn commit(
     plans: Vec<Plan>,
     ahead: Option<&WriteAhead>,
+    journal: Option<&Path>,
 ) -> Result<Vec<Summary>, CommitError> {
-    let summaries: Vec<Summary> = plans.iter().map(Plan::summary).collect();
-    let mut tx = Transaction::new();
-    let mut cleanups = Vec::new();
-    for plan in plans {
+    let _critical = crate::interrupt::Critical::enter();
+    let mut summaries: Vec<Summary> = plans.iter().map(Plan::summary).collect();
+    let mut guard = StagedGuard {
+        paths: Vec::new(),
+        armed: true,
+    };
+    let mut staged: Vec<Staged> = Vec::new();
+    let mut in_place = Vec::new();
+    for (plan, summary) in plans.into_iter().zip(&mut summaries) {
+        let output = plan.output();
+        switch::sweep(&output)?;
+        if !plan.single_file {
+            fsutil::sweep_stages(&output)?;
+        }
         if plan.changes.is_empty() && plan.manifest.is_none() {
             continue;
         }
-        cleanups.push(plan.stage(&mut tx, ahead));
+        if crate::interrupt::interrupted() {
+            return Err(crate::interrupt::Interrupted.into());
+        }
+        if plan.single_file {
+            let path = switch::staged_path(&output);
+            guard.paths.push(path.clone());
+            let change = &plan.changes[0];
+            let content = change.new.as_deref().unwrap_or_default();
+            write_new(&path, content, Some(&output), change.mode, true)?;
+            staged.push(Staged {
+                staged: path,
+                output,
+            });
+            continue;
+        }
+        match layout_for(&output) {
+            Layout::Generation => {
+                guard.paths.push(switch::staged_path(&output));
+                staged.push(stage_folder(plan, &output, ahead)?);
+            }
+            Layout::InPlace(reason) => {
+                summary.in_place = Some(reason);
+                let mut tx = Transaction::new();
+                let (dir, removed) = plan.stage_in_place(&mut tx);
+                tx.staged_in(&dir);
+                in_place.push((tx, dir, removed));
+            }
+        }
     }
-    if tx.is_empty() {
-        return Ok(summaries);
+    if crate::interrupt::interrupted() {
+        return Err(crate::interrupt::Interrupted.into());
     }
-    tx.commit()?;
-    for (dir, removed) in cleanups {
+    let switches = staged
+        .into_iter()
+        .map(|s| Switch::new(s.staged, s.output))
+        .collect::<Result<Vec<_>, FsError>>()?;
+    // Outputs written in place go first, one after another, each under a journal that
+    // also names every switch (all staged by now): a run killed from then on is finished
+    // by the next one.
+    let mut records: Vec<StagedRecord> = Vec::new();
+    for (tx, dir, removed) in in_place {
+        tx.commit_with(|record| {
+            records.push(record.clone());
+            if let Some(path) = journal {
+                journal::write(path, &records, &switches)?;
+                guard.armed = false;
+                if let Some(a) = ahead {
+                    a.keep();
+                }
+            }
+            Ok(())
+        })?;
         remove_empty_folders(&dir, &removed)?;
     }
+    let journal = journal.filter(|_| switches.len() > 1 || !records.is_empty());
+    if let (Some(path), true) = (journal, records.is_empty()) {
+        journal::write(path, &[], &switches)?;
+        // From here on the next run finishes the commit: the staged versions must stay.
+        guard.armed = false;
+        if let Some(a) = ahead {
+            a.keep();
+        }
+    }
+    for s in &switches {
+        switch::switch(&s.staged, &s.output)?;
+        crate::faults::point("switch");
+    }
+    guard.armed = false;
+    let parents: BTreeSet<&Path> = switches.iter().map(|s| switch::parent(&s.output)).collect();
+    for dir in parents {
+        fsutil::sync_dir(dir)?;
+    }
+    if !switches.is_empty() {
+        // The change is in place: a SIGINT from now on must not report it as not made.
+        crate::interrupt::applied();
+    }
+    if let Some(path) = journal {
+        journal::remove(path)?;
+    }
+    // The staged paths now hold the old versions.
+    use rayon::prelude::*;
+    switches
+        .par_iter()
+        .try_for_each(|s| switch::remove_any(&s.staged))?;
     Ok(summaries)
 }
 
 /// Removes, deepest first, every folder between `dir` and a removed file that is now
 /// empty. Folders that are not empty, already gone, or symlinks are left alone.
-fn remove_empty_folders(dir: &Path, removed: &[PathBuf]) -> Result<(), FsError> {
+pub(super) fn remove_empty_folders(dir: &Path, removed: &[PathBuf]) -> Result<(), FsError> {
     use std::io::ErrorKind;
     let folders: BTreeSet<&Path> = removed
         .iter()
@@ -159,7 +284,8 @@ mod tests {
                 written: 2,
                 removed: 0,
                 unchanged: 0,
-                manifest_written: true
+                manifest_written: true,
+                in_place: None
             }
         );
         assert_eq!(read(&dir, "slurm/nodes.conf"), "NodeName=n1\n");
@@ -182,7 +308,8 @@ mod tests {
                 written: 0,
                 removed: 0,
                 unchanged: 2,
-                manifest_written: false
+                manifest_written: false,
+                in_place: None
             }
         );
         let after: Vec<_> = ["hosts", "slurm/nodes.conf", M]

@@ -95,6 +95,18 @@ pub enum OutfilesError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The commit journal of an interrupted run cannot be read.
+    #[error(
+        "cannot finish the interrupted commit in `{}`: {reason}. Look at the outputs it names, \
+         then delete it; the next build writes every output again",
+        path.display()
+    )]
+    CorruptJournal {
+        /// The journal.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A file could not be read.
     #[error(transparent)]
     Fs(#[from] crate::fsutil::FsError),

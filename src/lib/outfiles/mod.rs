@@ -10,8 +10,8 @@
 //!    and returns a [`Plan`]: creations, updates and removals, plus the unchanged count;
 //! 3. the command shows it — [`Plan::is_clean`] for `--check`, [`Plan::diff`] for
 //!    `--diff`, [`Plan::changes`] and [`Plan::summary`] for `--dry-run` — and
-//! 4. calls [`Plan::apply`], which commits everything in one
-//!    [`Transaction`](crate::fsutil::Transaction) and returns a [`Summary`].
+//! 4. calls [`Plan::apply`] (or [`apply_all`] for several outputs), which stages the
+//!    output's new version beside it, switches it in whole and returns a [`Summary`].
 //!
 //! ```no_run
 //! use chami::outfiles::{plan, DesiredFile};
@@ -47,13 +47,20 @@
 //!
 //! # Writing
 //!
-//! Files are written by temporary file + rename, so a symlink at a desired path whose
-//! target holds other content is replaced by a regular file; an existing file keeps its
-//! mode, unless the generator gave one ([`DesiredFile::with_mode`]): the file then gets
-//! exactly that mode whatever the umask (a file with the right content but another mode
-//! or group is an update), and, when others may not read it, the output folder's group. Missing parent folders are created. The folder is assumed not to change between
-//! [`plan`] and [`Plan::apply`]; commands that may run concurrently take
-//! [`lock_dir`](crate::fsutil::lock_dir) first.
+//! A folder output's new version is staged beside it (`.NAME.chami-gen-ID`: unchanged
+//! entries hard linked, changed files written fresh) and swapped with it by one
+//! `renameat2(RENAME_EXCHANGE)` (generation.rs, switch.rs): a reader, or a run killed at
+//! any moment, sees the whole old folder or the whole new one. A file output is staged
+//! beside it and renamed over it. Several outputs ([`apply_all`]) are switched under a
+//! journal (journal.rs) that [`recover`] finishes after a killed run. A folder that cannot
+//! be replaced by another ([`Layout::InPlace`]: a mount point, a parent chami cannot write,
+//! another owner) is written in place in one [`Transaction`](crate::fsutil::Transaction).
+//! An existing file keeps its mode unless the generator gave one
+//! ([`DesiredFile::with_mode`]): the file then gets exactly that mode whatever the umask (a
+//! file with the right content but another mode or group is an update), and, when others
+//! may not read it, the output folder's group. Missing parent folders are created. The
+//! folder is assumed not to change between [`plan`] and [`Plan::apply`]; writers take
+//! [`lock_dir`](crate::fsutil::lock_dir) first. See docs/outputs.md.
 //!
 //! # Scale
 //!
@@ -65,9 +72,9 @@
 //! # Writing ahead
 //!
 //! A generator that produces its files over a while (render's targets) can hand each to
-//! a [`WriteAhead`] as soon as it exists: a file that will surely change is written to a
-//! temporary file at once and its write-back begins, and [`Plan::apply_ahead`] renames it
-//! into place. The disk then works while the CPU is still rendering; see [`WriteAhead`].
+//! a [`WriteAhead`] as soon as it exists: a file that will surely change is written into
+//! the staged new version at once and its write-back begins, and [`Plan::apply_ahead`]
+//! keeps it. The disk then works while the CPU is still rendering; see [`WriteAhead`].
 //!
 //! # Known limit
 //!
@@ -81,17 +88,22 @@ mod desired;
 mod diff;
 mod disk;
 mod error;
+mod generation;
+mod journal;
 mod manifest;
 mod ownership;
 mod plan;
 #[cfg(test)]
 mod scale;
+mod switch;
 #[cfg(test)]
 mod test_support;
 
 pub use ahead::WriteAhead;
-pub use apply::{apply_all, apply_all_ahead, Summary};
+pub use apply::{apply_all, Summary};
 pub use desired::DesiredFile;
 pub use error::OutfilesError;
+pub use generation::{layout_for, Layout};
+pub use journal::{commit_journaled, recover, Recovered};
 pub use manifest::listed_owners;
 pub use plan::{plan, plan_file, Change, ChangeKind, Plan};

@@ -71,6 +71,8 @@ pub struct Plan {
     pub(super) unchanged: usize,
     /// The new manifest, when it differs from the one on disk.
     pub(super) manifest: Option<Vec<u8>>,
+    /// A plan of [`plan_file`]: one file (`manifest_path`), no manifest.
+    pub(super) single_file: bool,
 }
 
 impl Plan {
@@ -113,6 +115,7 @@ impl Plan {
             removed,
             unchanged: self.unchanged,
             manifest_written: self.manifest.is_some(),
+            in_place: None,
         }
     }
 }
@@ -194,6 +197,7 @@ pub fn plan(
         changes,
         unchanged,
         manifest: reconciled.manifest,
+        single_file: false,
     })
 }
 
@@ -229,6 +233,7 @@ pub fn plan_file(
         dir,
         changes,
         manifest: None,
+        single_file: true,
     })
 }
 
@@ -282,7 +287,8 @@ mod tests {
                 written: 2,
                 removed: 0,
                 unchanged: 1,
-                manifest_written: true
+                manifest_written: true,
+                in_place: None
             }
         );
         // Planning writes nothing.

@@ -1,0 +1,23 @@
+//! File writing: atomic writes of one file, multi-file transactions, file modes, the
+//! writer lock and durability.
+//!
+//! Every file chami writes goes through here (generated outputs through
+//! [`crate::outfiles`], which stages whole folders and uses these pieces).
+
+mod error;
+mod lock;
+mod mode;
+mod staging;
+mod sync;
+mod transaction;
+mod write;
+
+pub(crate) use error::fs_err;
+pub use error::{CommitError, FsError};
+pub use lock::{lock_dir, DirLock};
+pub(crate) use mode::{create_folders_with_mode, give_mode, umask};
+pub use mode::{FileMode, FOLDER_MODE};
+pub use staging::{inode, run_id, sweep_stages, StagedRecord, StagedRename};
+pub(crate) use sync::{sync_dir, sync_filesystem, SMALL_BATCH};
+pub use transaction::Transaction;
+pub use write::{read_to_string, write_atomic, write_atomic_with_mode, write_if_changed};
