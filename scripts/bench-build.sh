@@ -11,24 +11,7 @@ N=${1:-100000}
 source scripts/bench-common.sh
 bench_setup
 write_cluster "$W"
-grep -q 'dhcp: true' "$W/cluster.yaml" || sed -i 's|^  cidr: 10.0.0.0/14$|&\n  dhcp: true|' "$W/cluster.yaml"
-grep -q '^boot_server:' "$W/cluster.yaml" || printf 'boot_server:\n  address: 10.0.0.1\n' >> "$W/cluster.yaml"
-cat >> "$W/cluster.yaml" <<YAML
-outputs:
-- kind: render
-  path: out/etc
-- kind: dhcp-export
-  target: dnsmasq
-  path: out/dhcp/dnsmasq.conf
-- kind: dhcp-export
-  target: kea
-  path: out/dhcp/kea-dhcp4.json
-- kind: dhcp-export
-  target: isc
-  path: out/dhcp/dhcpd.conf
-- kind: bootgen
-  path: out/boot
-YAML
+write_outputs "$W"
 mkdir -p "$W/groups"
 printf 'name: compute\nmembers: nid[000001-%06d]\n' "$N" > "$W/groups/compute.yaml"
 

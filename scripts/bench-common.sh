@@ -51,3 +51,27 @@ cpu_reference() {
   /usr/bin/time -f "%e" -o "$W/time" sha256sum "$W/ref" > /dev/null; rm -f "$W/ref"
   echo "CPU reference: sha256 of 200 MB in $(cat "$W/time") s (1.1 s on a quiet machine)"
 }
+
+# write_outputs DIR: DHCP on the mgmt network, a boot server, and cluster.yaml outputs for
+# every kind: all render targets, the dnsmasq, Kea and ISC configs, the boot tree (in
+# DIR/out/).
+write_outputs() {
+  grep -q 'dhcp: true' "$1/cluster.yaml" || sed -i 's|^  cidr: 10.0.0.0/14$|&\n  dhcp: true|' "$1/cluster.yaml"
+  grep -q '^boot_server:' "$1/cluster.yaml" || printf 'boot_server:\n  address: 10.0.0.1\n' >> "$1/cluster.yaml"
+  cat >> "$1/cluster.yaml" <<YAML
+outputs:
+- kind: render
+  path: out/etc
+- kind: dhcp-export
+  target: dnsmasq
+  path: out/dhcp/dnsmasq.conf
+- kind: dhcp-export
+  target: kea
+  path: out/dhcp/kea-dhcp4.json
+- kind: dhcp-export
+  target: isc
+  path: out/dhcp/dhcpd.conf
+- kind: bootgen
+  path: out/boot
+YAML
+}

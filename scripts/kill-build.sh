@@ -15,24 +15,7 @@ KILLS=${2:-50}
 source scripts/bench-common.sh
 bench_setup
 write_cluster "$W"
-grep -q '^boot_server:' "$W/cluster.yaml" || printf 'boot_server:\n  address: 10.0.0.1\n' >> "$W/cluster.yaml"
-sed -i 's|^  cidr: 10.0.0.0/14$|&\n  dhcp: true|' "$W/cluster.yaml"
-cat >> "$W/cluster.yaml" <<YAML
-outputs:
-- kind: render
-  path: out/etc
-- kind: dhcp-export
-  target: dnsmasq
-  path: out/dhcp/dnsmasq.conf
-- kind: dhcp-export
-  target: kea
-  path: out/dhcp/kea-dhcp4.json
-- kind: dhcp-export
-  target: isc
-  path: out/dhcp/dhcpd.conf
-- kind: bootgen
-  path: out/boot
-YAML
+write_outputs "$W"
 OUTPUTS=(etc dhcp/dnsmasq.conf dhcp/kea-dhcp4.json dhcp/dhcpd.conf boot)
 domain() { sed -i "s/^domain: .*/domain: $1/" "$W/cluster.yaml"; }
 "$B" -q -C "$W" inventory add "nid[000001-$(printf %06d "$N")]" \

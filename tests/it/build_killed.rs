@@ -82,6 +82,39 @@ fn leftovers(inv: &TestInventory) -> Vec<String> {
     names
 }
 
+/// Runs `chami -C INV -q ARGS…` with the fault point `at` (`POINT:N`) and asserts that it
+/// killed itself there.
+fn run_killed_at(inv: &TestInventory, args: &[&str], at: &str) {
+    let killed = crate::harness::run(
+        chami()
+            .arg("-C")
+            .arg(inv.path())
+            .arg("-q")
+            .args(args)
+            .env("CHAMI_KILL_AT", at),
+    );
+    assert_eq!(
+        killed.status.code(),
+        None,
+        "killed by a signal at {at}: {}",
+        stderr(&killed)
+    );
+}
+
+/// Adds the nodes `names` with addresses from 10.0.1.1 and MACs from 02:00:00:01:00:01.
+fn add_nodes(inv: &TestInventory, names: &str) {
+    let args = [
+        "inventory",
+        "add",
+        names,
+        "--ip",
+        "10.0.1.1+",
+        "--mac",
+        "02:00:00:01:00:01+",
+    ];
+    assert_code(&inv.chami(&args), 0);
+}
+
 fn build(inv: &TestInventory) -> Duration {
     let start = Instant::now();
     assert_code(&inv.chami(&["build"]), 0);
@@ -92,16 +125,7 @@ fn build(inv: &TestInventory) -> Duration {
 fn a_build_killed_at_any_moment_leaves_each_output_whole_and_the_next_run_finishes_it() {
     let inv = TestInventory::empty();
     inv.write("cluster.yaml", &cluster("a.local"));
-    let add = inv.chami(&[
-        "inventory",
-        "add",
-        NODES,
-        "--ip",
-        "10.0.1.1+",
-        "--mac",
-        "02:00:00:01:00:01+",
-    ]);
-    assert_code(&add, 0);
+    add_nodes(&inv, NODES);
     build(&inv);
     let a = versions(&inv);
     inv.write("cluster.yaml", &cluster("b.local"));
@@ -189,14 +213,7 @@ fn a_build_killed_at_any_moment_leaves_each_output_whole_and_the_next_run_finish
     // The random rounds end on version b (KILLS is even).
     for (n, (from, to, domain)) in [(1, (&b, &a, "a.local")), (2, (&a, &b, "b.local"))] {
         inv.write("cluster.yaml", &cluster(domain));
-        let killed = crate::harness::run(
-            chami()
-                .arg("-C")
-                .arg(inv.path())
-                .args(["-q", "build"])
-                .env("CHAMI_KILL_AT", format!("switch:{n}")),
-        );
-        assert_eq!(killed.status.code(), None, "killed by a signal");
+        run_killed_at(&inv, &["build"], &format!("switch:{n}"));
         let now = versions(&inv);
         for (i, o) in OUTPUTS.iter().enumerate() {
             let want = if i < n { "new" } else { "old" };
@@ -254,18 +271,7 @@ fn an_output_on_a_mount_point_is_written_in_place_and_a_kill_while_renaming_is_f
     let test = "build_killed::an_output_on_a_mount_point_is_written_in_place";
     let inv = TestInventory::empty();
     inv.write("cluster.yaml", &cluster("a.local"));
-    assert_code(
-        &inv.chami(&[
-            "inventory",
-            "add",
-            "n[001-040]",
-            "--ip",
-            "10.0.1.1+",
-            "--mac",
-            "02:00:00:01:00:01+",
-        ]),
-        0,
-    );
+    add_nodes(&inv, "n[001-040]");
     let Some(_mount) = tmpfs(test, &inv.path().join("out/boot")) else {
         return;
     };
@@ -278,19 +284,7 @@ fn an_output_on_a_mount_point_is_written_in_place_and_a_kill_while_renaming_is_f
     );
     let old = version(&inv.path().join("out/boot"));
     inv.write("cluster.yaml", &cluster("b.local"));
-    let killed = crate::harness::run(
-        chami()
-            .arg("-C")
-            .arg(inv.path())
-            .args(["-q", "build"])
-            .env("CHAMI_KILL_AT", "rename:3"),
-    );
-    assert_eq!(
-        killed.status.code(),
-        None,
-        "killed by a signal: {}",
-        stderr(&killed)
-    );
+    run_killed_at(&inv, &["build"], "rename:3");
     let mixed = version(&inv.path().join("out/boot"));
     assert_ne!(mixed, old, "three files were renamed before the kill");
     assert!(inv.exists(chami::build::JOURNAL));
@@ -317,30 +311,11 @@ fn an_output_on_a_mount_point_is_written_in_place_and_a_kill_while_renaming_is_f
 fn an_inventory_edit_killed_while_renaming_its_files_is_finished_by_the_next_command() {
     let inv = TestInventory::empty();
     inv.write("cluster.yaml", &cluster("a.local"));
-    assert_code(
-        &inv.chami(&[
-            "inventory",
-            "add",
-            "n[01-10]",
-            "--ip",
-            "10.0.1.1+",
-            "--mac",
-            "02:00:00:01:00:01+",
-        ]),
-        0,
-    );
-    let killed = crate::harness::run(
-        chami()
-            .arg("-C")
-            .arg(inv.path())
-            .args(["-q", "inventory", "set", "n[01-10]", "role=Service"])
-            .env("CHAMI_KILL_AT", "rename:4"),
-    );
-    assert_eq!(
-        killed.status.code(),
-        None,
-        "killed by a signal: {}",
-        stderr(&killed)
+    add_nodes(&inv, "n[01-10]");
+    run_killed_at(
+        &inv,
+        &["inventory", "set", "n[01-10]", "role=Service"],
+        "rename:4",
     );
     let with_role = |inv: &TestInventory| {
         (1..=10)

@@ -98,12 +98,7 @@ pub(crate) fn stage_in_existing(
     let mode = existing
         .clone()
         .unwrap_or_else(|| std::fs::Permissions::from_mode(0o666 & !umask()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .permissions(mode)
-        .tempfile_in(dir)
-        .map_err(fs_err("cannot create a temporary file in", dir))?;
+    let mut tmp = temp_file(dir, &name, mode)?;
     tmp.write_all(content)
         .map_err(fs_err("cannot write", path))?;
     if let Some(mode) = existing {
@@ -124,17 +119,25 @@ fn stage_with_mode(
     explicit: FileMode,
 ) -> Result<tempfile::NamedTempFile, FsError> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::Permissions::from_mode(explicit.mode);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .permissions(mode)
-        .tempfile_in(dir)
-        .map_err(fs_err("cannot create a temporary file in", dir))?;
+    let mut tmp = temp_file(dir, name, std::fs::Permissions::from_mode(explicit.mode))?;
     give_mode(tmp.as_file(), path, explicit)?;
     tmp.write_all(content)
         .map_err(fs_err("cannot write", path))?;
     Ok(tmp)
+}
+
+/// A new temporary file `.NAME.XXXXXX.tmp` in `dir`, created with `mode` (less the umask).
+fn temp_file(
+    dir: &Path,
+    name: &str,
+    mode: std::fs::Permissions,
+) -> Result<tempfile::NamedTempFile, FsError> {
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .permissions(mode)
+        .tempfile_in(dir)
+        .map_err(fs_err("cannot create a temporary file in", dir))
 }
 
 pub(crate) fn parent(path: &Path) -> &Path {
