@@ -17,6 +17,9 @@ secrets.yaml
 *.secret
 # Generated outputs (chami build writes them; regenerate instead of committing)
 /out/
+# What a killed build or edit leaves for the next run to finish (docs/outputs.md)
+/.chami-journal.json
+/.chami-stage-*/
 ";
 
 /// Creates the inventory in `dir`.

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 
 /// Files written ahead into the staged new version of one output folder.
 pub struct WriteAhead {
-    /// The output folder (a symlink at its end resolved).
+    /// The output folder ([`switch::resolve`]d).
     dir: PathBuf,
     /// Its staged new version.
     staged: PathBuf,

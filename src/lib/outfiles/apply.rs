@@ -393,4 +393,46 @@ mod tests {
         assert_eq!((mode("seed"), mode("sub/public")), (0o640, 0o644));
         assert!(plan(dir, M, &["t".into()], files()).unwrap().is_clean());
     }
+
+    #[test]
+    fn a_new_version_keeps_user_files_and_modes_and_a_symlinked_output_stays_a_symlink() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        let link = tmp.path().join("link");
+        run(
+            &real,
+            &["t"],
+            vec![file("a", "1\n", "t"), file("sub/b", "1\n", "t")],
+        );
+        std::fs::write(real.join("sub/mine"), "user file").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o750)).unwrap();
+        std::fs::set_permissions(real.join("sub"), std::fs::Permissions::from_mode(0o711)).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mine = stamp(&real.join("sub/mine"));
+        let s = run(
+            &link,
+            &["t"],
+            vec![file("a", "2\n", "t"), file("sub/b", "1\n", "t")],
+        );
+        assert_eq!((s.written, s.unchanged, s.in_place), (1, 1, None));
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(read(&real, "a"), "2\n");
+        assert_eq!(
+            stamp(&real.join("sub/mine")),
+            mine,
+            "the same inode, linked"
+        );
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().mode() & 0o7777;
+        assert_eq!((mode(&real), mode(&real.join("sub"))), (0o750, 0o711));
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("chami-gen"))
+            .collect();
+        assert_eq!(names, Vec::<String>::new(), "the old version is removed");
+    }
 }

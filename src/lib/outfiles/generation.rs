@@ -31,6 +31,9 @@ pub enum Layout {
 
 /// How the folder `dir` (which need not exist) can be updated.
 pub fn layout_for(dir: &Path) -> Layout {
+    if dir.file_name().is_none() {
+        return Layout::InPlace("it has no parent folder to stage a new version in");
+    }
     let parent = super::switch::parent(dir);
     let Ok(parent_meta) = std::fs::metadata(parent) else {
         // The parents will be made by this process: it may write there.

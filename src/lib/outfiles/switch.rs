@@ -33,13 +33,21 @@ pub(super) fn staged_path(output: &Path) -> PathBuf {
     parent(output).join(name)
 }
 
-/// The output path with a symlink at its end resolved, so that the switch replaces the
-/// folder a symlink points to and never the symlink itself.
+/// The output folder as an absolute path without `.`, `..` or symlinks (when it or its
+/// parent exists), so that the switch replaces the folder a symlink points to and never
+/// the symlink, and `-o .` names a folder with a name and a parent.
 pub(super) fn resolve(output: &Path) -> PathBuf {
-    match std::fs::symlink_metadata(output) {
-        Ok(m) if m.file_type().is_symlink() => {
-            std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf())
-        }
+    if let Ok(real) = std::fs::canonicalize(output) {
+        return real;
+    }
+    match (output.parent(), output.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .map(|d| d.join(name))
+        .unwrap_or_else(|_| output.to_path_buf()),
         _ => output.to_path_buf(),
     }
 }
