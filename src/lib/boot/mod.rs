@@ -18,6 +18,8 @@ mod scale;
 pub mod script;
 #[cfg(test)]
 mod script_tests;
+#[cfg(test)]
+mod failover_tests;
 pub mod seed;
 #[cfg(test)]
 mod test_support;
