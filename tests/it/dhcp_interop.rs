@@ -329,16 +329,31 @@ fn replica_configs_name_their_own_boot_server_and_pass_each_check() {
     let test = "replica_configs_name_their_own_boot_server_and_pass_each_check";
     let inv = inventory(&replicas_cluster());
     let dir = tempfile::tempdir().unwrap();
-    for (format, program) in [("dnsmasq", "dnsmasq"), ("kea", "kea-dhcp4"), ("isc", "dhcpd")] {
+    for (format, program) in [
+        ("dnsmasq", "dnsmasq"),
+        ("kea", "kea-dhcp4"),
+        ("isc", "dhcpd"),
+    ] {
         let by_number = inv.chami(&["dhcp-export", "--format", format, "--boot-server", "2"]);
         assert_code(&by_number, 0);
         let config = stdout(&by_number);
-        let by_address =
-            inv.chami(&["dhcp-export", "--format", format, "--boot-server", "10.0.0.2"]);
+        let by_address = inv.chami(&[
+            "dhcp-export",
+            "--format",
+            format,
+            "--boot-server",
+            "10.0.0.2",
+        ]);
         assert_eq!(stdout(&by_address), config);
-        assert!(config.contains("http://10.0.0.2:8080/default.ipxe"), "{config}");
+        assert!(
+            config.contains("http://10.0.0.2:8080/default.ipxe"),
+            "{config}"
+        );
         assert!(!config.contains("10.0.0.1:8080"), "{config}");
-        assert_eq!(export(&inv, format), export(&inventory(CLUSTER_YAML), format));
+        assert_eq!(
+            export(&inv, format),
+            export(&inventory(CLUSTER_YAML), format)
+        );
         let Some(path) = interop_program(test, program) else {
             continue;
         };
@@ -346,7 +361,9 @@ fn replica_configs_name_their_own_boot_server_and_pass_each_check() {
         std::fs::write(&f, &config).unwrap();
         let mut cmd = Command::new(&path);
         match format {
-            "dnsmasq" => cmd.arg("--test").arg(format!("--conf-file={}", f.display())),
+            "dnsmasq" => cmd
+                .arg("--test")
+                .arg(format!("--conf-file={}", f.display())),
             "kea" => cmd
                 .arg("-t")
                 .arg(&f)
@@ -384,7 +401,14 @@ fn dnsmasq_of_a_replica_sends_clients_to_that_replica() {
             .unwrap_or_else(|| panic!("no lease\n{}", link.server_log("dnsmasq")))
     };
     let bios = get("02:00:00:00:00:0b", PXE_BIOS);
-    assert_eq!((bios.ip.as_str(), bios.siaddr.as_str()), ("10.0.0.11", "10.0.0.2"), "{bios:?}");
+    assert_eq!(
+        (bios.ip.as_str(), bios.siaddr.as_str()),
+        ("10.0.0.11", "10.0.0.2"),
+        "{bios:?}"
+    );
     let ipxe = get("02:00:00:00:00:0b", IPXE_175);
-    assert_eq!(ipxe.boot_file, "http://10.0.0.2:8080/default.ipxe", "{ipxe:?}");
+    assert_eq!(
+        ipxe.boot_file, "http://10.0.0.2:8080/default.ipxe",
+        "{ipxe:?}"
+    );
 }

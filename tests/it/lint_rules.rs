@@ -976,7 +976,10 @@ fn profile_incomplete() {
 
 /// cluster.yaml with the `boot_server:` block replaced by `servers` (a YAML text).
 fn cluster_servers(servers: &str) -> String {
-    cluster_with("boot_server:\n  address: 10.0.0.1\n  http_port: 8080\n", servers)
+    cluster_with(
+        "boot_server:\n  address: 10.0.0.1\n  http_port: 8080\n",
+        servers,
+    )
 }
 
 #[test]

@@ -53,7 +53,11 @@ impl Server {
             .stderr(err)
             .spawn()
             .unwrap();
-        let host = if host.starts_with("127.") { host } else { "127.0.0.1" };
+        let host = if host.starts_with("127.") {
+            host
+        } else {
+            "127.0.0.1"
+        };
         let s = Server {
             child,
             log,

@@ -58,7 +58,7 @@ fn a_client_falls_over_to_the_second_replica_for_script_and_seed() {
     );
 
     drop(a); // killed by PID
-    // What iPXE does: the first server refuses, the next one answers.
+             // What iPXE does: the first server refuses, the next one answers.
     let refused = std::process::Command::new("curl")
         .args(["-s", "--max-time", "5", "-o", "/dev/null"])
         .arg(format!("{base_a}/default.ipxe"))

@@ -31,7 +31,10 @@ fn one_server_in_a_list_writes_the_scripts_of_boot_server() {
     let single = "format: 1\nname: t\nboot_server: {address: 10.0.0.1, http_port: 8080}\n";
     assert_eq!(scripts(ONE), scripts(single));
     let [node, default, _] = scripts(ONE);
-    assert!(!node.contains("server2") && !node.contains(" || chain"), "{node}");
+    assert!(
+        !node.contains("server2") && !node.contains(" || chain"),
+        "{node}"
+    );
     assert!(default.ends_with(
         "\nchain --replace --autofree http://10.0.0.1:8080/ipxe/${mac:hexhyp}.ipxe || chain --replace --autofree http://10.0.0.1:8080/unknown.ipxe\n"
     ), "{default}");
@@ -40,34 +43,64 @@ fn one_server_in_a_list_writes_the_scripts_of_boot_server() {
 #[test]
 fn three_servers_fall_over_in_order() {
     let [node, default, unknown] = scripts(THREE);
-    let (a, b, c) = ("http://10.0.0.1:8080", "http://10.0.0.2:8080", "http://10.0.0.3");
+    let (a, b, c) = (
+        "http://10.0.0.1:8080",
+        "http://10.0.0.2:8080",
+        "http://10.0.0.3",
+    );
     let mac = "ipxe/${mac:hexhyp}.ipxe";
     let chain = "chain --replace --autofree";
-    assert!(default.ends_with(&format!(
-        "\n{chain} {a}/{mac} || {chain} {b}/{mac} || {chain} {c}/{mac} || \
+    assert!(
+        default.ends_with(&format!(
+            "\n{chain} {a}/{mac} || {chain} {b}/{mac} || {chain} {c}/{mac} || \
          {chain} {a}/unknown.ipxe || {chain} {b}/unknown.ipxe || {chain} {c}/unknown.ipxe\n"
-    )), "{default}");
-    assert!(unknown.ends_with(&format!(
-        "\n{chain} {a}/{mac} || {chain} {b}/{mac} || {chain} {c}/{mac} || goto retry\n"
-    )), "{unknown}");
+        )),
+        "{default}"
+    );
+    assert!(
+        unknown.ends_with(&format!(
+            "\n{chain} {a}/{mac} || {chain} {b}/{mac} || {chain} {c}/{mac} || goto retry\n"
+        )),
+        "{unknown}"
+    );
     // One block per server: its kernel, root and seed URLs all name that server; a
     // failure goes to the next block, the last one's to `retry`.
     let kernels: Vec<&str> = node.lines().filter(|l| l.starts_with("kernel ")).collect();
     assert_eq!(kernels.len(), 3, "{node}");
     for (i, (line, base)) in kernels.iter().zip([a, b, c]).enumerate() {
-        assert!(line.starts_with(&format!("kernel {base}/img/vmlinuz ")), "{line}");
-        assert!(line.contains(&format!(" root=live:{base}/img/root.squashfs ")), "{line}");
-        assert!(line.contains(&format!(" ds=nocloud-net;s={base}/cloud-init/n1/")), "{line}");
+        assert!(
+            line.starts_with(&format!("kernel {base}/img/vmlinuz ")),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!(" root=live:{base}/img/root.squashfs ")),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!(" ds=nocloud-net;s={base}/cloud-init/n1/")),
+            "{line}"
+        );
         let others = [a, b, c].into_iter().filter(|o| o != &base);
         assert!(others.into_iter().all(|o| !line.contains(o)), "{line}");
-        let next = if i < 2 { format!("server{}", i + 2) } else { "retry".into() };
+        let next = if i < 2 {
+            format!("server{}", i + 2)
+        } else {
+            "retry".into()
+        };
         assert!(line.ends_with(&format!(" || goto {next}")), "{line}");
     }
     for n in [2, 3] {
-        assert!(node.contains(&format!("\n:server{n}\necho chami: trying boot server {n} (")), "{node}");
+        assert!(
+            node.contains(&format!(
+                "\n:server{n}\necho chami: trying boot server {n} ("
+            )),
+            "{node}"
+        );
     }
     // The absolute initrd URL is the same in every block.
-    let initrds = node.lines().filter(|l| l.starts_with("initrd --name initrd.img http://mirror/initrd.img || goto "));
+    let initrds = node
+        .lines()
+        .filter(|l| l.starts_with("initrd --name initrd.img http://mirror/initrd.img || goto "));
     assert_eq!(initrds.count(), 3, "{node}");
     assert!(node.ends_with(&format!(
         "\n{chain} {a}/ipxe/02-00-00-00-00-01.ipxe || {chain} {b}/ipxe/02-00-00-00-00-01.ipxe || {chain} {c}/ipxe/02-00-00-00-00-01.ipxe\n"

@@ -8,6 +8,8 @@
 
 mod context;
 mod error;
+#[cfg(test)]
+mod failover_tests;
 pub mod ipxe_syntax;
 pub mod layout;
 mod merge;
@@ -18,8 +20,6 @@ mod scale;
 pub mod script;
 #[cfg(test)]
 mod script_tests;
-#[cfg(test)]
-mod failover_tests;
 pub mod seed;
 #[cfg(test)]
 mod test_support;

@@ -177,7 +177,11 @@ pub fn default_script<I: Deref<Target = Inventory>>(cx: &BootContext<I>) -> Stri
          # the script of the MAC address it booted from, or unknown.ipxe when there is none.\n\
          {mine} || {unknown}\n",
         cluster = comment(&cx.inventory().cluster.name),
-        mine = failover(chain, bases, &format!("{}/${{mac:hexhyp}}.ipxe", layout::MAC_DIR)),
+        mine = failover(
+            chain,
+            bases,
+            &format!("{}/${{mac:hexhyp}}.ipxe", layout::MAC_DIR)
+        ),
         unknown = failover(chain, bases, layout::UNKNOWN_SCRIPT),
     )
 }

@@ -20,7 +20,7 @@ mod test_support;
 pub use error::DhcpError;
 pub use export::{export, export_for};
 pub use format::DhcpFormat;
-pub use replica::boot_server_index;
 pub use model::{
     BootChain, DhcpPlan, Reservation, Subnet, DEFAULT_LEASE_SECONDS, MIN_LEASE_SECONDS,
 };
+pub use replica::boot_server_index;

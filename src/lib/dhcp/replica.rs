@@ -74,7 +74,10 @@ mod tests {
         assert!(boot_server_index(c, "0").is_err());
         assert!(boot_server_index(c, "10.0.0.9").is_err());
         let e = boot_server_index(c, "10.0.0.2").unwrap_err().to_string();
-        assert!(e.contains("ambiguous") && e.contains("give its number"), "{e}");
+        assert!(
+            e.contains("ambiguous") && e.contains("give its number"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -89,9 +92,15 @@ mod tests {
         for f in [DhcpFormat::Dnsmasq, DhcpFormat::Kea, DhcpFormat::Isc] {
             let first = export(&inv, f).unwrap();
             assert_eq!(first, export_for(&inv, f, 0).unwrap());
-            assert!(first.contains("http://10.0.0.1:8080/default.ipxe"), "{first}");
+            assert!(
+                first.contains("http://10.0.0.1:8080/default.ipxe"),
+                "{first}"
+            );
             let second = export_for(&inv, f, 1).unwrap();
-            assert!(second.contains("http://10.0.0.2:8081/default.ipxe"), "{second}");
+            assert!(
+                second.contains("http://10.0.0.2:8081/default.ipxe"),
+                "{second}"
+            );
             assert!(!second.contains("10.0.0.1"), "{second}");
             let e = export_for(&inv, f, 2).unwrap_err().to_string();
             assert!(e.contains("boot server `3` is not in cluster.yaml"), "{e}");

@@ -229,7 +229,10 @@ fn check(node: &Node, other: &Node, server: &str, lines: &[Line]) -> Vec<String>
     );
     expect(
         &format!("its seed URL names {base}"),
-        has(&format!("E2E NODE {} seed={base}/cloud-init/{}/", node.name, node.name)),
+        has(&format!(
+            "E2E NODE {} seed={base}/cloud-init/{}/",
+            node.name, node.name
+        )),
     );
     expect(
         &format!(
@@ -301,7 +304,14 @@ fn two_vms_boot_from_chamis_outputs() {
     let out = chami()
         .arg("-C")
         .arg(inv.path())
-        .args(["dhcp-export", "--format", "dnsmasq", "--boot-server", "2", "-o"])
+        .args([
+            "dhcp-export",
+            "--format",
+            "dnsmasq",
+            "--boot-server",
+            "2",
+            "-o",
+        ])
         .arg(&chami_conf)
         .output()
         .unwrap();

@@ -23,7 +23,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
     for (i, s) in servers.iter().enumerate() {
         let addr = s.address.to_string();
         // The how-manieth list entry with this address this one is (for its line).
-        let nth = servers[..i].iter().filter(|o| o.address == s.address).count();
+        let nth = servers[..i]
+            .iter()
+            .filter(|o| o.address == s.address)
+            .count();
         let at = ("boot_servers:", addr.as_str(), nth);
         if let Some(j) = servers[..i]
             .iter()

@@ -2,7 +2,8 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, grouping, names, references, secrets, tenant_commands, unsafe_values,
+    addresses, boot, boot_servers, grouping, names, references, secrets, tenant_commands,
+    unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
