@@ -106,3 +106,28 @@ fn three_servers_fall_over_in_order() {
         "\n{chain} {a}/ipxe/02-00-00-00-00-01.ipxe || {chain} {b}/ipxe/02-00-00-00-00-01.ipxe || {chain} {c}/ipxe/02-00-00-00-00-01.ipxe\n"
     )), "{node}");
 }
+
+#[test]
+fn a_block_with_only_absolute_files_asks_its_server_first() {
+    let profiles = "boot_profiles:\n- {name: dl, kind: diskless, kernel: 'http://mirror/vmlinuz', initrd: 'http://mirror/initrd.img', rootfs: img/root.squashfs}\n";
+    let inv = inventory_with(&format!("{THREE}{profiles}"), &[], &[NODE]);
+    let cx = BootContext::new(&inv).unwrap();
+    let s = node_script(&cx, 0, None).unwrap().unwrap();
+    assert_eq!(ipxe_syntax::check(&s), Vec::<String>::new(), "{s}");
+    assert!(s.contains(
+        "\nimgfetch --name chami-probe http://10.0.0.1:8080/default.ipxe || goto server2\nimgfree chami-probe\nkernel http://mirror/vmlinuz "
+    ), "{s}");
+    assert!(s.contains(
+        "\necho chami: trying boot server 3 (http://10.0.0.3)\nimgfetch --name chami-probe http://10.0.0.3/default.ipxe || goto retry\n"
+    ), "{s}");
+    // A relative kernel is its own probe.
+    let [node, _, _] = scripts(THREE);
+    assert!(!node.contains("imgfetch"), "{node}");
+    // One server: nothing to skip to.
+    let one = inventory_with(&format!("{ONE}{profiles}"), &[], &[NODE]);
+    let cx = BootContext::new(&one).unwrap();
+    assert!(!node_script(&cx, 0, None)
+        .unwrap()
+        .unwrap()
+        .contains("imgfetch"));
+}

@@ -13,10 +13,12 @@
 //! that server, with that server's seed and root URLs on the kernel command line, so the
 //! node's later fetches go to the server that answered. (Not an iPXE variable set in the
 //! same line: iPXE expands `${…}` in a whole line before it runs the line's first
-//! command.) Absolute URLs are the same in every block.
+//! command.) Absolute URLs are the same in every block; when both the kernel and the
+//! initrd are absolute, a block first fetches the server's small `default.ipxe` (and
+//! frees it), so that a dead server is skipped all the same.
 
 use super::resolve::effective_boot;
-use super::{layout, params, BootContext, BootError};
+use super::{layout, params, urls, BootContext, BootError};
 use crate::escape::comment;
 use crate::inventory::model::{BootProfileKind, Installer, MacAddr};
 use crate::inventory::Inventory;
@@ -108,6 +110,17 @@ pub fn node_script<I: Deref<Target = Inventory>>(
         // Relative paths and the seed and root URLs of the kernel line name this server,
         // the one that answered when the kernel and initrd load.
         let files = params::files(node, base, &eff)?;
+        let own = format!("{base}/");
+        if bases.len() > 1 && !files.kernel.starts_with(&own) && !files.initrd.starts_with(&own) {
+            // Kernel and initrd come from elsewhere (absolute URLs): ask this server for
+            // something small first, so that a dead one is skipped before its URLs go on
+            // the kernel command line.
+            let _ = writeln!(
+                s,
+                "imgfetch --name chami-probe {own}{} || goto {next}\nimgfree chami-probe",
+                urls::DEFAULT_SCRIPT
+            );
+        }
         s.push_str("kernel ");
         s.push_str(&files.kernel);
         s.push(' ');
