@@ -312,3 +312,103 @@ fn configs_pass_each_servers_check() {
         }
     }
 }
+
+/// The harness cluster with two boot servers, 10.0.0.1:8080 then 10.0.0.2:8080.
+fn replicas_cluster() -> String {
+    CLUSTER_YAML.replace(
+        "boot_server:\n  address: 10.0.0.1\n  http_port: 8080\n",
+        "boot_servers:\n- {address: 10.0.0.1, http_port: 8080}\n- {address: 10.0.0.2, http_port: 8080}\n",
+    )
+}
+
+/// `dhcp-export --boot-server` writes the config of the second replica's DHCP server:
+/// each format names 10.0.0.2 (as number or address) and passes its server's check; a
+/// server not in the list is a usage error that lists them.
+#[test]
+fn replica_configs_name_their_own_boot_server_and_pass_each_check() {
+    let test = "replica_configs_name_their_own_boot_server_and_pass_each_check";
+    let inv = inventory(&replicas_cluster());
+    let dir = tempfile::tempdir().unwrap();
+    for (format, program) in [
+        ("dnsmasq", "dnsmasq"),
+        ("kea", "kea-dhcp4"),
+        ("isc", "dhcpd"),
+    ] {
+        let by_number = inv.chami(&["dhcp-export", "--format", format, "--boot-server", "2"]);
+        assert_code(&by_number, 0);
+        let config = stdout(&by_number);
+        let by_address = inv.chami(&[
+            "dhcp-export",
+            "--format",
+            format,
+            "--boot-server",
+            "10.0.0.2",
+        ]);
+        assert_eq!(stdout(&by_address), config);
+        assert!(
+            config.contains("http://10.0.0.2:8080/default.ipxe"),
+            "{config}"
+        );
+        assert!(!config.contains("10.0.0.1:8080"), "{config}");
+        assert_eq!(
+            export(&inv, format),
+            export(&inventory(CLUSTER_YAML), format)
+        );
+        let Some(path) = interop_program(test, program) else {
+            continue;
+        };
+        let f = dir.path().join(format);
+        std::fs::write(&f, &config).unwrap();
+        let mut cmd = Command::new(&path);
+        match format {
+            "dnsmasq" => cmd
+                .arg("--test")
+                .arg(format!("--conf-file={}", f.display())),
+            "kea" => cmd
+                .arg("-t")
+                .arg(&f)
+                .env("KEA_LOCKFILE_DIR", dir.path())
+                .env("KEA_PIDFILE_DIR", dir.path()),
+            _ => cmd.args(["-t", "-q", "-cf"]).arg(&f),
+        };
+        assert_code(&crate::harness::run(&mut cmd), 0);
+    }
+    let out = inv.chami(&["dhcp-export", "--format", "kea", "--boot-server", "3"]);
+    assert_code(&out, 2);
+    let err = crate::harness::stderr(&out);
+    assert!(
+        err.contains("boot server `3` is not in cluster.yaml")
+            && err.contains("1. 10.0.0.1 port 8080, 2. 10.0.0.2 port 8080"),
+        "{err}"
+    );
+}
+
+/// A live dnsmasq from the second replica's config sends PXE firmware to 10.0.0.2's
+/// TFTP and iPXE to 10.0.0.2's default script.
+#[test]
+fn dnsmasq_of_a_replica_sends_clients_to_that_replica() {
+    let test = "dnsmasq_of_a_replica_sends_clients_to_that_replica";
+    let Some((busybox, dnsmasq)) = live_tools(test, "dnsmasq") else {
+        return;
+    };
+    let inv = inventory(&replicas_cluster());
+    let out = inv.chami(&["dhcp-export", "--format", "dnsmasq", "--boot-server", "2"]);
+    assert_code(&out, 0);
+    let mut link = Link::new("10.0.0.1/24");
+    start_dnsmasq(&mut link, &dnsmasq, &stdout(&out));
+    let get = |mac: &str, extra: &[&str]| -> Lease {
+        link.dhcp(&busybox, mac, extra, 5)
+            .unwrap_or_else(|| panic!("no lease\n{}", link.server_log("dnsmasq")))
+    };
+    let bios = get("02:00:00:00:00:0b", PXE_BIOS);
+    assert_eq!(
+        (bios.ip.as_str(), bios.siaddr.as_str()),
+        ("10.0.0.11", "10.0.0.2"),
+        "{bios:?}"
+    );
+    let ipxe = get("02:00:00:00:00:0b", IPXE_175);
+    assert_eq!(
+        ipxe.boot_file, "http://10.0.0.2:8080/default.ipxe",
+        "{ipxe:?}"
+    );
+}

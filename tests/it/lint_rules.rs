@@ -974,6 +974,65 @@ fn profile_incomplete() {
     );
 }
 
+/// cluster.yaml with the `boot_server:` block replaced by `servers` (a YAML text).
+fn cluster_servers(servers: &str) -> String {
+    cluster_with(
+        "boot_server:\n  address: 10.0.0.1\n  http_port: 8080\n",
+        servers,
+    )
+}
+
+#[test]
+fn boot_servers_list_lints_clean_and_a_mistake_points_at_its_entry() {
+    expect_clean(&[(
+        "cluster.yaml",
+        &cluster_servers(
+            "boot_servers:\n- {address: 10.0.0.1, http_port: 8080}\n- address: 10.0.0.2\n  http_port: 8080\n- {address: 10.0.0.1, http_port: 8081}\n",
+        ),
+    )]);
+    let dup = cluster_servers(
+        "boot_servers:\n- {address: 10.0.0.1, http_port: 8080}\n- {address: 10.0.0.2}\n- {address: 10.0.0.1, http_port: 8080}\n",
+    );
+    let line = nth_line(&dup, "{address: 10.0.0.1", 2);
+    expect_lint(
+        &[("cluster.yaml", &dup)],
+        "boot-servers",
+        &[
+            &format!("cluster.yaml:{line}:"),
+            "boot server 3 is 10.0.0.1 port 8080, as boot server 1 is",
+            "remove the duplicate",
+        ],
+    );
+    let mixed = cluster_servers("boot_servers:\n- address: 10.0.0.1\n- address: 'fd00::2'\n");
+    let line = nth_line(&mixed, "fd00::2", 1);
+    expect_lint(
+        &[("cluster.yaml", &mixed)],
+        "boot-servers",
+        &[
+            &format!("cluster.yaml:{line}:"),
+            "boot server 2 (fd00::2) is not of the same address family as boot server 1 (10.0.0.1)",
+        ],
+    );
+}
+
+#[test]
+fn boot_server_and_boot_servers_together_are_refused() {
+    let both = cluster_with(
+        "boot_profiles:\n",
+        "boot_servers:\n- address: 10.0.0.2\nboot_profiles:\n",
+    );
+    let line = nth_line(&both, "boot_servers:", 1);
+    expect_lint(
+        &[("cluster.yaml", &both)],
+        "boot-servers",
+        &[
+            &format!("cluster.yaml:{line}:"),
+            "both `boot_server:` and `boot_servers:`",
+            "keep one",
+        ],
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // secrets
 // ---------------------------------------------------------------------------------------

@@ -28,4 +28,5 @@ mod render;
 mod render_interop;
 mod security_files;
 mod serve;
+mod serve_replicas;
 mod serve_security;

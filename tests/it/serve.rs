@@ -21,6 +21,8 @@ pub(super) struct Server {
     child: Child,
     log: std::path::PathBuf,
     pub(super) port: u16,
+    /// The loopback address clients connect to.
+    host: String,
 }
 
 impl Server {
@@ -30,7 +32,11 @@ impl Server {
 
     /// Listening on `host` (`127.0.0.1`, `[::]`…) and a free port.
     pub(super) fn start_on(inv: &TestInventory, host: &str, extra: &[&str]) -> Server {
-        let port = free_port();
+        Server::start_at(inv, host, free_port(), extra)
+    }
+
+    /// Listening on `host:port`.
+    pub(super) fn start_at(inv: &TestInventory, host: &str, port: u16, extra: &[&str]) -> Server {
         let log = inv
             .path()
             .join("../serve-log-")
@@ -47,9 +53,19 @@ impl Server {
             .stderr(err)
             .spawn()
             .unwrap();
-        let s = Server { child, log, port };
+        let host = if host.starts_with("127.") {
+            host
+        } else {
+            "127.0.0.1"
+        };
+        let s = Server {
+            child,
+            log,
+            port,
+            host: host.to_string(),
+        };
         let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while TcpStream::connect((s.host.as_str(), port)).is_err() {
             assert!(
                 started.elapsed() < Duration::from_secs(20),
                 "serve did not start: {}",
@@ -65,7 +81,7 @@ impl Server {
     }
 
     pub(super) fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("http://{}:{}{path}", self.host, self.port)
     }
 
     pub(super) fn wait_log(&self, needle: &str) {

@@ -17,7 +17,8 @@ use std::ops::Deref;
 /// a server that keeps the context beside the inventory it was made from.
 pub struct BootContext<I> {
     inv: I,
-    base: String,
+    /// `http://ADDRESS[:PORT]` of each boot server, in order of preference (never empty).
+    bases: Vec<String>,
     groups_of: Vec<Vec<usize>>,
     /// Boot MACs of enabled nodes, sorted: (MAC, node index).
     by_mac: Vec<(MacAddr, u32)>,
@@ -34,7 +35,10 @@ impl<I: Deref<Target = Inventory>> BootContext<I> {
     /// name or two enabled nodes a boot MAC, a node name cannot be a file name, or a
     /// group's cloud-init fragment sets a key chami owns.
     pub fn new(inv: I) -> Result<BootContext<I>, BootError> {
-        let base = urls::base_url(&inv.cluster).ok_or(BootError::NoBootServer)?;
+        let bases = urls::base_urls(&inv.cluster);
+        if bases.is_empty() {
+            return Err(BootError::NoBootServer);
+        }
         let groups_of = membership::compute(&inv, &Selector::new(&inv)).groups_of;
         let by_name = name_index(&inv)?;
         let by_mac = mac_index(&inv)?;
@@ -56,7 +60,7 @@ impl<I: Deref<Target = Inventory>> BootContext<I> {
         drop(sets);
         Ok(BootContext {
             inv,
-            base,
+            bases,
             groups_of,
             by_mac,
             by_name,
@@ -83,9 +87,15 @@ impl<I: Deref<Target = Inventory>> BootContext<I> {
         &self.inv
     }
 
-    /// `http://ADDRESS[:PORT]` of the boot server, without a trailing `/`.
+    /// `http://ADDRESS[:PORT]` of the first boot server, without a trailing `/`.
     pub fn base_url(&self) -> &str {
-        &self.base
+        &self.bases[0]
+    }
+
+    /// [`Self::base_url`] of every boot server, in order of preference: scripts fall
+    /// over from one to the next.
+    pub fn base_urls(&self) -> &[String] {
+        &self.bases
     }
 
     /// The groups of node `ni`, in layering order.

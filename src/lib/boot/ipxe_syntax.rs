@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 const IMAGE_COMMANDS: [&str; 6] = ["kernel", "initrd", "imgfetch", "module", "chain", "imgexec"];
 
 /// Other commands this checker knows, with (minimum, maximum) plain arguments.
-const COMMANDS: [(&str, usize, usize); 13] = [
+const COMMANDS: [(&str, usize, usize); 14] = [
     ("boot", 0, 1),
     ("exit", 0, 1),
     ("sleep", 1, 1),
@@ -24,6 +24,7 @@ const COMMANDS: [(&str, usize, usize); 13] = [
     ("ifconf", 0, 1),
     ("reboot", 0, 0),
     ("shell", 0, 0),
+    ("imgfree", 0, 1),
 ];
 
 /// The problems of `script` (empty when it is fine), each naming its line.

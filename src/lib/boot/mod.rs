@@ -8,6 +8,8 @@
 
 mod context;
 mod error;
+#[cfg(test)]
+mod failover_tests;
 pub mod ipxe_syntax;
 pub mod layout;
 mod merge;

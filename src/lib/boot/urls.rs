@@ -6,30 +6,45 @@
 //! `http://ADDRESS[:PORT]/default.ipxe`. Relative kernel, initrd and image paths of boot
 //! profiles are relative to the same root; absolute URLs are kept as they are.
 
-use crate::inventory::model::Cluster;
+use crate::inventory::model::{BootServer, Cluster};
 use std::net::IpAddr;
 
 /// The name of the script every iPXE client fetches first; it chains to the node's own.
 pub const DEFAULT_SCRIPT: &str = "default.ipxe";
 
-/// `http://ADDRESS[:PORT]` of the boot server (no trailing slash); `None` when cluster.yaml
-/// has no `boot_server`. Port 80 is left out; IPv6 addresses are bracketed.
+/// `http://ADDRESS[:PORT]` of the (first) boot server (no trailing slash); `None` when
+/// cluster.yaml has none. Port 80 is left out; IPv6 addresses are bracketed.
 pub fn base_url(cluster: &Cluster) -> Option<String> {
-    let server = cluster.boot_server.as_ref()?;
+    cluster.first_boot_server().map(server_url)
+}
+
+/// [`base_url`] of every boot server, in order of preference.
+pub fn base_urls(cluster: &Cluster) -> Vec<String> {
+    cluster.boot_servers().iter().map(server_url).collect()
+}
+
+/// `http://ADDRESS[:PORT]` of one boot server.
+pub fn server_url(server: &BootServer) -> String {
     let host = match server.address {
         IpAddr::V4(a) => a.to_string(),
         IpAddr::V6(a) => format!("[{a}]"),
     };
-    Some(if server.http_port == 80 {
+    if server.http_port == 80 {
         format!("http://{host}")
     } else {
         format!("http://{host}:{}", server.http_port)
-    })
+    }
 }
 
-/// The URL DHCP hands to iPXE clients: the default script at the top of the boot tree.
+/// The URL DHCP hands to iPXE clients: the default script at the top of the boot tree
+/// of the first boot server.
 pub fn default_script_url(cluster: &Cluster) -> Option<String> {
-    base_url(cluster).map(|b| format!("{b}/{DEFAULT_SCRIPT}"))
+    cluster.first_boot_server().map(server_script_url)
+}
+
+/// The default script's URL on `server`.
+pub fn server_script_url(server: &BootServer) -> String {
+    format!("{}/{DEFAULT_SCRIPT}", server_url(server))
 }
 
 /// A profile's kernel, initrd or image location as a URL: one with a scheme is kept,
@@ -45,7 +60,6 @@ pub fn file_url(base: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::model::BootServer;
 
     fn cluster(address: &str, port: u16) -> Cluster {
         let mut c: Cluster = serde_json::from_value(serde_json::json!({

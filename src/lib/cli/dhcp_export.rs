@@ -24,6 +24,12 @@ pub struct DhcpExportArgs {
     /// Output file; `-` (the default) prints it on stdout.
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// With several boot servers (cluster.yaml `boot_servers:`): the config of the DHCP
+    /// server beside this one, by its number in the list (1 = the first, the default) or
+    /// its address; PXE and iPXE clients are sent to it first, and the iPXE scripts fall
+    /// over to the others.
+    #[arg(long, value_name = "N|ADDRESS")]
+    pub boot_server: Option<String>,
     /// --check, --diff, --dry-run.
     #[command(flatten)]
     pub mode: WriteModeArgs,

@@ -15,7 +15,11 @@ pub fn run(s: DhcpExportSettings, global: &GlobalSettings) -> anyhow::Result<Exi
         return Ok(status);
     }
     let what = format!("dhcp-export {}", s.format.as_str());
-    let config = dhcp::export(&inv, s.format).context("nothing was written")?;
+    let server = match &s.boot_server {
+        Some(choice) => dhcp::boot_server_index(&inv.cluster, choice).context("--boot-server")?,
+        None => 0,
+    };
+    let config = dhcp::export_for(&inv, s.format, server).context("nothing was written")?;
     let Some(out) = &s.out else {
         if s.mode != crate::settings::OutputMode::default() {
             bail!("--check, --diff and --dry-run compare with a file: give -o FILE");

@@ -50,7 +50,8 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "serve")? {
         return Ok(status);
     }
-    let port = inv.cluster.boot_server.as_ref().map_or(80, |b| b.http_port);
+    // Replicas of several boot servers each give their own --listen.
+    let port = inv.cluster.first_boot_server().map_or(80, |b| b.http_port);
     let listen = if s.listen.is_empty() {
         vec![SocketAddr::from(([0, 0, 0, 0], port))]
     } else {

@@ -58,6 +58,28 @@ pub enum DhcpError {
         /// The address given.
         address: String,
     },
+    /// `--boot-server` names no boot server of cluster.yaml.
+    #[error(
+        "boot server `{given}` is not in cluster.yaml, whose boot servers are {known}; give \
+         its number in that list (1 is the first) or its address"
+    )]
+    NoSuchBootServer {
+        /// What was asked for.
+        given: String,
+        /// The boot servers, numbered.
+        known: String,
+    },
+    /// `--boot-server` gives an address that two boot servers share (on other ports).
+    #[error(
+        "boot server `{given}` is ambiguous: cluster.yaml has it more than once ({known}); \
+         give its number in the list instead"
+    )]
+    AmbiguousBootServer {
+        /// What was asked for.
+        given: String,
+        /// The boot servers, numbered.
+        known: String,
+    },
     /// A host name that would break the configuration file's syntax.
     #[error(
         "{kind} name {name} cannot go into a DHCP configuration: {why}; `chami inventory \

@@ -13,12 +13,14 @@ mod isc;
 mod kea;
 mod model;
 mod plan;
+mod replica;
 #[cfg(test)]
 mod test_support;
 
 pub use error::DhcpError;
-pub use export::export;
+pub use export::{export, export_for};
 pub use format::DhcpFormat;
 pub use model::{
     BootChain, DhcpPlan, Reservation, Subnet, DEFAULT_LEASE_SECONDS, MIN_LEASE_SECONDS,
 };
+pub use replica::boot_server_index;

@@ -13,6 +13,9 @@
 //!   the URL of `default.ipxe` ([`crate::boot::urls`]). Without a boot server, clients get
 //!   addresses and options only (no next-server, no file): a documented choice, not an
 //!   error, so a cluster can serve DHCP before it network-boots.
+//! - With several boot servers, one DHCP answer still names one server: by default the
+//!   first; [`DhcpPlan::for_boot_server`] writes the config of the DHCP server beside
+//!   another replica (each names itself). The iPXE scripts fall over to the others.
 
 use super::model::{DEFAULT_LEASE_SECONDS, MIN_LEASE_SECONDS};
 use super::{BootChain, DhcpError, DhcpPlan, Reservation, Subnet};
@@ -24,8 +27,15 @@ use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
 
 impl<'a> DhcpPlan<'a> {
-    /// Reads the DHCP networks, reservations and boot chain from `inv`.
+    /// Reads the DHCP networks, reservations and boot chain from `inv`, the boot chain
+    /// naming the first boot server.
     pub fn new(inv: &'a Inventory) -> Result<DhcpPlan<'a>, DhcpError> {
+        Self::for_boot_server(inv, 0)
+    }
+
+    /// [`Self::new`] for the DHCP server beside boot server `server` (0-based, in
+    /// cluster.yaml order): its boot chain names that server first.
+    pub fn for_boot_server(inv: &'a Inventory, server: usize) -> Result<DhcpPlan<'a>, DhcpError> {
         let cluster = &inv.cluster;
         let mut subnets = Vec::new();
         // Index into `subnets` of each cluster network (None: not served).
@@ -90,7 +100,7 @@ impl<'a> DhcpPlan<'a> {
         Ok(DhcpPlan {
             cluster: &cluster.name,
             subnets,
-            boot: boot_chain(cluster)?,
+            boot: boot_chain(cluster, server)?,
         })
     }
 }
@@ -121,9 +131,16 @@ fn secondary_hostname(node: &str, iface: &str) -> String {
     name
 }
 
-fn boot_chain(cluster: &Cluster) -> Result<Option<BootChain<'_>>, DhcpError> {
-    let Some(server) = &cluster.boot_server else {
+fn boot_chain(cluster: &Cluster, index: usize) -> Result<Option<BootChain<'_>>, DhcpError> {
+    let servers = cluster.boot_servers();
+    if servers.is_empty() {
         return Ok(None);
+    }
+    let Some(server) = servers.get(index) else {
+        return Err(DhcpError::NoSuchBootServer {
+            given: (index + 1).to_string(),
+            known: super::replica::list(servers),
+        });
     };
     let IpAddr::V4(next_server) = server.address else {
         return Err(DhcpError::BootServerNotIpv4 {
@@ -140,8 +157,7 @@ fn boot_chain(cluster: &Cluster) -> Result<Option<BootChain<'_>>, DhcpError> {
     }
     Ok(Some(BootChain {
         next_server,
-        script_url: crate::boot::urls::default_script_url(cluster)
-            .expect("a cluster with a boot server has a script URL"),
+        script_url: crate::boot::urls::server_script_url(server),
         bios_file: files[0].1,
         efi_file: files[1].1,
         arm64_file: files[2].1,

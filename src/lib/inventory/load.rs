@@ -177,6 +177,7 @@ fn empty_cluster() -> Cluster {
         domain: None,
         networks: Vec::new(),
         boot_server: None,
+        boot_servers: Vec::new(),
         boot_profiles: Vec::new(),
         defaults: Default::default(),
         outputs: Vec::new(),

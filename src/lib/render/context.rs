@@ -8,7 +8,9 @@
 
 use crate::hostlist::fold;
 use crate::inventory::addressing::primary_interface;
-use crate::inventory::model::{Bmc, BmcKind, BootProfile, BootProfileKind, Fabric, Gpu, Network};
+use crate::inventory::model::{
+    Bmc, BmcKind, BootProfile, BootProfileKind, BootServer, Fabric, Gpu, Network,
+};
 use crate::inventory::{Inventory, Resolver};
 use ipnetwork::IpNetwork;
 use rayon::prelude::*;
@@ -51,8 +53,11 @@ pub struct ClusterCtx {
     pub description: Option<String>,
     /// DNS domain.
     pub domain: Option<String>,
-    /// Boot server, with its base URL.
+    /// The (first) boot server, with its base URL.
     pub boot_server: Option<BootServerCtx>,
+    /// Every boot server in order of preference (`boot_server` alone, or the
+    /// `boot_servers` list).
+    pub boot_servers: Vec<BootServerCtx>,
     /// Boot profiles as written.
     pub boot_profiles: Vec<BootProfile>,
     /// Path of the inventory folder inside its git work tree (`""` at the top or outside
@@ -476,18 +481,18 @@ fn cluster_ctx(inv: &Inventory, inventory_prefix: &str) -> ClusterCtx {
         name: c.name.clone(),
         description: c.description.clone(),
         domain: c.domain.clone(),
-        boot_server: c.boot_server.as_ref().map(|b| BootServerCtx {
-            address: b.address,
-            http_port: b.http_port,
-            url: match (b.address, b.http_port) {
-                (IpAddr::V6(a), 80) => format!("http://[{a}]"),
-                (IpAddr::V6(a), p) => format!("http://[{a}]:{p}"),
-                (a, 80) => format!("http://{a}"),
-                (a, p) => format!("http://{a}:{p}"),
-            },
-        }),
+        boot_server: c.first_boot_server().map(boot_server_ctx),
+        boot_servers: c.boot_servers().iter().map(boot_server_ctx).collect(),
         boot_profiles: c.boot_profiles.clone(),
         inventory_prefix: inventory_prefix.to_string(),
+    }
+}
+
+fn boot_server_ctx(b: &BootServer) -> BootServerCtx {
+    BootServerCtx {
+        address: b.address,
+        http_port: b.http_port,
+        url: crate::boot::urls::server_url(b),
     }
 }
 

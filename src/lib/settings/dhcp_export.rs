@@ -12,6 +12,9 @@ pub struct DhcpExportSettings {
     pub format: DhcpFormat,
     /// The file to write; `None` for stdout.
     pub out: Option<PathBuf>,
+    /// `--boot-server`: which boot server the config names (number or address); `None`
+    /// for the first.
+    pub boot_server: Option<String>,
     /// Write, check or show.
     pub mode: OutputMode,
 }
@@ -26,6 +29,7 @@ impl From<DhcpExportArgs> for DhcpExportSettings {
         DhcpExportSettings {
             format,
             out: a.out.filter(|p| p.as_os_str() != "-"),
+            boot_server: a.boot_server,
             mode: a.mode.into(),
         }
     }

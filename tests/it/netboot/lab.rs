@@ -71,6 +71,23 @@ impl Lab {
         lab
     }
 
+    /// Adds another address (`10.77.0.2/24`) to the bridge, for a second server.
+    pub fn add_address(&self, cidr: &str) {
+        ip(&["-n", &self.ns, "addr", "add", cidr, "dev", "br0"]);
+    }
+
+    /// Kills server `name` (SIGKILL, by PID), as a crash would, and reaps it.
+    pub fn kill(&mut self, name: &str) {
+        let at = self
+            .servers
+            .iter()
+            .position(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no server {name}"));
+        let (_, mut child) = self.servers.remove(at);
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+
     /// A command that runs `program` inside the namespace.
     pub fn exec(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut cmd = Command::new("ip");

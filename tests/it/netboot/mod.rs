@@ -1,9 +1,13 @@
 //! End to end: two virtual machines network-boot from nothing but an inventory folder and
-//! chami's own outputs: `chami build` writes the dnsmasq DHCP configuration and the boot
-//! tree, dnsmasq and `chami serve` run in a network namespace of the test's own, and qemu
-//! boots one BIOS VM with a virtio NIC (a diskless node that runs from a squashfs root
-//! fetched over HTTP) and one UEFI VM with an e1000 NIC (a node whose profile is a
-//! kickstart installer) at the same time. Needs root, qemu-system-x86, ovmf, ipxe-qemu,
+//! chami's own outputs: `chami build` writes the boot tree, dnsmasq and two `chami serve`
+//! replicas (cluster.yaml `boot_servers:` 10.77.0.1 then 10.77.0.2) run in a network
+//! namespace of the test's own, and qemu boots one UEFI VM with an e1000 NIC (a node whose
+//! profile is a kickstart installer) from the first replica; then the first replica is
+//! killed (SIGKILL, by PID) and one BIOS VM with a virtio NIC (a diskless node that runs
+//! from a squashfs root fetched over HTTP) boots all the same, through the failover of
+//! chami's iPXE scripts, from the second. dnsmasq runs the second replica's DHCP config
+//! (`dhcp-export --boot-server 2`), as in an HA pair where the first replica's DHCP went
+//! down with it. Needs root, qemu-system-x86, ovmf, ipxe-qemu,
 //! busybox-static, squashfs-tools and a Debian kernel package (the test command installs
 //! them); prints the serial, dnsmasq and serve logs when it fails.
 
@@ -18,6 +22,8 @@ use std::time::{Duration, Instant};
 use vm::{Firmware, Line, Spec, Vm};
 
 const SERVER: &str = "10.77.0.1";
+/// The second boot server (replica), on the same bridge.
+const SERVER2: &str = "10.77.0.2";
 const PORT: u16 = 8080;
 
 /// The two nodes: name, MAC, reserved IP, profile, firmware, NIC, group marker.
@@ -32,17 +38,8 @@ struct Node {
     marker: &'static str,
 }
 
+/// In boot order: svc01 boots while both replicas run, cn01 after the first is killed.
 const NODES: [Node; 2] = [
-    Node {
-        name: "cn01",
-        mac: "52:54:00:77:00:11",
-        ip: "10.77.0.11",
-        profile: "diskless",
-        firmware: Firmware::Bios,
-        nic: "virtio-net-pci",
-        tap: "tap-cn01",
-        marker: "e2e-compute-fragment",
-    },
     Node {
         name: "svc01",
         mac: "52:54:00:77:00:12",
@@ -52,6 +49,16 @@ const NODES: [Node; 2] = [
         nic: "e1000",
         tap: "tap-svc01",
         marker: "e2e-service-fragment",
+    },
+    Node {
+        name: "cn01",
+        mac: "52:54:00:77:00:11",
+        ip: "10.77.0.11",
+        profile: "diskless",
+        firmware: Firmware::Bios,
+        nic: "virtio-net-pci",
+        tap: "tap-cn01",
+        marker: "e2e-compute-fragment",
     },
 ];
 
@@ -69,9 +76,9 @@ networks:
   gateway: {SERVER}
   dynamic_range: {{start: 10.77.0.200, end: 10.77.0.220}}
   dhcp: true
-boot_server:
-  address: {SERVER}
-  http_port: {PORT}
+boot_servers:
+- {{address: {SERVER}, http_port: {PORT}}}
+- {{address: {SERVER2}, http_port: {PORT}}}
 boot_profiles:
 - name: diskless
   kind: diskless
@@ -83,7 +90,7 @@ boot_profiles:
   kind: diskful
   kernel: images/e2e/vmlinuz
   initrd: images/e2e/initrd.img
-  install: http://{SERVER}:{PORT}/ks/e2e.ks
+  install: ks/e2e.ks
   installer: kickstart
   params: console=ttyS0,115200 panic=1
 defaults:
@@ -92,9 +99,6 @@ defaults:
   boot:
     profile: diskless
 outputs:
-- kind: dhcp-export
-  target: dnsmasq
-  path: out/dnsmasq-chami.conf
 - kind: bootgen
   path: out/boot
 "
@@ -196,8 +200,9 @@ fn phases(lines: &[Line], node: &Node) -> String {
     )
 }
 
-/// What each VM's console must show. Returns the problems found.
-fn check(node: &Node, other: &Node, lines: &[Line]) -> Vec<String> {
+/// What each VM's console must show, `server` being the boot server it must have used.
+/// Returns the problems found.
+fn check(node: &Node, other: &Node, server: &str, lines: &[Line]) -> Vec<String> {
     let mut problems = Vec::new();
     let mut expect = |what: &str, ok: bool| {
         if !ok {
@@ -215,6 +220,19 @@ fn check(node: &Node, other: &Node, lines: &[Line]) -> Vec<String> {
     expect(
         "iPXE did not run the other node's script",
         !has(&format!("chami: {} boots", other.name)),
+    );
+    let base = format!("http://{server}:{PORT}");
+    expect(
+        &format!("loaded from boot server {base} (failover when not the first)"),
+        has(&format!("http://{server}:{PORT}/images/e2e/vmlinuz"))
+            && (server == SERVER) != has(&format!("chami: trying boot server 2 ({base})")),
+    );
+    expect(
+        &format!("its seed URL names {base}"),
+        has(&format!(
+            "E2E NODE {} seed={base}/cloud-init/{}/",
+            node.name, node.name
+        )),
     );
     expect(
         &format!(
@@ -255,9 +273,8 @@ fn check(node: &Node, other: &Node, lines: &[Line]) -> Vec<String> {
     } else {
         expect(
             "took the installer path with its kickstart",
-            has(&format!(
-                "E2E INSTALLER ks=http://{SERVER}:{PORT}/ks/e2e.ks"
-            )) && has("E2E KS # chami e2e kickstart")
+            has(&format!("E2E INSTALLER ks={base}/ks/e2e.ks"))
+                && has("E2E KS # chami e2e kickstart")
                 && has("E2E INSTALLER disk=vda sectors=131072 empty"),
         );
     }
@@ -282,6 +299,27 @@ fn two_vms_boot_from_chamis_outputs() {
         "chami build: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The second replica's DHCP config: it names itself.
+    let chami_conf = inv.path().join("out/dnsmasq-chami.conf");
+    let out = chami()
+        .arg("-C")
+        .arg(inv.path())
+        .args([
+            "dhcp-export",
+            "--format",
+            "dnsmasq",
+            "--boot-server",
+            "2",
+            "-o",
+        ])
+        .arg(&chami_conf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chami dhcp-export: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // The files chami serve hands out: kernel, initramfs, squashfs root and a kickstart.
     let names: Vec<&str> = NODES.iter().map(|n| n.name).collect();
@@ -299,10 +337,10 @@ fn two_vms_boot_from_chamis_outputs() {
 
     let taps: Vec<&str> = NODES.iter().map(|n| n.tap).collect();
     let mut lab = Lab::new(&format!("{SERVER}/24"), &taps);
+    lab.add_address(&format!("{SERVER2}/24"));
 
     // dnsmasq: the site's part of the configuration (interface, logging, IPv6 RAs so that
     // iPXE does not wait for them) includes chami's generated DHCP file unchanged.
-    let chami_conf = inv.path().join("out/dnsmasq-chami.conf");
     let conf = lab.path("dnsmasq.conf");
     std::fs::write(
         &conf,
@@ -319,36 +357,41 @@ fn two_vms_boot_from_chamis_outputs() {
     dnsmasq.args(["-k", "-u", "root", "-C"]).arg(&conf);
     lab.start("dnsmasq", dnsmasq);
 
-    let mut serve = lab.exec(env!("CARGO_BIN_EXE_chami"));
-    serve
-        .env("CHAMI_CACHE", "off")
-        .arg("-C")
-        .arg(inv.path())
-        .args([
-            "serve",
-            "--no-watch",
-            "--listen",
-            &format!("{SERVER}:{PORT}"),
-            "--files",
-        ])
-        .arg(&files);
-    lab.start("serve", serve);
-    lab.wait_http(&format!("http://{SERVER}:{PORT}/healthz"), "serve");
+    // One replica per boot server, same inventory and files.
+    for (name, address) in [("serve", SERVER), ("serve2", SERVER2)] {
+        let mut serve = lab.exec(env!("CARGO_BIN_EXE_chami"));
+        serve
+            .env("CHAMI_CACHE", "off")
+            .arg("-C")
+            .arg(inv.path())
+            .args([
+                "serve",
+                "--no-watch",
+                "--listen",
+                &format!("{address}:{PORT}"),
+                "--files",
+            ])
+            .arg(&files);
+        lab.start(name, serve);
+        lab.wait_http(&format!("http://{address}:{PORT}/healthz"), name);
+    }
 
-    // The script serve answers is the one bootgen wrote.
+    // The script both replicas answer is the one bootgen wrote.
     for n in &NODES {
         let mac = n.mac.replace(':', "-");
-        let served = lab
-            .exec("curl")
-            .args(["-sf", &format!("http://{SERVER}:{PORT}/ipxe/{mac}.ipxe")])
-            .output()
-            .unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&served.stdout),
-            inv.read(&format!("out/boot/ipxe/{mac}.ipxe")),
-            "serve and bootgen disagree on {}",
-            n.name
-        );
+        for address in [SERVER, SERVER2] {
+            let served = lab
+                .exec("curl")
+                .args(["-sf", &format!("http://{address}:{PORT}/ipxe/{mac}.ipxe")])
+                .output()
+                .unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&served.stdout),
+                inv.read(&format!("out/boot/ipxe/{mac}.ipxe")),
+                "serve on {address} and bootgen disagree on {}",
+                n.name
+            );
+        }
     }
 
     let disk = lab.path("svc01-disk.img");
@@ -357,32 +400,39 @@ fn two_vms_boot_from_chamis_outputs() {
         .set_len(64 << 20)
         .unwrap();
     let started = Instant::now();
-    let mut vms: Vec<Vm> = NODES
-        .iter()
-        .map(|n| {
-            let spec = Spec {
-                name: n.name,
-                firmware: n.firmware,
-                nic: n.nic,
-                mac: n.mac,
-                tap: n.tap,
-                disk: (n.profile == "install").then_some(disk.as_path()),
-            };
-            Vm::start(&lab, &spec, lab.dir.path())
-        })
-        .collect();
-    let deadline = started + Duration::from_secs(300);
-    let finished: Vec<bool> = vms.iter_mut().map(|vm| vm.wait(deadline)).collect();
-
     let mut problems = Vec::new();
-    for (i, (vm, node)) in vms.iter().zip(&NODES).enumerate() {
-        let lines = vm.lines();
-        if !finished[i] {
+    let mut vms: Vec<Vm> = Vec::new();
+    for (i, n) in NODES.iter().enumerate() {
+        let server = if i == 0 { SERVER } else { SERVER2 };
+        if i == 1 {
+            // The first replica dies before the second VM boots.
+            lab.kill("serve");
+            let refused = lab
+                .exec("curl")
+                .args(["-s", "-o", "/dev/null", "--max-time", "5"])
+                .arg(format!("http://{SERVER}:{PORT}/healthz"))
+                .status()
+                .unwrap();
+            assert!(!refused.success(), "the first replica still answers");
+        }
+        let spec = Spec {
+            name: n.name,
+            firmware: n.firmware,
+            nic: n.nic,
+            mac: n.mac,
+            tap: n.tap,
+            disk: (n.profile == "install").then_some(disk.as_path()),
+        };
+        let vm_started = Instant::now();
+        let mut vm = Vm::start(&lab, &spec, lab.dir.path());
+        if !vm.wait(vm_started + Duration::from_secs(300)) {
             problems.push(format!("{}: did not power off within 300 s", vm.name));
         }
-        problems.extend(check(node, &NODES[1 - i], &lines));
+        let lines = vm.lines();
+        problems.extend(check(n, &NODES[1 - i], server, &lines));
         eprintln!("--- {} serial console ---\n{}", vm.name, text(&lines));
-        eprintln!("phases (s since qemu start) {}", phases(&lines, node));
+        eprintln!("phases (s since qemu start) {}", phases(&lines, n));
+        vms.push(vm);
     }
     let leases = lab.log("leases");
     for n in &NODES {
@@ -403,12 +453,14 @@ fn two_vms_boot_from_chamis_outputs() {
             );
         }
         report += &format!("\n--- dnsmasq log ---\n{}", lab.log("dnsmasq.log"));
-        report += &format!("\n--- serve log ---\n{}", lab.log("serve.log"));
+        for name in ["serve", "serve2"] {
+            report += &format!("\n--- {name} log ---\n{}", lab.log(&format!("{name}.log")));
+        }
         panic!("{report}");
     }
     drop(vms);
     eprintln!(
-        "both VMs booted in {:.1} s",
+        "both VMs booted, one after the other, in {:.1} s",
         started.elapsed().as_secs_f64()
     );
 }

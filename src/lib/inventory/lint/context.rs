@@ -90,6 +90,32 @@ impl<'a> LintContext<'a> {
         self.out.push(d);
     }
 
+    /// An error about cluster.yaml at the `nth` (0-based) line holding `needle` after the
+    /// first line holding `anchor` (the anchor's line when there is none).
+    pub fn cluster_error_after(
+        &mut self,
+        rule: &'static str,
+        (anchor, needle, nth): (&str, &str, usize),
+        message: String,
+        help: &str,
+    ) {
+        let lines = self.lines(Path::new(CLUSTER_FILE));
+        let start = lines.iter().position(|l| line_has(l, anchor)).unwrap_or(0);
+        let line = lines
+            .iter()
+            .enumerate()
+            .skip(start)
+            .filter(|(_, l)| line_has(l, needle))
+            .nth(nth)
+            .map_or(start, |(i, _)| i)
+            + 1;
+        let mut d = Diagnostic::error(rule, message).at(CLUSTER_FILE, line);
+        if !help.is_empty() {
+            d.help = Some(help.to_string());
+        }
+        self.out.push(d);
+    }
+
     /// `file:line` of a record, for naming the other party of a duplicate.
     pub fn place<T: RecordType>(&mut self, rec: &Record<T>, needle: Option<&str>) -> String {
         let line = self.line_of(&rec.origin, needle);

@@ -3,6 +3,7 @@
 
 mod addresses;
 mod boot;
+mod boot_servers;
 mod context;
 mod grouping;
 mod names;

@@ -2,7 +2,8 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, grouping, names, references, secrets, tenant_commands, unsafe_values,
+    addresses, boot, boot_servers, grouping, names, references, secrets, tenant_commands,
+    unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
@@ -94,6 +95,10 @@ pub const RULES: &[(&str, &str)] = &[
         "an enabled node with no interface marked boot: true, or a boot interface without a MAC",
     ),
     (
+        "boot-servers",
+        "cluster.yaml has both `boot_server` and `boot_servers`, one address:port twice, or IPv4 and IPv6 boot servers together",
+    ),
+    (
         "profile-incomplete",
         "a boot profile missing what its kind needs",
     ),
@@ -138,6 +143,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     addresses::check(&mut cx);
     references::check(&mut cx);
     boot::check(&mut cx);
+    boot_servers::check(&mut cx);
     secrets::check(&mut cx);
     unsafe_values::check_all(&mut cx);
     let selector = Selector::new(inv);

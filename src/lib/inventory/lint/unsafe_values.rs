@@ -363,7 +363,7 @@ fn cluster(cx: &mut LintContext<'_>) {
             "DHCP configurations",
         );
     }
-    if let Some(s) = &c.boot_server {
+    for s in c.boot_server.iter().chain(&c.boot_servers) {
         for (key, v) in [
             ("bios_file", &s.bios_file),
             ("efi_file", &s.efi_file),

@@ -25,9 +25,13 @@ pub struct Cluster {
     /// Networks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub networks: Vec<Network>,
-    /// Where nodes fetch boot scripts, kernels and images.
+    /// Where nodes fetch boot scripts, kernels and images (one server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_server: Option<BootServer>,
+    /// Several boot servers serving the same files, in order of preference: iPXE scripts
+    /// fall over to the next when one does not answer. Instead of `boot_server`, not with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boot_servers: Vec<BootServer>,
     /// Named ways to boot.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub boot_profiles: Vec<BootProfile>,
@@ -39,7 +43,24 @@ pub struct Cluster {
     pub outputs: Vec<Output>,
 }
 
-/// The boot server nodes reach over TFTP and HTTP.
+impl Cluster {
+    /// The boot servers in order of preference: `boot_server` alone, else `boot_servers`
+    /// (lint refuses both at once). Empty when cluster.yaml names none.
+    pub fn boot_servers(&self) -> &[BootServer] {
+        match &self.boot_server {
+            Some(s) => std::slice::from_ref(s),
+            None => &self.boot_servers,
+        }
+    }
+
+    /// The preferred boot server: where only one makes sense (the port `chami serve`
+    /// listens on by default, BSS boot parameters, DHCP's default next-server).
+    pub fn first_boot_server(&self) -> Option<&BootServer> {
+        self.boot_servers().first()
+    }
+}
+
+/// A boot server nodes reach over TFTP and HTTP.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BootServer {
