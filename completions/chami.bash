@@ -1214,7 +1214,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__dhcp__subcmd__export)
-            opts="-f -o -n -C -q -v -h --format --out --check --diff --dry-run --inventory --quiet --verbose --color --help"
+            opts="-f -o -n -C -q -v -h --format --out --boot-server --check --diff --dry-run --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,6 +1233,10 @@ _chami() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --boot-server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -581,6 +581,7 @@ complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s f -l format 
 kea\t'Kea DHCPv4 (JSON: subnets, reservations, client classes)'
 isc\t'ISC dhcpd 4.x (subnet and host blocks)'"
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s o -l out -d 'Output file; `-` (the default) prints it on stdout' -r -F
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l boot-server -d 'With several boot servers (cluster.yaml `boot_servers:`): the config of the DHCP server beside this one, by its number in the list (1 = the first, the default) or its address; PXE and iPXE clients are sent to it first, and the iPXE scripts fall over to the others' -r
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'

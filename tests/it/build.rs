@@ -221,3 +221,38 @@ fn outputs_are_checked_before_anything_runs() {
     assert!(stderr(&out).contains("hots"), "{}", stderr(&out));
     assert!(!inv.exists("x"));
 }
+
+/// With two boot servers, each dhcp-export output may say which replica's DHCP server it
+/// is for: its config sends iPXE to that replica first; an unknown replica stops the build
+/// before anything is written.
+#[test]
+fn a_dhcp_output_names_the_boot_server_replica_it_sits_beside() {
+    let servers = CLUSTER_YAML.replace(
+        "boot_server:\n  address: 10.0.0.1\n  http_port: 8080\n",
+        "boot_servers:\n- {address: 10.0.0.1, http_port: 8080}\n- {address: 10.0.0.2, http_port: 8080}\n",
+    );
+    assert_ne!(
+        servers, CLUSTER_YAML,
+        "the shared cluster.yaml has one boot_server"
+    );
+    let outputs = "outputs:\n- kind: dhcp-export\n  target: dnsmasq\n  path: out/one.conf\n\
+                   - kind: dhcp-export\n  target: dnsmasq\n  path: out/two.conf\n  boot_server: '2'\n";
+    let inv = TestInventory::empty();
+    inv.write("cluster.yaml", &format!("{servers}{outputs}"));
+    inv.write("nodes/n1.yaml", &node_yaml("n1", 11));
+    assert_code(&inv.chami(&["build"]), 0);
+    assert!(inv
+        .read("out/one.conf")
+        .contains("http://10.0.0.1:8080/default.ipxe"));
+    let two = inv.read("out/two.conf");
+    assert!(two.contains("http://10.0.0.2:8080/default.ipxe"), "{two}");
+    assert!(!two.contains("10.0.0.1:8080"), "{two}");
+    inv.write(
+        "cluster.yaml",
+        &format!("{servers}{}", outputs.replace("'2'", "'10.0.0.9'")),
+    );
+    let bad = inv.chami(&["build"]);
+    assert_code(&bad, 2);
+    assert!(stderr(&bad).contains("10.0.0.9"), "{}", stderr(&bad));
+    assert_eq!(inv.read("out/two.conf"), two, "nothing was written");
+}

@@ -29,6 +29,8 @@ pub struct Job {
     pub path: PathBuf,
     /// Shell command to run when the output changed.
     pub reload: Option<String>,
+    /// dhcp-export: which boot-server replica the config is for (`None`: the first).
+    pub boot_server: Option<String>,
 }
 
 impl Job {
@@ -68,6 +70,7 @@ pub fn jobs(outputs: &[Output], root: &Path) -> Result<Vec<Job>, BuildError> {
             kind: kind(o, index)?,
             path,
             reload: o.reload.clone().filter(|r| !r.trim().is_empty()),
+            boot_server: o.boot_server.clone(),
         });
     }
     Ok(jobs)
@@ -80,6 +83,17 @@ fn kind(o: &Output, index: usize) -> Result<JobKind, BuildError> {
         problem,
     };
     let target = o.target.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    if o.boot_server.is_some() && o.kind != OutputKind::DhcpExport {
+        let kind = if o.kind == OutputKind::Render {
+            "render"
+        } else {
+            "bootgen"
+        };
+        return Err(bad(
+            kind,
+            "`boot_server` chooses the replica of a dhcp-export output only; remove it".into(),
+        ));
+    }
     Ok(match o.kind {
         OutputKind::Render => JobKind::Render(
             target
@@ -148,6 +162,7 @@ mod tests {
             target: target.map(String::from),
             path: path.into(),
             reload: None,
+            boot_server: None,
         }
     }
 
@@ -190,6 +205,10 @@ mod tests {
         assert!(e.to_string().contains("unknown DHCP server `bind`"), "{e}");
         let e = jobs(&[output(OutputKind::Bootgen, Some("x"), "d")], root).unwrap_err();
         assert!(e.to_string().contains("takes no `target`"), "{e}");
+        let mut replica = output(OutputKind::Bootgen, None, "d");
+        replica.boot_server = Some("2".into());
+        let e = jobs(&[replica], root).unwrap_err();
+        assert!(e.to_string().contains("dhcp-export output only"), "{e}");
         let e = jobs(
             &[
                 output(OutputKind::Render, Some("hosts"), "out"),

@@ -144,7 +144,13 @@ fn plan_all(
                 super::render::plan_dir(&job.path, &targets, rendered, names.is_empty())
             }
             JobKind::DhcpExport(format) => {
-                let config = crate::dhcp::export(inv, *format).with_context(what)?;
+                let server = match &job.boot_server {
+                    Some(choice) => {
+                        crate::dhcp::boot_server_index(&inv.cluster, choice).with_context(what)?
+                    }
+                    None => 0,
+                };
+                let config = crate::dhcp::export_for(inv, *format, server).with_context(what)?;
                 outfiles::plan_file(&job.path, config, format.as_str())
                     .with_context(|| format!("cannot write {}", job.path.display()))
             }

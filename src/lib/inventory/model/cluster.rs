@@ -171,4 +171,9 @@ pub struct Output {
     /// run only when this output changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reload: Option<String>,
+    /// dhcp-export only: the boot-server replica this DHCP server sits beside (its number
+    /// in `boot_servers`, from 1, or its address); its config names that replica first
+    /// (default: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_server: Option<String>,
 }
