@@ -52,6 +52,7 @@ for ((k = 0; k < KILLS; k++)); do
   elif [[ $s != *" old "* ]]; then phase="after the switches"
   else phase="before the switches"; fi
   landed[$phase]=$(( ${landed[$phase]:-0} + 1 ))
+  printf 'kill %2d at %6.2f s: %-20s outputs: %s\n' "$k" "$at" "$phase" "${states[*]}"
   "$B" -q -C "$W" build > /dev/null
   for o in "${OUTPUTS[@]}"; do
     same "$o" "$W/snap-$to" || { echo "kill $k: the next build left $o not new" >&2; failures=$((failures + 1)); }
