@@ -16,6 +16,7 @@ use crate::inventory::confine::read_inside;
 use crate::inventory::Inventory;
 use sha2::{Digest, Sha256};
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -52,6 +53,10 @@ pub struct Built {
     /// What its manifest.json says.
     pub manifest: Manifest,
 }
+
+/// zstd level of the root image. mksquashfs's default (15) took 3.5 min for a 225 MB tree
+/// here; 3 took 6 s for a file 20 % larger.
+const ZSTD_LEVEL: u32 = 3;
 
 /// The artifacts of an image folder, in manifest order.
 pub const ARTIFACTS: [&str; 3] = ["vmlinuz", "initrd.img", "rootfs.squashfs"];
@@ -98,8 +103,15 @@ pub fn build(
         squash.to_string_lossy().into_owned(),
         "-comp".into(),
         "zstd".into(),
+        "-Xcompression-level".into(),
+        ZSTD_LEVEL.to_string(),
         "-noappend".into(),
         "-no-progress".into(),
+        // The kernel and initrd are artifacts of their own: not twice in the root image.
+        "-wildcards".into(),
+        "-e".into(),
+        "boot/vmlinuz-*".into(),
+        "boot/initrd.img-*".into(),
     ];
     run("mksquashfs", &squash_args, &log)?;
     remove_tree(&root)?;
@@ -220,18 +232,19 @@ fn run(tool: &'static str, args: &[String], log: &Path) -> Result<(), ImageError
         .open(log)
         .map_err(io_err("create", log))?;
     let err_file = file.try_clone().map_err(io_err("open", log))?;
+    // Its own process group: SIGINT goes to chami, which hands it to every process of
+    // the tool (mmdebstrap, apt, dpkg), as a terminal's Ctrl-C would.
     let mut child = Command::new(tool)
         .args(args)
         .stdin(Stdio::null())
         .stdout(file)
         .stderr(err_file)
+        .process_group(0)
         .spawn()
         .map_err(|e| ImageError::Spawn(tool, e))?;
     let status = loop {
         if interrupted() {
-            // SAFETY: signalling our own child, whose pid is valid until waited for.
-            unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
-            let _ = child.wait();
+            stop(&mut child);
             return Err(ImageError::Interrupted);
         }
         match child.try_wait() {
@@ -251,6 +264,27 @@ fn run(tool: &'static str, args: &[String], log: &Path) -> Result<(), ImageError
         tail: lines[lines.len().saturating_sub(20)..].join("\n"),
     })
 }
+
+/// Stops the tool's process group: SIGINT (mmdebstrap then unmounts and cleans up), and
+/// SIGKILL when it has not ended after [`STOP_GRACE`].
+fn stop(child: &mut std::process::Child) {
+    let group = child.id() as libc::pid_t;
+    // SAFETY: signalling the process group of our own child, not yet waited for.
+    unsafe { libc::kill(-group, libc::SIGINT) };
+    let deadline = Instant::now() + STOP_GRACE;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // SAFETY: as above.
+    unsafe { libc::kill(-group, libc::SIGKILL) };
+    let _ = child.wait();
+}
+
+/// How long a tool may take to end after SIGINT.
+const STOP_GRACE: Duration = Duration::from_secs(30);
 
 /// An mmdebstrap failure that says a package does not exist, as [`ImageError::UnknownPackage`].
 fn unknown_package(e: ImageError, log: &Path) -> ImageError {
