@@ -16,6 +16,7 @@ pub mod exit;
 pub mod faults;
 pub mod fsutil;
 pub mod hostlist;
+pub mod image;
 pub mod interrupt;
 pub mod inventory;
 pub mod outfiles;

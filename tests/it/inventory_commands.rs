@@ -1140,12 +1140,12 @@ fn a_broken_inventory_stops_commands_naming_file_and_line() {
 }
 
 #[test]
-fn unimplemented_command_says_so() {
+fn unknown_image_and_bad_format_are_usage_errors() {
     let inv = TestInventory::new();
-    let out = inv.chami(&["image", "build", "recipe.yaml"]);
+    let out = inv.chami(&["image", "build", "recipe"]);
     assert_code(&out, 2);
     assert!(
-        stderr(&out).contains("not yet implemented"),
+        stderr(&out).contains("create images/recipe.yaml"),
         "{}",
         stderr(&out)
     );

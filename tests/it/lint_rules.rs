@@ -1379,3 +1379,187 @@ fn unsafe_value_allows_multi_line_cloud_init_and_free_vars() {
     let g = "name: g\nvars:\n  motd: \"line one\\nline two\"\ncloud_init:\n  user_data:\n    runcmd:\n    - |\n      echo a\n      echo b\n";
     expect_clean(&[("groups/g.yaml", g)]);
 }
+
+// ---------------------------------------------------------------------------------------
+// image recipes (images/NAME.yaml)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn image_recipes_that_are_right_lint_clean() {
+    let cluster = cluster_with(
+        "- name: local\n",
+        "- name: img\n  kind: diskless\n  image: compute\n- name: local\n",
+    );
+    expect_clean(&[
+        ("cluster.yaml", &cluster),
+        ("images/base.yaml", "base: bookworm\npackages: [systemd, cloud-init]\nexclude: [docs, man, /usr/share/lintian/*]\n"),
+        ("images/compute.yaml", "parent: base\nkernel: linux-image-amd64\ninitramfs: live-boot\ncloud_init: true\nfiles:\n- path: /etc/motd\n  source: motd\n  mode: \"0644\"\n  owner: root:root\n- path: /etc/x\n  content: hi\n"),
+        ("images/files/motd", "welcome\n"),
+        // Not a recipe: images/files/ holds the files recipes copy.
+        ("images/files/not-a-recipe.yaml", "anything: [goes\n"),
+    ]);
+}
+
+#[test]
+fn image_unknown_field_is_a_parse_error() {
+    expect_lint(
+        &[("images/c.yaml", "base: bookworm\npackage: [vim]\n")],
+        "parse",
+        &["images/c.yaml:2", "unknown field `package`", "packages"],
+    );
+}
+
+#[test]
+fn image_base_xor_parent() {
+    expect_lint(
+        &[
+            ("images/a.yaml", "base: bookworm\n"),
+            ("images/b.yaml", "base: bookworm\nparent: a\n"),
+        ],
+        "image-recipe",
+        &["images/b.yaml:2", "image b", "both `base` and `parent`"],
+    );
+    expect_lint(
+        &[("images/c.yaml", "packages: [vim]\n")],
+        "image-recipe",
+        &[
+            "images/c.yaml:1",
+            "neither `base` nor `parent`",
+            "base: bookworm",
+        ],
+    );
+}
+
+#[test]
+fn image_unknown_parent() {
+    expect_lint(
+        &[("images/c.yaml", "# compute\nparent: nosuch\n")],
+        "unknown-reference",
+        &[
+            "images/c.yaml:2",
+            "image c",
+            "parent image `nosuch` does not exist",
+            "images/nosuch.yaml",
+        ],
+    );
+}
+
+#[test]
+fn image_parent_cycle() {
+    let err = expect_lint(
+        &[
+            ("images/a.yaml", "parent: b\n"),
+            ("images/b.yaml", "packages: [vim]\nparent: a\n"),
+            ("images/c.yaml", "parent: a\n"),
+        ],
+        "image-cycle",
+        &["images/b.yaml:2", "image b", "b → a → b"],
+    );
+    // c only hangs off the loop: it is not part of it.
+    assert!(!err.contains("image c: the parents"), "{err}");
+}
+
+#[test]
+fn image_bad_package_name() {
+    expect_lint(
+        &[(
+            "images/c.yaml",
+            "base: bookworm\npackages:\n- vim\n- 'vim; rm -rf /'\n",
+        )],
+        "image-package",
+        &[
+            "images/c.yaml:4",
+            "`vim; rm -rf /` is not a Debian package name",
+        ],
+    );
+    expect_lint(
+        &[("images/c.yaml", "base: bookworm\nkernel: Linux\n")],
+        "image-package",
+        &["images/c.yaml:2", "`Linux`"],
+    );
+}
+
+#[test]
+fn image_file_source_that_leaves_the_inventory() {
+    expect_lint(
+        &[(
+            "images/c.yaml",
+            "base: bookworm\nfiles:\n- path: /etc/shadow\n  source: ../../../etc/shadow\n",
+        )],
+        "outside-inventory",
+        &["images/c.yaml:4", "leaves images/files/"],
+    );
+    let (inv, _) = lint_with(&[], &[]);
+    std::fs::create_dir_all(inv.path().join("images/files")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", inv.path().join("images/files/pw")).unwrap();
+    inv.write(
+        "images/c.yaml",
+        "base: bookworm\nfiles:\n- path: /etc/pw\n  source: pw\n",
+    );
+    let out = inv.chami(&["inventory", "lint"]);
+    assert_code(&out, 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[outside-inventory]: images/c.yaml:4: image c:"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("/etc/passwd"),
+        "the link's target is not named: {err}"
+    );
+}
+
+#[test]
+fn image_file_entries_are_checked() {
+    expect_lint(
+        &[(
+            "images/c.yaml",
+            "base: bookworm\nfiles:\n- path: /etc/a\n  source: nosuch\n",
+        )],
+        "image-recipe",
+        &["images/c.yaml:4", "images/files/nosuch does not exist"],
+    );
+    expect_lint(
+        &[(
+            "images/c.yaml",
+            "base: bookworm\nfiles:\n- path: /etc/a\n  content: x\n  mode: \"0999\"\n",
+        )],
+        "image-recipe",
+        &["images/c.yaml:5", "mode `0999`"],
+    );
+    expect_lint(
+        &[(
+            "images/c.yaml",
+            "base: bookworm\nfiles:\n- path: etc/a\n  content: x\n",
+        )],
+        "image-recipe",
+        &["images/c.yaml:3", "not an absolute path"],
+    );
+    expect_lint(
+        &[("images/c.yaml", "base: bookworm\nfiles:\n- path: /etc/a\n")],
+        "image-recipe",
+        &["exactly one of `source` and `content`"],
+    );
+    expect_lint(
+        &[("images/c.yaml", "base: bookworm\nexclude: [manpages]\n")],
+        "image-recipe",
+        &["images/c.yaml:2", "`exclude: manpages`"],
+    );
+}
+
+#[test]
+fn boot_profile_names_an_unknown_image() {
+    let cluster = cluster_with(
+        "- name: local\n",
+        "- name: img\n  kind: diskless\n  image: nosuch\n- name: local\n",
+    );
+    let line = nth_line(&cluster, "image: nosuch", 1);
+    expect_lint(
+        &[("cluster.yaml", &cluster)],
+        "unknown-reference",
+        &[
+            &format!("cluster.yaml:{line}"),
+            "boot profile `img` names image `nosuch`",
+        ],
+    );
+}

@@ -14,6 +14,7 @@ mod generated;
 mod harness;
 mod hostile_values;
 mod hostlist;
+mod image;
 mod interrupt;
 mod inventory_commands;
 mod lint_rules;

@@ -9,9 +9,9 @@ mod build;
 mod dhcp_export;
 mod discover;
 mod hostlist;
+mod image;
 mod init;
 mod inventory;
-mod pending;
 mod redfish;
 mod render;
 mod serve;
@@ -28,13 +28,13 @@ pub use build::BuildArgs;
 pub use dhcp_export::{DhcpExportArgs, DhcpFormatArg};
 pub use discover::{CollectArgs, DiscoverCommand, ScanArgs};
 pub use hostlist::HostlistArgs;
+pub use image::{ImageBuildArgs, ImageCommand};
 pub use init::InitArgs;
 pub use inventory::{
     AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, InventoryCommand,
     KindArg, LintArgs, LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs,
     ShowFormat,
 };
-pub use pending::{ImageCommand, PendingArgs};
 pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
 pub use serve::ServeArgs;

@@ -1,6 +1,6 @@
 //! From the parsed command line to the command that runs it.
 
-use crate::cli::{Command, DiscoverCommand, InventoryCommand};
+use crate::cli::{Command, DiscoverCommand, ImageCommand, InventoryCommand};
 use crate::exit::ExitStatus;
 use crate::settings::{GlobalSettings, SetSettings};
 
@@ -27,7 +27,7 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
             discover_collect::run(a.try_into()?, global)
         }
         Command::Bmc(sub) => bmc::run(sub.try_into()?, global),
-        Command::Image(sub) => pending::run(&format!("image {}", subname(&sub)), global),
+        Command::Image(ImageCommand::Build(a)) => image_build::run(a.into(), global),
         Command::Render(a) => render::run(a.into(), global),
         Command::Bootgen(a) => bootgen::run(a.into(), global),
         Command::DhcpExport(a) => dhcp_export::run(a.into(), global),
@@ -35,9 +35,4 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         Command::Serve(a) => serve::run(a.into(), global),
         Command::AnsibleInventory(a) => ansible_inventory::run(a.into(), global),
     }
-}
-
-fn subname(sub: &impl std::fmt::Debug) -> String {
-    let dbg = format!("{sub:?}");
-    dbg.split('(').next().unwrap_or_default().to_lowercase()
 }

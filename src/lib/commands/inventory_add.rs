@@ -66,7 +66,7 @@ fn check_file_name<T: InventoryRecords>(name: &str) -> anyhow::Result<()> {
     use crate::inventory::Kind;
     let ok = match T::KIND {
         Kind::Node | Kind::Bmc => is_host_name(name),
-        Kind::Group | Kind::Tenant => is_group_name(name),
+        Kind::Group | Kind::Tenant | Kind::Image => is_group_name(name),
     };
     if !ok {
         bail!(

@@ -1,5 +1,5 @@
 //! Reading an inventory folder: cluster.yaml, then every record file of nodes/, bmcs/,
-//! groups/ and tenants/ in parallel. A file holds one record or a list. Parse errors are
+//! groups/ and tenants/ in parallel, and the image recipes of images/. A file holds one record or a list. Parse errors are
 //! collected (file, line, column, what to do), never stopping at the first.
 
 // A parse error is a Diagnostic by value: it is the rare path, and one per broken file.
@@ -139,6 +139,8 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
     let (tenants, d, files) = tenants;
     seen.extend(files);
     note_failures(Kind::Tenant, d, &mut diagnostics, &mut failed);
+    let (images, d) = super::load_images::load_images(confined, root);
+    note_failures(Kind::Image, d, &mut diagnostics, &mut failed);
     let loaded = Loaded {
         inventory: Inventory {
             root: root.to_path_buf(),
@@ -147,6 +149,7 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
             bmcs,
             groups,
             tenants,
+            images,
         },
         diagnostics,
         failed,

@@ -11,6 +11,7 @@ pub mod find;
 pub mod import;
 pub mod lint;
 pub mod load;
+pub mod load_images;
 pub mod membership;
 pub mod model;
 pub mod records;

@@ -1,7 +1,7 @@
 //! The loaded inventory: cluster.yaml and every record, each with the file and line it
 //! came from.
 
-use super::model::{Bmc, Cluster, Group, Node, Tenant};
+use super::model::{Bmc, Cluster, Group, Image, Node, Tenant};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::ops::{Deref, DerefMut};
@@ -60,7 +60,7 @@ impl<T> DerefMut for Record<T> {
     }
 }
 
-/// The four kinds of record that live one folder each.
+/// The kinds of record that live one folder each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// nodes/
@@ -71,11 +71,19 @@ pub enum Kind {
     Group,
     /// tenants/
     Tenant,
+    /// images/ (recipes)
+    Image,
 }
 
 impl Kind {
     /// Every kind, in load order.
-    pub const ALL: [Kind; 4] = [Kind::Node, Kind::Bmc, Kind::Group, Kind::Tenant];
+    pub const ALL: [Kind; 5] = [
+        Kind::Node,
+        Kind::Bmc,
+        Kind::Group,
+        Kind::Tenant,
+        Kind::Image,
+    ];
 
     /// The folder holding records of this kind.
     pub fn dir(self) -> &'static str {
@@ -84,6 +92,7 @@ impl Kind {
             Kind::Bmc => "bmcs",
             Kind::Group => "groups",
             Kind::Tenant => "tenants",
+            Kind::Image => "images",
         }
     }
 
@@ -94,6 +103,7 @@ impl Kind {
             Kind::Bmc => "bmc",
             Kind::Group => "group",
             Kind::Tenant => "tenant",
+            Kind::Image => "image",
         }
     }
 }
@@ -126,6 +136,7 @@ record_type!(Node, Kind::Node);
 record_type!(Bmc, Kind::Bmc);
 record_type!(Group, Kind::Group);
 record_type!(Tenant, Kind::Tenant);
+record_type!(Image, Kind::Image);
 
 /// Position of each record by name (the first one, when names repeat).
 pub fn index_by_name<T: RecordType>(recs: &[Record<T>]) -> std::collections::HashMap<&str, usize> {
@@ -151,6 +162,8 @@ pub struct Inventory {
     pub groups: Vec<Record<Group>>,
     /// tenants/
     pub tenants: Vec<Record<Tenant>>,
+    /// images/: image recipes, one per file.
+    pub images: Vec<Record<Image>>,
 }
 
 /// Name of the file that marks an inventory folder.
@@ -197,3 +210,4 @@ inventory_records!(Node, nodes);
 inventory_records!(Bmc, bmcs);
 inventory_records!(Group, groups);
 inventory_records!(Tenant, tenants);
+inventory_records!(Image, images);

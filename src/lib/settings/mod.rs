@@ -9,6 +9,7 @@ mod dhcp_export;
 mod discover;
 mod global;
 mod hostlist;
+mod image;
 mod inventory;
 mod output_mode;
 mod redfish;
@@ -23,6 +24,7 @@ pub use dhcp_export::DhcpExportSettings;
 pub use discover::{CollectSettings, ScanSettings};
 pub use global::GlobalSettings;
 pub use hostlist::{HostlistMode, HostlistSettings};
+pub use image::ImageBuildSettings;
 pub use inventory::{
     AddSettings, ExportSettings, FmtSettings, ImportSettings, KindSel, LintSettings, ListSettings,
     RmSettings, SetSettings, ShowSettings, WriteMode,

@@ -55,14 +55,16 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             );
         }
         let mut missing = Vec::new();
-        let need_kernel = matches!(p.kind, BootProfileKind::Diskless | BootProfileKind::Diskful);
+        // A profile that names an image gets kernel, initrd and rootfs from it.
+        let need_kernel = p.image.is_none()
+            && matches!(p.kind, BootProfileKind::Diskless | BootProfileKind::Diskful);
         if need_kernel && p.kernel.is_none() {
             missing.push("kernel");
         }
         if need_kernel && p.initrd.is_none() {
             missing.push("initrd");
         }
-        if p.kind == BootProfileKind::Diskless && p.rootfs.is_none() {
+        if need_kernel && p.kind == BootProfileKind::Diskless && p.rootfs.is_none() {
             missing.push("rootfs");
         }
         if !missing.is_empty() {
@@ -77,7 +79,7 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                     missing.join(", ")
                 )
                 .to_lowercase(),
-                "diskless profiles need kernel, initrd and rootfs; diskful need kernel and initrd",
+                "diskless profiles need kernel, initrd and rootfs (or `image:`); diskful need kernel and initrd",
             );
         }
     }

@@ -6,6 +6,7 @@ mod boot;
 mod boot_servers;
 mod context;
 mod grouping;
+mod images;
 mod names;
 mod references;
 mod run;

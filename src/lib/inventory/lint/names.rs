@@ -48,6 +48,12 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
         is_group_name,
         "letters, digits, '_', '-' and '.'",
     );
+    check_names(
+        cx,
+        &inv.images,
+        is_group_name,
+        "letters, digits, '_', '-' and '.' (rename the file under images/)",
+    );
 
     // A node and a BMC with the same name would clash in DNS and /etc/hosts.
     let node_names: HashMap<&str, usize> = inv

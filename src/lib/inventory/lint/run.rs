@@ -2,7 +2,7 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, grouping, names, references, secrets, tenant_commands,
+    addresses, boot, boot_servers, grouping, images, names, references, secrets, tenant_commands,
     unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
@@ -74,7 +74,7 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "unknown-reference",
-        "a reference to a group, BMC, network, boot profile or tenant that does not exist",
+        "a reference to a group, BMC, network, boot profile, tenant or image that does not exist",
     ),
     (
         "group-members",
@@ -102,6 +102,15 @@ pub const RULES: &[(&str, &str)] = &[
         "profile-incomplete",
         "a boot profile missing what its kind needs",
     ),
+    (
+        "image-recipe",
+        "an image recipe without exactly one of `base` and `parent`, or with a bad file entry (path, mode, owner, missing source) or `exclude` word",
+    ),
+    (
+        "image-package",
+        "an image recipe names a package that is not a valid Debian package name",
+    ),
+    ("image-cycle", "image recipes whose parents form a loop"),
     (
         "unsafe-value",
         "a value with a control character, or not of its field's syntax, that would add lines or records to a generated file",
@@ -144,6 +153,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     references::check(&mut cx);
     boot::check(&mut cx);
     boot_servers::check(&mut cx);
+    images::check(&mut cx);
     secrets::check(&mut cx);
     unsafe_values::check_all(&mut cx);
     let selector = Selector::new(inv);

@@ -48,6 +48,10 @@ pub struct BootProfile {
     /// Root image (squashfs) URL or path, for diskless.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rootfs: Option<String>,
+    /// The image recipe (`images/NAME.yaml`) whose built kernel, initrd and root image
+    /// this profile boots, in place of `kernel`, `initrd` and `rootfs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// Installer configuration (kickstart/autoinstall URL), for diskful.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install: Option<String>,
