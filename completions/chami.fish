@@ -635,8 +635,9 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Build an image from a recipe'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole'
 complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s o -l out -d 'Folder that receives NAME/ (created if missing)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
@@ -644,7 +645,7 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build an image from a recipe'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand generate" -s o -l out -d 'Output folder' -r -F
 complete -c chami -n "__fish_chami_using_subcommand generate" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
@@ -682,4 +683,4 @@ complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcom
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "power" -d 'Power on, off, shut down, cycle, reset, or report the power state'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "bios" -d 'Read or stage BIOS attributes'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "firmware" -d 'List firmware, or update it through UpdateService.SimpleUpdate'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "build" -d 'Build an image from a recipe'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole'

@@ -9,7 +9,6 @@ use super::command::{mmdebstrap_args, Mode};
 use super::error::{io_err, ImageError};
 use super::manifest::{parse_packages, Artifact, Manifest};
 use super::spec::{hex, FileSource, Spec};
-use super::switch::switch;
 use crate::fsutil::run_id;
 use crate::interrupt::{interrupted, Critical};
 use crate::inventory::confine::read_inside;
@@ -148,7 +147,14 @@ pub fn build(
         return Err(ImageError::Interrupted);
     }
     let dir = out.join(name);
-    switch(&staged.0, &dir)?;
+    crate::outfiles::switch_in(&staged.0, &dir).map_err(|e| ImageError::Io {
+        action: "switch in",
+        path: e.path,
+        source: e.source,
+    })?;
+    // The staged name now holds the old version (or nothing): removed with the guard's
+    // own care for mounts.
+    remove_tree(&staged.0)?;
     std::mem::forget(staged);
     Ok(Built { dir, manifest })
 }

@@ -7,7 +7,6 @@ pub mod command;
 pub mod error;
 pub mod manifest;
 pub mod spec;
-mod switch;
 
 pub use build::{build, Built, Phase};
 pub use error::ImageError;

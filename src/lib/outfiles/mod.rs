@@ -107,3 +107,4 @@ pub use generation::{layout_for, Layout};
 pub use journal::{commit_journaled, recover, Recovered};
 pub use manifest::listed_owners;
 pub use plan::{plan, plan_file, Change, ChangeKind, Plan};
+pub(crate) use switch::switch as switch_in;

@@ -83,7 +83,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 /// exchanged in one step and the old one is left at `staged`; a filesystem without
 /// `RENAME_EXCHANGE` gets a file renamed over (still one step) or, for a folder, the old
 /// one moved aside to `staged` + `-old` first (the output is then missing for a moment).
-pub(super) fn switch(staged: &Path, output: &Path) -> Result<(), FsError> {
+pub(crate) fn switch(staged: &Path, output: &Path) -> Result<(), FsError> {
     let err = |source| FsError {
         action: "cannot switch in the new version of",
         path: output.to_path_buf(),
