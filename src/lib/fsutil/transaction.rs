@@ -27,7 +27,7 @@ impl Transaction {
     }
 
     /// Stages every file in this run's staging folder inside `dir` (see
-    /// [`super::staging`]), which must be on the filesystem of every target: a killed run
+    /// fsutil/staging.rs), which must be on the filesystem of every target: a killed run
     /// then leaves its files in one place, and [`Transaction::commit_with`] can record them.
     pub fn staged_in(&mut self, dir: impl Into<PathBuf>) {
         self.stage_in = Some(dir.into());
