@@ -256,3 +256,50 @@ fn a_dhcp_output_names_the_boot_server_replica_it_sits_beside() {
     assert!(stderr(&bad).contains("10.0.0.9"), "{}", stderr(&bad));
     assert_eq!(inv.read("out/two.conf"), two, "nothing was written");
 }
+
+#[test]
+fn an_output_marked_in_place_keeps_its_folder_and_the_others_are_switched() {
+    use std::os::unix::fs::MetadataExt;
+    let outputs = "outputs:\n- kind: bootgen\n  path: out/kept\n  in_place: true\n\
+                   - kind: bootgen\n  path: out/switched\n";
+    let inv = inventory(outputs);
+    assert_code(&inv.chami(&["build"]), 0);
+    let inode = |rel: &str| std::fs::metadata(inv.path().join(rel)).unwrap().ino();
+    let (kept, switched) = (inode("out/kept"), inode("out/switched"));
+    inv.write("nodes/n4.yaml", &node_yaml("n4", 14));
+    let second = inv.chami(&["build"]);
+    assert_code(&second, 0);
+    let err = stderr(&second);
+    assert!(
+        err.contains("written in place, file by file, because its output says `in_place: true`"),
+        "{err}"
+    );
+    assert_eq!(inode("out/kept"), kept, "the marked folder is the same one");
+    assert_ne!(
+        inode("out/switched"),
+        switched,
+        "the other is a new version"
+    );
+    assert_eq!(
+        inv.read("out/kept/default.ipxe"),
+        inv.read("out/switched/default.ipxe")
+    );
+    let names = |rel: &str| {
+        let mut v: Vec<_> = std::fs::read_dir(inv.path().join(rel))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names("out/kept"),
+        names("out/switched"),
+        "same files, no stray ones"
+    );
+    assert!(
+        names("out").iter().all(|n| n == "kept" || n == "switched"),
+        "{:?}",
+        names("out")
+    );
+}

@@ -31,6 +31,8 @@ pub struct Job {
     pub reload: Option<String>,
     /// dhcp-export: which boot-server replica the config is for (`None`: the first).
     pub boot_server: Option<String>,
+    /// Write the folder in place instead of switching it whole.
+    pub in_place: bool,
 }
 
 impl Job {
@@ -71,6 +73,7 @@ pub fn jobs(outputs: &[Output], root: &Path) -> Result<Vec<Job>, BuildError> {
             path,
             reload: o.reload.clone().filter(|r| !r.trim().is_empty()),
             boot_server: o.boot_server.clone(),
+            in_place: o.in_place,
         });
     }
     Ok(jobs)
@@ -163,6 +166,7 @@ mod tests {
             path: path.into(),
             reload: None,
             boot_server: None,
+            in_place: false,
         }
     }
 

@@ -163,7 +163,7 @@ fn plan_all(
             }
         }
         .with_context(what)?;
-        plans.push(plan);
+        plans.push(if job.in_place { plan.in_place() } else { plan });
     }
     Ok(plans)
 }

@@ -100,6 +100,9 @@ pub fn apply_all(plans: Vec<Plan>, journal: &Path) -> Result<Vec<Summary>, Commi
 /// Above this many files, a folder whose change is small is written in place.
 const WHOLE_SWITCH_MAX_FILES: usize = 20_000;
 
+/// Why a folder whose output says `in_place: true` is written in place.
+const ASKED: &str = "its output says `in_place: true`";
+
 /// Why such a folder is written in place.
 const FEW_CHANGES: &str =
     "few of its many files change (a whole switch would link and unlink every file)";
@@ -172,6 +175,7 @@ fn commit(
             continue;
         }
         let layout = match layout_for(&output) {
+            Layout::Generation if plan.in_place => Layout::InPlace(ASKED),
             Layout::Generation if few_changes_in_a_large_folder(&plan) => {
                 Layout::InPlace(FEW_CHANGES)
             }

@@ -73,6 +73,8 @@ pub struct Plan {
     pub(super) manifest: Option<Vec<u8>>,
     /// A plan of [`plan_file`]: one file (`manifest_path`), no manifest.
     pub(super) single_file: bool,
+    /// Set by [`Plan::in_place`]: the folder is written in place.
+    pub(super) in_place: bool,
 }
 
 impl Plan {
@@ -101,6 +103,13 @@ impl Plan {
     /// change).
     pub fn manifest_changed(&self) -> bool {
         self.manifest.is_some()
+    }
+
+    /// Writes the folder in place, file by file under the journal, instead of switching a
+    /// whole new version in (see docs/outputs.md).
+    pub fn in_place(mut self) -> Plan {
+        self.in_place = true;
+        self
     }
 
     /// The counts [`Plan::apply`] would return, for `--dry-run`.
@@ -198,6 +207,7 @@ pub fn plan(
         unchanged,
         manifest: reconciled.manifest,
         single_file: false,
+        in_place: false,
     })
 }
 
@@ -234,6 +244,7 @@ pub fn plan_file(
         changes,
         manifest: None,
         single_file: true,
+        in_place: false,
     })
 }
 

@@ -176,4 +176,9 @@ pub struct Output {
     /// (default: the first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_server: Option<String>,
+    /// Write the folder in place, file by file under the journal, instead of switching
+    /// a whole new version in (for a folder whose inode or SELinux label must stay, or
+    /// that a daemon watches with inotify).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_place: bool,
 }
