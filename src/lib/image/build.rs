@@ -12,6 +12,7 @@ use super::spec::{hex, FileSource, Spec};
 use crate::fsutil::run_id;
 use crate::interrupt::{interrupted, Critical};
 use crate::inventory::confine::read_inside;
+use crate::inventory::model::IMAGE_ARTIFACTS;
 use crate::inventory::Inventory;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -58,7 +59,11 @@ pub struct Built {
 const ZSTD_LEVEL: u32 = 3;
 
 /// The artifacts of an image folder, in manifest order.
-pub const ARTIFACTS: [&str; 3] = ["vmlinuz", "initrd.img", "rootfs.squashfs"];
+pub const ARTIFACTS: [&str; 3] = [
+    IMAGE_ARTIFACTS.kernel,
+    IMAGE_ARTIFACTS.initrd,
+    IMAGE_ARTIFACTS.rootfs,
+];
 
 /// Builds image `name` of `inv` into `out/name`, reporting each phase to `on_phase`.
 pub fn build(
@@ -89,7 +94,10 @@ pub fn build(
     let log = staged.0.join(".log");
     run("mmdebstrap", &args, &log).map_err(|e| unknown_package(e, &log))?;
     on_phase(Phase::BootFiles);
-    for (prefix, artifact) in [("vmlinuz-", "vmlinuz"), ("initrd.img-", "initrd.img")] {
+    for (prefix, artifact) in [
+        ("vmlinuz-", IMAGE_ARTIFACTS.kernel),
+        ("initrd.img-", IMAGE_ARTIFACTS.initrd),
+    ] {
         let src = newest(&root.join("boot"), prefix).ok_or(ImageError::NoBootFile(artifact))?;
         let dst = staged.0.join(artifact);
         std::fs::copy(&src, &dst).map_err(io_err("copy", &src))?;

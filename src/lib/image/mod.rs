@@ -10,4 +10,4 @@ pub mod spec;
 
 pub use build::{build, Built, Phase};
 pub use error::ImageError;
-pub use spec::{FileSource, Spec};
+pub use spec::{initramfs_of, FileSource, Spec};

@@ -95,6 +95,16 @@ pub fn chain<'a>(inv: &'a Inventory, name: &str) -> Result<Vec<&'a Record<Image>
     Ok(layers)
 }
 
+/// The initramfs flavour of image `name`: the nearest layer of its chain that sets one
+/// (`None` when none does, or the chain is broken, which lint reports).
+pub fn initramfs_of(inv: &Inventory, name: &str) -> Option<Initramfs> {
+    chain(inv, name)
+        .ok()?
+        .iter()
+        .rev()
+        .find_map(|l| l.initramfs)
+}
+
 impl Spec {
     /// The merged specification of image `name`; `texts` are the recipe files' contents
     /// (base first), hashed into [`Spec::recipe_sha256`].
