@@ -119,4 +119,29 @@ mod tests {
         );
         assert_ne!(inline[1], other[1], "file content counts");
     }
+
+    #[test]
+    fn a_source_file_leading_outside_the_inventory_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = dir.path().join("images/files");
+        std::fs::create_dir_all(&files).unwrap();
+        std::fs::write(files.join("motd"), "hi").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", files.join("evil")).unwrap();
+        let mut inv = with_recipes(&[
+            (
+                "ok",
+                "base: bookworm\nfiles: [{path: /etc/motd, source: motd}]\n",
+            ),
+            (
+                "bad",
+                "base: bookworm\nfiles: [{path: /etc/x, source: evil}]\n",
+            ),
+        ]);
+        inv.root = dir.path().to_path_buf();
+        let ids = |name: &str| with_ids(Spec::layers(&inv, name).unwrap(), &inv.root);
+        assert!(ids("ok").is_ok());
+        let e = ids("bad").unwrap_err().to_string();
+        assert!(e.contains("images/files/evil"), "{e}");
+        assert!(!e.contains("root:"), "{e}");
+    }
 }
