@@ -93,6 +93,7 @@ pub enum Command {
     /// Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory.
     DhcpExport(DhcpExportArgs),
     /// Lint, then produce every output listed in cluster.yaml (the cron job).
+    #[command(after_long_help = include_str!("build_help.txt"))]
     Build(BuildArgs),
     /// Serve boot scripts, cloud-init data and boot files over HTTP.
     Serve(ServeArgs),

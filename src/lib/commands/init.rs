@@ -22,6 +22,22 @@ secrets.yaml
 /.chami-stage-*/
 ";
 
+/// The example group of a new inventory.
+const STARTER_GROUP: &str = "\
+# A group: its members get its labels, vars, boot settings and cloud-init, layered over
+# the cluster defaults (`chami inventory show NODE --resolved` shows the result).
+# Members by nodeset (`members: 'node[01-04]'`) or by selector, as here.
+name: compute
+description: every node whose role is Compute (the default role)
+selector: role=Compute
+labels:
+  partition: batch
+cloud_init:
+  user_data:
+    runcmd:
+    - echo booted by chami > /etc/motd
+";
+
 /// Creates the inventory in `dir`.
 pub fn run(
     dir: PathBuf,
@@ -57,9 +73,14 @@ pub fn run(
     if !ignore.exists() {
         write_atomic(&ignore, GITIGNORE.as_bytes())?;
     }
+    let group = dir.join("groups/compute.yaml");
+    if !group.exists() {
+        write_atomic(&group, STARTER_GROUP.as_bytes())?;
+    }
     write_atomic(&cluster, text.as_bytes())?;
     global.printer.info(format!(
-        "created inventory `{name}` in {}; next: chami -C {} inventory add 'node[01-04]' --ip 10.0.0.11+ --mac 02:00:00:00:00:01+",
+        "created inventory `{name}` in {}; next: chami -C {} inventory add 'node[01-04]' --ip 10.0.0.11+ --mac 02:00:00:00:00:01+, then chami -C {} build",
+        dir.display(),
         dir.display(),
         dir.display()
     ));
