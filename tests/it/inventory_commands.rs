@@ -1122,8 +1122,20 @@ fn failing_commands_leave_every_file_as_it_was() {
 fn a_broken_inventory_stops_commands_naming_file_and_line() {
     let inv = three_nodes();
     inv.write("nodes/d.yaml", "name: d\nnid: 5\nrol: Compute\n");
+    // A read answers with the rest and exits 1 (see reads_answer_with_what_loads…).
+    let list = inv.chami(&["inventory", "list", "-o", "names"]);
+    assert_code(&list, 1);
+    assert!(
+        stderr(&list).contains("nodes/d.yaml:3"),
+        "{}",
+        stderr(&list)
+    );
+    assert!(
+        stderr(&list).contains("unknown field `rol`"),
+        "{}",
+        stderr(&list)
+    );
     for args in [
-        &["inventory", "list"][..],
         &["inventory", "set", "a", "role=Service"][..],
         &[
             "inventory",
@@ -1197,4 +1209,51 @@ fn a_closed_stdout_pipe_ends_quietly() {
     );
     assert!(!err.to_lowercase().contains("broken pipe"), "{err}");
     assert!(!err.contains("error"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// reads survive a broken file
+// ---------------------------------------------------------------------------------------
+
+/// A tab in one node file: the reads answer with the rest, name the file, exit 1; the
+/// generators still refuse.
+#[test]
+fn reads_answer_with_what_loads_and_generators_refuse() {
+    let inv = three_nodes();
+    inv.write("nodes/c.yaml", "name: c\n\tnid: 4\n");
+    let list = inv.chami(&["inventory", "list", "-o", "names"]);
+    assert_code(&list, 1);
+    assert_eq!(lines(&stdout(&list)), ["a", "b"]);
+    let err = stderr(&list);
+    assert!(err.contains("nodes/c.yaml:2"), "{err}");
+    assert!(err.contains("1 file(s) of"), "{err}");
+    let count = inv.chami(&["hostlist", "-c", "@compute"]);
+    assert_code(&count, 1);
+    assert_eq!(stdout(&count).trim(), "1", "a only: c did not load");
+    let show = inv.chami(&["inventory", "show", "b", "-o", "json"]);
+    assert_code(&show, 1);
+    assert_eq!(json_of(&stdout(&show))["name"], "b");
+    let export = inv.chami(&["inventory", "export", "-o", "jsonl"]);
+    assert_code(&export, 1);
+    assert!(stdout(&export).contains("\"a\""), "{}", stdout(&export));
+    let ansible = inv.chami(&["ansible-inventory", "--list"]);
+    assert_code(&ansible, 1);
+    assert!(json_of(&stdout(&ansible))["_meta"]["hostvars"]["b"].is_object());
+    // A node that is not there is still an error of its own.
+    let missing = inv.chami(&["inventory", "show", "c"]);
+    assert_code(&missing, 2);
+    // Generators and build refuse to write from half an inventory.
+    let render = inv.chami(&["render", "hosts"]);
+    assert_code(&render, 2);
+    assert!(stdout(&render).is_empty());
+    // A broken cluster.yaml stops the reads too: nothing to answer with.
+    inv.write("nodes/c.yaml", &node_yaml("c", 4))
+        .write("cluster.yaml", "format: 1\n\tname: x\n");
+    let list = inv.chami(&["inventory", "list"]);
+    assert_code(&list, 2);
+    assert!(
+        stderr(&list).contains("cluster.yaml:2"),
+        "{}",
+        stderr(&list)
+    );
 }

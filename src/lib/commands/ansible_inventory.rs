@@ -9,15 +9,16 @@ use crate::settings::{AnsibleInventorySettings, GlobalSettings};
 /// host, dropped vars) on stderr. An unknown host prints `{}` and exits 0, as Ansible
 /// expects.
 pub fn run(s: AnsibleInventorySettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = super::loading::load_valid(global)?;
     let request = match s {
         AnsibleInventorySettings::List => Request::List,
         AnsibleInventorySettings::Host(name) => Request::Host(name),
     };
-    let answer = answer(&inv, &request)?;
-    for w in &answer.warnings {
-        global.printer.warn(w);
-    }
-    crate::output::write_json(&answer.json)?;
-    Ok(ExitStatus::Success)
+    super::loading::with_readable(global, |inv| {
+        let answer = answer(&inv, &request)?;
+        for w in &answer.warnings {
+            global.printer.warn(w);
+        }
+        crate::output::write_json(&answer.json)?;
+        Ok(ExitStatus::Success)
+    })
 }

@@ -21,18 +21,25 @@ pub fn run(s: HostlistSettings, global: &GlobalSettings) -> anyhow::Result<ExitS
         s.exprs.clone()
     };
     let needs_inventory = exprs.iter().any(|e| e.contains('@') || e.contains('='));
-    let mut set = NodeSet::new();
     if needs_inventory {
-        let inv = super::loading::load_valid(global)?;
-        let selector = Selector::new(&inv);
-        for e in &exprs {
-            set.update(&selector.eval(e)?);
-        }
-    } else {
-        for e in &exprs {
-            set.update(&NodeSet::parse(e)?);
-        }
+        return super::loading::with_readable(global, |inv| {
+            let selector = Selector::new(&inv);
+            let mut set = NodeSet::new();
+            for e in &exprs {
+                set.update(&selector.eval(e)?);
+            }
+            print(&set, &s)
+        });
     }
+    let mut set = NodeSet::new();
+    for e in &exprs {
+        set.update(&NodeSet::parse(e)?);
+    }
+    print(&set, &s)
+}
+
+/// Prints `set` as `s` asks.
+fn print(set: &NodeSet, s: &HostlistSettings) -> anyhow::Result<ExitStatus> {
     let out = match s.mode {
         HostlistMode::Fold => set.fold(),
         HostlistMode::FoldSlurm => set.fold_slurm(),

@@ -1,7 +1,7 @@
 //! `chami inventory export`: the whole inventory as one JSON or YAML document, or as JSON
 //! lines that `inventory import` reads back.
 
-use super::loading::load_valid;
+use super::loading::with_readable;
 use crate::cli::ExportFormat;
 use crate::exit::ExitStatus;
 use crate::inventory::model::FORMAT_VERSION;
@@ -13,11 +13,14 @@ use serde_json::{json, Value};
 
 /// Runs the export.
 pub fn run(s: ExportSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    with_readable(global, |inv| export(&inv, &s))
+}
+
+fn export(inv: &Inventory, s: &ExportSettings) -> anyhow::Result<ExitStatus> {
     match s.format {
-        ExportFormat::Json => write_json(&document(&inv)?)?,
-        ExportFormat::Yaml => write_yaml(&document(&inv)?)?,
-        ExportFormat::Jsonl => write_stdout(&lines(&inv)?)?,
+        ExportFormat::Json => write_json(&document(inv)?)?,
+        ExportFormat::Yaml => write_yaml(&document(inv)?)?,
+        ExportFormat::Jsonl => write_stdout(&lines(inv)?)?,
     }
     Ok(ExitStatus::Success)
 }

@@ -1,6 +1,6 @@
 //! `chami inventory list`: records as a table, JSON, YAML, names or a folded nodeset.
 
-use super::loading::load_valid;
+use super::loading::with_readable;
 use crate::cli::ListFormat;
 use crate::exit::ExitStatus;
 use crate::hostlist::{self, NodeSet};
@@ -11,9 +11,12 @@ use serde::Serialize;
 
 /// Runs the listing.
 pub fn run(s: ListSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    with_readable(global, |inv| list(&inv, &s))
+}
+
+fn list(inv: &Inventory, s: &ListSettings) -> anyhow::Result<ExitStatus> {
     match s.kind {
-        KindSel::Node => list_nodes(&inv, &s),
+        KindSel::Node => list_nodes(inv, s),
         KindSel::Bmc => {
             let rows = named(&inv.bmcs, |b| &b.name, s.select.as_deref())?;
             emit(
@@ -34,7 +37,7 @@ pub fn run(s: ListSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
             )
         }
         KindSel::Group => {
-            let resolver = Resolver::new(&inv);
+            let resolver = Resolver::new(inv);
             let rows = named(&inv.groups, |g| &g.name, s.select.as_deref())?;
             emit(
                 &s.format,

@@ -1,6 +1,6 @@
 //! `chami inventory show NAME [--resolved]`.
 
-use super::loading::load_valid;
+use super::loading::with_readable;
 use crate::cli::ShowFormat;
 use crate::exit::ExitStatus;
 use crate::inventory::{Inventory, ResolvedNode, Resolver, Sourced};
@@ -10,7 +10,10 @@ use anyhow::bail;
 
 /// Runs `show`.
 pub fn run(s: ShowSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let inv = load_valid(global)?;
+    with_readable(global, |inv| show(&inv, &s))
+}
+
+fn show(inv: &Inventory, s: &ShowSettings) -> anyhow::Result<ExitStatus> {
     if s.resolved {
         if !matches!(s.kind, None | Some(KindSel::Node)) {
             bail!("--resolved applies to nodes only");
@@ -18,7 +21,7 @@ pub fn run(s: ShowSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
         let Some(ni) = inv.nodes.iter().position(|n| n.name == s.name) else {
             bail!("no node named `{}` in the inventory", s.name);
         };
-        let resolved = Resolver::new(&inv).node(ni);
+        let resolved = Resolver::new(inv).node(ni);
         return match s.format {
             ShowFormat::Json => write_json(&resolved)
                 .map(|_| ExitStatus::Success)
@@ -32,7 +35,7 @@ pub fn run(s: ShowSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
             }
         };
     }
-    let value = find(&inv, &s.name, s.kind)?;
+    let value = find(inv, &s.name, s.kind)?;
     match s.format {
         ShowFormat::Json => write_json(&value)?,
         ShowFormat::Text | ShowFormat::Yaml => write_yaml(&value)?,

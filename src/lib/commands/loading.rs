@@ -16,6 +16,46 @@ pub fn load_valid(global: &GlobalSettings) -> anyhow::Result<Inventory> {
         .with_context(|| format!("cannot use the inventory at {}", root.display()))
 }
 
+/// Finds and loads the inventory for a command that only reads it (list, show, hostlist,
+/// export, the Ansible inventory) and calls `answer` with it, even when some record files
+/// are broken: those are named on stderr, left out of the answer, and the command exits 1
+/// (a mid-incident `inventory list` still lists the nodes that load). A broken cluster.yaml
+/// stops the command, as for the others.
+pub fn with_readable(
+    global: &GlobalSettings,
+    answer: impl FnOnce(Inventory) -> anyhow::Result<crate::exit::ExitStatus>,
+) -> anyhow::Result<crate::exit::ExitStatus> {
+    use crate::exit::ExitStatus;
+    let root = global.root()?;
+    let loaded = load_with_spinner(global, &root);
+    if loaded.cluster_failed {
+        return loaded
+            .into_result()
+            .map(|_| ExitStatus::Error)
+            .with_context(|| format!("cannot use the inventory at {}", root.display()));
+    }
+    let mut broken = 0;
+    for d in &loaded.diagnostics {
+        if d.is_error() {
+            broken += 1;
+            global.printer.error(d.to_human());
+        } else {
+            global.printer.warn(d.to_human());
+        }
+    }
+    if broken > 0 {
+        global.printer.warn(format!(
+            "{broken} file(s) of {} could not be read: the answer leaves their records out (exit status 1); `chami inventory lint` lists every problem",
+            root.display()
+        ));
+    }
+    let status = answer(loaded.inventory)?;
+    Ok(match status {
+        ExitStatus::Success if broken > 0 => ExitStatus::Findings,
+        s => s,
+    })
+}
+
 /// Locks the inventory for writing (another chami writing it must finish first), then
 /// loads it. Keep the lock until the change is written.
 pub fn load_for_write(
