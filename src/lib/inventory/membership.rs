@@ -95,7 +95,7 @@ fn compute_ownership(inv: &Inventory, selector: &Selector<'_>, m: &mut Membershi
             }
         }
         if let Some(expr) = &t.nodes {
-            match selector.eval(expr) {
+            match selector.eval_own(expr) {
                 Ok(set) => {
                     for name in set.iter() {
                         if let Some(ni) = selector.node_index(&name) {

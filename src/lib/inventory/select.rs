@@ -3,13 +3,18 @@
 //! every node) and attribute selectors (`role=Compute`, `labels.rack=r7`), all combined by
 //! the same operators.
 //!
-//! Attribute selectors see a node's own fields over the cluster defaults, never values
-//! that come from groups (a group could otherwise select itself into existence).
+//! Attribute selectors given on the command line see a node's effective values: `profile`,
+//! `labels.KEY` and `vars.KEY` as layered (cluster defaults < groups < node, as `inventory
+//! show --resolved` shows them). `own.KEY` sees the node's own field over the cluster
+//! defaults only. Inside the inventory (a group's `members` and `selector`, a tenant's
+//! `nodes`) every selector sees own values: a group could otherwise select itself into
+//! existence.
 
+use super::membership::{self, Membership};
 use super::model::{Defaults, Node};
 use super::records::{index_by_name, Inventory};
 use crate::hostlist::{HostlistError, NodeSet};
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 /// Why an expression could not be evaluated.
@@ -58,6 +63,10 @@ pub struct Selector<'a> {
     explicit: Vec<NodeSet>,
     memo: RefCell<Vec<Option<NodeSet>>>,
     visiting: RefCell<Vec<usize>>,
+    /// Above 0 while evaluating an expression of the inventory (own values only).
+    own_depth: Cell<usize>,
+    /// Group membership, computed when an effective value is first needed.
+    membership: OnceCell<Membership>,
 }
 
 impl<'a> Selector<'a> {
@@ -80,7 +89,28 @@ impl<'a> Selector<'a> {
             explicit,
             memo: RefCell::new(vec![None; inv.groups.len()]),
             visiting: RefCell::new(Vec::new()),
+            own_depth: Cell::new(0),
+            membership: OnceCell::new(),
         }
+    }
+
+    /// Evaluates an expression written in the inventory (a tenant's `nodes`): attribute
+    /// selectors see own values only (see the module documentation).
+    pub fn eval_own(&self, expr: &str) -> Result<NodeSet, SelectError> {
+        self.own_depth.set(self.own_depth.get() + 1);
+        let result = self.eval(expr);
+        self.own_depth.set(self.own_depth.get() - 1);
+        result
+    }
+
+    /// Group membership, for effective values.
+    fn membership(&self) -> &Membership {
+        self.membership.get_or_init(|| {
+            self.own_depth.set(self.own_depth.get() + 1);
+            let m = membership::compute(self.inv, self);
+            self.own_depth.set(self.own_depth.get() - 1);
+            m
+        })
     }
 
     /// The inventory.
@@ -165,7 +195,7 @@ impl<'a> Selector<'a> {
         let result = (|| {
             for (field, expr) in [("members", &group.members), ("selector", &group.selector)] {
                 if let Some(expr) = expr {
-                    let found = self.eval(expr).map_err(|e| match e {
+                    let found = self.eval_own(expr).map_err(|e| match e {
                         // A cycle is about the whole chain, not this one field.
                         SelectError::GroupCycle(_) | SelectError::Field { .. } => e,
                         other => SelectError::Field {
@@ -203,14 +233,60 @@ impl<'a> Selector<'a> {
         }
         let (key, want) = atom.split_once('=').unwrap_or((atom, ""));
         let defaults = &self.inv.cluster.defaults;
+        let own_key = key.strip_prefix("own.");
+        let layered = own_key.is_none() && self.own_depth.get() == 0 && is_layered(key);
+        let key = own_key.unwrap_or(key);
         let mut set = NodeSet::new();
-        for n in &self.inv.nodes {
-            if matches(attribute(n, defaults, key)?.as_deref(), want) {
+        for (ni, n) in self.inv.nodes.iter().enumerate() {
+            let value = if layered {
+                effective(self.inv, &self.membership().groups_of[ni], ni, key)
+            } else {
+                attribute(n, defaults, key)?
+            };
+            if matches(value.as_deref(), want) {
                 set.insert(&n.name);
             }
         }
         Ok(set)
     }
+}
+
+/// Whether groups can give attribute `key` a value.
+fn is_layered(key: &str) -> bool {
+    key == "profile" || key.starts_with("labels.") || key.starts_with("vars.")
+}
+
+/// The effective value of a layered attribute (see [`is_layered`]) of node `ni`, whose
+/// groups in layering order are `groups`: the node's own, else the last group's that sets
+/// it, else the cluster default's.
+fn effective(inv: &Inventory, groups: &[usize], ni: usize, key: &str) -> Option<String> {
+    let n = &inv.nodes[ni];
+    let d = &inv.cluster.defaults;
+    let from_groups = |f: &dyn Fn(&super::model::Group) -> Option<String>| {
+        groups.iter().rev().find_map(|&gi| f(&inv.groups[gi]))
+    };
+    if key == "profile" {
+        return n
+            .boot
+            .profile
+            .clone()
+            .or_else(|| from_groups(&|g| g.boot.profile.clone()))
+            .or_else(|| d.boot.profile.clone());
+    }
+    if let Some(k) = key.strip_prefix("labels.") {
+        return n
+            .labels
+            .get(k)
+            .cloned()
+            .or_else(|| from_groups(&|g| g.labels.get(k).cloned()))
+            .or_else(|| d.labels.get(k).cloned());
+    }
+    let k = key.strip_prefix("vars.")?;
+    n.vars
+        .get(k)
+        .map(scalar_text)
+        .or_else(|| from_groups(&|g| g.vars.get(k).map(scalar_text)))
+        .or_else(|| d.vars.get(k).map(scalar_text))
 }
 
 /// The value of attribute `key` of a node (its own value over the cluster default), as
@@ -263,5 +339,61 @@ pub fn scalar_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::test_support::inventory_of;
+
+    /// n1 gets `accel=h100` and profile `gpu` from group `gpu`; n2 has its own label.
+    fn inv() -> Inventory {
+        inventory_of(
+            "name: t\nformat: 1\ndefaults: {labels: {rack: r0}, boot: {profile: dl}}\n",
+            &[
+                "name: n1\n",
+                "name: n2\nlabels: {accel: h100}\n",
+                "name: n3\nlabels: {rack: r9}\n",
+            ],
+            &[],
+            &[
+                "name: gpu\nmembers: n1\nlabels: {accel: h100}\nvars: {gpus: 8}\nboot: {profile: gpu}\n",
+                "name: by-label\nselector: labels.accel=h100\n",
+            ],
+        )
+    }
+
+    fn names(s: &Selector<'_>, expr: &str) -> String {
+        s.eval(expr).unwrap().fold()
+    }
+
+    #[test]
+    fn the_command_line_sees_layered_values_and_own_dot_the_nodes_own() {
+        let inv = inv();
+        let s = Selector::new(&inv);
+        assert_eq!(names(&s, "labels.accel=h100"), "n[1-2]");
+        assert_eq!(names(&s, "own.labels.accel=h100"), "n2");
+        assert_eq!(names(&s, "profile=gpu"), "n1");
+        assert_eq!(
+            names(&s, "profile=dl"),
+            "n[2-3]",
+            "the default, under the group"
+        );
+        assert_eq!(names(&s, "own.profile=dl"), "n[1-3]");
+        assert_eq!(names(&s, "vars.gpus=8"), "n1");
+        assert_eq!(names(&s, "labels.rack=r0"), "n[1-2]");
+        assert_eq!(names(&s, "own.role=x"), "");
+        assert!(s.eval("own.nosuch=1").is_err());
+    }
+
+    #[test]
+    fn group_selectors_see_own_values_only() {
+        let inv = inv();
+        let s = Selector::new(&inv);
+        // `by-label` selects on accel: n2 has it as its own, n1 only through `gpu`.
+        assert_eq!(names(&s, "@by-label"), "n2");
+        let s = Selector::new(&inv);
+        assert_eq!(names(&s, "@by-label&labels.accel=h100"), "n2");
     }
 }
