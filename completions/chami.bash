@@ -2891,7 +2891,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__rm)
-            opts="-k -n -C -q -v -h --kind --dry-run --force --inventory --quiet --verbose --color --help"
+            opts="-k -n -C -q -v -h --kind --dry-run --force --with-bmc --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

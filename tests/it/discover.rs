@@ -473,7 +473,7 @@ fn collect_write_is_lint_clean_and_the_second_run_changes_nothing() {
     let out = dry.chami(&["discover", "collect", "--write", "--dry-run", &list[1]]);
     assert_code(&out, 0);
     assert!(
-        stdout(&out).contains("would write nodes/node-127-73-0-11.yaml"),
+        stdout(&out).contains("+++ b/nodes/node-127-73-0-11.yaml\n"),
         "{}",
         stdout(&out)
     );

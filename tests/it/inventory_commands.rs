@@ -351,10 +351,7 @@ fn add_refuses_new_lint_errors_unless_forced() {
             "--group",
             "nosuchgroup",
         ],
-        &[
-            "error[unknown-reference]",
-            "group `nosuchgroup` does not exist",
-        ],
+        &["--group `nosuchgroup`: there is no group `nosuchgroup`"],
     );
 
     let mut forced = in_range.to_vec();
@@ -392,8 +389,16 @@ fn add_dry_run_writes_nothing() {
             "--dry-run",
         ],
     );
-    assert!(out.contains("would write nodes/n1.yaml"), "{out}");
-    assert!(out.contains("would write bmcs/n1-bmc.yaml"), "{out}");
+    // A unified diff of each new file, as `git diff` shows it.
+    assert!(
+        out.contains("--- /dev/null\n+++ b/nodes/n1.yaml\n"),
+        "{out}"
+    );
+    assert!(out.contains("+  ip: 10.0.0.40\n"), "{out}");
+    assert!(
+        out.contains("--- /dev/null\n+++ b/bmcs/n1-bmc.yaml\n"),
+        "{out}"
+    );
     assert_unchanged(&before, &inv.snapshot());
 }
 
@@ -644,7 +649,8 @@ fn rm_removes_node_files() {
     let inv = three_nodes();
     let before = inv.snapshot();
     let out = ok(&inv, &["inventory", "rm", "c", "--dry-run"]);
-    assert!(out.contains("would remove nodes/c.yaml"), "{out}");
+    assert!(out.contains("--- a/nodes/c.yaml\n+++ /dev/null\n"), "{out}");
+    assert!(out.contains("-name: c\n"), "{out}");
     assert_unchanged(&before, &inv.snapshot());
 
     ok(&inv, &["inventory", "rm", "c"]);
@@ -1256,4 +1262,102 @@ fn reads_answer_with_what_loads_and_generators_refuse() {
         "{}",
         stderr(&list)
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// edits: counters, BMCs of removed nodes, one error for an unknown group, dry-run diffs
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn set_counts_up_per_node_in_selection_order() {
+    let inv = three_nodes();
+    let out = ok(
+        &inv,
+        &["inventory", "set", "a,c", "ip=10.0.0.100+", "nid=20+"],
+    );
+    assert!(out.is_empty(), "stdout is data: {out}");
+    assert_eq!(
+        record(&inv, "nodes/a.yaml")["interfaces"][0]["ip"],
+        "10.0.0.100"
+    );
+    assert_eq!(
+        record(&inv, "nodes/c.yaml")["interfaces"][0]["ip"],
+        "10.0.0.101"
+    );
+    assert_eq!(record(&inv, "nodes/a.yaml")["nid"], 20);
+    assert_eq!(record(&inv, "nodes/c.yaml")["nid"], 21);
+    let diff = ok(
+        &inv,
+        &[
+            "inventory",
+            "set",
+            "b",
+            "interfaces.eth0.mac=02:00:00:00:0a:ff+",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        diff.contains("--- a/nodes/b.yaml\n+++ b/nodes/b.yaml\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("+  mac: 02:00:00:00:0a:ff\n"), "{diff}");
+    refused(
+        &inv,
+        &["inventory", "set", "a,c", "ip=255.255.255.255+"],
+        &["runs out of addresses after 1 nodes"],
+    );
+}
+
+#[test]
+fn rm_of_a_node_says_what_becomes_of_its_bmc() {
+    let inv = three_nodes();
+    ok(&inv, &["inventory", "set", "c", "bmc=c-bmc"]);
+    let out = inv.chami(&["inventory", "rm", "a"]);
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("the BMC record(s) of the removed node(s) stay: a-bmc")
+            && err.contains("--with-bmc"),
+        "{err}"
+    );
+    assert!(inv.exists("bmcs/a-bmc.yaml"));
+    ok(&inv, &["inventory", "rm", "c", "--with-bmc"]);
+    assert!(!inv.exists("bmcs/c-bmc.yaml") && !inv.exists("nodes/c.yaml"));
+    refused(
+        &inv,
+        &[
+            "inventory",
+            "rm",
+            "compute",
+            "--kind",
+            "group",
+            "--with-bmc",
+        ],
+        &["--with-bmc applies to nodes only"],
+    );
+}
+
+#[test]
+fn add_with_an_unknown_group_is_one_error_naming_the_groups() {
+    let inv = three_nodes();
+    let before = inv.snapshot();
+    let err = refused(
+        &inv,
+        &[
+            "inventory",
+            "add",
+            "n[10-73]",
+            "--ip",
+            "10.0.0.100+",
+            "--group",
+            "gpu",
+        ],
+        &["--group `gpu`: there is no group `gpu` in the inventory (there are: compute)"],
+    );
+    assert_eq!(
+        err.matches("gpu").count(),
+        2,
+        "one error, not one per node: {err}"
+    );
+    assert_unchanged(&before, &inv.snapshot());
 }

@@ -219,6 +219,9 @@ pub struct RmArgs {
     /// Remove even when the change would add lint errors (dangling references).
     #[arg(long)]
     pub force: bool,
+    /// Nodes: remove their BMC records too (a BMC that another node keeps stays).
+    #[arg(long)]
+    pub with_bmc: bool,
 }
 
 /// Formats of `inventory lint`.

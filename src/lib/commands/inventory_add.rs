@@ -18,6 +18,9 @@ pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     if names.is_empty() {
         bail!("`{}` names no node", s.expr);
     }
+    if !s.mode.force {
+        add::check_references(&inv, &s.template)?;
+    }
     let (nodes, bmcs) = add::build(&inv, &names, &s.template)?;
     let mut after = inv.clone();
     let list_file = s.file.as_deref().map(list_file_path).transpose()?;

@@ -14,6 +14,9 @@ use std::collections::{BTreeSet, HashSet};
 
 /// Runs `rm`.
 pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    if s.with_bmc && s.kind != KindSel::Node {
+        bail!("--with-bmc applies to nodes only");
+    }
     let (inv, _lock) = super::loading::load_for_write(global)?;
     let mut after = inv.clone();
     let mut changes = Changes::default();
@@ -21,7 +24,21 @@ pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus>
         KindSel::Node => {
             let sel = Selector::new(&inv).select(&s.expr)?;
             let names: HashSet<String> = sel.iter().map(|&i| inv.nodes[i].name.clone()).collect();
-            remove::<Node>(&mut after, &names, &mut changes)?
+            let bmcs = orphaned_bmcs(&inv, &names);
+            let nodes = remove::<Node>(&mut after, &names, &mut changes)?;
+            if s.with_bmc {
+                nodes + remove::<Bmc>(&mut after, &bmcs, &mut changes)?
+            } else {
+                if !bmcs.is_empty() {
+                    let list: Vec<&str> = bmcs.iter().map(String::as_str).collect();
+                    global.printer.warn(format!(
+                        "the BMC record(s) of the removed node(s) stay: {}; remove them with `chami inventory rm --kind bmc '{}'`, or pass --with-bmc",
+                        crate::hostlist::fold(&list),
+                        crate::hostlist::fold(&list)
+                    ));
+                }
+                nodes
+            }
         }
         KindSel::Bmc => remove::<Bmc>(&mut after, &names(&s.expr)?, &mut changes)?,
         KindSel::Group => remove::<Group>(&mut after, &names(&s.expr)?, &mut changes)?,
@@ -41,6 +58,22 @@ pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus>
         s.mode,
         &format!("removed {removed} record(s)"),
     )
+}
+
+/// The BMCs of the nodes `names` that no other node names.
+fn orphaned_bmcs(inv: &Inventory, names: &HashSet<String>) -> HashSet<String> {
+    let kept: HashSet<&str> = inv
+        .nodes
+        .iter()
+        .filter(|n| !names.contains(&n.name))
+        .filter_map(|n| n.bmc.as_deref())
+        .collect();
+    inv.nodes
+        .iter()
+        .filter(|n| names.contains(&n.name))
+        .filter_map(|n| n.bmc.clone())
+        .filter(|b| !kept.contains(b.as_str()) && inv.bmcs.iter().any(|r| r.name == *b))
+        .collect()
 }
 
 fn names(expr: &str) -> anyhow::Result<HashSet<String>> {

@@ -2,6 +2,7 @@
 
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
+use crate::inventory::edit::Edit;
 use crate::inventory::model::Node;
 use crate::inventory::save::Changes;
 use crate::inventory::Selector;
@@ -22,10 +23,17 @@ pub fn run(s: SetSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     let mut after = inv.clone();
     let mut files = BTreeSet::new();
     let mut changed = 0;
-    for &ni in &selected {
+    // Per edit, its value for each selected node, in selection order (`ip=10.0.0.100+`).
+    let per_node: Vec<Vec<Edit>> = s
+        .edits
+        .iter()
+        .map(|e| e.for_each(selected.len()))
+        .collect::<Result<_, _>>()?;
+    for (k, &ni) in selected.iter().enumerate() {
         let rec = &mut after.nodes[ni];
-        for e in &s.edits {
-            e.apply(&mut rec.value)
+        for edits in &per_node {
+            edits[k]
+                .apply(&mut rec.value)
                 .with_context(|| format!("cannot change node {}", rec.name))?;
         }
         if rec.value != inv.nodes[ni].value {

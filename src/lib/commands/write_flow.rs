@@ -5,6 +5,7 @@ use crate::exit::ExitStatus;
 use crate::inventory::lint::lint_inventory;
 use crate::inventory::save::Changes;
 use crate::inventory::{Diagnostic, Inventory};
+use crate::outfiles::unified_diff;
 use crate::output::write_stdout;
 use crate::settings::{GlobalSettings, WriteMode};
 use std::collections::{HashMap, HashSet};
@@ -62,20 +63,25 @@ pub fn finish(
         ));
     }
     if mode.dry_run {
+        let root = global.root()?;
+        let (writes, removals) = changes.tx.planned();
+        let rel = |p: &std::path::Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
         let mut out = String::new();
-        for f in &changes.written {
-            out.push_str(&format!("would write {}\n", f.display()));
+        for (path, new) in writes {
+            let old = std::fs::read(path).ok();
+            out.push_str(&unified_diff(&rel(path), old.as_deref(), Some(new)));
         }
-        for f in &changes.removed {
-            out.push_str(&format!("would remove {}\n", f.display()));
+        for path in removals {
+            let old = std::fs::read(path).unwrap_or_default();
+            out.push_str(&unified_diff(&rel(path), Some(&old), None));
         }
+        write_stdout(&out)?;
         for (f, lines) in &changes.dropped_comments {
-            out.push_str(&format!(
-                "would drop {lines} comment line(s) in {}\n",
+            printer.warn(format!(
+                "would drop {lines} comment line(s) inside records in {}",
                 f.display()
             ));
         }
-        write_stdout(&out)?;
         printer.info(format!("{summary} (dry run: nothing written)"));
         return Ok(ExitStatus::Success);
     }

@@ -61,6 +61,16 @@ impl Transaction {
         self.removals.push(path.into());
     }
 
+    /// The queued writes (path, new content) and removals, in order, for a dry run.
+    pub fn planned(&self) -> (Vec<(&PathBuf, &[u8])>, &[PathBuf]) {
+        let writes = self
+            .writes
+            .iter()
+            .map(|(p, c, _, _)| (p, c.as_slice()))
+            .collect();
+        (writes, &self.removals)
+    }
+
     /// Number of queued writes and removals.
     pub fn len(&self) -> usize {
         self.writes.len() + self.removals.len()

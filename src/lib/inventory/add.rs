@@ -55,6 +55,18 @@ pub enum AddError {
         /// Why.
         why: String,
     },
+    /// A group, profile or network the flags name that the inventory does not have.
+    #[error("--{flag} `{value}`: there is no {what} `{value}` in the inventory ({known}); create it first or fix the name")]
+    Unknown {
+        /// The flag.
+        flag: &'static str,
+        /// What kind of thing.
+        what: &'static str,
+        /// The name given.
+        value: String,
+        /// The names there are.
+        known: String,
+    },
     /// A fixed value for several nodes.
     #[error("--{flag} {value} would give all {count} nodes the same value; write `{value}+` to count up per node")]
     SameForAll {
@@ -184,6 +196,17 @@ impl Counter {
     }
 }
 
+/// `count` values counted up from `raw` (`10.0.0.11+`, `02:…:01+`, `1+`) for field `field`
+/// (`ip`, `mac` or `nid`), as text.
+pub fn count_up(field: &'static str, raw: &str, count: usize) -> Result<Vec<String>, AddError> {
+    let c = Counter::new(field, raw, count)?;
+    Ok(match field {
+        "ip" => c.ips(count)?.iter().map(ToString::to_string).collect(),
+        "mac" => c.macs(count)?.iter().map(ToString::to_string).collect(),
+        _ => c.numbers(count)?.iter().map(ToString::to_string).collect(),
+    })
+}
+
 fn counted<T>(
     flag: &'static str,
     raw: &Option<String>,
@@ -204,6 +227,64 @@ fn network_for(inv: &Inventory, given: &Option<String>, ip: Option<IpAddr>) -> O
             .find(|n| n.cidr.contains(ip))
             .map(|n| n.name.clone())
     })
+}
+
+/// The group, profile and networks the template names exist: one error here, not one lint
+/// error per new node (`inventory add` checks it unless `--force`).
+pub fn check_references(inv: &Inventory, t: &NodeTemplate) -> Result<(), AddError> {
+    let known = |names: Vec<&str>| {
+        if names.is_empty() {
+            "none yet".to_string()
+        } else {
+            format!("there are: {}", names.join(", "))
+        }
+    };
+    let groups: Vec<&str> = inv.groups.iter().map(|g| g.name.as_str()).collect();
+    for g in &t.groups {
+        if !groups.contains(&g.as_str()) {
+            return Err(AddError::Unknown {
+                flag: "group",
+                what: "group",
+                value: g.clone(),
+                known: known(groups),
+            });
+        }
+    }
+    let profiles: Vec<&str> = inv
+        .cluster
+        .boot_profiles
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    if let Some(p) = t
+        .profile
+        .as_ref()
+        .filter(|p| !profiles.contains(&p.as_str()))
+    {
+        return Err(AddError::Unknown {
+            flag: "profile",
+            what: "boot profile",
+            value: p.clone(),
+            known: known(profiles),
+        });
+    }
+    let networks: Vec<&str> = inv
+        .cluster
+        .networks
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    for (flag, n) in [("network", &t.network), ("bmc-network", &t.bmc_network)] {
+        if let Some(n) = n.as_ref().filter(|n| !networks.contains(&n.as_str())) {
+            return Err(AddError::Unknown {
+                flag,
+                what: "network",
+                value: n.clone(),
+                known: known(networks.clone()),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Builds the new records for `names` (in order). Fails when a name exists.

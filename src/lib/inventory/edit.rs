@@ -34,7 +34,7 @@ pub enum EditError {
     #[error("`{0}` is not an assignment: write KEY=VALUE, KEY+=VALUE or KEY-=VALUE")]
     Syntax(String),
     /// Unknown key.
-    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,ip,network,fabric,boot}}")]
+    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,ip,network,fabric,boot}}, ip, mac, network (the boot interface's)")]
     UnknownKey(String),
     /// The value does not fit the key.
     #[error("{key}: `{value}` is not valid: {why}")]
@@ -52,6 +52,41 @@ pub enum EditError {
 }
 
 impl Edit {
+    /// Whether the edit counts up per node: `nid=1+`, `ip=10.0.0.100+`, `mac=…+`,
+    /// `interfaces.NAME.ip=…+` (see [`Edit::for_each`]).
+    pub fn counts_up(&self) -> bool {
+        self.op == Op::Assign
+            && self.value.ends_with('+')
+            && (self.key == "nid"
+                || ["ip", "mac"]
+                    .iter()
+                    .any(|f| self.key == *f || self.key.ends_with(&format!(".{f}"))))
+    }
+
+    /// This edit for each of `count` nodes: counted up from its value when it ends in `+`
+    /// (see [`Edit::counts_up`]), else the same for all.
+    pub fn for_each(&self, count: usize) -> Result<Vec<Edit>, EditError> {
+        if !self.counts_up() {
+            return Ok(vec![self.clone(); count]);
+        }
+        let field = if self.key == "nid" {
+            "nid"
+        } else if self.key.ends_with("ip") {
+            "ip"
+        } else {
+            "mac"
+        };
+        let values =
+            super::add::count_up(field, &self.value, count).map_err(|e| self.bad(e.to_string()))?;
+        Ok(values
+            .into_iter()
+            .map(|value| Edit {
+                value,
+                ..self.clone()
+            })
+            .collect())
+    }
+
     /// Parses `KEY=VALUE`, `KEY+=VALUE` or `KEY-=VALUE`.
     pub fn parse(s: &str) -> Result<Edit, EditError> {
         let (lhs, value) = s
@@ -161,6 +196,20 @@ impl Edit {
                     }
                 } else if let Some(rest) = key.strip_prefix("interfaces.") {
                     self.apply_interface(n, rest)?;
+                } else if matches!(key, "ip" | "mac" | "network") {
+                    // The boot interface's (the first with `boot: true`, else the first).
+                    let Some(iface) = n
+                        .interfaces
+                        .iter()
+                        .find(|i| i.boot)
+                        .or(n.interfaces.first())
+                        .map(|i| i.name.clone())
+                    else {
+                        return Err(
+                            self.bad("the node has no interface: name one (interfaces.eth0.ip=…)")
+                        );
+                    };
+                    self.apply_interface(n, &format!("{iface}.{key}"))?;
                 } else {
                     return Err(EditError::UnknownKey(key.to_string()));
                 }

@@ -25,28 +25,35 @@ fn as_text(content: Option<&[u8]>) -> Option<&str> {
 impl Change {
     /// The unified diff of this one change.
     pub fn diff(&self) -> String {
-        let path = self.path.to_string_lossy();
-        let a = match self.old {
-            Some(_) => format!("a/{path}"),
-            None => "/dev/null".to_string(),
-        };
-        let b = match self.new {
-            Some(_) => format!("b/{path}"),
-            None => "/dev/null".to_string(),
-        };
-        let (Some(old), Some(new)) = (as_text(self.old_content()), as_text(self.new_content()))
-        else {
-            return format!("Binary files {a} and {b} differ\n");
-        };
-        let mut out = format!("--- {a}\n+++ {b}\n");
-        let diff = similar::TextDiff::configure()
-            .timeout(DIFF_TIMEOUT)
-            .diff_lines(old, new);
-        for hunk in diff.unified_diff().context_radius(CONTEXT).iter_hunks() {
-            let _ = write!(out, "{hunk}");
-        }
-        out
+        unified_diff(
+            &self.path.to_string_lossy(),
+            self.old_content(),
+            self.new_content(),
+        )
     }
+}
+
+/// The unified diff of file `path` from `old` to `new` (`None`: the file does not exist).
+pub fn unified_diff(path: &str, old: Option<&[u8]>, new: Option<&[u8]>) -> String {
+    let a = match old {
+        Some(_) => format!("a/{path}"),
+        None => "/dev/null".to_string(),
+    };
+    let b = match new {
+        Some(_) => format!("b/{path}"),
+        None => "/dev/null".to_string(),
+    };
+    let (Some(old), Some(new)) = (as_text(old), as_text(new)) else {
+        return format!("Binary files {a} and {b} differ\n");
+    };
+    let mut out = format!("--- {a}\n+++ {b}\n");
+    let diff = similar::TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(old, new);
+    for hunk in diff.unified_diff().context_radius(CONTEXT).iter_hunks() {
+        let _ = write!(out, "{hunk}");
+    }
+    out
 }
 
 impl Plan {

@@ -102,6 +102,7 @@ mod test_support;
 pub use ahead::WriteAhead;
 pub use apply::{apply_all, Summary};
 pub use desired::DesiredFile;
+pub use diff::unified_diff;
 pub use error::OutfilesError;
 pub use generation::{layout_for, Layout};
 pub use journal::{commit_journaled, recover, Recovered};

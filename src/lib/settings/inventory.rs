@@ -175,6 +175,8 @@ pub struct RmSettings {
     pub expr: String,
     /// Which kind.
     pub kind: KindSel,
+    /// Nodes: their BMC records too.
+    pub with_bmc: bool,
     /// Dry run / force.
     pub mode: WriteMode,
 }
@@ -184,6 +186,7 @@ impl From<RmArgs> for RmSettings {
         RmSettings {
             expr: a.expr,
             kind: a.kind.into(),
+            with_bmc: a.with_bmc,
             mode: WriteMode {
                 dry_run: a.dry_run,
                 force: a.force,
