@@ -95,7 +95,7 @@ pub struct ImageArtifacts {
 
 impl ImageArtifacts {
     /// The three names, kernel first.
-    pub fn all(&self) -> [&'static str; 3] {
+    pub const fn all(&self) -> [&'static str; 3] {
         [self.kernel, self.initrd, self.rootfs]
     }
 }
