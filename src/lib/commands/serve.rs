@@ -57,6 +57,16 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     } else {
         s.listen.clone()
     };
+    let state = super::state_folder::journal(global, &root)?;
+    match &state {
+        Some(j) => global
+            .printer
+            .info(format!("recording boot progress in {}", j.path().display())),
+        None => global.printer.warn(
+            "no state folder (no --state-dir, CHAMI_STATE_DIR, XDG_STATE_HOME or HOME): \
+             boot progress is not recorded",
+        ),
+    }
     let snapshot = Snapshot::build(inv, secret.clone()).context("cannot serve this inventory")?;
     let loader_root = root.clone();
     let loader: Loader = Arc::new(move || load_checked(&loader_root));
@@ -71,6 +81,7 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         secret,
         trusted: s.trusted_proxies.clone(),
         access_log: s.access_log && !global.printer.quiet,
+        state,
     };
     let scheme = if s.tls.is_some() { "https" } else { "http" };
     let printer = global.printer;
