@@ -13,7 +13,10 @@ pub fn chami() -> Command {
         .env_remove("CHAMI_STATE_DIR")
         .env_remove("CHAMI_STATE_MAX_BYTES")
         // Node state (serve, bmc power status) never goes to the developer's home.
-        .env("XDG_STATE_HOME", concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-state"))
+        .env(
+            "XDG_STATE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-state"),
+        )
         // Tests that exercise the parse cache set it up themselves.
         .env("CHAMI_CACHE", "off")
         .env("NO_COLOR", "1");

@@ -13,7 +13,13 @@ use std::time::{Duration, Instant};
 
 /// `chami status -o json` with `state` as the state folder, by node name.
 fn status_json(inv: &TestInventory, state: &Path, extra: &[&str]) -> Vec<Value> {
-    let mut args = vec!["status", "-o", "json", "--state-dir", state.to_str().unwrap()];
+    let mut args = vec![
+        "status",
+        "-o",
+        "json",
+        "--state-dir",
+        state.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let out = inv.chami(&args);
     assert_code(&out, 0);
@@ -27,11 +33,7 @@ fn node<'a>(rows: &'a [Value], name: &str) -> &'a Value {
 }
 
 /// Waits until `done` holds for the status rows (the writer thread writes soon after).
-fn wait_status(
-    inv: &TestInventory,
-    state: &Path,
-    done: impl Fn(&[Value]) -> bool,
-) -> Vec<Value> {
+fn wait_status(inv: &TestInventory, state: &Path, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     let started = Instant::now();
     loop {
         let rows = status_json(inv, state, &[]);
@@ -90,9 +92,15 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
     assert_eq!(node(&rows, "n1")["smd"]["State"], "Populated");
     // Not recorded: n1's script asked by n2 and by a host that is no node, n1's seed
     // refused to a stranger, a HEAD, a file that is no boot file of n1.
-    assert_eq!(body(&srv.url("/ipxe/02-00-00-00-00-11.ipxe"), Some("127.0.0.12")).0, 200);
+    assert_eq!(
+        body(&srv.url("/ipxe/02-00-00-00-00-11.ipxe"), Some("127.0.0.12")).0,
+        200
+    );
     assert_eq!(body(&srv.url("/nodes/n1.ipxe"), Some("127.0.0.1")).0, 200);
-    assert_eq!(body(&srv.url("/cloud-init/n1/user-data"), Some("127.0.0.1")).0, 403);
+    assert_eq!(
+        body(&srv.url("/cloud-init/n1/user-data"), Some("127.0.0.1")).0,
+        403
+    );
     // n1 boots: its script (the fast path), kernel, initrd, root image in two pieces,
     // then its seed by token.
     assert_eq!(body(&srv.url("/ipxe/02-00-00-00-00-11.ipxe"), n1).0, 200);
@@ -103,10 +111,16 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
     assert_eq!(curl(&root, n1, &["Range: bytes=1024-"]).0, 206);
     let rows = wait_status(&inv, &state, |r| node(r, "n1")["state"] == "root");
     assert_eq!(node(&rows, "n1")["address"], "127.0.0.11");
-    assert_eq!(body(&srv.url(&format!("/cloud-init/n1/{t1}/meta-data")), n1).0, 200);
+    assert_eq!(
+        body(&srv.url(&format!("/cloud-init/n1/{t1}/meta-data")), n1).0,
+        200
+    );
     assert_eq!(body(&srv.url("/cloud-init/user-data"), n1).0, 200);
     // n2 asks for its script through BSS's route.
-    assert_eq!(body(&srv.url("/boot/v1/bootscript?name=n2"), Some("127.0.0.12")).0, 200);
+    assert_eq!(
+        body(&srv.url("/boot/v1/bootscript?name=n2"), Some("127.0.0.12")).0,
+        200
+    );
     let rows = wait_status(&inv, &state, |r| {
         node(r, "n1")["state"] == "configured" && node(r, "n2")["state"] == "booting"
     });
@@ -114,7 +128,10 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
     assert_eq!(r1["last_event"]["what"], "seed", "{r1}");
     assert_eq!(r1["last_event"]["detail"], "user-data", "{r1}");
     assert_eq!(r1["profile"], "diskless");
-    assert_eq!(r1["smd"], serde_json::json!({"State": "Ready", "Flag": "OK"}));
+    assert_eq!(
+        r1["smd"],
+        serde_json::json!({"State": "Ready", "Flag": "OK"})
+    );
     assert_eq!(node(&rows, "n2")["last_event"]["detail"], "bootscript");
     assert_eq!(node(&rows, "n2")["address"], "127.0.0.12");
     // The file: n1's steps in order, each piece once, from n1's address, no token.
@@ -124,7 +141,10 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
         .filter(|e| e["node"] == "n1")
         .map(|e| {
             assert_eq!(e["from"], "127.0.0.11", "{e}");
-            (e["what"].as_str().unwrap().into(), e["detail"].as_str().unwrap().into())
+            (
+                e["what"].as_str().unwrap().into(),
+                e["detail"].as_str().unwrap().into(),
+            )
         })
         .collect();
     let want = [
@@ -135,8 +155,10 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
         ("seed", "meta-data"),
         ("seed", "user-data"),
     ];
-    let want: Vec<(String, String)> =
-        want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(n1_steps, want);
     assert_eq!(all.len(), 7, "n2's script only besides: {all:#?}");
     let raw = std::fs::read_to_string(state.join("events.jsonl")).unwrap();
@@ -147,7 +169,13 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
     let text = stdout(&out);
     assert!(text.starts_with("NODE"), "{text}");
     let line = text.lines().nth(1).unwrap();
-    for word in ["n1", "configured", "seed user-data", "diskless", "127.0.0.11"] {
+    for word in [
+        "n1",
+        "configured",
+        "seed user-data",
+        "diskless",
+        "127.0.0.11",
+    ] {
         assert!(line.contains(word), "{word}: {text}");
     }
     assert_eq!(text.lines().count(), 2, "{text}");
@@ -162,12 +190,22 @@ fn a_torn_line_is_skipped_and_said() {
     let good = r#"{"node":"n1","what":"script","at":"2026-12-03T06:00:00.000Z","from":"127.0.0.11","detail":"ipxe"}"#;
     let torn = r#"{"node":"n1","what":"seed","at":"2026-12-03T06:0"#;
     std::fs::write(state.join("events.jsonl"), format!("{good}\n{torn}")).unwrap();
-    let out = inv.chami(&["status", "-o", "json", "--state-dir", state.to_str().unwrap()]);
+    let out = inv.chami(&[
+        "status",
+        "-o",
+        "json",
+        "--state-dir",
+        state.to_str().unwrap(),
+    ]);
     assert_code(&out, 0);
     let rows: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(node(&rows, "n1")["state"], "booting");
     assert_eq!(node(&rows, "n2")["state"], "unknown");
-    assert!(stderr(&out).contains("1 line(s) that are not events skipped"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 line(s) that are not events skipped"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -187,7 +225,10 @@ fn the_state_file_is_compacted_when_over_its_limit() {
     let port = super::serve::free_port();
     let inv = inventory(port);
     let srv = Serving::start(&inv, port, &state, "65536");
-    assert_eq!(body(&srv.url("/cloud-init/meta-data"), Some("127.0.0.11")).0, 200);
+    assert_eq!(
+        body(&srv.url("/cloud-init/meta-data"), Some("127.0.0.11")).0,
+        200
+    );
     // The append that passes the limit compacts: one line per node and kind is left.
     let started = Instant::now();
     loop {
@@ -235,7 +276,12 @@ impl Serving {
             .env("CHAMI_STATE_MAX_BYTES", max_bytes)
             .arg("-C")
             .arg(inv.path())
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--state-dir"])
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--state-dir",
+            ])
             .arg(state)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -244,7 +290,10 @@ impl Serving {
         let s = Serving { child, port };
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "serve did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "serve did not start"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         s
@@ -266,15 +315,16 @@ impl Drop for Serving {
 fn a_state_folder_inside_the_inventory_is_refused() {
     let inv = inventory(super::serve::free_port());
     let inside = inv.path().join("state");
-    for args in [
-        vec!["status"],
-        vec!["serve", "--listen", "127.0.0.1:0"],
-    ] {
+    for args in [vec!["status"], vec!["serve", "--listen", "127.0.0.1:0"]] {
         let mut a = args.clone();
         a.extend(["--state-dir", inside.to_str().unwrap()]);
         let out = inv.chami(&a);
         assert_code(&out, 2);
-        assert!(stderr(&out).contains("inside the inventory folder"), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("inside the inventory folder"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
     assert!(!inside.exists());
     // The same through the environment.
@@ -311,24 +361,51 @@ fn bmc_power_status_records_each_nodes_power() {
     for (i, addr) in a.iter().enumerate() {
         inv.write(
             &format!("bmcs/b{i}.yaml"),
-            &format!("name: b{i}\nip: {addr}\nport: {}\nnetwork: bmc\n", fleet.port()),
+            &format!(
+                "name: b{i}\nip: {addr}\nport: {}\nnetwork: bmc\n",
+                fleet.port()
+            ),
         );
-        inv.write(&format!("nodes/n{i}.yaml"), &format!("name: n{i}\nbmc: b{i}\n"));
+        inv.write(
+            &format!("nodes/n{i}.yaml"),
+            &format!("name: n{i}\nbmc: b{i}\n"),
+        );
     }
     let work = tempfile::tempdir().unwrap();
     let state = work.path().join("state");
     let st = state.to_str().unwrap();
     let out = inv.chami(&["bmc", "power", "off", "n1", "--http", "--state-dir", st]);
     assert_code(&out, 0);
-    assert!(events(&state).is_empty(), "only status readings are recorded");
-    let out = inv.chami(&["bmc", "power", "status", "n[0-1]", "--http", "--state-dir", st]);
+    assert!(
+        events(&state).is_empty(),
+        "only status readings are recorded"
+    );
+    let out = inv.chami(&[
+        "bmc",
+        "power",
+        "status",
+        "n[0-1]",
+        "--http",
+        "--state-dir",
+        st,
+    ]);
     assert_code(&out, 0);
     let rows = status_json(&inv, &state, &[]);
     let (r0, r1) = (node(&rows, "n0"), node(&rows, "n1"));
-    assert_eq!((&r0["power"], &r0["state"]), (&Value::from("On"), &Value::from("on")));
-    assert_eq!((&r1["power"], &r1["state"]), (&Value::from("Off"), &Value::from("off")));
+    assert_eq!(
+        (&r0["power"], &r0["state"]),
+        (&Value::from("On"), &Value::from("on"))
+    );
+    assert_eq!(
+        (&r1["power"], &r1["state"]),
+        (&Value::from("Off"), &Value::from("off"))
+    );
     assert_eq!(r1["smd"]["State"], "Off");
     let evs = events(&state);
     assert_eq!(evs.len(), 2);
-    assert!(evs.iter().any(|e| e["node"] == "n1" && e["from"] == a[1].to_string()), "{evs:?}");
+    assert!(
+        evs.iter()
+            .any(|e| e["node"] == "n1" && e["from"] == a[1].to_string()),
+        "{evs:?}"
+    );
 }

@@ -11,15 +11,15 @@ pub fn journal(global: &GlobalSettings, inventory_root: &Path) -> anyhow::Result
     let s = global.state.clone().map_err(anyhow::Error::msg)?;
     let dir = match s.dir {
         Some(d) => d,
-        None => match default_dir(
-            std::env::var_os("XDG_STATE_HOME"),
-            std::env::var_os("HOME"),
-        ) {
+        None => match default_dir(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME")) {
             Ok(d) => d,
             Err(StateError::NoDefault) => return Ok(None),
             Err(e) => return Err(e.into()),
         },
     };
     check_outside(&dir, inventory_root)?;
-    Ok(Some(Journal::new(&dir, s.max_bytes.unwrap_or(DEFAULT_LIMIT))))
+    Ok(Some(Journal::new(
+        &dir,
+        s.max_bytes.unwrap_or(DEFAULT_LIMIT),
+    )))
 }

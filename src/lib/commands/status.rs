@@ -39,7 +39,10 @@ pub fn run(s: StatusSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         Some(e) => sel.select(e)?,
         None => sel.all(),
     };
-    let wanted: HashSet<&str> = nodes.iter().map(|&ni| inv.nodes[ni].name.as_str()).collect();
+    let wanted: HashSet<&str> = nodes
+        .iter()
+        .map(|&ni| inv.nodes[ni].name.as_str())
+        .collect();
     let (histories, stats) = journal
         .latest(|n| wanted.contains(n))
         .with_context(|| format!("cannot read the node state in {}", journal.path().display()))?;

@@ -78,7 +78,11 @@ fn asked_for(
         return Some((ni, Kind::Script, "nodes".into()));
     }
     if path == "/boot/v1/bootscript" {
-        return Some((bootscript_node(snap, query?)?, Kind::Script, "bootscript".into()));
+        return Some((
+            bootscript_node(snap, query?)?,
+            Kind::Script,
+            "bootscript".into(),
+        ));
     }
     if let Some(rest) = path.strip_prefix("/cloud-init/") {
         let parts: Vec<&str> = rest.split('/').collect();
@@ -144,7 +148,10 @@ mod tests {
 
     #[test]
     fn url_paths() {
-        assert_eq!(url_path("http://b:8080/images/c/vmlinuz?x=1"), "/images/c/vmlinuz");
+        assert_eq!(
+            url_path("http://b:8080/images/c/vmlinuz?x=1"),
+            "/images/c/vmlinuz"
+        );
         assert_eq!(url_path("http://b"), "");
         assert_eq!(url_path("/a/b#f"), "/a/b");
     }

@@ -78,11 +78,20 @@ mod tests {
         let mut seen = vec![];
         read_events(&p, |e| seen.push(e.detail.unwrap())).unwrap();
         assert_eq!(seen, ["2", "3", "4"]);
-        let one = std::fs::read_to_string(&p).unwrap().lines().last().unwrap().len() as u64;
+        let one = std::fs::read_to_string(&p)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap()
+            .len() as u64;
         compact(&p, one + 1).unwrap();
         let mut seen = vec![];
         read_events(&p, |e| seen.push(e.detail.unwrap())).unwrap();
         assert_eq!(seen, ["4"], "over the target: the oldest dropped");
-        assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(t.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 }

@@ -138,11 +138,13 @@ impl NodeHistory {
             .filter(|k| self.seq_of(**k).is_some_and(|s| s >= from))
             .filter_map(|k| step(*k))
             .max();
-        progress.or(power).unwrap_or(if self.last.iter().any(Option::is_some) {
-            NodeState::On
-        } else {
-            NodeState::Unknown
-        })
+        progress
+            .or(power)
+            .unwrap_or(if self.last.iter().any(Option::is_some) {
+                NodeState::On
+            } else {
+                NodeState::Unknown
+            })
     }
 }
 
@@ -153,7 +155,10 @@ mod tests {
     fn history(events: &[(Kind, &str)]) -> NodeHistory {
         let mut h = NodeHistory::default();
         for (i, (k, d)) in events.iter().enumerate() {
-            h.add(i as u64 + 1, Event::now("n1", *k, None, Some(d.to_string())));
+            h.add(
+                i as u64 + 1,
+                Event::now("n1", *k, None, Some(d.to_string())),
+            );
         }
         h
     }
@@ -170,9 +175,15 @@ mod tests {
             (&[(Power, "On"), (Script, "")], S::Booting),
             (&[(Script, ""), (Kernel, ""), (Initrd, "")], S::Kernel),
             (&[(Script, ""), (Kernel, ""), (Root, "")], S::Root),
-            (&[(Script, ""), (Root, ""), (Seed, "meta-data")], S::Configured),
+            (
+                &[(Script, ""), (Root, ""), (Seed, "meta-data")],
+                S::Configured,
+            ),
             // A new boot: what came before the new script does not count.
-            (&[(Kernel, ""), (Root, ""), (Seed, ""), (Script, "")], S::Booting),
+            (
+                &[(Kernel, ""), (Root, ""), (Seed, ""), (Script, "")],
+                S::Booting,
+            ),
             // Powered off after the boot, then a power reading of on: no boot since.
             (&[(Script, ""), (Seed, ""), (Power, "Off")], S::Off),
             (&[(Script, ""), (Seed, ""), (Power, "On")], S::Configured),

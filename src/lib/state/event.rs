@@ -83,10 +83,12 @@ impl Event {
     /// at a character boundary when needed; `None` when even without it the line is too
     /// long, i.e. the node name is absurd).
     pub fn line(&self) -> Option<String> {
-        let text = |e: &Event| serde_json::to_string(e).ok().map(|mut s| {
-            s.push('\n');
-            s
-        });
+        let text = |e: &Event| {
+            serde_json::to_string(e).ok().map(|mut s| {
+                s.push('\n');
+                s
+            })
+        };
         let line = text(self)?;
         if line.len() <= MAX_LINE {
             return Some(line);
@@ -118,7 +120,12 @@ mod tests {
 
     #[test]
     fn lines_are_one_line_and_bounded() {
-        let e = Event::now("n1", Kind::Seed, "10.0.0.5".parse().ok(), Some("user-data".into()));
+        let e = Event::now(
+            "n1",
+            Kind::Seed,
+            "10.0.0.5".parse().ok(),
+            Some("user-data".into()),
+        );
         let line = e.line().unwrap();
         assert!(line.ends_with('\n') && line.matches('\n').count() == 1);
         assert!(line.contains(r#""what":"seed""#), "{line}");
@@ -126,9 +133,16 @@ mod tests {
         let long = Event::now("n1", Kind::Kernel, None, Some("é\n".repeat(5000)));
         let line = long.line().unwrap();
         assert!(line.len() <= MAX_LINE, "{}", line.len());
-        assert_eq!(line.matches('\n').count(), 1, "newlines in a detail are escaped");
+        assert_eq!(
+            line.matches('\n').count(),
+            1,
+            "newlines in a detail are escaped"
+        );
         let back: Event = serde_json::from_str(&line).unwrap();
         assert!(back.detail.unwrap().starts_with("é\n"));
-        assert_eq!(Event::now(&"x".repeat(5000), Kind::Root, None, None).line(), None);
+        assert_eq!(
+            Event::now(&"x".repeat(5000), Kind::Root, None, None).line(),
+            None
+        );
     }
 }

@@ -43,17 +43,22 @@ impl Journal {
         &self.path
     }
 
+    /// Creates the state folder (mode 0700) when missing.
+    pub fn prepare(&self) -> Result<(), StateError> {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.dir)
+            .map_err(io_err("create the state folder", &self.dir))
+    }
+
     /// Appends `events` (the folder made, mode 0700, when missing), then compacts the
     /// file when it is over the limit.
     pub fn append(&self, events: &[Event]) -> Result<(), StateError> {
         if events.is_empty() {
             return Ok(());
         }
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&self.dir)
-            .map_err(io_err("create the state folder", &self.dir))?;
+        self.prepare()?;
         let size = {
             let _shared = lock(&self.dir, false)?;
             let mut f = std::fs::OpenOptions::new()
@@ -125,8 +130,11 @@ mod tests {
     fn appends_then_reads_the_latest_per_kind() {
         let t = tempfile::tempdir().unwrap();
         let j = Journal::new(&t.path().join("state"), DEFAULT_LIMIT);
-        j.append(&[ev("n1", Kind::Script, "a"), ev("n2", Kind::Seed, "meta-data")])
-            .unwrap();
+        j.append(&[
+            ev("n1", Kind::Script, "a"),
+            ev("n2", Kind::Seed, "meta-data"),
+        ])
+        .unwrap();
         j.append(&[ev("n1", Kind::Script, "b")]).unwrap();
         let (nodes, stats) = j.latest(|n| n != "n2").unwrap();
         assert_eq!(stats.events, 3);
@@ -149,12 +157,18 @@ mod tests {
                 .collect();
             j.append(&batch).unwrap();
             let size = std::fs::metadata(j.path()).unwrap().len();
-            assert!(size <= limit + MAX_LINE as u64, "{size} after round {round}");
+            assert!(
+                size <= limit + MAX_LINE as u64,
+                "{size} after round {round}"
+            );
         }
         let (nodes, _) = j.latest(|_| true).unwrap();
         assert_eq!(nodes.len(), 10);
         for h in nodes.values() {
-            assert_eq!(h.last(Kind::Seed).unwrap().detail.as_deref(), Some("round 399"));
+            assert_eq!(
+                h.last(Kind::Seed).unwrap().detail.as_deref(),
+                Some("round 399")
+            );
         }
     }
 

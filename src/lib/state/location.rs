@@ -12,7 +12,10 @@ pub fn default_dir(
     xdg_state_home: Option<OsString>,
     home: Option<OsString>,
 ) -> Result<PathBuf, StateError> {
-    if let Some(x) = xdg_state_home.map(PathBuf::from).filter(|p| p.is_absolute()) {
+    if let Some(x) = xdg_state_home
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+    {
         return Ok(x.join("chami"));
     }
     home.filter(|h| !h.is_empty())
@@ -65,10 +68,17 @@ mod tests {
 
     #[test]
     fn xdg_then_home() {
-        let d = |x: Option<&str>, h: Option<&str>| default_dir(x.map(Into::into), h.map(Into::into));
+        let d =
+            |x: Option<&str>, h: Option<&str>| default_dir(x.map(Into::into), h.map(Into::into));
         assert_eq!(d(Some("/x"), Some("/h")).unwrap(), Path::new("/x/chami"));
-        assert_eq!(d(Some("rel"), Some("/h")).unwrap(), Path::new("/h/.local/state/chami"));
-        assert_eq!(d(Some(""), Some("/h")).unwrap(), Path::new("/h/.local/state/chami"));
+        assert_eq!(
+            d(Some("rel"), Some("/h")).unwrap(),
+            Path::new("/h/.local/state/chami")
+        );
+        assert_eq!(
+            d(Some(""), Some("/h")).unwrap(),
+            Path::new("/h/.local/state/chami")
+        );
         assert!(matches!(d(None, None), Err(StateError::NoDefault)));
     }
 

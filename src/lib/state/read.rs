@@ -89,7 +89,13 @@ mod tests {
         std::fs::write(&p, text).unwrap();
         let mut seen = vec![];
         let stats = read_events(&p, |e| seen.push(e)).unwrap();
-        assert_eq!(stats, ReadStats { events: 2, skipped: 3 });
+        assert_eq!(
+            stats,
+            ReadStats {
+                events: 2,
+                skipped: 3
+            }
+        );
         assert_eq!(seen.len(), 2);
         assert_eq!(
             read_events(&t.path().join("none"), |_| {}).unwrap(),

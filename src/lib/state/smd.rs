@@ -100,19 +100,32 @@ mod tests {
         use SmdFlag as F;
         use SmdState as S;
         assert_eq!(smd_state(true, None), (S::Populated, F::Ok));
-        let cases: &[(bool, &[(Kind, &str)], (SmdState, SmdFlag))] = &[
+        type Case<'a> = (bool, &'a [(Kind, &'a str)], (SmdState, SmdFlag));
+        let cases: &[Case] = &[
             (true, &[(Power, "Off")], (S::Off, F::Ok)),
             (false, &[(Power, "Off")], (S::Off, F::Ok)),
             (true, &[(Power, "Paused")], (S::Halt, F::Ok)),
             (true, &[(Power, "On")], (S::On, F::Ok)),
             (true, &[(Script, ""), (Kernel, "")], (S::On, F::Ok)),
-            (true, &[(Script, ""), (Seed, "user-data")], (S::Ready, F::Ok)),
-            (false, &[(Script, ""), (Seed, "user-data")], (S::Ready, F::Warning)),
+            (
+                true,
+                &[(Script, ""), (Seed, "user-data")],
+                (S::Ready, F::Ok),
+            ),
+            (
+                false,
+                &[(Script, ""), (Seed, "user-data")],
+                (S::Ready, F::Warning),
+            ),
             (false, &[(Power, "On")], (S::On, F::Warning)),
             (true, &[(Power, "Sleeping")], (S::Unknown, F::Unknown)),
         ];
         for (enabled, events, want) in cases {
-            assert_eq!(smd_state(*enabled, Some(&with(events))), *want, "{events:?}");
+            assert_eq!(
+                smd_state(*enabled, Some(&with(events))),
+                *want,
+                "{events:?}"
+            );
         }
     }
 }
