@@ -1,8 +1,9 @@
 //! Listening: a worker thread per core, each with its own SO_REUSEPORT socket per
 //! address and a single-threaded runtime; HTTP/1.1 over plain TCP or TLS, header-read
 //! timeouts, buffer caps and the 64 KiB head limit against slow or greedy clients, peers
-//! as IPv4 when they come IPv4-mapped, and a graceful shutdown on
-//! SIGTERM or SIGINT (in-flight requests finish, for at most 10 s).
+//! as IPv4 when they come IPv4-mapped, each answered request shown to the boot progress
+//! recorder (see [`super::progress`]), and a graceful shutdown on SIGTERM or SIGINT
+//! (in-flight requests finish, for at most 10 s; then the queued state events are written).
 
 use super::reload::{watch, Loader, ReloadOptions};
 use super::router::{router, AppState, Shared};

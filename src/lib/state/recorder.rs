@@ -20,6 +20,7 @@ enum Msg {
 
 /// The queue in front of the writer thread.
 pub struct Recorder {
+    journal: Journal,
     tx: SyncSender<Msg>,
     dropped: Arc<AtomicU64>,
     thread: Mutex<Option<JoinHandle<()>>>,
@@ -29,10 +30,12 @@ impl Recorder {
     /// Starts the writer thread for `journal`, with room for `capacity` waiting events.
     pub fn start(journal: Journal, capacity: usize) -> std::io::Result<Recorder> {
         let (tx, rx) = sync_channel(capacity.max(1));
+        let writer = journal.clone();
         let thread = std::thread::Builder::new()
             .name("state-writer".into())
-            .spawn(move || write_loop(&journal, &rx))?;
+            .spawn(move || write_loop(&writer, &rx))?;
         Ok(Recorder {
+            journal,
             tx,
             dropped: Arc::default(),
             thread: Mutex::new(Some(thread)),
@@ -48,6 +51,12 @@ impl Recorder {
                 false
             }
         }
+    }
+
+    /// The state file written to (to read the nodes' latest events back, e.g. for SMD's
+    /// `State`: one pass over the file per call).
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     /// Events dropped because the queue was full.
