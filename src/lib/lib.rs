@@ -25,6 +25,7 @@ pub mod redfish;
 pub mod render;
 pub mod serve;
 pub mod settings;
+pub mod state;
 pub mod xname;
 pub mod yaml;
 

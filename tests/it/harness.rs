@@ -10,6 +10,13 @@ pub fn chami() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_chami"));
     cmd.env_remove("CHAMI_INVENTORY")
         .env_remove("CHAMI_BMC_PASSWORD")
+        .env_remove("CHAMI_STATE_DIR")
+        .env_remove("CHAMI_STATE_MAX_BYTES")
+        // Node state (serve, bmc power status) never goes to the developer's home.
+        .env(
+            "XDG_STATE_HOME",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-state"),
+        )
         // Tests that exercise the parse cache set it up themselves.
         .env("CHAMI_CACHE", "off")
         .env("NO_COLOR", "1");

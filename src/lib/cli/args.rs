@@ -2,7 +2,7 @@
 
 use super::{
     AnsibleInventoryArgs, BmcCommand, BootgenArgs, BuildArgs, DhcpExportArgs, DiscoverCommand,
-    HostlistArgs, ImageCommand, InitArgs, InventoryCommand, RenderArgs, ServeArgs,
+    HostlistArgs, ImageCommand, InitArgs, InventoryCommand, RenderArgs, ServeArgs, StatusArgs,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -52,6 +52,11 @@ pub struct GlobalArgs {
     /// Say more on stderr about what is done (repeat for more).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// The node state folder, written by `serve` and `bmc power status`, read by
+    /// `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside
+    /// the inventory).
+    #[arg(long, value_name = "DIR", env = "CHAMI_STATE_DIR", global = true)]
+    pub state_dir: Option<PathBuf>,
     /// When to color messages; NO_COLOR in the environment means never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -97,6 +102,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Serve boot scripts, cloud-init data and boot files over HTTP.
     Serve(ServeArgs),
+    /// Each node's state: boot progress seen by `serve`, power seen by `bmc power status`.
+    Status(StatusArgs),
     /// Ansible dynamic inventory (--list, --host NAME).
     AnsibleInventory(AnsibleInventoryArgs),
     /// Build boot images from recipes.

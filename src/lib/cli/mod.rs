@@ -15,6 +15,7 @@ mod inventory;
 mod redfish;
 mod render;
 mod serve;
+mod status;
 mod write_mode;
 
 pub use ansible::AnsibleInventoryArgs;
@@ -41,4 +42,5 @@ pub use inventory::{
 pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
 pub use serve::ServeArgs;
+pub use status::{StatusArgs, StatusFormat};
 pub use write_mode::WriteModeArgs;

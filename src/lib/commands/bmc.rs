@@ -8,9 +8,11 @@ use crate::exit::ExitStatus;
 use crate::output::write_stdout;
 use crate::redfish::{
     bios_get, bios_set, find_system, firmware_list, firmware_update, power, run_fleet, Conn,
-    RedfishError,
+    PowerAction, RedfishError,
 };
 use crate::settings::{BmcAction, BmcSettings, GlobalSettings};
+use crate::state::{Event, Kind};
+use anyhow::Context;
 use serde_json::{json, Map, Value};
 use std::time::Instant;
 
@@ -31,6 +33,12 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         BmcAction::FirmwareList => "firmware",
         BmcAction::FirmwareUpdate { .. } => "updating",
     };
+    // `power status` readings go to the node state folder.
+    let state = match s.action {
+        BmcAction::Power(PowerAction::Status) => super::state_folder::journal(global, &inv.root)?,
+        _ => None,
+    };
+    let mut readings = vec![];
     let bar = crate::output::bar(&global.printer, targets.len() as u64, what);
     let started = Instant::now();
     let (mut ok, mut failed) = (0usize, Vec::new());
@@ -62,6 +70,9 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         |(t, result)| {
             bar.inc(1);
             let line = line_for(&t, &result);
+            if state.is_some() {
+                readings.extend(power_reading(&t, &result));
+            }
             match &result {
                 Ok(_) => ok += 1,
                 Err(e) => failed.push(format!(
@@ -77,6 +88,10 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         },
     ));
     bar.finish_and_clear();
+    if let Some(j) = &state {
+        j.append(&readings)
+            .with_context(|| format!("cannot record the power states in {}", j.path().display()))?;
+    }
     if let Some(e) = print_error {
         return Err(e.into());
     }
@@ -164,6 +179,15 @@ fn reported(conn: &Conn, result: Result<Value, RedfishError>) -> Result<Value, S
         }
         Err(e) => Err(conn.mask(&e.to_string())),
     }
+}
+
+/// The node state event of a `power status` result: the node's power state, from its
+/// BMC's address (a target without a node, or a failed one, records nothing).
+fn power_reading(t: &Target, result: &Result<Value, String>) -> Option<Event> {
+    let node = t.node.as_deref()?;
+    let power = result.as_ref().ok()?.get("power_state")?.as_str()?;
+    let from = t.endpoint.as_ref().ok().and_then(|e| e.host.parse().ok());
+    Some(Event::now(node, Kind::Power, from, Some(power.to_string())))
 }
 
 /// The JSON line of one target: who, ok, then the result's fields or the error.

@@ -31,6 +31,8 @@ mod outputs_report;
 mod redfish_setup;
 mod render;
 mod serve;
+mod state_folder;
+mod status;
 mod write_flow;
 
 pub use dispatch::dispatch;

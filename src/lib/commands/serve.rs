@@ -32,6 +32,41 @@ fn load_checked(root: &std::path::Path) -> Result<Inventory, String> {
     Ok(inv)
 }
 
+/// Where boot progress is recorded: the state folder, made now. Without an explicit
+/// `--state-dir` (or `CHAMI_STATE_DIR`), a default folder that cannot be made (a service
+/// user without a home) is a warning and nothing is recorded; an explicit one is an error.
+fn recording(
+    global: &GlobalSettings,
+    root: &std::path::Path,
+) -> anyhow::Result<Option<crate::state::Journal>> {
+    let explicit = global.state.as_ref().is_ok_and(|s| s.dir.is_some());
+    let ready = match super::state_folder::journal(global, root)? {
+        Some(j) => j.prepare().map(|()| j),
+        None => {
+            global.printer.warn(
+                "no state folder (no --state-dir, CHAMI_STATE_DIR, XDG_STATE_HOME or HOME): \
+                 boot progress is not recorded",
+            );
+            return Ok(None);
+        }
+    };
+    match ready {
+        Ok(j) => {
+            global
+                .printer
+                .info(format!("recording boot progress in {}", j.path().display()));
+            Ok(Some(j))
+        }
+        Err(e) if !explicit => {
+            global.printer.warn(format!(
+                "{e}: boot progress is not recorded (give --state-dir a writable folder)"
+            ));
+            Ok(None)
+        }
+        Err(e) => Err(e).context("--state-dir"),
+    }
+}
+
 /// Runs `serve`.
 pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let secret = s
@@ -57,6 +92,7 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     } else {
         s.listen.clone()
     };
+    let state = recording(global, &root)?;
     let snapshot = Snapshot::build(inv, secret.clone()).context("cannot serve this inventory")?;
     let loader_root = root.clone();
     let loader: Loader = Arc::new(move || load_checked(&loader_root));
@@ -71,6 +107,7 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         secret,
         trusted: s.trusted_proxies.clone(),
         access_log: s.access_log && !global.printer.quiet,
+        state,
     };
     let scheme = if s.tls.is_some() { "https" } else { "http" };
     let printer = global.printer;

@@ -27,6 +27,8 @@ pub struct Metrics {
     pub reload_failures: AtomicU64,
     /// Requests refused because they asked for another node's data.
     pub forbidden: AtomicU64,
+    /// Boot progress events dropped because the state writer's queue was full.
+    pub state_dropped: AtomicU64,
 }
 
 impl Metrics {
@@ -121,6 +123,11 @@ impl Metrics {
                 "chami_serve_forbidden_total",
                 "Requests for another node's data, refused.",
                 &self.forbidden,
+            ),
+            (
+                "chami_serve_state_events_dropped_total",
+                "Boot progress events not recorded: the state writer's queue was full.",
+                &self.state_dropped,
             ),
         ] {
             let _ = writeln!(

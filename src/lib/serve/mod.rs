@@ -12,6 +12,7 @@ mod head_limit;
 pub mod identity;
 mod metrics;
 mod node_access;
+mod progress;
 mod redact;
 mod reload;
 mod router;

@@ -41,6 +41,8 @@ pub struct Shared {
     pub trusted: Vec<IpNetwork>,
     /// Write an access log line per request on stderr.
     pub access_log: bool,
+    /// Where boot progress goes (none: not recorded).
+    pub recorder: Option<crate::state::Recorder>,
 }
 
 impl AppState {

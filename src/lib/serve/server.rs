@@ -1,8 +1,9 @@
 //! Listening: a worker thread per core, each with its own SO_REUSEPORT socket per
 //! address and a single-threaded runtime; HTTP/1.1 over plain TCP or TLS, header-read
 //! timeouts, buffer caps and the 64 KiB head limit against slow or greedy clients, peers
-//! as IPv4 when they come IPv4-mapped, and a graceful shutdown on
-//! SIGTERM or SIGINT (in-flight requests finish, for at most 10 s).
+//! as IPv4 when they come IPv4-mapped, each answered request shown to the boot progress
+//! recorder (see [`super::progress`]), and a graceful shutdown on SIGTERM or SIGINT
+//! (in-flight requests finish, for at most 10 s; then the queued state events are written).
 
 use super::reload::{watch, Loader, ReloadOptions};
 use super::router::{router, AppState, Shared};
@@ -31,7 +32,12 @@ pub struct ServeOptions {
     pub trusted: Vec<IpNetwork>,
     /// Access log on stderr.
     pub access_log: bool,
+    /// Where to record each node's boot progress (none: not recorded).
+    pub state: Option<crate::state::Journal>,
 }
+
+/// Boot progress events that may wait for the state writer; more are dropped.
+const STATE_QUEUE: usize = 65_536;
 
 fn tls_acceptor(cert: &PathBuf, key: &PathBuf) -> anyhow::Result<tokio_rustls::TlsAcceptor> {
     use anyhow::Context;
@@ -74,6 +80,12 @@ pub async fn serve(
         secret: opts.secret.clone(),
         trusted: opts.trusted.clone(),
         access_log: opts.access_log,
+        recorder: opts
+            .state
+            .clone()
+            .map(|j| crate::state::Recorder::start(j, STATE_QUEUE))
+            .transpose()
+            .context("cannot start the state writer")?,
     });
     let tls = opts
         .tls
@@ -129,6 +141,9 @@ pub async fn serve(
         }
     })
     .await?;
+    if let Some(r) = &state.recorder {
+        r.stop();
+    }
     Ok(())
 }
 
@@ -231,15 +246,28 @@ async fn connection(
     watcher: hyper_util::server::graceful::Watcher,
 ) {
     let svc = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-        use futures_util::future::Either;
+        use futures_util::future::{Either, FutureExt};
         if let Some(resp) = super::head_limit::too_large(&req) {
             return Either::Left(std::future::ready(Ok(resp)));
         }
+        let seen = super::progress::pending(&state, &req, peer);
         if let Some(resp) = super::fast_path::answer(&state, &req, peer) {
+            if let Some(p) = seen {
+                super::progress::answered(&state, p, resp.status());
+            }
             return Either::Left(std::future::ready(Ok(resp)));
         }
         req.extensions_mut().insert(ConnectInfo(peer));
-        Either::Right(app.clone().oneshot(req.map(axum::body::Body::new)))
+        let st = state.clone();
+        Either::Right(
+            app.clone()
+                .oneshot(req.map(axum::body::Body::new))
+                .inspect(move |r| {
+                    if let (Some(p), Ok(resp)) = (seen, r) {
+                        super::progress::answered(&st, p, resp.status());
+                    }
+                }),
+        )
     });
     let mut http = hyper::server::conn::http1::Builder::new();
     // Answers are small: one buffer and one write(2) beat two pieces and a writev(2).

@@ -3,6 +3,7 @@
 use crate::cli::{ColorChoice, GlobalArgs};
 use crate::inventory::find_root;
 use crate::output::Printer;
+use crate::settings::StateSettings;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -13,6 +14,9 @@ pub struct GlobalSettings {
     pub inventory: Option<PathBuf>,
     /// Message printer.
     pub printer: Printer,
+    /// The node state folder (`--state-dir`, `CHAMI_STATE_DIR`, `CHAMI_STATE_MAX_BYTES`),
+    /// or why the environment cannot be read (said by the commands that use it).
+    pub state: Result<StateSettings, String>,
 }
 
 impl GlobalSettings {
@@ -27,6 +31,7 @@ impl GlobalSettings {
         GlobalSettings {
             inventory: args.inventory.clone(),
             printer: Printer::new(args.quiet, args.verbose, color),
+            state: StateSettings::resolve(args.state_dir.clone()),
         }
     }
 

@@ -15,6 +15,7 @@ mod output_mode;
 mod redfish;
 mod render;
 mod serve;
+mod status;
 
 pub use ansible::AnsibleInventorySettings;
 pub use bmc::{BmcAction, BmcSettings, FleetSettings};
@@ -33,3 +34,4 @@ pub use output_mode::OutputMode;
 pub use redfish::ConnectionSettings;
 pub use render::{RenderAction, RenderDest, RenderSettings};
 pub use serve::ServeSettings;
+pub use status::{StateSettings, StatusSettings};
