@@ -1,0 +1,23 @@
+//! OpenCHAMI SMD's read API (`/hsm/v2`), answered from the inventory: components and
+//! their state, Ethernet interfaces, Redfish and component endpoints, hardware, groups,
+//! partitions (chami tenants) and memberships. Nodes without an xname are not SMD
+//! components and are left out.
+
+mod clock;
+mod components;
+mod endpoints;
+mod ethernet;
+mod groups;
+mod hardware;
+mod problem;
+mod query;
+mod routes;
+mod service;
+mod state;
+mod view;
+
+pub use components::{component, Component};
+pub use problem::problem;
+pub use routes::routes;
+pub use state::{smd_state, Flag, State};
+pub use view::{view, View};
