@@ -31,3 +31,4 @@ mod security_files;
 mod serve;
 mod serve_replicas;
 mod serve_security;
+mod serve_smd;
