@@ -403,3 +403,38 @@ fn bss_lists_every_node_and_reads_name_as_the_xname() {
         json!({"bss-version": env!("CARGO_PKG_VERSION")})
     );
 }
+
+/// schemathesis (PyPI) generates requests from docs/openapi.yaml, valid and invalid, and
+/// checks every answer against it: status codes, content types, bodies (no field the
+/// document does not name), valid input accepted and invalid input refused.
+#[test]
+fn serve_keeps_to_its_openapi_document_under_schemathesis() {
+    let test = "serve_smd::serve_keeps_to_its_openapi_document_under_schemathesis";
+    let Some(st) = super::harness::venv_program(test, "schemathesis") else {
+        return;
+    };
+    let inv = inventory();
+    let srv = Server::start(&inv, &[]);
+    let work = tempfile::tempdir().unwrap();
+    let doc = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi.yaml");
+    let out = std::process::Command::new(st)
+        .current_dir(work.path())
+        .env("NO_COLOR", "1")
+        .arg("run")
+        .arg(&doc)
+        .args(["--url", &srv.url("")])
+        .args(["--checks", "all", "--max-examples", "25", "--seed", "1"])
+        .args(["--workers", "1", "--no-color", "--request-timeout", "10"])
+        .output()
+        .expect("schemathesis");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found answers that break docs/openapi.yaml:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("22 passed") || text.contains("Selected: 22/22"),
+        "every route was tested:\n{text}"
+    );
+}

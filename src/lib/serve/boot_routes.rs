@@ -128,7 +128,7 @@ impl BssQuery {
                 match k.as_str() {
                     "name" => q.names.push(item.to_string()),
                     "mac" => q.macs.push(item.to_string()),
-                    "nid" => q.nids.push(item.trim().parse().map_err(|_| {
+                    "nid" => q.nids.push(smd::nid(item).ok_or_else(|| {
                         problem(
                             StatusCode::BAD_REQUEST,
                             format!("Bad Request - Invalid nid '{item}'"),

@@ -133,6 +133,8 @@ pub(super) struct Filter {
     absent: bool,
     /// Filters on what is always false here (locked, reservation_disabled).
     falses: Vec<bool>,
+    /// `stateonly`, `flagonly`, `roleonly`, `nidonly`: the fields to keep.
+    only: [bool; 4],
 }
 
 /// Go's `strconv.ParseBool`.
@@ -147,12 +149,21 @@ fn go_bool(s: &str) -> Option<bool> {
 impl Filter {
     /// The filter `p` asks for, or SMD's 400 for a value it would refuse.
     pub fn parse(p: &Params) -> Result<Filter, Response> {
-        let int = |s: &str| s.parse::<u64>().ok();
+        let int = super::query::nid;
         let arch = |s: &str| {
             ["x86", "arm", "other", "unknown"]
                 .contains(&s.to_ascii_lowercase().as_str())
                 .then(|| s.to_ascii_lowercase())
         };
+        let flag = |k: &str| -> Result<bool, Response> {
+            Ok(p.parsed(k, "Argument was not valid", go_bool)?.contains(&true))
+        };
+        let only = [
+            flag("stateonly")?,
+            flag("flagonly")?,
+            flag("roleonly")?,
+            flag("nidonly")?,
+        ];
         let mut falses = p.parsed("locked", "Argument was not valid", go_bool)?;
         falses.extend(p.parsed("reservation_disabled", "Argument was not valid", go_bool)?);
         Ok(Filter {
@@ -175,6 +186,7 @@ impl Filter {
             partitions: p.lowered("partition"),
             absent: p.has("softwarestatus") || p.has("subtype") || p.has("class"),
             falses,
+            only,
         })
     }
 
@@ -212,9 +224,7 @@ impl Filter {
 }
 
 /// The fields SMD's `stateonly`, `flagonly`, `roleonly` and `nidonly` keep.
-fn trimmed(mut c: Component, p: &Params) -> Component {
-    let on = |k: &str| p.values(k).any(|v| go_bool(v) == Some(true));
-    let (s, f, r, n) = (on("stateonly"), on("flagonly"), on("roleonly"), on("nidonly"));
+fn trimmed(mut c: Component, [s, f, r, n]: [bool; 4]) -> Component {
     if !(s || f || r || n) {
         return c;
     }
@@ -236,7 +246,8 @@ fn trimmed(mut c: Component, p: &Params) -> Component {
     c
 }
 
-/// The components that pass `p`'s filter, in xname order, as (node index, component).
+/// The components that pass `p`'s filter, in xname order, as (node index, component
+/// with the fields the filter keeps).
 pub(super) fn filtered(
     inv: &Inventory,
     v: &View,
@@ -247,6 +258,7 @@ pub(super) fn filtered(
         .iter()
         .filter_map(|&ni| Some((ni, component(inv, v, ni)?)))
         .filter(|(ni, c)| f.matches(inv, v, *ni, c))
+        .map(|(ni, c)| (ni, trimmed(c, f.only)))
         .collect())
 }
 
@@ -263,7 +275,7 @@ pub(super) async fn list(
     };
     match filtered(inv, v, &p) {
         Ok(found) => {
-            let comps: Vec<Component> = found.into_iter().map(|(_, c)| trimmed(c, &p)).collect();
+            let comps: Vec<Component> = found.into_iter().map(|(_, c)| c).collect();
             Json(serde_json::json!({ "Components": comps })).into_response()
         }
         Err(e) => e,

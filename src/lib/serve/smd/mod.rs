@@ -18,6 +18,7 @@ mod view;
 
 pub use components::{component, Component};
 pub use problem::problem;
+pub use query::nid;
 pub use routes::routes;
 pub use state::{smd_state, Flag, State};
 pub use view::{view, View};

@@ -67,3 +67,8 @@ pub(super) fn any<T>(wanted: &[T], test: impl Fn(&T) -> bool) -> bool {
 pub(super) fn any_text(wanted: &[String], have: Option<&str>) -> bool {
     any(wanted, |w| have.is_some_and(|h| h.eq_ignore_ascii_case(w)))
 }
+
+/// A NID as SMD and BSS read one (a Go `int64`), never negative.
+pub fn nid(s: &str) -> Option<u64> {
+    s.trim().parse::<i64>().ok().and_then(|n| u64::try_from(n).ok())
+}
