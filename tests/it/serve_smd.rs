@@ -45,7 +45,10 @@ fn inventory() -> TestInventory {
         "bmcs/b1.yaml",
         "name: b1\nxname: x1000c0s0b0\nip: 127.0.0.21\nmac: \"02:00:00:00:00:21\"\nnetwork: mgmt\ncredentials: b1secret\n",
     );
-    inv.write("tenants/t1.yaml", "name: t1\ndescription: tenant one\nnodes: n1\n");
+    inv.write(
+        "tenants/t1.yaml",
+        "name: t1\ndescription: tenant one\nnodes: n1\n",
+    );
     inv
 }
 
@@ -127,7 +130,10 @@ fn components_answer_smds_fields_and_filters() {
     for (query, want) in [
         ("state=Ready", vec!["x1000c0s0b0n0"]),
         ("state=populated", vec!["x1000c0s0b0n1"]),
-        ("state=Ready&state=Populated", vec!["x1000c0s0b0n0", "x1000c0s0b0n1"]),
+        (
+            "state=Ready&state=Populated",
+            vec!["x1000c0s0b0n0", "x1000c0s0b0n1"],
+        ),
         ("type=Node&role=compute&state=Ready", vec!["x1000c0s0b0n0"]),
         ("role=Storage&subrole=worker", vec!["x1000c0s0b0n1"]),
         ("nid=2", vec!["x1000c0s0b0n1"]),
@@ -145,7 +151,10 @@ fn components_answer_smds_fields_and_filters() {
         assert_eq!(ids(&v), want, "{query}");
     }
     assert_eq!(
-        ok(&srv, "/hsm/v2/State/Components?stateonly=true&id=x1000c0s0b0n0"),
+        ok(
+            &srv,
+            "/hsm/v2/State/Components?stateonly=true&id=x1000c0s0b0n0"
+        ),
         json!({"Components": [{"ID": "x1000c0s0b0n0", "Type": "Node", "State": "Ready",
             "Flag": "OK", "ReservationDisabled": false, "Locked": false}]})
     );
@@ -228,7 +237,10 @@ fn inventory_routes_answer_interfaces_endpoints_and_hardware() {
     assert_eq!(one("macaddress=020000000012"), ["020000000012"]);
     assert_eq!(one("IPAddress=127.0.0.21"), ["020000000021"]);
     assert_eq!(one("ComponentID=x1000c0s0b0n0"), ["020000000011"]);
-    assert_eq!(one("ComponentID=x1000c0s0b0n0&IPAddress=127.0.0.12"), [""; 0]);
+    assert_eq!(
+        one("ComponentID=x1000c0s0b0n0&IPAddress=127.0.0.12"),
+        [""; 0]
+    );
     problem(
         &srv,
         "/hsm/v2/Inventory/EthernetInterfaces?ComponentID=n1",
@@ -254,7 +266,10 @@ fn inventory_routes_answer_interfaces_endpoints_and_hardware() {
     );
     assert!(!eps.to_string().contains("b1secret"));
     assert_eq!(
-        ok(&srv, "/hsm/v2/Inventory/ComponentEndpoints?redfish_ep=x1000c0s0b0"),
+        ok(
+            &srv,
+            "/hsm/v2/Inventory/ComponentEndpoints?redfish_ep=x1000c0s0b0"
+        ),
         json!({"ComponentEndpoints": [{"ID": "x1000c0s0b0n0", "Type": "Node",
             "RedfishType": "ComputerSystem", "RedfishSubtype": "Physical",
             "MACAddr": "02:00:00:00:00:11", "UUID": "11111111-2222-3333-4444-555555555555",
@@ -270,7 +285,11 @@ fn inventory_routes_answer_interfaces_endpoints_and_hardware() {
     );
 
     let hw = ok(&srv, "/hsm/v2/Inventory/Hardware");
-    assert_eq!(hw.as_array().unwrap().len(), 1, "only n1 has hardware: {hw}");
+    assert_eq!(
+        hw.as_array().unwrap().len(),
+        1,
+        "only n1 has hardware: {hw}"
+    );
     assert_eq!(hw[0]["ID"], "x1000c0s0b0n0");
     assert_eq!(hw[0]["HWInventoryByLocationType"], "HWInvByLocNode");
     assert_eq!(
@@ -338,10 +357,7 @@ fn groups_partitions_and_memberships_and_a_reload() {
         "name: n3\nxname: x1000c0s1b0n0\nnid: 3\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:13\", network: mgmt, ip: 127.0.0.13, boot: true}\n",
     );
     srv.wait_log("\"event\":\"reload\"");
-    assert_eq!(
-        ok(&srv, "/hsm/v2/State/Components/x1000c0s1b0n0")["NID"],
-        3
-    );
+    assert_eq!(ok(&srv, "/hsm/v2/State/Components/x1000c0s1b0n0")["NID"], 3);
 }
 
 #[test]
@@ -349,10 +365,19 @@ fn bss_lists_every_node_and_reads_name_as_the_xname() {
     let inv = inventory();
     let srv = Server::start(&inv, &[]);
     let all = ok(&srv, "/boot/v1/bootparameters");
-    let hosts: Vec<&Value> = all.as_array().unwrap().iter().map(|e| &e["hosts"]).collect();
+    let hosts: Vec<&Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["hosts"])
+        .collect();
     assert_eq!(
         hosts,
-        [&json!(["x1000c0s0b0n0"]), &json!(["x1000c0s0b0n1"]), &json!(["n3"])],
+        [
+            &json!(["x1000c0s0b0n0"]),
+            &json!(["x1000c0s0b0n1"]),
+            &json!(["n3"])
+        ],
         "every node, by xname, by name without one: {all}"
     );
     assert_eq!(all[0]["macs"], json!(["02:00:00:00:00:11"]));
@@ -360,7 +385,10 @@ fn bss_lists_every_node_and_reads_name_as_the_xname() {
     assert!(all[0]["params"].as_str().unwrap().contains("chami.node=n1"));
     assert!(all[1].get("kernel").is_none(), "n2 is disabled: {}", all[1]);
     // name= is the xname (any spelling), a host name also found; comma lists.
-    assert_eq!(ok(&srv, "/boot/v1/bootparameters?name=X1000C0S0B0N0"), json!([all[0]]));
+    assert_eq!(
+        ok(&srv, "/boot/v1/bootparameters?name=X1000C0S0B0N0"),
+        json!([all[0]])
+    );
     assert_eq!(ok(&srv, "/boot/v1/bootparameters?name=n1"), json!([all[0]]));
     assert_eq!(
         ok(&srv, "/boot/v1/bootparameters?name=x1000c0s0b0n0,n3&nid=1"),
@@ -386,7 +414,10 @@ fn bss_lists_every_node_and_reads_name_as_the_xname() {
     h1["FQDN"] = json!("n1");
     h1["MAC"] = json!(["02:00:00:00:00:11"]);
     h1["EndpointEnabled"] = json!(true);
-    assert_eq!(ok(&srv, "/boot/v1/hosts?mac=02:00:00:00:00:11"), json!([h1]));
+    assert_eq!(
+        ok(&srv, "/boot/v1/hosts?mac=02:00:00:00:00:11"),
+        json!([h1])
+    );
     assert_eq!(ok(&srv, "/boot/v1/hosts").as_array().unwrap().len(), 2);
     problem(
         &srv,

@@ -5,9 +5,10 @@
 //! retry script, not an error page: the machine keeps asking until it is added.
 //! With a token secret, only the node itself gets its token (see [`super::node_access`]).
 
+use super::identity::BadForwardedFor;
 use super::node_access::{shown, token_to_hide, without_token, Asker};
 use super::router::AppState;
-use super::smd::{self, problem};
+use super::smd::{self, Problem};
 use super::snapshot::Snapshot;
 use crate::boot::boot_parameters;
 use crate::inventory::model::MacAddr;
@@ -121,7 +122,7 @@ pub(super) struct BssQuery {
 impl BssQuery {
     /// The query's node selectors (other parameters are ignored, as BSS does); a NID
     /// that is not a number is BSS's 400.
-    pub fn parse(pairs: &[(String, String)]) -> Result<BssQuery, Response> {
+    pub fn parse(pairs: &[(String, String)]) -> Result<BssQuery, Problem> {
         let mut q = BssQuery::default();
         for (k, v) in pairs {
             for item in v.split(',').filter(|s| !s.is_empty()) {
@@ -129,7 +130,7 @@ impl BssQuery {
                     "name" => q.names.push(item.to_string()),
                     "mac" => q.macs.push(item.to_string()),
                     "nid" => q.nids.push(smd::nid(item).ok_or_else(|| {
-                        problem(
+                        Problem::new(
                             StatusCode::BAD_REQUEST,
                             format!("Bad Request - Invalid nid '{item}'"),
                         )
@@ -158,7 +159,7 @@ impl BssQuery {
         .collect();
         let (last, rest) = objs.split_last().expect("not empty");
         let or = if rest.is_empty() { "" } else { " or " };
-        problem(
+        smd::problem(
             StatusCode::NOT_FOUND,
             format!(
                 "Cannot find boot parameters for requested {}{or}{last}",
@@ -175,6 +176,25 @@ pub(super) fn node_by_host(snap: &Snapshot, name: &str) -> Option<usize> {
         .or_else(|| snap.cx.node_by_name(name))
 }
 
+/// Why a node's boot parameters cannot be answered.
+enum EntryError {
+    /// A trusted proxy's unreadable X-Forwarded-For.
+    Forwarded(BadForwardedFor),
+    /// The parameters cannot be made.
+    Boot(crate::boot::BootError),
+}
+
+impl IntoResponse for EntryError {
+    fn into_response(self) -> Response {
+        match self {
+            EntryError::Forwarded(e) => e.into_response(),
+            EntryError::Boot(e) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response()
+            }
+        }
+    }
+}
+
 /// Node `ni`'s BSS boot parameters for `mac` as `asker` may see them (no token unless it
 /// is the node); empty lists left out, as BSS does.
 fn params_entry(
@@ -183,7 +203,7 @@ fn params_entry(
     ni: usize,
     mac: Option<MacAddr>,
     asker: Asker<'_>,
-) -> Result<serde_json::Value, Response> {
+) -> Result<serde_json::Value, EntryError> {
     let node = &snap.inventory().nodes[ni].value;
     let macs: Vec<String> = snap
         .cx
@@ -201,22 +221,14 @@ fn params_entry(
     if let Some(n) = node.nid {
         body["nids"] = vec![n].into();
     }
-    match boot_parameters(&snap.cx, ni, mac) {
-        Ok(Some(p)) => {
-            let hide = token_to_hide(st, snap, ni, asker).map_err(IntoResponse::into_response)?;
-            body["params"] = match hide {
-                Some(token) => without_token(&p.params, &token).into(),
-                None => p.params.into(),
-            };
-            body["kernel"] = p.kernel.into();
-            body["initrd"] = p.initrd.into();
-        }
-        Ok(None) => {}
-        Err(e) => {
-            return Err(
-                (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
-            )
-        }
+    if let Some(p) = boot_parameters(&snap.cx, ni, mac).map_err(EntryError::Boot)? {
+        let hide = token_to_hide(st, snap, ni, asker).map_err(EntryError::Forwarded)?;
+        body["params"] = match hide {
+            Some(token) => without_token(&p.params, &token).into(),
+            None => p.params.into(),
+        };
+        body["kernel"] = p.kernel.into();
+        body["initrd"] = p.initrd.into();
     }
     Ok(body)
 }
@@ -228,7 +240,7 @@ fn named_nodes(snap: &Snapshot, who: &BssQuery) -> Vec<(usize, Option<MacAddr>)>
     let by_name = who.names.iter().filter_map(|n| node_by_host(snap, n));
     found.extend(by_name.map(first_mac));
     for m in &who.macs {
-        if let Some(mac) = m.parse::<MacAddr>().ok() {
+        if let Ok(mac) = m.parse::<MacAddr>() {
             found.extend(snap.cx.node_by_mac(mac).map(|ni| (ni, Some(mac))));
         }
     }
@@ -254,7 +266,7 @@ pub async fn bootparameters(
     let snap = st.current();
     let who = match BssQuery::parse(&q) {
         Ok(w) => w,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let nodes = if who.is_empty() {
         (0..snap.inventory().nodes.len())
@@ -270,13 +282,13 @@ pub async fn bootparameters(
         peer,
         headers: &headers,
     };
-    let entries: Result<Vec<serde_json::Value>, Response> = nodes
+    let entries: Result<Vec<serde_json::Value>, EntryError> = nodes
         .into_iter()
         .map(|(ni, mac)| params_entry(&st, &snap, ni, mac, asker))
         .collect();
     match entries {
         Ok(e) => axum::Json(e).into_response(),
-        Err(r) => r,
+        Err(e) => e.into_response(),
     }
 }
 

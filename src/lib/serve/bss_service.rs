@@ -49,7 +49,7 @@ pub async fn hosts(State(st): State<AppState>, Query(q): Query<Vec<(String, Stri
     let snap = st.current();
     let who = match BssQuery::parse(&q) {
         Ok(w) => w,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     if who.is_empty() {
         let all: Vec<Host> = view(&snap)

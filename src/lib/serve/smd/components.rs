@@ -1,7 +1,7 @@
 //! SMD components (`/hsm/v2/State/Components`): one per node with an xname, with SMD's
 //! field names, and the filters SMD's collection takes (also those of `memberships`).
 
-use super::problem::problem;
+use super::problem::{problem, Problem};
 use super::query::{any, any_text, Params};
 use super::state::{smd_state, Flag, State};
 use super::view::{view, View};
@@ -148,15 +148,16 @@ fn go_bool(s: &str) -> Option<bool> {
 
 impl Filter {
     /// The filter `p` asks for, or SMD's 400 for a value it would refuse.
-    pub fn parse(p: &Params) -> Result<Filter, Response> {
+    pub fn parse(p: &Params) -> Result<Filter, Problem> {
         let int = super::query::nid;
         let arch = |s: &str| {
             ["x86", "arm", "other", "unknown"]
                 .contains(&s.to_ascii_lowercase().as_str())
                 .then(|| s.to_ascii_lowercase())
         };
-        let flag = |k: &str| -> Result<bool, Response> {
-            Ok(p.parsed(k, "Argument was not valid", go_bool)?.contains(&true))
+        let flag = |k: &str| -> Result<bool, Problem> {
+            Ok(p.parsed(k, "Argument was not valid", go_bool)?
+                .contains(&true))
         };
         let only = [
             flag("stateonly")?,
@@ -198,9 +199,8 @@ impl Filter {
         };
         let ranges = self.starts.len().max(self.ends.len());
         let nid_ok = (self.nids.is_empty() && ranges == 0)
-            || c.nid.is_some_and(|n| {
-                self.nids.contains(&n) || (0..ranges).any(|i| in_range(i, n))
-            });
+            || c.nid
+                .is_some_and(|n| self.nids.contains(&n) || (0..ranges).any(|i| in_range(i, n)));
         let group_ok = any(&self.groups, |g| {
             v.membership.groups_of[ni]
                 .iter()
@@ -252,7 +252,7 @@ pub(super) fn filtered(
     inv: &Inventory,
     v: &View,
     p: &Params,
-) -> Result<Vec<(usize, Component)>, Response> {
+) -> Result<Vec<(usize, Component)>, Problem> {
     let f = Filter::parse(p)?;
     Ok(v.components
         .iter()
@@ -271,14 +271,14 @@ pub(super) async fn list(
     let (inv, v) = (snap.inventory(), view(&snap));
     let p = match Params::new(q, &KEYS) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     match filtered(inv, v, &p) {
         Ok(found) => {
             let comps: Vec<Component> = found.into_iter().map(|(_, c)| c).collect();
             Json(serde_json::json!({ "Components": comps })).into_response()
         }
-        Err(e) => e,
+        Err(e) => e.into_response(),
     }
 }
 
@@ -286,10 +286,7 @@ pub(super) async fn list(
 pub(super) async fn one(Axum(st): Axum<AppState>, Path(xname): Path<String>) -> Response {
     let snap = st.current();
     let (inv, v) = (snap.inventory(), view(&snap));
-    match v
-        .node_by_xname(&xname)
-        .and_then(|ni| component(inv, v, ni))
-    {
+    match v.node_by_xname(&xname).and_then(|ni| component(inv, v, ni)) {
         Some(c) => Json(c).into_response(),
         None => problem(StatusCode::NOT_FOUND, "no such xname."),
     }

@@ -3,7 +3,7 @@
 //! `/hsm/v2/Inventory/ComponentEndpoints` (each node with an xname whose `bmc:` is one of
 //! them, as a Redfish ComputerSystem).
 
-use super::problem::problem;
+use super::problem::{problem, Problem};
 use super::query::{any, any_text, Params};
 use super::view::{view, View};
 use crate::inventory::model::{Bmc, BmcKind};
@@ -162,7 +162,10 @@ fn component_endpoints(inv: &Inventory, v: &View) -> Vec<ComponentEndpoint> {
                 kind: x.kind().as_str(),
                 redfish_type: "ComputerSystem",
                 redfish_subtype: "Physical",
-                mac: n.boot_interfaces().find_map(|f| f.mac).map(|m| m.to_string()),
+                mac: n
+                    .boot_interfaces()
+                    .find_map(|f| f.mac)
+                    .map(|m| m.to_string()),
                 uuid: n.hardware.uuid.clone(),
                 odata_id: String::new(),
                 endpoint_id: bx.to_string(),
@@ -175,14 +178,16 @@ fn component_endpoints(inv: &Inventory, v: &View) -> Vec<ComponentEndpoint> {
         .collect()
 }
 
-fn ids(p: &Params, key: &str) -> Result<Vec<String>, Response> {
+fn ids(p: &Params, key: &str) -> Result<Vec<String>, Problem> {
     p.parsed(key, "Argument was not a valid xname ID", |s| {
         Xname::parse(s).ok().map(|x| x.to_string())
     })
 }
 
-fn types(p: &Params) -> Result<Vec<XnameType>, Response> {
-    p.parsed("type", "Argument was not a valid HMS Type", |s| s.parse().ok())
+fn types(p: &Params) -> Result<Vec<XnameType>, Problem> {
+    p.parsed("type", "Argument was not a valid HMS Type", |s| {
+        s.parse().ok()
+    })
 }
 
 /// `GET /hsm/v2/Inventory/RedfishEndpoints`.
@@ -201,14 +206,19 @@ pub(super) async fn list(
     ];
     let p = match Params::new(q, &KEYS) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let (id, ty) = match (ids(&p, "id"), types(&p)) {
         (Ok(i), Ok(t)) => (i, t),
-        (Err(e), _) | (_, Err(e)) => return e,
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
-    let (fqdn, uuid, status) = (p.lowered("fqdn"), p.lowered("uuid"), p.lowered("laststatus"));
-    let macs: Vec<String> = p.lowered("macaddr")
+    let (fqdn, uuid, status) = (
+        p.lowered("fqdn"),
+        p.lowered("uuid"),
+        p.lowered("laststatus"),
+    );
+    let macs: Vec<String> = p
+        .lowered("macaddr")
         .iter()
         .map(|m| m.replace([':', '-'], ""))
         .collect();
@@ -252,11 +262,11 @@ pub(super) async fn components(
     const KEYS: [&str; 4] = ["id", "redfish_ep", "type", "redfish_type"];
     let p = match Params::new(q, &KEYS) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let (id, ep, ty) = match (ids(&p, "id"), ids(&p, "redfish_ep"), types(&p)) {
         (Ok(i), Ok(e), Ok(t)) => (i, e, t),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return e,
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return e.into_response(),
     };
     let rtype = p.lowered("redfish_type");
     let snap = st.current();

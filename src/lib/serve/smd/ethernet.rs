@@ -90,14 +90,28 @@ fn all(snap: &crate::serve::Snapshot) -> Vec<EthInterface> {
         let x = v.node_xnames[ni].expect("a component has an xname");
         for f in &inv.nodes[ni].value.interfaces {
             if let Some(mac) = f.mac {
-                out.push(interface(x, &f.name, mac, f.ip, f.network.as_deref(), &when));
+                out.push(interface(
+                    x,
+                    &f.name,
+                    mac,
+                    f.ip,
+                    f.network.as_deref(),
+                    &when,
+                ));
             }
         }
     }
     for (bi, r) in inv.bmcs.iter().enumerate() {
         let b = &r.value;
         if let (Some(x), Some(mac)) = (v.bmc_xnames[bi], b.mac) {
-            out.push(interface(x, &b.name, mac, b.ip, b.network.as_deref(), &when));
+            out.push(interface(
+                x,
+                &b.name,
+                mac,
+                b.ip,
+                b.network.as_deref(),
+                &when,
+            ));
         }
     }
     out
@@ -110,24 +124,23 @@ pub(super) async fn list(
 ) -> Response {
     let p = match Params::new(q, &KEYS) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let (ids, networks) = (p.lowered("id"), p.lowered("network"));
     // MACs in any spelling SMD stores: with or without separators.
-    let macs: Vec<String> = p.lowered("macaddress")
+    let macs: Vec<String> = p
+        .lowered("macaddress")
         .iter()
         .map(|m| m.replace([':', '-', '.'], ""))
         .collect();
     let ips: Vec<String> = p.values("ipaddress").map(str::to_string).collect();
-    let comps = match p.parsed("componentid", "Invalid CompID.", |s| {
-        Xname::parse(s).ok()
-    }) {
+    let comps = match p.parsed("componentid", "Invalid CompID.", |s| Xname::parse(s).ok()) {
         Ok(c) => c,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let types = match p.parsed("type", "Invalid HMS type.", |s| s.parse::<XnameType>().ok()) {
         Ok(t) => t,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let snap = st.current();
     let found: Vec<EthInterface> = all(&snap)

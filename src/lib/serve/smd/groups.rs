@@ -101,7 +101,7 @@ pub(super) async fn groups(
 ) -> Response {
     let p = match Params::new(q, &["group", "tag", "partition"]) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let snap = st.current();
     let (inv, v) = (snap.inventory(), view(&snap));
@@ -129,7 +129,7 @@ pub(super) async fn one_group(
 ) -> Response {
     let p = match Params::new(q, &["partition"]) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let snap = st.current();
     let (inv, v) = (snap.inventory(), view(&snap));
@@ -158,7 +158,7 @@ pub(super) async fn partitions(
 ) -> Response {
     let p = match Params::new(q, &["partition", "tag"]) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let snap = st.current();
     let (inv, v) = (snap.inventory(), view(&snap));
@@ -177,7 +177,10 @@ pub(super) async fn partitions(
 }
 
 /// `GET /hsm/v2/partitions/{name}`.
-pub(super) async fn one_partition(State(st): State<AppState>, Path(name): Path<String>) -> Response {
+pub(super) async fn one_partition(
+    State(st): State<AppState>,
+    Path(name): Path<String>,
+) -> Response {
     let snap = st.current();
     let (inv, v) = (snap.inventory(), view(&snap));
     match inv
@@ -208,7 +211,7 @@ pub(super) async fn memberships(
 ) -> Response {
     let p = match Params::new(q, &KEYS) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let snap = st.current();
     let (inv, v) = (snap.inventory(), view(&snap));
@@ -220,7 +223,7 @@ pub(super) async fn memberships(
                 .collect();
             Json(out).into_response()
         }
-        Err(e) => e,
+        Err(e) => e.into_response(),
     }
 }
 

@@ -84,13 +84,13 @@ pub(super) async fn list(
 ) -> Response {
     let p = match Params::new(q, &["id", "type"]) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return e.into_response(),
     };
     let ids = p.parsed("id", "Invalid xname", |s| Xname::parse(s).ok());
     let types = p.parsed("type", "Invalid HMS type", |s| s.parse::<XnameType>().ok());
     let (ids, types) = match (ids, types) {
         (Ok(i), Ok(t)) => (i, t),
-        (Err(e), _) | (_, Err(e)) => return e,
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
     let snap = st.current();
     let found: Vec<Value> = all(snap.inventory(), view(&snap))

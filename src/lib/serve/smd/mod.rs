@@ -17,7 +17,7 @@ mod state;
 mod view;
 
 pub use components::{component, Component};
-pub use problem::problem;
+pub use problem::{problem, Problem};
 pub use query::nid;
 pub use routes::routes;
 pub use state::{smd_state, Flag, State};

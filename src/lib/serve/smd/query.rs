@@ -3,15 +3,14 @@
 //! collection does not take refused with SMD's 400 body (SMD itself ignores it, which
 //! silently widens a query; chami says so instead).
 
-use super::problem::bad_param;
-use axum::response::Response;
+use super::problem::{bad_param, Problem};
 
 /// The parameters of one request.
 pub(super) struct Params(Vec<(String, String)>);
 
 impl Params {
     /// `pairs` with their names lower-cased, or a 400 naming the first one not in `known`.
-    pub fn new(pairs: Vec<(String, String)>, known: &[&str]) -> Result<Params, Response> {
+    pub fn new(pairs: Vec<(String, String)>, known: &[&str]) -> Result<Params, Problem> {
         let mut out = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             let k = k.to_ascii_lowercase();
@@ -51,7 +50,7 @@ impl Params {
         key: &str,
         what: &str,
         parse: impl Fn(&str) -> Option<T>,
-    ) -> Result<Vec<T>, Response> {
+    ) -> Result<Vec<T>, Problem> {
         self.values(key)
             .map(|v| parse(v).ok_or_else(|| bad_param(format!("{what} ('{key}={v}')"))))
             .collect()
@@ -70,5 +69,8 @@ pub(super) fn any_text(wanted: &[String], have: Option<&str>) -> bool {
 
 /// A NID as SMD and BSS read one (a Go `int64`), never negative.
 pub fn nid(s: &str) -> Option<u64> {
-    s.trim().parse::<i64>().ok().and_then(|n| u64::try_from(n).ok())
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| u64::try_from(n).ok())
 }

@@ -13,10 +13,19 @@ pub fn routes() -> Router<AppState> {
         .route("/hsm/v2/State/Components", get(components::list))
         .route("/hsm/v2/State/Components/{xname}", get(components::one))
         .route("/hsm/v2/Inventory/EthernetInterfaces", get(ethernet::list))
-        .route("/hsm/v2/Inventory/EthernetInterfaces/{id}", get(ethernet::one))
+        .route(
+            "/hsm/v2/Inventory/EthernetInterfaces/{id}",
+            get(ethernet::one),
+        )
         .route("/hsm/v2/Inventory/RedfishEndpoints", get(endpoints::list))
-        .route("/hsm/v2/Inventory/RedfishEndpoints/{xname}", get(endpoints::one))
-        .route("/hsm/v2/Inventory/ComponentEndpoints", get(endpoints::components))
+        .route(
+            "/hsm/v2/Inventory/RedfishEndpoints/{xname}",
+            get(endpoints::one),
+        )
+        .route(
+            "/hsm/v2/Inventory/ComponentEndpoints",
+            get(endpoints::components),
+        )
         .route(
             "/hsm/v2/Inventory/ComponentEndpoints/{xname}",
             get(endpoints::component),
