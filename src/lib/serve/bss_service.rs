@@ -1,7 +1,7 @@
 //! BSS's `/boot/v1/hosts` (the SMD components BSS boots, with their boot MACs) and
 //! `/boot/v1/service/status` and `/service/version`.
 
-use super::boot_routes::{node_by_host, BssQuery};
+use super::bss_params::{node_by_host, BssQuery};
 use super::router::AppState;
 use super::smd::{component, problem, view, Component};
 use super::Snapshot;

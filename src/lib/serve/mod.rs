@@ -6,6 +6,7 @@
 //! Knows nothing of the command line.
 
 mod boot_routes;
+mod bss_params;
 mod bss_service;
 mod cloud_init;
 mod fast_path;
