@@ -31,4 +31,5 @@ mod security_files;
 mod serve;
 mod serve_replicas;
 mod serve_security;
+mod serve_smd;
 mod status;

@@ -69,9 +69,13 @@ fn a_nodes_token_goes_to_that_node_only_on_every_route() {
             );
         }
     }
-    // BSS's list form (no query) is refused, so it lists no tokens either.
-    let (s, list) = body(&srv.url("/boot/v1/bootparameters"), Some("127.0.0.1"));
-    assert_eq!(s, 400, "{list}");
+    // BSS's list form (no query) lists every node, each with its token for that node only.
+    for from in ["127.0.0.1", "127.0.0.12", "127.0.0.11"] {
+        let (s, list) = body(&srv.url("/boot/v1/bootparameters"), Some(from));
+        assert_eq!(s, 200, "{list}");
+        assert!(list.contains("/cloud-init/n2/"), "{from}: {list}");
+        assert_eq!(list.contains(&t1), from == "127.0.0.11", "{from}: {list}");
+    }
     // The seed URL without the token opens the seed for n1 only.
     let (s, m) = body(&srv.url("/cloud-init/n1/meta-data"), Some("127.0.0.11"));
     assert_eq!(s, 200);

@@ -72,6 +72,9 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
     std::fs::create_dir(&files).unwrap();
     boot_files(&files);
     let inv = inventory(super::serve::free_port());
+    // n2 is an SMD component (it has an xname): /hsm/v2 shows its recorded state.
+    let n2 = format!("{}xname: x1000c0s0b0n2\n", inv.read("nodes/n2.yaml"));
+    inv.write("nodes/n2.yaml", &n2);
     let secret = secret_file(work.path());
     let t1 = token(&secret, "n1");
     let srv = Server::start(
@@ -86,6 +89,17 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
         ],
     );
     let n1 = Some("127.0.0.11");
+    let smd_state_of_n2 = || {
+        let (code, text) = body(&srv.url("/hsm/v2/State/Components/x1000c0s0b0n2"), None);
+        assert_eq!(code, 200, "{text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        v["State"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        smd_state_of_n2(),
+        "Ready",
+        "nothing recorded: the inventory's intent"
+    );
     // Nothing recorded yet: unknown, and SMD's Populated.
     let rows = status_json(&inv, &state, &[]);
     assert_eq!(node(&rows, "n1")["state"], "unknown");
@@ -133,6 +147,7 @@ fn serve_records_a_nodes_boot_and_status_shows_it() {
         serde_json::json!({"State": "Ready", "Flag": "OK"})
     );
     assert_eq!(node(&rows, "n2")["last_event"]["detail"], "bootscript");
+    assert_eq!(smd_state_of_n2(), "On", "booting, as recorded");
     assert_eq!(node(&rows, "n2")["address"], "127.0.0.12");
     // The file: n1's steps in order, each piece once, from n1's address, no token.
     let all = events(&state);

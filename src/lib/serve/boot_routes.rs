@@ -1,13 +1,14 @@
-//! Boot scripts: BSS's `/boot/v1/bootscript` and `/boot/v1/bootparameters`, and the
+//! Boot scripts: BSS's `/boot/v1/bootscript` (`name=` the xname, else the host name), and
+//! the
 //! bootgen tree's own paths (`default.ipxe`, `unknown.ipxe`, `ipxe/<mac>.ipxe`,
 //! `nodes/<name>.ipxe`), which node scripts chain on retry. An unknown MAC gets the
 //! retry script, not an error page: the machine keeps asking until it is added.
 //! With a token secret, only the node itself gets its token (see [`super::node_access`]).
 
-use super::node_access::{shown, token_to_hide, without_token, Asker};
+use super::bss_params::node_by_host;
+use super::node_access::{shown, token_to_hide, Asker};
 use super::router::AppState;
 use super::snapshot::Snapshot;
-use crate::boot::boot_parameters;
 use crate::inventory::model::MacAddr;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -44,7 +45,7 @@ fn lookup(snap: &Snapshot, who: &Who) -> Result<(Option<usize>, Option<MacAddr>)
     // nodes/<name>.ipxe (iPXE's own MAC when the node has none).
     let with_mac = |ni: Option<usize>| (ni, ni.and_then(|i| snap.cx.boot_macs(i).first().copied()));
     if let Some(n) = &who.name {
-        return Ok(with_mac(snap.cx.node_by_name(n)));
+        return Ok(with_mac(node_by_host(snap, n)));
     }
     if let Some(n) = who.nid {
         return Ok(with_mac(snap.by_nid.get(&n).copied()));
@@ -103,57 +104,6 @@ pub async fn bootscript(
         Ok((ni, mac)) => script_for(&st, &snap, ni, mac, asker),
         Err(why) => bad(why),
     }
-}
-
-/// `GET /boot/v1/bootparameters`: BSS's field names.
-pub async fn bootparameters(
-    State(st): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Query(who): Query<Who>,
-) -> Response {
-    let snap = st.current();
-    let (ni, mac) = match lookup(&snap, &who) {
-        Ok(x) => x,
-        Err(why) => return bad(why),
-    };
-    let Some(ni) = ni else {
-        return (StatusCode::NOT_FOUND, "no node boots from that\n").into_response();
-    };
-    let node = &snap.inventory().nodes[ni].value;
-    let macs: Vec<String> = snap
-        .cx
-        .boot_macs(ni)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let host = node.xname.clone().unwrap_or_else(|| node.name.clone());
-    let mut body = serde_json::json!({
-        "macs": macs,
-        "hosts": [host],
-        "nids": node.nid.map(|n| vec![n]).unwrap_or_default(),
-    });
-    match boot_parameters(&snap.cx, ni, mac) {
-        Ok(Some(p)) => {
-            let asker = Asker {
-                peer,
-                headers: &headers,
-            };
-            let hide = match token_to_hide(&st, &snap, ni, asker) {
-                Ok(h) => h,
-                Err(e) => return e.into_response(),
-            };
-            body["kernel"] = p.kernel.into();
-            body["initrd"] = p.initrd.into();
-            body["params"] = match hide {
-                Some(token) => without_token(&p.params, &token).into(),
-                None => p.params.into(),
-            };
-        }
-        Ok(None) => {}
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
-    }
-    axum::Json(serde_json::Value::Array(vec![body])).into_response()
 }
 
 /// `GET /default.ipxe`.

@@ -1,10 +1,13 @@
 //! `chami serve`: the boot-time HTTP server. Stateless and read-only over a snapshot of
 //! the inventory held in memory; answers BSS-compatible boot scripts and parameters (with
 //! a node's cloud-init token for that node only), the bootgen tree's paths, cloud-init
-//! NoCloud seeds (to the requesting node only), and boot files with Range and ETag.
+//! NoCloud seeds (to the requesting node only), boot files with Range and ETag, and
+//! OpenCHAMI SMD's read API (`/hsm/v2`) from the inventory.
 //! Knows nothing of the command line.
 
 mod boot_routes;
+mod bss_params;
+mod bss_service;
 mod cloud_init;
 mod fast_path;
 pub mod files;
@@ -17,6 +20,7 @@ mod redact;
 mod reload;
 mod router;
 mod server;
+pub mod smd;
 mod snapshot;
 
 pub use crate::boot::{node_token, TokenSecret};

@@ -2,7 +2,7 @@
 //! request, counts it and writes the access log line (tokens redacted).
 
 use super::redact::redacted;
-use super::{boot_routes, cloud_init, files, Metrics, Snapshot};
+use super::{boot_routes, bss_params, bss_service, cloud_init, files, smd, Metrics, Snapshot};
 use crate::boot::TokenSecret;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -63,7 +63,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/metrics", get(metrics))
         .route("/boot/v1/bootscript", get(boot_routes::bootscript))
-        .route("/boot/v1/bootparameters", get(boot_routes::bootparameters))
+        .route("/boot/v1/bootparameters", get(bss_params::bootparameters))
+        .route("/boot/v1/hosts", get(bss_service::hosts))
+        .route("/boot/v1/service/status", get(bss_service::status))
+        .route("/boot/v1/service/version", get(bss_service::version))
+        .merge(smd::routes())
         .route("/default.ipxe", get(boot_routes::default_ipxe))
         .route("/unknown.ipxe", get(boot_routes::unknown_ipxe))
         .route("/ipxe/{file}", get(boot_routes::by_mac_file))

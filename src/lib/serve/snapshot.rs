@@ -31,6 +31,8 @@ pub struct Snapshot {
     pub scripts: Vec<OnceLock<(Option<MacAddr>, Bytes)>>,
     /// Per node: meta-data, user-data, vendor-data, made once (None: no seed).
     pub seeds: Vec<OnceLock<Option<[Bytes; 3]>>>,
+    /// What SMD's `/hsm/v2` answers from (xname index, membership), made on first use.
+    pub smd: OnceLock<super::smd::View>,
 }
 
 impl Snapshot {
@@ -75,6 +77,7 @@ impl Snapshot {
             loaded_at: SystemTime::now(),
             scripts,
             seeds: (0..n).map(|_| OnceLock::new()).collect(),
+            smd: OnceLock::new(),
         })
     }
 

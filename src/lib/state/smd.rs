@@ -52,6 +52,68 @@ pub enum SmdFlag {
     Unknown,
 }
 
+impl SmdState {
+    const ALL: [SmdState; 8] = [
+        SmdState::Unknown,
+        SmdState::Empty,
+        SmdState::Populated,
+        SmdState::Off,
+        SmdState::On,
+        SmdState::Standby,
+        SmdState::Halt,
+        SmdState::Ready,
+    ];
+
+    /// SMD's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmdState::Unknown => "Unknown",
+            SmdState::Empty => "Empty",
+            SmdState::Populated => "Populated",
+            SmdState::Off => "Off",
+            SmdState::On => "On",
+            SmdState::Standby => "Standby",
+            SmdState::Halt => "Halt",
+            SmdState::Ready => "Ready",
+        }
+    }
+
+    /// The state spelled `s`, in any case.
+    pub fn parse(s: &str) -> Option<SmdState> {
+        SmdState::ALL
+            .into_iter()
+            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+impl SmdFlag {
+    const ALL: [SmdFlag; 5] = [
+        SmdFlag::Ok,
+        SmdFlag::Warning,
+        SmdFlag::Alert,
+        SmdFlag::Locked,
+        SmdFlag::Unknown,
+    ];
+
+    /// SMD's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmdFlag::Ok => "OK",
+            SmdFlag::Warning => "Warning",
+            SmdFlag::Alert => "Alert",
+            SmdFlag::Locked => "Locked",
+            SmdFlag::Unknown => "Unknown",
+        }
+    }
+
+    /// The flag spelled `s`, in any case.
+    pub fn parse(s: &str) -> Option<SmdFlag> {
+        SmdFlag::ALL
+            .into_iter()
+            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
 /// A node's SMD state and flag: `enabled` is its inventory flag, `history` what was
 /// recorded of it (see the module's table).
 pub fn smd_state(enabled: bool, history: Option<&NodeHistory>) -> (SmdState, SmdFlag) {
