@@ -223,6 +223,15 @@ _chami() {
             chami__subcmd__help__subcmd__image,build)
                 cmd="chami__subcmd__help__subcmd__image__subcmd__build"
                 ;;
+            chami__subcmd__help__subcmd__image,list)
+                cmd="chami__subcmd__help__subcmd__image__subcmd__list"
+                ;;
+            chami__subcmd__help__subcmd__image,prune)
+                cmd="chami__subcmd__help__subcmd__image__subcmd__prune"
+                ;;
+            chami__subcmd__help__subcmd__image,rm)
+                cmd="chami__subcmd__help__subcmd__image__subcmd__rm"
+                ;;
             chami__subcmd__help__subcmd__inventory,add)
                 cmd="chami__subcmd__help__subcmd__inventory__subcmd__add"
                 ;;
@@ -256,11 +265,29 @@ _chami() {
             chami__subcmd__image,help)
                 cmd="chami__subcmd__image__subcmd__help"
                 ;;
+            chami__subcmd__image,list)
+                cmd="chami__subcmd__image__subcmd__list"
+                ;;
+            chami__subcmd__image,prune)
+                cmd="chami__subcmd__image__subcmd__prune"
+                ;;
+            chami__subcmd__image,rm)
+                cmd="chami__subcmd__image__subcmd__rm"
+                ;;
             chami__subcmd__image__subcmd__help,build)
                 cmd="chami__subcmd__image__subcmd__help__subcmd__build"
                 ;;
             chami__subcmd__image__subcmd__help,help)
                 cmd="chami__subcmd__image__subcmd__help__subcmd__help"
+                ;;
+            chami__subcmd__image__subcmd__help,list)
+                cmd="chami__subcmd__image__subcmd__help__subcmd__list"
+                ;;
+            chami__subcmd__image__subcmd__help,prune)
+                cmd="chami__subcmd__image__subcmd__help__subcmd__prune"
+                ;;
+            chami__subcmd__image__subcmd__help,rm)
+                cmd="chami__subcmd__image__subcmd__help__subcmd__rm"
                 ;;
             chami__subcmd__inventory,add)
                 cmd="chami__subcmd__inventory__subcmd__add"
@@ -1842,7 +1869,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__help__subcmd__image)
-            opts="build"
+            opts="build list rm prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1856,6 +1883,48 @@ _chami() {
             return 0
             ;;
         chami__subcmd__help__subcmd__image__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__help__subcmd__image__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__help__subcmd__image__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__help__subcmd__image__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2086,7 +2155,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help build help"
+            opts="-C -q -v -h --inventory --quiet --verbose --color --help build list rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,7 +2181,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image__subcmd__build)
-            opts="-o -C -q -v -h --out --inventory --quiet --verbose --color --help"
+            opts="-o -C -q -v -h --out --force --refresh --cache-dir --inventory --quiet --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2123,6 +2192,10 @@ _chami() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2146,7 +2219,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image__subcmd__help)
-            opts="build help"
+            opts="build list rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2180,6 +2253,146 @@ _chami() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__image__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__image__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__image__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__image__subcmd__list)
+            opts="-o -C -q -v -h --output --cache-dir --inventory --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__image__subcmd__prune)
+            opts="-C -q -v -h --all --cache-dir --inventory --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__image__subcmd__rm)
+            opts="-C -q -v -h --cache-dir --inventory --quiet --verbose --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

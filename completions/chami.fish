@@ -628,24 +628,60 @@ complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l list -
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole'
-complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole. As root, each recipe of the chain is a cached layer: an unchanged layer is reused, a changed one is rebuilt on its parent\'s tree'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -f -a "list" -d 'List the cached layers: recipe, id, size, age and which images and profiles of the inventory use them (none: stale, removed by `image prune`)'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -f -a "rm" -d 'Remove cached layers by recipe name or id (prefix of at least 4 digits)'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -f -a "prune" -d 'Remove the cached layers no recipe of the inventory uses any more (all with --all)'
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s o -l out -d 'Folder that receives NAME/ (created if missing)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l force -d 'Build even when DIR/NAME is up to date (its manifest has the recipes\' id); cached layers are still reused'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l refresh -d 'Build every layer again from the Debian archive (for security updates) and replace the cached ones'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
+json\t'A JSON array'"
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -l all -d 'Remove every cached layer, not only the stale ones'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole. As root, each recipe of the chain is a cached layer: an unchanged layer is reused, a changed one is rebuilt on its parent\'s tree'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the cached layers: recipe, id, size, age and which images and profiles of the inventory use them (none: stale, removed by `image prune`)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove cached layers by recipe name or id (prefix of at least 4 digits)'
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove the cached layers no recipe of the inventory uses any more (all with --all)'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand generate" -s o -l out -d 'Output folder' -r -F
 complete -c chami -n "__fish_chami_using_subcommand generate" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
@@ -683,4 +719,7 @@ complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcom
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "power" -d 'Power on, off, shut down, cycle, reset, or report the power state'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "bios" -d 'Read or stage BIOS attributes'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from bmc" -f -a "firmware" -d 'List firmware, or update it through UpdateService.SimpleUpdate'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "build" -d 'Build an image from its recipe (images/NAME.yaml and its parents) with mmdebstrap: DIR/NAME/{vmlinuz, initrd.img, rootfs.squashfs, manifest.json}, switched in whole. As root, each recipe of the chain is a cached layer: an unchanged layer is reused, a changed one is rebuilt on its parent\'s tree'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "list" -d 'List the cached layers: recipe, id, size, age and which images and profiles of the inventory use them (none: stale, removed by `image prune`)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove cached layers by recipe name or id (prefix of at least 4 digits)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove the cached layers no recipe of the inventory uses any more (all with --all)'

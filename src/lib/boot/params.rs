@@ -3,6 +3,7 @@
 //! ```text
 //! initrd=<initrd file name>                    the initrd by its iPXE image name (UEFI)
 //! root=live:<rootfs URL>                       diskless (dracut dmsquash-live/livenet)
+//!   | boot=live fetch=<rootfs URL>               diskless, image with `initramfs: live-boot`
 //! inst.ks=<install URL> | autoinstall          diskful, by installer
 //! chami.node=<name> [xname=<xname>] [nid=<nid>]  the node's identity (xname, nid as BSS)
 //! BOOTIF=01-<aa-bb-cc-dd-ee-ff>                the interface it booted from
@@ -18,7 +19,7 @@
 
 use super::resolve::{EffectiveBoot, Value};
 use super::{layout, urls, BootError};
-use crate::inventory::model::{BootProfileKind, Installer, MacAddr, Node};
+use crate::inventory::model::{BootProfileKind, Initramfs, Installer, MacAddr, Node};
 use std::fmt::Write;
 
 /// The iPXE name of an initrd: the last segment of its path, without query or fragment.
@@ -34,18 +35,19 @@ pub(super) fn location(
     what: &'static str,
     v: Value<'_>,
 ) -> Result<String, BootError> {
-    check_word(node, what, v, v.value)?;
-    if v.value.chars().any(char::is_whitespace) {
+    let value = v.location();
+    check_word(node, what, v, &value)?;
+    if value.chars().any(char::is_whitespace) {
         return Err(bad(
             node,
             what,
             v,
-            v.value,
+            &value,
             "contains white space",
             "iPXE splits words at white space: percent-encode it (%20)",
         ));
     }
-    Ok(urls::file_url(base, v.value))
+    Ok(urls::file_url(base, &value))
 }
 
 fn check_word(node: &Node, what: &'static str, v: Value<'_>, word: &str) -> Result<(), BootError> {
@@ -193,7 +195,10 @@ pub(super) fn kernel_args(
             let rootfs = eff
                 .rootfs
                 .ok_or_else(|| missing(node, eff, &kind, "rootfs"))?;
-            out.push_str(" root=live:");
+            out.push_str(match eff.initramfs {
+                Some(Initramfs::LiveBoot) => " boot=live fetch=",
+                Some(Initramfs::Dracut) | None => " root=live:",
+            });
             out.push_str(&location(node, base, "rootfs", rootfs)?);
         }
         BootProfileKind::Diskful => {

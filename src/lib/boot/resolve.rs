@@ -5,8 +5,9 @@
 //! does not need. A unit test holds the two to the same answers.
 
 use super::BootError;
-use crate::inventory::model::{BootProfile, NodeBoot};
+use crate::inventory::model::{image_location, BootProfile, Initramfs, NodeBoot, IMAGE_ARTIFACTS};
 use crate::inventory::Inventory;
+use std::borrow::Cow;
 use std::fmt;
 
 /// The layer a boot value came from.
@@ -14,6 +15,9 @@ use std::fmt;
 pub enum Layer<'a> {
     /// The boot profile itself.
     Profile(&'a str),
+    /// The image the profile names (`image:`): the value is the artifact's file name in
+    /// `images/NAME/` (see [`Value::location`]).
+    Image(&'a str),
     /// cluster.yaml `defaults:`.
     Defaults,
     /// A group.
@@ -26,6 +30,7 @@ impl fmt::Display for Layer<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Layer::Profile(p) => write!(f, "profile {p}"),
+            Layer::Image(i) => write!(f, "image {i}"),
             Layer::Defaults => f.write_str("cluster defaults"),
             Layer::Group(g) => write!(f, "group {g}"),
             Layer::Node => f.write_str("node"),
@@ -40,6 +45,17 @@ pub struct Value<'a> {
     pub value: &'a str,
     /// Where it came from.
     pub from: Layer<'a>,
+}
+
+impl<'a> Value<'a> {
+    /// The location as written in a script: the value itself, or for an image's
+    /// artifact, its path `images/NAME/FILE` under the boot server.
+    pub fn location(&self) -> Cow<'a, str> {
+        match self.from {
+            Layer::Image(image) => Cow::Owned(image_location(image, self.value)),
+            _ => Cow::Borrowed(self.value),
+        }
+    }
 }
 
 /// A node's effective boot values.
@@ -57,6 +73,9 @@ pub struct EffectiveBoot<'a> {
     pub rootfs: Option<Value<'a>>,
     /// Kernel parameters of the profile (or an override).
     pub params: Option<Value<'a>>,
+    /// The initramfs flavour of the image the profile names (the nearest layer of its
+    /// recipe chain that sets one): how the kernel line hands it the root image.
+    pub initramfs: Option<Initramfs>,
 }
 
 /// The boot values of node `ni`, whose groups (in layering order) are `groups`. `None`
@@ -100,13 +119,26 @@ pub fn effective_boot<'a>(
             from: Layer::Profile(&profile.name),
         })
     };
+    // A value the profile leaves out comes from the image it names, if any.
+    let or_image = |v: &'a Option<String>, file: &'static str| {
+        own(v).or_else(|| {
+            profile.image.as_deref().map(|image| Value {
+                value: file,
+                from: Layer::Image(image),
+            })
+        })
+    };
     let mut eff = EffectiveBoot {
         profile,
         chosen_by,
-        kernel: own(&profile.kernel),
-        initrd: own(&profile.initrd),
-        rootfs: own(&profile.rootfs),
+        kernel: or_image(&profile.kernel, IMAGE_ARTIFACTS.kernel),
+        initrd: or_image(&profile.initrd, IMAGE_ARTIFACTS.initrd),
+        rootfs: or_image(&profile.rootfs, IMAGE_ARTIFACTS.rootfs),
         params: own(&profile.params),
+        initramfs: profile
+            .image
+            .as_deref()
+            .and_then(|i| crate::image::initramfs_of(inv, i)),
     };
     for (layer, boot) in layers().skip(at) {
         apply(&mut eff, layer, boot);
@@ -139,6 +171,7 @@ mod tests {
             (Layer::Defaults, Source::Cluster) => true,
             (Layer::Group(x), Source::Group(y)) => x == y,
             (Layer::Node, Source::Node) => true,
+            (Layer::Image(x), Source::Image(y)) => x == y,
             _ => false,
         }
     }
@@ -151,6 +184,7 @@ mod tests {
             "boot_profiles:\n\
              - {name: a, kind: diskless, kernel: ka, initrd: ia, rootfs: ra, params: pa}\n\
              - {name: b, kind: diskful, kernel: kb, initrd: ib, install: http://x/ks}\n\
+             - {name: c, kind: diskless, image: im, initrd: ic}\n\
              defaults: {boot: {profile: a, overrides: {params: pd}}}\n",
             &[
                 "name: g1\nmembers: n[1-3]\nboot: {overrides: {kernel: k1}}\n",
@@ -162,6 +196,7 @@ mod tests {
                 "name: n2\nboot: {overrides: {params: pn}}\n",
                 "name: n3\nboot: {profile: a}\n",
                 "name: n4\nboot: {overrides: {rootfs: rn}}\n",
+                "name: n5\nboot: {profile: c}\n",
             ],
         );
         let r = Resolver::new(&inv);
@@ -181,8 +216,8 @@ mod tests {
                 (got.params, &want.params),
             ] {
                 assert_eq!(
-                    g.map(|v| v.value),
-                    w.as_ref().map(|s| s.value.as_str()),
+                    g.map(|v| v.location().into_owned()),
+                    w.as_ref().map(|s| s.value.clone()),
                     "{ni}"
                 );
                 if let (Some(g), Some(w)) = (g, w) {
@@ -213,6 +248,17 @@ mod tests {
             .unwrap();
         assert_eq!(n4.params.unwrap().value, "pd");
         assert_eq!(n4.rootfs.unwrap().from, Layer::Node);
+        let n5 = effective_boot(&inv, &r.membership().groups_of[4], 4)
+            .unwrap()
+            .unwrap();
+        assert_eq!(n5.kernel.unwrap().location(), "images/im/vmlinuz");
+        assert_eq!(n5.kernel.unwrap().from, Layer::Image("im"));
+        assert_eq!(
+            n5.initrd.unwrap().location(),
+            "ic",
+            "the profile's own wins"
+        );
+        assert_eq!(n5.rootfs.unwrap().location(), "images/im/rootfs.squashfs");
     }
 
     #[test]

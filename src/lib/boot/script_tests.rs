@@ -299,3 +299,63 @@ fn errors_name_the_node_the_profile_and_what_to_do() {
         "{e}"
     );
 }
+
+/// `image:` on a profile: kernel, initrd and root image from `images/NAME/`, the root
+/// image handed over as the image's initramfs expects, explicit values and overrides win.
+#[test]
+fn a_profile_naming_an_image_boots_its_artifacts() {
+    let profiles = "boot_profiles:\n\
+        - {name: live, kind: diskless, image: compute, params: console=ttyS0}\n\
+        - {name: dr, kind: diskless, image: rhel, kernel: 'http://mirror/vmlinuz'}\n";
+    let mut inv = inventory(
+        profiles,
+        &[],
+        &[
+            &node("n1", 1, "live"),
+            &node("n2", 2, "dr"),
+            &format!(
+                "{}  overrides: {{rootfs: 'http://other/r.sqfs'}}\n",
+                node("n3", 3, "live")
+                    .replace("boot: {profile: live}\n", "boot:\n  profile: live\n")
+            ),
+        ],
+    );
+    inv.images = [
+        ("base", "base: bookworm\ninitramfs: live-boot\n"),
+        ("compute", "parent: base\npackages: [systemd]\n"),
+        ("rhel", "base: bookworm\ninitramfs: dracut\n"),
+    ]
+    .iter()
+    .map(|(n, y)| {
+        crate::inventory::load_images::parse_recipe(y, format!("images/{n}.yaml").into()).unwrap()
+    })
+    .collect();
+    let base = "http://10.0.0.1:8080/images";
+    let n1 = script_of(&inv, "n1");
+    assert!(
+        line(&n1, "kernel ").starts_with(&format!(
+            "kernel {base}/compute/vmlinuz initrd=initrd.img boot=live fetch={base}/compute/rootfs.squashfs chami.node=n1 "
+        )),
+        "the parent's live-boot flavour:\n{n1}"
+    );
+    assert!(
+        line(&n1, "kernel ").ends_with(" console=ttyS0 || goto retry"),
+        "{n1}"
+    );
+    assert!(
+        line(&n1, "initrd ").contains(&format!("{base}/compute/initrd.img ")),
+        "{n1}"
+    );
+    let n2 = script_of(&inv, "n2");
+    assert!(
+        line(&n2, "kernel ").starts_with(&format!(
+            "kernel http://mirror/vmlinuz initrd=initrd.img root=live:{base}/rhel/rootfs.squashfs "
+        )),
+        "dracut, and the profile's own kernel wins:\n{n2}"
+    );
+    let n3 = script_of(&inv, "n3");
+    assert!(
+        line(&n3, "kernel ").contains(" boot=live fetch=http://other/r.sqfs "),
+        "{n3}"
+    );
+}

@@ -28,7 +28,10 @@ pub use build::BuildArgs;
 pub use dhcp_export::{DhcpExportArgs, DhcpFormatArg};
 pub use discover::{CollectArgs, DiscoverCommand, ScanArgs};
 pub use hostlist::HostlistArgs;
-pub use image::{ImageBuildArgs, ImageCommand};
+pub use image::{
+    CacheArgs, ImageBuildArgs, ImageCommand, ImageListArgs, ImageListFormat, ImagePruneArgs,
+    ImageRmArgs,
+};
 pub use init::InitArgs;
 pub use inventory::{
     AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, InventoryCommand,

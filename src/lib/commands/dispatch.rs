@@ -28,6 +28,9 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         }
         Command::Bmc(sub) => bmc::run(sub.try_into()?, global),
         Command::Image(ImageCommand::Build(a)) => image_build::run(a.into(), global),
+        Command::Image(ImageCommand::List(a)) => image_list::run(a.into(), global),
+        Command::Image(ImageCommand::Rm(a)) => image_remove::rm(a.into(), global),
+        Command::Image(ImageCommand::Prune(a)) => image_remove::prune(a.into(), global),
         Command::Render(a) => render::run(a.into(), global),
         Command::Bootgen(a) => bootgen::run(a.into(), global),
         Command::DhcpExport(a) => dhcp_export::run(a.into(), global),

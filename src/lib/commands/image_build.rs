@@ -1,9 +1,10 @@
 //! `chami image build NAME`: builds the image of a recipe (see [`crate::image`]) with a
-//! progress spinner naming the phase.
+//! spinner naming the phase, and a line per layer (cached or built, with its size).
 
 use super::loading::load_valid;
 use crate::exit::ExitStatus;
-use crate::image::{self, ImageError};
+use crate::image::build::mib;
+use crate::image::{self, ImageError, Phase};
 use crate::settings::{GlobalSettings, ImageBuildSettings};
 use anyhow::Context;
 
@@ -13,11 +14,20 @@ pub fn run(s: ImageBuildSettings, global: &GlobalSettings) -> anyhow::Result<Exi
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "image build")? {
         return Ok(status);
     }
+    if s.options.cache_dir.is_none() {
+        global
+            .printer
+            .warn("no layer cache (HOME unset and no --cache-dir): every layer is built");
+    }
     let bar = crate::output::spinner(&global.printer, "image");
-    let result = image::build(&inv, &s.name, &s.out, &|phase| {
-        bar.set_message(format!("image {}: {phase}", s.name));
+    let result = image::build(&inv, &s.name, &s.options, &|phase| match phase {
+        Phase::LayerCached { .. } | Phase::LayerBuilt { .. } => {
+            bar.suspend(|| global.printer.info(format!("image {}: {phase}", s.name)));
+        }
+        _ => bar.set_message(format!("image {}: {phase}", s.name)),
     });
     bar.finish_and_clear();
+    let out = s.options.out.display();
     let built = match result {
         Err(ImageError::Interrupted) => {
             global.printer.error("interrupted: nothing was written");
@@ -25,17 +35,25 @@ pub fn run(s: ImageBuildSettings, global: &GlobalSettings) -> anyhow::Result<Exi
         }
         r => r.with_context(|| {
             format!(
-                "image {} was not built; nothing was written to {}",
-                s.name,
-                s.out.display()
+                "image {} was not built; nothing was written to {out}",
+                s.name
             )
         })?,
     };
     let m = &built.manifest;
+    if built.up_to_date {
+        global.printer.info(format!(
+            "image {}: {} is up to date (id {}); --force builds it again",
+            s.name,
+            built.dir.display(),
+            image::build::short(&m.id)
+        ));
+        return Ok(ExitStatus::Success);
+    }
     let sizes: Vec<String> = m
         .artifacts
         .iter()
-        .map(|a| format!("{} {}", a.name, human(a.size)))
+        .map(|a| format!("{} {}", a.name, mib(a.size)))
         .collect();
     global.printer.info(format!(
         "image {}: {} ({}; {} packages, {:.0} s)",
@@ -46,9 +64,4 @@ pub fn run(s: ImageBuildSettings, global: &GlobalSettings) -> anyhow::Result<Exi
         m.build_seconds
     ));
     Ok(ExitStatus::Success)
-}
-
-fn human(bytes: u64) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    format!("{:.1} MiB", bytes as f64 / MIB)
 }

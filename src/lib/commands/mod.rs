@@ -13,6 +13,8 @@ mod dispatch;
 mod generate;
 mod hostlist;
 mod image_build;
+mod image_list;
+mod image_remove;
 mod init;
 mod inventory_add;
 mod inventory_export;

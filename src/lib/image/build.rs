@@ -1,17 +1,29 @@
-//! `chami image build`: mmdebstrap builds the recipe chain's root tree in a staging folder
-//! beside the output (`DIR/.NAME.chami-gen-ID/`), its kernel and initrd are copied out of
-//! /boot, the tree is packed by mksquashfs (zstd) and `manifest.json` written; then the
-//! staged folder is switched in place of `DIR/NAME` in one step. A failure or SIGINT
-//! removes the staging folder (after making sure nothing is mounted inside it), so the old
-//! image, if any, stays whole and no half image is ever at `DIR/NAME`.
+//! `chami image build`: the image's root tree comes from its layers, then its kernel and
+//! initrd are copied out of /boot, the tree is packed by mksquashfs (zstd) and
+//! `manifest.json` written in a staging folder beside the output (`DIR/.NAME.chami-gen-ID/`),
+//! which is then switched in place of `DIR/NAME` in one step.
+//!
+//! As root, each layer (one per recipe of the chain) is taken from the layer cache when
+//! its id is there, else built: the base by mmdebstrap, a child by a copy of its parent's
+//! tree and [`super::chroot`]; then cached. Without root (mmdebstrap's unshare mode, whose
+//! trees cannot be reused as they are) the whole chain is one mmdebstrap run, not cached.
+//! An image whose `DIR/NAME/manifest.json` already has the same id is up to date and not
+//! rebuilt. A failure or SIGINT removes the staging folders (after making sure nothing is
+//! mounted inside them), so the old image, if any, stays whole, no half image is ever at
+//! `DIR/NAME` and no half layer in the cache.
 
+use super::cache::{CachedLayer, LayerCache};
+use super::chroot::{layer_script, unshare_args};
 use super::command::{mmdebstrap_args, Mode};
 use super::error::{io_err, ImageError};
-use super::manifest::{parse_packages, Artifact, Manifest};
+use super::layer_id::{with_ids, Layer};
+use super::manifest::{parse_packages, Artifact, LayerRef, Manifest};
 use super::spec::{hex, FileSource, Spec};
+use super::tree::{remove_tree, sweep, TempTree};
 use crate::fsutil::run_id;
 use crate::interrupt::{interrupted, Critical};
 use crate::inventory::confine::read_inside;
+use crate::inventory::model::IMAGE_ARTIFACTS;
 use crate::inventory::Inventory;
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -20,11 +32,39 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-/// The phases of a build, for progress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// mmdebstrap: bootstrap, packages, files and commands.
-    Bootstrap,
+/// What a build is doing, for progress and messages.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Phase<'a> {
+    /// A layer is taken from the cache (`size`: bytes of its tree).
+    LayerCached {
+        /// The recipe.
+        recipe: &'a str,
+        /// The layer id.
+        id: &'a str,
+        /// Bytes of its tree.
+        size: u64,
+    },
+    /// mmdebstrap builds a base layer (or, uncached, the whole chain).
+    Bootstrap {
+        /// The recipe.
+        recipe: &'a str,
+    },
+    /// A child layer: the parent's tree copied, then apt-get, files and commands in it.
+    Layer {
+        /// The recipe.
+        recipe: &'a str,
+    },
+    /// A layer was built and cached.
+    LayerBuilt {
+        /// The recipe.
+        recipe: &'a str,
+        /// The layer id.
+        id: &'a str,
+        /// Bytes of its tree.
+        size: u64,
+        /// How long it took.
+        seconds: f64,
+    },
     /// Kernel and initrd copied out.
     BootFiles,
     /// The tree packed into rootfs.squashfs.
@@ -33,24 +73,66 @@ pub enum Phase {
     Manifest,
 }
 
-impl std::fmt::Display for Phase {
+impl std::fmt::Display for Phase<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Phase::Bootstrap => "bootstrap, packages and run (mmdebstrap)",
-            Phase::BootFiles => "kernel and initrd",
-            Phase::Squashfs => "squashfs (mksquashfs, zstd)",
-            Phase::Manifest => "manifest",
-        })
+        match self {
+            Phase::LayerCached { recipe, id, size } => {
+                write!(f, "layer {recipe} {}: cached, {}", short(id), mib(*size))
+            }
+            Phase::Bootstrap { recipe } => write!(f, "layer {recipe}: bootstrap (mmdebstrap)"),
+            Phase::Layer { recipe } => {
+                write!(f, "layer {recipe}: packages, files and run (chroot)")
+            }
+            Phase::LayerBuilt {
+                recipe,
+                id,
+                size,
+                seconds,
+            } => write!(
+                f,
+                "layer {recipe} {}: built in {seconds:.0} s, {}",
+                short(id),
+                mib(*size)
+            ),
+            Phase::BootFiles => f.write_str("kernel and initrd"),
+            Phase::Squashfs => f.write_str("squashfs (mksquashfs, zstd)"),
+            Phase::Manifest => f.write_str("manifest"),
+        }
     }
 }
 
-/// A finished image.
+/// The first 12 digits of an id, as `image list` shows it.
+pub fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+/// Bytes in MiB, one decimal.
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The folder that receives NAME/.
+    pub out: PathBuf,
+    /// The layer cache (`None`: none, every layer is built).
+    pub cache_dir: Option<PathBuf>,
+    /// Build even when the image in `out` is up to date.
+    pub force: bool,
+    /// Build every layer again from the archive (and replace the cached ones).
+    pub refresh: bool,
+}
+
+/// A finished (or up-to-date) image.
 #[derive(Debug)]
 pub struct Built {
     /// `DIR/NAME`.
     pub dir: PathBuf,
     /// What its manifest.json says.
     pub manifest: Manifest,
+    /// True when it was up to date and nothing was done.
+    pub up_to_date: bool,
 }
 
 /// zstd level of the root image. mksquashfs's default (15) took 3.5 min for a 225 MB tree
@@ -58,45 +140,67 @@ pub struct Built {
 const ZSTD_LEVEL: u32 = 3;
 
 /// The artifacts of an image folder, in manifest order.
-pub const ARTIFACTS: [&str; 3] = ["vmlinuz", "initrd.img", "rootfs.squashfs"];
+pub const ARTIFACTS: [&str; 3] = IMAGE_ARTIFACTS.all();
 
-/// Builds image `name` of `inv` into `out/name`, reporting each phase to `on_phase`.
+/// Builds image `name` of `inv` into `opts.out/name`, reporting each phase to `on_phase`.
 pub fn build(
     inv: &Inventory,
     name: &str,
-    out: &Path,
-    on_phase: &dyn Fn(Phase),
+    opts: &BuildOptions,
+    on_phase: &dyn Fn(Phase<'_>),
 ) -> Result<Built, ImageError> {
     let started = Instant::now();
     let texts = recipe_texts(inv, name)?;
-    let spec = Spec::of(inv, name, &texts)?;
+    let merged = Spec::of(inv, name, &texts)?;
+    let layers = with_ids(Spec::layers(inv, name)?, &inv.root)?;
+    let image_id = layers.last().map(|l| l.id.clone()).unwrap_or_default();
+    let out = &opts.out;
     std::fs::create_dir_all(out).map_err(io_err("create", out))?;
     let out = std::fs::canonicalize(out).map_err(io_err("resolve", out))?;
-    let _critical = Critical::enter();
-    sweep(&out, name)?;
-    let staged = Staged(out.join(format!(".{name}.chami-gen-{}", run_id())));
-    let inline = staged.0.join(".inline");
-    std::fs::create_dir_all(&inline).map_err(io_err("create", &inline))?;
-    for (i, f) in spec.files.iter().enumerate() {
-        if let FileSource::Inline(text) = &f.source {
-            let p = inline.join(i.to_string());
-            std::fs::write(&p, text).map_err(io_err("write", &p))?;
+    let dir = out.join(name);
+    if !opts.force && !opts.refresh {
+        if let Some(manifest) = up_to_date(&dir, &image_id) {
+            return Ok(Built {
+                dir,
+                manifest,
+                up_to_date: true,
+            });
         }
     }
-    let root = staged.0.join("root");
-    on_phase(Phase::Bootstrap);
-    let args = mmdebstrap_args(&spec, Mode::current(), &inline, &root);
+    let _critical = Critical::enter();
+    sweep(&out, &format!(".{name}.chami-gen-"))?;
+    let staged = TempTree(out.join(format!(".{name}.chami-gen-{}", run_id())));
+    std::fs::create_dir_all(&staged.0).map_err(io_err("create", &staged.0))?;
     let log = staged.0.join(".log");
-    run("mmdebstrap", &args, &log).map_err(|e| unknown_package(e, &log))?;
+    let cache = match (&opts.cache_dir, Mode::current()) {
+        (Some(dir), Mode::Root) => Some(LayerCache::open(dir, || {})?),
+        _ => None,
+    };
+    // The tree to pack: the top layer in the cache, or one built whole in the staging folder.
+    let root = match &cache {
+        Some(cache) => cached_tree(cache, &layers, opts.refresh, on_phase)?,
+        None => {
+            let root = staged.0.join("root");
+            on_phase(Phase::Bootstrap { recipe: name });
+            let inline = write_inline(&merged, &staged.0)?;
+            let args = mmdebstrap_args(&merged, Mode::current(), &inline, &root);
+            run("mmdebstrap", &args, &log).map_err(|e| unknown_package(e, &log))?;
+            remove_tree(&inline)?;
+            root
+        }
+    };
     on_phase(Phase::BootFiles);
-    for (prefix, artifact) in [("vmlinuz-", "vmlinuz"), ("initrd.img-", "initrd.img")] {
+    for (prefix, artifact) in [
+        ("vmlinuz-", IMAGE_ARTIFACTS.kernel),
+        ("initrd.img-", IMAGE_ARTIFACTS.initrd),
+    ] {
         let src = newest(&root.join("boot"), prefix).ok_or(ImageError::NoBootFile(artifact))?;
         let dst = staged.0.join(artifact);
         std::fs::copy(&src, &dst).map_err(io_err("copy", &src))?;
     }
     let packages = installed_packages(&root)?;
     on_phase(Phase::Squashfs);
-    let squash = staged.0.join("rootfs.squashfs");
+    let squash = staged.0.join(IMAGE_ARTIFACTS.rootfs);
     let squash_args: Vec<String> = vec![
         root.to_string_lossy().into_owned(),
         squash.to_string_lossy().into_owned(),
@@ -113,7 +217,9 @@ pub fn build(
         "boot/initrd.img-*".into(),
     ];
     run("mksquashfs", &squash_args, &log)?;
-    remove_tree(&root)?;
+    if cache.is_none() {
+        remove_tree(&root)?;
+    }
     on_phase(Phase::Manifest);
     let artifacts = ARTIFACTS
         .iter()
@@ -121,23 +227,27 @@ pub fn build(
         .collect::<Result<Vec<_>, _>>()?;
     let manifest = Manifest {
         name: name.to_string(),
-        recipe_sha256: spec.recipe_sha256.clone(),
-        parent: spec.parent.clone(),
-        suite: spec.suite.clone(),
+        id: image_id,
+        layers: layers
+            .iter()
+            .map(|l| LayerRef {
+                recipe: l.spec.name.clone(),
+                id: l.id.clone(),
+            })
+            .collect(),
+        recipe_sha256: merged.recipe_sha256.clone(),
+        parent: merged.parent.clone(),
+        suite: merged.suite.clone(),
         artifacts,
         packages,
-        built_at: SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
+        built_at: now(),
         build_seconds: started.elapsed().as_secs_f64(),
         chami_version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let mpath = staged.0.join("manifest.json");
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     std::fs::write(&mpath, json).map_err(io_err("write", &mpath))?;
-    for extra in [&inline, &log] {
-        let _ = std::fs::remove_dir_all(extra).or_else(|_| std::fs::remove_file(extra));
-    }
+    let _ = std::fs::remove_file(&log);
     for a in ARTIFACTS.iter().chain(&["manifest.json"]) {
         let p = staged.0.join(a);
         let f = std::fs::File::open(&p).map_err(io_err("open", &p))?;
@@ -146,7 +256,6 @@ pub fn build(
     if interrupted() {
         return Err(ImageError::Interrupted);
     }
-    let dir = out.join(name);
     crate::outfiles::switch_in(&staged.0, &dir).map_err(|e| ImageError::Io {
         action: "switch in",
         path: e.path,
@@ -154,9 +263,130 @@ pub fn build(
     })?;
     // The staged name now holds the old version (or nothing): removed with the guard's
     // own care for mounts.
-    remove_tree(&staged.0)?;
-    std::mem::forget(staged);
-    Ok(Built { dir, manifest })
+    drop(staged);
+    Ok(Built {
+        dir,
+        manifest,
+        up_to_date: false,
+    })
+}
+
+/// The root tree of the top layer: each layer from the cache, or built on its parent's
+/// and cached (all built again with `refresh`).
+fn cached_tree(
+    cache: &LayerCache,
+    layers: &[Layer],
+    refresh: bool,
+    on_phase: &dyn Fn(Phase<'_>),
+) -> Result<PathBuf, ImageError> {
+    let mut below: Option<PathBuf> = None;
+    for layer in layers {
+        let recipe = layer.spec.name.as_str();
+        if let Some(root) = cache.root_of(&layer.id).filter(|_| !refresh) {
+            let size = cache
+                .list()?
+                .into_iter()
+                .find(|m| m.id == layer.id)
+                .map_or(0, |m| m.size);
+            on_phase(Phase::LayerCached {
+                recipe,
+                id: &layer.id,
+                size,
+            });
+            below = Some(root);
+            continue;
+        }
+        let started = Instant::now();
+        let staged = cache.stage(&layer.id)?;
+        let root = staged.0.join("root");
+        let log = staged.0.join(".log");
+        let inline = write_inline(&layer.spec, &staged.0)?;
+        match &below {
+            None => {
+                on_phase(Phase::Bootstrap { recipe });
+                let args = mmdebstrap_args(&layer.spec, Mode::Root, &inline, &root);
+                run("mmdebstrap", &args, &log).map_err(|e| unknown_package(e, &log))?;
+            }
+            Some(parent) => {
+                on_phase(Phase::Layer { recipe });
+                let copy = [
+                    "-a".to_string(),
+                    "--reflink=auto".into(),
+                    parent.to_string_lossy().into_owned(),
+                    root.to_string_lossy().into_owned(),
+                ];
+                run("cp", &copy, &log)?;
+                let script = layer_script(&layer.spec, &inline, short(&layer.id));
+                run("unshare", &unshare_args(&script, &root), &log)
+                    .map_err(|e| unknown_package(e, &log))?;
+            }
+        }
+        remove_tree(&inline)?;
+        let _ = std::fs::remove_file(&log);
+        if interrupted() {
+            return Err(ImageError::Interrupted);
+        }
+        let meta = CachedLayer {
+            id: layer.id.clone(),
+            recipe: recipe.to_string(),
+            parent: layer.parent_id.clone(),
+            suite: layer.spec.suite.clone(),
+            built_at: now(),
+            build_seconds: started.elapsed().as_secs_f64(),
+            size: 0,
+        };
+        let root = cache.commit(staged, meta)?;
+        let size = cache
+            .list()?
+            .into_iter()
+            .find(|m| m.id == layer.id)
+            .map_or(0, |m| m.size);
+        on_phase(Phase::LayerBuilt {
+            recipe,
+            id: &layer.id,
+            size,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+        below = Some(root);
+    }
+    below.ok_or_else(|| ImageError::BadChain {
+        name: String::new(),
+        why: "no layers".into(),
+    })
+}
+
+/// The manifest of the image at `dir` when it has id `id` and its artifacts are all
+/// there with the sizes it lists.
+fn up_to_date(dir: &Path, id: &str) -> Option<Manifest> {
+    let text = std::fs::read(dir.join("manifest.json")).ok()?;
+    let m: Manifest = serde_json::from_slice(&text).ok()?;
+    let whole = m.id == id
+        && ARTIFACTS.iter().all(|name| {
+            let size = std::fs::metadata(dir.join(name)).map(|md| md.len()).ok();
+            m.artifacts
+                .iter()
+                .any(|a| a.name == *name && Some(a.size) == size)
+        });
+    whole.then_some(m)
+}
+
+/// Writes the inline files of `spec` into `dir/.inline/INDEX` and returns that folder.
+fn write_inline(spec: &Spec, dir: &Path) -> Result<PathBuf, ImageError> {
+    let inline = dir.join(".inline");
+    std::fs::create_dir_all(&inline).map_err(io_err("create", &inline))?;
+    for (i, f) in spec.files.iter().enumerate() {
+        if let FileSource::Inline(text) = &f.source {
+            let p = inline.join(i.to_string());
+            std::fs::write(&p, text).map_err(io_err("write", &p))?;
+        }
+    }
+    Ok(inline)
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// The bytes of each recipe file of the chain, base first.
@@ -170,64 +400,6 @@ fn recipe_texts(inv: &Inventory, name: &str) -> Result<Vec<Vec<u8>>, ImageError>
                 .map_err(|e| io_err("read", &path)(e.into_io()))
         })
         .collect()
-}
-
-/// The staging folder, removed on drop (failure, SIGINT) unless switched in.
-struct Staged(PathBuf);
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        let _ = remove_tree(&self.0);
-    }
-}
-
-/// Removes staging folders of `name` that earlier (killed) runs left in `out`.
-fn sweep(out: &Path, name: &str) -> Result<(), ImageError> {
-    let prefix = format!(".{name}.chami-gen-");
-    let Ok(entries) = std::fs::read_dir(out) else {
-        return Ok(());
-    };
-    for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(&prefix) {
-            remove_tree(&e.path())?;
-        }
-    }
-    Ok(())
-}
-
-/// Removes `dir` after unmounting whatever is mounted below it (a tool killed in the
-/// middle of a hook may leave /proc or /dev bound there): a mount that stays is an error
-/// and nothing is removed, never the host's files through it.
-fn remove_tree(dir: &Path) -> Result<(), ImageError> {
-    let mounts = mounts_below(dir);
-    for m in mounts.iter().rev() {
-        if let Ok(c) = std::ffi::CString::new(m.as_os_str().as_encoded_bytes()) {
-            // SAFETY: a valid NUL-terminated path, alive across the call.
-            unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) };
-        }
-    }
-    if let Some(m) = mounts_below(dir).first() {
-        return Err(io_err("unmount", m)(std::io::Error::other(
-            "still mounted; unmount it by hand and remove the staging folder",
-        )));
-    }
-    match std::fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_err("remove", dir)(e)),
-        _ => Ok(()),
-    }
-}
-
-/// The mount points at or below `dir`, shallowest first (from /proc/self/mountinfo).
-fn mounts_below(dir: &Path) -> Vec<PathBuf> {
-    let text = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
-    let mut out: Vec<PathBuf> = text
-        .lines()
-        .filter_map(|l| l.split(' ').nth(4))
-        .map(|p| PathBuf::from(p.replace("\\040", " ")))
-        .filter(|p| p.starts_with(dir))
-        .collect();
-    out.sort_by_key(|p| p.components().count());
-    out
 }
 
 /// Runs `tool` with `args`, its output appended to `log`; polls for SIGINT, which stops it.
@@ -360,15 +532,5 @@ mod tests {
         let log = "I: running apt-get update...\nE: Unable to locate package no-such-pkg\nE: apt-get failed";
         assert_eq!(find_unknown_package(log).as_deref(), Some("no-such-pkg"));
         assert_eq!(find_unknown_package("E: other"), None);
-    }
-
-    #[test]
-    fn a_staging_folder_is_removed_but_not_through_a_mount() {
-        let dir = tempfile::tempdir().unwrap();
-        let staged = dir.path().join(".x.chami-gen-1");
-        std::fs::create_dir_all(staged.join("root/etc")).unwrap();
-        sweep(dir.path(), "x").unwrap();
-        assert!(!staged.exists());
-        assert!(mounts_below(Path::new("/proc")).contains(&PathBuf::from("/proc")));
     }
 }

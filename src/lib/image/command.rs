@@ -49,32 +49,39 @@ pub fn mmdebstrap_args(spec: &Spec, mode: Mode, inline_dir: &Path, target: &Path
     for glob in &spec.excludes {
         args.push(format!("--dpkgopt=path-exclude={glob}"));
     }
+    for c in customize_commands(spec, inline_dir) {
+        args.push(format!("--customize-hook={c}"));
+    }
+    args.push(spec.suite.clone());
+    args.push(target.to_string_lossy().into_owned());
+    args
+}
+
+/// The sh commands that put the files of `spec` in the image root `"$1"` and run its
+/// commands there, in order. Inline file `i` of `spec.files` must be at `inline_dir/i`.
+pub fn customize_commands(spec: &Spec, inline_dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
     for (i, f) in spec.files.iter().enumerate() {
         let src = match &f.source {
             FileSource::Inventory(p) => p.clone(),
             FileSource::Inline(_) => inline_dir.join(i.to_string()),
         };
-        let dest = format!("\"$1\"{}", sh_quote(&f.path));
-        args.push(format!(
-            "--customize-hook=install -D -m {:04o} {} {dest}",
+        out.push(format!(
+            "install -D -m {:04o} {} \"$1\"{}",
             f.mode,
             sh_quote(&src.to_string_lossy()),
+            sh_quote(&f.path)
         ));
-        args.push(format!(
-            "--customize-hook=chroot \"$1\" chown {} {}",
+        out.push(format!(
+            "chroot \"$1\" chown {} {}",
             sh_quote(&f.owner),
             sh_quote(&f.path)
         ));
     }
     for cmd in &spec.run {
-        args.push(format!(
-            "--customize-hook=chroot \"$1\" /bin/sh -ec {}",
-            sh_quote(cmd)
-        ));
+        out.push(format!("chroot \"$1\" /bin/sh -ec {}", sh_quote(cmd)));
     }
-    args.push(spec.suite.clone());
-    args.push(target.to_string_lossy().into_owned());
-    args
+    out
 }
 
 #[cfg(test)]

@@ -46,6 +46,15 @@ pub enum ImageError {
         #[source]
         source: std::io::Error,
     },
+    /// `image rm` names nothing cached.
+    #[error("no cached layer `{0}`: give a recipe name or an id (at least 4 hex digits) that `chami image list` shows")]
+    NotCached(String),
+    /// `image rm` names an id prefix several layers start with.
+    #[error("`{0}` matches {1} cached layers: give more digits of the id (`chami image list`)")]
+    AmbiguousId(String, usize),
+    /// No folder for the layer cache.
+    #[error("no folder for the layer cache: set XDG_CACHE_HOME or HOME, or give --cache-dir")]
+    NoCacheDir,
     /// SIGINT.
     #[error("interrupted: nothing was written")]
     Interrupted,

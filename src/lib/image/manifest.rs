@@ -1,9 +1,9 @@
 //! `manifest.json` of a built image: where it came from and what it holds.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One artifact of the image folder.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Artifact {
     /// File name in the image folder.
     pub name: String,
@@ -14,7 +14,7 @@ pub struct Artifact {
 }
 
 /// One installed package.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Package {
     /// Package name.
     pub name: String,
@@ -22,11 +22,27 @@ pub struct Package {
     pub version: String,
 }
 
+/// One layer of the image.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LayerRef {
+    /// The recipe.
+    pub recipe: String,
+    /// The layer's id.
+    pub id: String,
+}
+
 /// The manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     /// The image (recipe) name.
     pub name: String,
+    /// The image's id: the id of its top layer (see the layer cache), which changes
+    /// when anything the recipes put in the image changes.
+    #[serde(default)]
+    pub id: String,
+    /// The layers, base first.
+    #[serde(default)]
+    pub layers: Vec<LayerRef>,
     /// sha256 of the recipe files of the chain.
     pub recipe_sha256: String,
     /// The parent recipe, when there is one.

@@ -1,12 +1,12 @@
-//! A recipe and its parents merged into one specification, base first: the suite of the
-//! root recipe; packages, files, commands and excludes of every layer in order; the
-//! kernel, initramfs and cloud-init setting of the nearest layer that sets them.
+//! A recipe and its parents as build specifications: one per layer (what each recipe adds:
+//! packages, its kernel, initramfs and cloud-init packages, files, commands, excludes), or
+//! all merged into one, base first; every layer has the suite of the root recipe.
 
 use super::error::ImageError;
 use crate::inventory::model::{exclude_globs, Image, Initramfs, FILES_DIR};
 use crate::inventory::{Inventory, Record, RecordType};
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where a file of the image comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,18 +95,45 @@ pub fn chain<'a>(inv: &'a Inventory, name: &str) -> Result<Vec<&'a Record<Image>
     Ok(layers)
 }
 
+/// The initramfs flavour of image `name`: the nearest layer of its chain that sets one
+/// (`None` when none does, or the chain is broken, which lint reports).
+pub fn initramfs_of(inv: &Inventory, name: &str) -> Option<Initramfs> {
+    chain(inv, name)
+        .ok()?
+        .iter()
+        .rev()
+        .find_map(|l| l.initramfs)
+}
+
 impl Spec {
-    /// The merged specification of image `name`; `texts` are the recipe files' contents
-    /// (base first), hashed into [`Spec::recipe_sha256`].
-    pub fn of(inv: &Inventory, name: &str, texts: &[Vec<u8>]) -> Result<Spec, ImageError> {
+    /// One specification per recipe of the chain of `name`, base first, each with only
+    /// what its recipe adds: its packages, then its kernel, initramfs and cloud-init
+    /// packages, its files (and the NoCloud setting), commands and excludes. Every layer
+    /// has the chain's suite; `parent` names the recipe below.
+    pub fn layers(inv: &Inventory, name: &str) -> Result<Vec<Spec>, ImageError> {
         let layers = chain(inv, name)?;
         let suite = layers[0].base.clone().ok_or_else(|| ImageError::BadChain {
             name: name.to_string(),
             why: format!("recipe `{}` has no `base:` suite", layers[0].name),
         })?;
+        let files_dir = inv.root.join(Image::KIND.dir()).join(FILES_DIR);
+        let mut parent = None;
+        let mut out = Vec::new();
+        for l in layers {
+            out.push(layer_spec(l, &suite, parent.take(), &files_dir));
+            parent = Some(l.name.clone());
+        }
+        Ok(out)
+    }
+
+    /// The merged specification of image `name`, for one build of the whole chain: the
+    /// layers of [`Spec::layers`] one after another (packages deduplicated); `texts` are
+    /// the recipe files' contents (base first), hashed into [`Spec::recipe_sha256`].
+    pub fn of(inv: &Inventory, name: &str, texts: &[Vec<u8>]) -> Result<Spec, ImageError> {
+        let layers = Spec::layers(inv, name)?;
         let mut spec = Spec {
             name: name.to_string(),
-            suite,
+            suite: layers[0].suite.clone(),
             packages: Vec::new(),
             files: Vec::new(),
             run: Vec::new(),
@@ -114,52 +141,68 @@ impl Spec {
             recipe_sha256: hash(texts),
             parent: layers.iter().rev().nth(1).map(|l| l.name.clone()),
         };
-        let kernel = layers.iter().rev().find_map(|l| l.kernel.clone());
-        let initramfs = layers.iter().rev().find_map(|l| l.initramfs);
-        let cloud_init = layers.iter().rev().find_map(|l| l.cloud_init) == Some(true);
-        let files_dir = inv.root.join(Image::KIND.dir()).join(FILES_DIR);
-        for l in &layers {
-            spec.packages.extend(l.packages.iter().cloned());
-            spec.run.extend(l.run.iter().cloned());
-            for w in &l.exclude {
-                match exclude_globs(w) {
-                    Some(globs) => spec.excludes.extend(globs.iter().map(|g| g.to_string())),
-                    None => spec.excludes.push(w.clone()),
-                }
-            }
-            for f in &l.files {
-                let source = match (&f.source, &f.content) {
-                    (Some(s), _) => FileSource::Inventory(files_dir.join(s)),
-                    (None, c) => FileSource::Inline(c.clone().unwrap_or_default()),
-                };
-                spec.files.push(SpecFile {
-                    path: f.path.clone(),
-                    source,
-                    mode: f.mode_bits().unwrap_or(0o644),
-                    owner: f.owner.clone().unwrap_or_else(|| "root:root".into()),
-                });
-            }
-        }
-        spec.packages.extend(kernel);
-        if let Some(i) = initramfs {
-            spec.packages
-                .extend(initramfs_packages(i).iter().map(|p| p.to_string()));
-        }
-        if cloud_init {
-            spec.packages.push("cloud-init".into());
-            let (path, text) = NOCLOUD_CFG;
-            spec.files.push(SpecFile {
-                path: path.into(),
-                source: FileSource::Inline(text.into()),
-                mode: 0o644,
-                owner: "root:root".into(),
-            });
+        for l in layers {
+            spec.packages.extend(l.packages);
+            spec.files.extend(l.files);
+            spec.run.extend(l.run);
+            spec.excludes.extend(l.excludes);
         }
         let mut seen = std::collections::HashSet::new();
         spec.packages.retain(|p| seen.insert(p.clone()));
-        spec.excludes.dedup();
+        let mut seen = std::collections::HashSet::new();
+        spec.excludes.retain(|p| seen.insert(p.clone()));
         Ok(spec)
     }
+}
+
+/// What recipe `l` adds, as a one-layer [`Spec`].
+fn layer_spec(l: &Record<Image>, suite: &str, parent: Option<String>, files_dir: &Path) -> Spec {
+    let mut spec = Spec {
+        name: l.name.clone(),
+        suite: suite.to_string(),
+        packages: l.packages.clone(),
+        files: Vec::new(),
+        run: l.run.clone(),
+        excludes: Vec::new(),
+        recipe_sha256: String::new(),
+        parent,
+    };
+    for w in &l.exclude {
+        match exclude_globs(w) {
+            Some(globs) => spec.excludes.extend(globs.iter().map(|g| g.to_string())),
+            None => spec.excludes.push(w.clone()),
+        }
+    }
+    for f in &l.files {
+        let source = match (&f.source, &f.content) {
+            (Some(s), _) => FileSource::Inventory(files_dir.join(s)),
+            (None, c) => FileSource::Inline(c.clone().unwrap_or_default()),
+        };
+        spec.files.push(SpecFile {
+            path: f.path.clone(),
+            source,
+            mode: f.mode_bits().unwrap_or(0o644),
+            owner: f.owner.clone().unwrap_or_else(|| "root:root".into()),
+        });
+    }
+    spec.packages.extend(l.kernel.clone());
+    if let Some(i) = l.initramfs {
+        spec.packages
+            .extend(initramfs_packages(i).iter().map(|p| p.to_string()));
+    }
+    if l.cloud_init == Some(true) {
+        spec.packages.push("cloud-init".into());
+        let (path, text) = NOCLOUD_CFG;
+        spec.files.push(SpecFile {
+            path: path.into(),
+            source: FileSource::Inline(text.into()),
+            mode: 0o644,
+            owner: "root:root".into(),
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    spec.packages.retain(|p| seen.insert(p.clone()));
+    spec
 }
 
 fn hash(texts: &[Vec<u8>]) -> String {
@@ -194,7 +237,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn layers_merge_base_first_and_the_nearest_setting_wins() {
+    fn layers_merge_base_first() {
         let inv = with_recipes(&[
             ("base", "base: bookworm\npackages: [systemd]\nexclude: [docs]\nrun: [a]\nkernel: linux-image-amd64\n"),
             ("compute", "parent: base\npackages: [openssh-server, systemd]\nrun: [b]\ninitramfs: live-boot\ncloud_init: true\nfiles:\n- path: /etc/motd\n  source: motd\n  mode: '0600'\n"),
@@ -206,13 +249,20 @@ pub(crate) mod tests {
             s.packages,
             [
                 "systemd",
-                "openssh-server",
                 "linux-image-amd64",
+                "openssh-server",
                 "live-boot",
                 "initramfs-tools",
                 "cloud-init"
             ]
         );
+        let layers = Spec::layers(&inv, "compute").unwrap();
+        assert_eq!(layers[0].packages, ["systemd", "linux-image-amd64"]);
+        assert_eq!(layers[0].parent, None);
+        assert_eq!(layers[1].parent.as_deref(), Some("base"));
+        assert_eq!(layers[1].suite, "bookworm");
+        assert_eq!(layers[1].run, ["b"]);
+        assert_eq!(layers[1].files.len(), 2, "motd and the NoCloud setting");
         assert_eq!(s.run, ["a", "b"]);
         assert_eq!(s.excludes, ["/usr/share/doc/*"]);
         assert_eq!(

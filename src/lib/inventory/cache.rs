@@ -106,7 +106,7 @@ impl ParseCache {
         if std::env::var("CHAMI_CACHE").is_ok_and(|v| v == "off" || v == "0") {
             return ParseCache::disabled();
         }
-        let Some(dir) = cache_dir() else {
+        let Some(dir) = user_cache_dir() else {
             return ParseCache::disabled();
         };
         let path = dir.join(format!("{:016x}.jsonl", path_hash(root)));
@@ -301,7 +301,8 @@ fn now_ns() -> i64 {
         .unwrap_or(0)
 }
 
-fn cache_dir() -> Option<PathBuf> {
+/// chami's cache folder: `$XDG_CACHE_HOME/chami`, else `~/.cache/chami`.
+pub fn user_cache_dir() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)

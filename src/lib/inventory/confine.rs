@@ -138,6 +138,31 @@ impl Confined {
         open: &Path,
         checked: &Metadata,
     ) -> Result<String, ConfineError> {
+        let bytes = self.read_bytes_checked(path, open, checked)?;
+        String::from_utf8(bytes).map_err(|_| {
+            ConfineError::Io(
+                self.rel(path),
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                ),
+            )
+        })
+    }
+
+    /// The bytes of the file at `path` (see [`Confined::read`]), for files that need not be
+    /// text.
+    pub fn read_bytes(&self, path: &Path) -> Result<Vec<u8>, ConfineError> {
+        let (open, checked) = self.check(path)?;
+        self.read_bytes_checked(path, &open, &checked)
+    }
+
+    fn read_bytes_checked(
+        &self,
+        path: &Path,
+        open: &Path,
+        checked: &Metadata,
+    ) -> Result<Vec<u8>, ConfineError> {
         let io = |e| ConfineError::Io(self.rel(path), e);
         let (Some(folder), Some(name)) = (open.parent(), open.file_name()) else {
             return Err(ConfineError::NotRegular(self.rel(path), "a folder"));
@@ -164,12 +189,7 @@ impl Confined {
             .take(u64::MAX)
             .read_to_end(&mut bytes)
             .map_err(io)?;
-        String::from_utf8(bytes).map_err(|_| {
-            io(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "stream did not contain valid UTF-8",
-            ))
-        })
+        Ok(bytes)
     }
 
     /// The folder at `path`, opened and checked to be inside (once per folder); `None`

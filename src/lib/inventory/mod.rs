@@ -21,6 +21,7 @@ pub mod select;
 #[cfg(test)]
 pub mod test_support;
 
+pub use cache::user_cache_dir;
 pub use diagnostic::{Diagnostic, Severity};
 pub use find::find_root;
 pub use load::{load, InvalidInventory, Loaded};

@@ -6,7 +6,7 @@
 //! Boot values come from the chosen profile, then each layer's `boot.overrides`.
 
 use super::membership::{self, Membership};
-use super::model::{BootOverrides, BootProfileKind, NodeBoot};
+use super::model::{image_location, BootOverrides, BootProfileKind, NodeBoot, IMAGE_ARTIFACTS};
 use super::records::Inventory;
 use super::select::Selector;
 use serde::Serialize;
@@ -25,6 +25,8 @@ pub enum Source {
     Group(String),
     /// A boot profile.
     Profile(String),
+    /// The image a boot profile names (`image:`), for its kernel, initrd and root image.
+    Image(String),
     /// A tenant (ownership).
     Tenant(String),
     /// The node record.
@@ -38,6 +40,7 @@ impl fmt::Display for Source {
             Source::Cluster => f.write_str("cluster defaults"),
             Source::Group(g) => write!(f, "group {g}"),
             Source::Profile(p) => write!(f, "profile {p}"),
+            Source::Image(i) => write!(f, "image {i}"),
             Source::Tenant(t) => write!(f, "tenant {t}"),
             Source::Node => f.write_str("node"),
         }
@@ -161,9 +164,19 @@ impl<'a> Resolver<'a> {
                     .map(|v| sourced(v, &Source::Profile(p.name.clone())))
             })
         };
-        let mut kernel = from_profile(|p| &p.kernel);
-        let mut initrd = from_profile(|p| &p.initrd);
-        let mut rootfs = from_profile(|p| &p.rootfs);
+        // A value the profile leaves out comes from the image it names, if any.
+        let or_image = |own: Option<Sourced<String>>, file: &str| {
+            own.or_else(|| {
+                let image = profile?.image.as_deref()?;
+                Some(sourced(
+                    image_location(image, file),
+                    &Source::Image(image.to_string()),
+                ))
+            })
+        };
+        let mut kernel = or_image(from_profile(|p| &p.kernel), IMAGE_ARTIFACTS.kernel);
+        let mut initrd = or_image(from_profile(|p| &p.initrd), IMAGE_ARTIFACTS.initrd);
+        let mut rootfs = or_image(from_profile(|p| &p.rootfs), IMAGE_ARTIFACTS.rootfs);
         let mut params = from_profile(|p| &p.params);
         // Overrides from below the layer that chose the profile belong to another profile.
         let chooser = layers

@@ -24,7 +24,7 @@ pub use dhcp_export::DhcpExportSettings;
 pub use discover::{CollectSettings, ScanSettings};
 pub use global::GlobalSettings;
 pub use hostlist::{HostlistMode, HostlistSettings};
-pub use image::ImageBuildSettings;
+pub use image::{ImageBuildSettings, ImageCacheSettings};
 pub use inventory::{
     AddSettings, ExportSettings, FmtSettings, ImportSettings, KindSel, LintSettings, ListSettings,
     RmSettings, SetSettings, ShowSettings, WriteMode,

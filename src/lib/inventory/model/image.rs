@@ -74,6 +74,37 @@ pub enum Initramfs {
     Dracut,
 }
 
+/// The files of a built image, in `images/NAME/` under the boot server: kernel, initrd,
+/// root image (what a boot profile's `image:` points at, and `chami image build` writes).
+pub const IMAGE_ARTIFACTS: ImageArtifacts = ImageArtifacts {
+    kernel: "vmlinuz",
+    initrd: "initrd.img",
+    rootfs: "rootfs.squashfs",
+};
+
+/// The file names of a built image's artifacts.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageArtifacts {
+    /// The kernel.
+    pub kernel: &'static str,
+    /// The initrd.
+    pub initrd: &'static str,
+    /// The squashfs root image.
+    pub rootfs: &'static str,
+}
+
+impl ImageArtifacts {
+    /// The three names, kernel first.
+    pub const fn all(&self) -> [&'static str; 3] {
+        [self.kernel, self.initrd, self.rootfs]
+    }
+}
+
+/// Where the artifact `file` of image `image` is under the boot server.
+pub fn image_location(image: &str, file: &str) -> String {
+    format!("images/{image}/{file}")
+}
+
 /// The folder under `images/` that holds the files recipes copy.
 pub const FILES_DIR: &str = "files";
 

@@ -15,7 +15,10 @@ pub use bmc::{Bmc, BmcKind};
 pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot};
 pub use cluster::{BootServer, Cluster, Defaults, Output, OutputKind, FORMAT_VERSION};
 pub use group::{CloudInit, Group};
-pub use image::{exclude_globs, is_package_name, Image, ImageFile, Initramfs, FILES_DIR};
+pub use image::{
+    exclude_globs, image_location, is_package_name, Image, ImageArtifacts, ImageFile, Initramfs,
+    FILES_DIR, IMAGE_ARTIFACTS,
+};
 pub use mac::{MacAddr, MacError};
 pub use network::{Fabric, IpRange, Network};
 pub use node::{Gpu, Hardware, Interface, Node};
