@@ -58,7 +58,7 @@ pub fn phases(lines: &[Line], node: &Node) -> String {
         node.name,
         at("Configuring (net0"),
         at(&format!("chami: {} boots", node.name)),
-        at("initrd.img... ok"),
+        at("initrd.img..."),
     );
     match node.guest {
         Guest::Busybox => format!(
@@ -70,8 +70,8 @@ pub fn phases(lines: &[Line], node: &Node) -> String {
             at("E2E DONE"),
         ),
         Guest::Debian => format!(
-            "{common} | live-boot {} | systemd {} | cloud-init local {} | net {} | runcmd {} | final {}",
-            at("Begin: Running /scripts/live-premount"),
+            "{common} | live-boot fetch {} | systemd {} | cloud-init local {} | net {} | runcmd {} | final {}",
+            at("Begin: Trying wget"),
             at("Welcome to "),
             at("running 'init-local'"),
             at("running 'init' at"),
@@ -173,6 +173,12 @@ fn cross(e: &mut Expect, other: &Node) {
 
 /// The Debian image: live-boot, systemd, cloud-init with chami's seed, the group's runcmd.
 fn debian(e: &mut Expect, node: &Node, other: &Node, base: &str) {
+    let fetch = format!(
+        "boot=live fetch={base}/images/{}/rootfs.squashfs",
+        node.images
+    );
+    let ok = e.has(&fetch);
+    e.that(&format!("the kernel line has `{fetch}`"), ok);
     let ok = e.has("Welcome to Debian GNU/Linux 12 (bookworm)!");
     e.that("systemd started from the image", ok);
     let seed = format!("{base}/cloud-init/{}/", node.name);
@@ -183,10 +189,7 @@ fn debian(e: &mut Expect, node: &Node, other: &Node, base: &str) {
     );
     let ok = e.has(&runcmd_line(node));
     e.that(
-        &format!(
-            "cloud-init ran the group's runcmd: `{}`",
-            runcmd_line(node)
-        ),
+        &format!("cloud-init ran the group's runcmd: `{}`", runcmd_line(node)),
         ok,
     );
     cross(e, other);
