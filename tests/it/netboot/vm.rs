@@ -55,7 +55,7 @@ pub fn accel(kernel: &Path) -> &'static str {
 }
 
 /// How long the KVM probe waits for the kernel's first line.
-const KVM_PROBE: Duration = Duration::from_secs(20);
+const KVM_PROBE: Duration = Duration::from_secs(10);
 
 /// Boots `kernel` alone under KVM (no root: it panics and qemu exits) and waits for its
 /// `Linux version` line.
