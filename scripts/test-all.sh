@@ -33,6 +33,8 @@ fi
 
 # The network-boot test boots Debian's kernel: its package is downloaded (not installed;
 # the host's /boot is untouched) and extracted into .cache/e2e-kernel/root (git-ignored).
+# Its diskless node boots a Debian image the test builds itself with `chami image build`
+# (mmdebstrap, from the Debian archive) into .cache/e2e-image/: built once, then up to date.
 KERNEL_DIR=.cache/e2e-kernel
 if ! ls "$KERNEL_DIR"/root/boot/vmlinuz-* > /dev/null 2>&1; then
   kernel=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ {print $2; exit}')

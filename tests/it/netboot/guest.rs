@@ -1,7 +1,7 @@
-//! What the virtual machines boot: a Debian kernel (from the package the test command
-//! downloads), an initramfs of busybox and the few modules a NIC, a loop device and
-//! squashfs need, and a squashfs root image for the diskless node. The guest's scripts
-//! print `E2E …` lines on the serial console for the test to read.
+//! What the installer node boots: a Debian kernel (from the package the test command
+//! downloads) and an initramfs of busybox and the few modules its NIC and disk need. Its
+//! scripts print `E2E …` lines on the serial console for the test to read. (The diskless
+//! node boots a chami-built Debian image instead: see `debian.rs`.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,18 +13,12 @@ const MODULES: &[&str] = &[
     "drivers/virtio/virtio_pci_modern_dev",
     "drivers/virtio/virtio_pci_legacy_dev",
     "drivers/virtio/virtio_pci",
-    "net/core/failover",
-    "drivers/net/net_failover",
-    "drivers/net/virtio_net",
     "drivers/net/ethernet/intel/e1000/e1000",
     "drivers/block/virtio_blk",
-    "drivers/block/loop",
-    "fs/squashfs/squashfs",
 ];
 
-/// The initramfs's /init: NIC up, DHCP, then the path the kernel command line asks for:
-/// `root=live:URL` fetches, mounts and switches into the squashfs root; `inst.ks=URL`
-/// (an installer profile) fetches the kickstart and looks for a disk to install to.
+/// The initramfs's /init: NIC up, DHCP, then `inst.ks=URL` (an installer profile): fetches
+/// the kickstart and looks for a disk to install to.
 const INIT: &str = r#"#!/bin/busybox sh
 /bin/busybox --install -s /bin; export PATH=/bin
 mount -t devtmpfs dev /dev; exec </dev/console >/dev/console 2>&1
@@ -35,17 +29,7 @@ for m in /lib/modules/*.ko; do insmod $m 2>/dev/null || echo "E2E insmod $m fail
 n=0; while [ ! -e /sys/class/net/eth0 ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done
 ip link set lo up; ip link set eth0 up
 udhcpc -i eth0 -s /bin/e2e-dhcp-hook -n -q -t 10 -T 2 || echo "E2E DHCP-FAILED"
-ROOT=$(sed -n 's/.*root=live:\([^ ]*\).*/\1/p' /proc/cmdline)
 KS=$(sed -n 's/.*inst\.ks=\([^ ]*\).*/\1/p' /proc/cmdline)
-if [ -n "$ROOT" ]; then
-  # busybox 1.35 `wget -T` segfaults: bound it with timeout instead.
-  timeout 120 wget -q -O /root.squashfs "$ROOT" || echo "E2E ROOTFS-FETCH-FAILED $ROOT"
-  echo "E2E ROOTFS-FETCHED bytes=$(wc -c < /root.squashfs) uptime=$(up)"
-  mkdir -p /newroot
-  mount -t squashfs -o loop,ro /root.squashfs /newroot || echo "E2E ROOTFS-MOUNT-FAILED"
-  for d in dev proc sys; do mount --move /$d /newroot/$d; done
-  exec switch_root /newroot /sbin/e2e-init
-fi
 if [ -n "$KS" ]; then
   echo "E2E INSTALLER ks=$KS"
   timeout 10 wget -q -O - "$KS" | sed 's/^/E2E KS /'
@@ -59,14 +43,6 @@ fi
 /bin/e2e-report
 "#;
 
-/// The squashfs root's init: says where / is, then reports like the initramfs does.
-const ROOT_INIT: &str = r#"#!/bin/sh
-export PATH=/bin
-mount -t tmpfs tmpfs /tmp
-echo "E2E ROOTFS-OK id=$(cat /etc/e2e-rootfs-id) fstype=$(awk '$2=="/" {print $3}' /proc/mounts | tail -1)"
-exec /bin/e2e-report
-"#;
-
 /// udhcpc's hook: sets the address and says what it got.
 const DHCP_HOOK: &str = r#"#!/bin/sh
 case "$1" in bound|renew)
@@ -76,8 +52,8 @@ case "$1" in bound|renew)
 esac
 "#;
 
-/// Shared by both roots: fetches this node's NoCloud seed from the `ds=` URL the boot
-/// script gave, tries every other node's seed (which must be refused), powers off.
+/// Fetches this node's NoCloud seed from the `ds=` URL the boot script gave, tries every
+/// other node's seed (which must be refused), powers off.
 const REPORT: &str = r#"#!/bin/sh
 export PATH=/bin
 NODE=$(sed -n 's/.*chami\.node=\([^ ]*\).*/\1/p' /proc/cmdline)
@@ -133,11 +109,11 @@ fn sh(script: &str) {
     );
 }
 
-/// A busybox tree at `dir` with the shared scripts and the node list.
+/// A busybox tree at `dir` with the scripts and the node list.
 fn busybox_tree(dir: &Path, busybox: &Path, nodes: &[&str]) {
     std::fs::create_dir_all(dir.join("bin")).unwrap();
     std::fs::copy(busybox, dir.join("bin/busybox")).unwrap();
-    for d in ["dev", "proc", "sys", "tmp", "etc", "sbin"] {
+    for d in ["dev", "proc", "sys", "tmp", "etc"] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
     }
     write_exec(&dir.join("bin/e2e-report"), REPORT);
@@ -145,7 +121,7 @@ fn busybox_tree(dir: &Path, busybox: &Path, nodes: &[&str]) {
     std::fs::write(dir.join("etc/e2e-nodes"), nodes.join("\n") + "\n").unwrap();
 }
 
-/// Writes `vmlinuz`, `initrd.img` and `root.squashfs` into `out`. `work` is scratch space.
+/// Writes `vmlinuz` and `initrd.img` into `out`. `work` is scratch space.
 pub fn build(kroot: &Path, version: &str, nodes: &[&str], work: &Path, out: &Path) {
     std::fs::create_dir_all(out).unwrap();
     std::fs::copy(
@@ -173,29 +149,4 @@ pub fn build(kroot: &Path, version: &str, nodes: &[&str], work: &Path, out: &Pat
         rd.display(),
         out.join("initrd.img").display()
     ));
-
-    // The root image: every busybox applet as a link, so the read-only root needs nothing.
-    let root = work.join("squashfs-root");
-    busybox_tree(&root, busybox, nodes);
-    sh(&format!(
-        "cd '{}/bin' && for a in $(./busybox --list); do [ -e \"$a\" ] || ln -s busybox \"$a\"; done",
-        root.display()
-    ));
-    write_exec(&root.join("sbin/e2e-init"), ROOT_INIT);
-    std::fs::write(root.join("etc/e2e-rootfs-id"), "chami-e2e-squashfs\n").unwrap();
-    let out_img = out.join("root.squashfs");
-    let status = Command::new("mksquashfs")
-        .arg(&root)
-        .arg(&out_img)
-        .args([
-            "-comp",
-            "gzip",
-            "-noappend",
-            "-quiet",
-            "-no-progress",
-            "-all-root",
-        ])
-        .status()
-        .expect("run mksquashfs");
-    assert!(status.success(), "mksquashfs failed");
 }

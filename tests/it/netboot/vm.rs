@@ -1,6 +1,7 @@
-//! One virtual machine under qemu with software emulation (`-accel tcg`), booting from its
-//! NIC's iPXE ROM, its serial console read line by line with the time since start, kept
-//! in memory for the assertions and in `NAME-serial.log`. Killed by PID on drop.
+//! One virtual machine under qemu (KVM when /dev/kvm opens, else software emulation),
+//! booting from its NIC's iPXE ROM, its serial console read line by line with the time
+//! since start, kept in memory for the assertions and in `NAME-serial.log`. Killed by PID
+//! on drop.
 
 use super::lab::Lab;
 use std::io::{BufRead, Write};
@@ -32,6 +33,62 @@ pub struct Spec<'a> {
     pub tap: &'a str,
     /// An empty disk image to attach (virtio-blk), if any.
     pub disk: Option<&'a Path>,
+    /// qemu's accelerator: `kvm` or `tcg` (see [`accel`]).
+    pub accel: &'a str,
+}
+
+/// `kvm` when /dev/kvm opens and a guest really runs under it: `kernel` must print its
+/// first console line within [`KVM_PROBE`] (some nested set-ups open /dev/kvm but hang
+/// the guest); else `tcg` (software emulation: a Debian boot with systemd then takes
+/// minutes, not seconds).
+pub fn accel(kernel: &Path) -> &'static str {
+    let opens = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/kvm")
+        .is_ok();
+    if opens && kvm_runs(kernel) {
+        "kvm"
+    } else {
+        "tcg"
+    }
+}
+
+/// How long the KVM probe waits for the kernel's first line.
+const KVM_PROBE: Duration = Duration::from_secs(10);
+
+/// Boots `kernel` alone under KVM (no root: it panics and qemu exits) and waits for its
+/// `Linux version` line.
+fn kvm_runs(kernel: &Path) -> bool {
+    let Ok(mut child) = std::process::Command::new("qemu-system-x86_64")
+        .args(["-accel", "kvm", "-cpu", "host", "-m", "256", "-nographic"])
+        .args(["-monitor", "none", "-no-reboot", "-kernel"])
+        .arg(kernel)
+        .args(["-append", "console=ttyS0 panic=-1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return false;
+    };
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut input = std::io::BufReader::new(stdout);
+        let mut raw = Vec::new();
+        while input.read_until(b'\n', &mut raw).is_ok_and(|n| n > 0) {
+            if String::from_utf8_lossy(&raw).contains("Linux version") {
+                let _ = tx.send(());
+                return;
+            }
+            raw.clear();
+        }
+    });
+    let ran = rx.recv_timeout(KVM_PROBE).is_ok();
+    let _ = child.kill();
+    let _ = child.wait();
+    ran
 }
 
 /// A serial console line and when it arrived, in seconds since qemu started.
@@ -77,7 +134,11 @@ impl Vm {
     /// Starts the VM inside `lab`. `dir` receives the serial log and the UEFI variables.
     pub fn start(lab: &Lab, spec: &Spec, dir: &Path) -> Vm {
         let mut cmd = lab.exec("qemu-system-x86_64");
-        cmd.args(["-accel", "tcg", "-m", "512", "-smp", "1"]);
+        // 1 GiB: live-boot's `fetch=` holds the whole squashfs root in RAM.
+        cmd.args(["-accel", spec.accel, "-m", "1024", "-smp", "1"]);
+        if spec.accel == "kvm" {
+            cmd.args(["-cpu", "host"]);
+        }
         if spec.firmware == Firmware::Uefi {
             let vars = dir.join(format!("{}-vars.fd", spec.name));
             std::fs::copy("/usr/share/OVMF/OVMF_VARS_4M.fd", &vars).unwrap();
@@ -166,6 +227,37 @@ impl Vm {
         }
     }
 
+    /// Waits until a console line contains `needle` (true), or qemu exits or `deadline`
+    /// passes (false).
+    pub fn wait_for(&mut self, needle: &str, deadline: Instant) -> bool {
+        let seen = |vm: &Vm| vm.lines().iter().any(|(_, l)| l.contains(needle));
+        loop {
+            if seen(self) {
+                return true;
+            }
+            if let Ok(Some(_)) = self.child.try_wait() {
+                // What the reader still had in the pipe.
+                if let Some(r) = self.reader.take() {
+                    let _ = r.join();
+                }
+                return seen(self);
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Kills qemu (SIGKILL, by PID) and reads the rest of its console.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+    }
+
     /// The console lines so far.
     pub fn lines(&self) -> Vec<Line> {
         self.lines.lock().unwrap().clone()
@@ -174,10 +266,6 @@ impl Vm {
 
 impl Drop for Vm {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
+        self.kill();
     }
 }
