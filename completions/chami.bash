@@ -61,6 +61,9 @@ _chami() {
             chami,serve)
                 cmd="chami__subcmd__serve"
                 ;;
+            chami,status)
+                cmd="chami__subcmd__status"
+                ;;
             chami__subcmd__bmc,bios)
                 cmd="chami__subcmd__bmc__subcmd__bios"
                 ;;
@@ -192,6 +195,9 @@ _chami() {
                 ;;
             chami__subcmd__help,serve)
                 cmd="chami__subcmd__help__subcmd__serve"
+                ;;
+            chami__subcmd__help,status)
+                cmd="chami__subcmd__help__subcmd__status"
                 ;;
             chami__subcmd__help__subcmd__bmc,bios)
                 cmd="chami__subcmd__help__subcmd__bmc__subcmd__bios"
@@ -359,7 +365,7 @@ _chami() {
 
     case "${cmd}" in
         chami)
-            opts="-C -q -v -h -V --inventory --quiet --verbose --color --help --version init inventory inv hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help"
+            opts="-C -q -v -h -V --inventory --quiet --verbose --state-dir --color --help --version init inventory inv hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +376,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -385,7 +395,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__ansible__subcmd__inventory)
-            opts="-C -q -v -h --list --host --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --list --host --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -403,6 +413,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -415,7 +429,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help power bios firmware help"
+            opts="-C -q -v -h --inventory --quiet --verbose --state-dir --color --help power bios firmware help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,6 +440,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -441,7 +459,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__bios)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help get set help"
+            opts="-C -q -v -h --inventory --quiet --verbose --state-dir --color --help get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,6 +470,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -467,7 +489,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__bios__subcmd__get)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +560,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -609,7 +635,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__bios__subcmd__set)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -683,6 +709,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -695,7 +725,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__firmware)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help list update help"
+            opts="-C -q -v -h --inventory --quiet --verbose --state-dir --color --help list update help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +736,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -777,7 +811,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__firmware__subcmd__list)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -851,6 +885,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -863,7 +901,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__firmware__subcmd__update)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --image-uri --target --wait --poll --inventory --quiet --verbose --color --help"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --image-uri --target --wait --poll --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,6 +988,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1091,7 +1133,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bmc__subcmd__power)
-            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help status on off shutdown cycle reset"
+            opts="-k -u -j -C -q -v -h --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --state-dir --color --help status on off shutdown cycle reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1165,6 +1207,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1177,7 +1223,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__bootgen)
-            opts="-o -n -C -q -v -h --out --check --diff --dry-run --token-secret --inventory --quiet --verbose --color --help"
+            opts="-o -n -C -q -v -h --out --check --diff --dry-run --token-secret --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1203,6 +1249,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1215,7 +1265,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__build)
-            opts="-n -C -q -v -h --no-reload --check --diff --dry-run --inventory --quiet --verbose --color --help"
+            opts="-n -C -q -v -h --no-reload --check --diff --dry-run --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1226,6 +1276,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1241,7 +1295,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__dhcp__subcmd__export)
-            opts="-f -o -n -C -q -v -h --format --out --boot-server --check --diff --dry-run --inventory --quiet --verbose --color --help"
+            opts="-f -o -n -C -q -v -h --format --out --boot-server --check --diff --dry-run --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1275,6 +1329,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1287,7 +1345,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__discover)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help scan collect help"
+            opts="-C -q -v -h --inventory --quiet --verbose --state-dir --color --help scan collect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1298,6 +1356,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1313,7 +1375,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__discover__subcmd__collect)
-            opts="-w -n -k -u -j -C -q -v -h --write --dry-run --name-map --bmc-name --node-name --force --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
+            opts="-w -n -k -u -j -C -q -v -h --write --dry-run --name-map --bmc-name --node-name --force --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1399,6 +1461,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1467,7 +1533,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__discover__subcmd__scan)
-            opts="-p -k -u -j -C -q -v -h --ports --probe-concurrency --probe-timeout --all --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --color --help"
+            opts="-p -k -u -j -C -q -v -h --ports --probe-concurrency --probe-timeout --all --insecure --ca-cert --http --username --password-file --secrets --auth --timeout --retries --max-response-size --concurrency --per-bmc --max-requests --max-members --deadline --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1557,6 +1623,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1569,7 +1639,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__generate)
-            opts="-o -C -q -v -h --out --inventory --quiet --verbose --color --help man completions"
+            opts="-o -C -q -v -h --out --inventory --quiet --verbose --state-dir --color --help man completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1591,6 +1661,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1603,7 +1677,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__help)
-            opts="init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help"
+            opts="init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2120,8 +2194,22 @@ _chami() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chami__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chami__subcmd__hostlist)
-            opts="-e -f -c -S -C -q -v -h --expand --fold --count --slurm --separator --inventory --quiet --verbose --color --help"
+            opts="-e -f -c -S -C -q -v -h --expand --fold --count --slurm --separator --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2143,6 +2231,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2155,7 +2247,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help build list rm prune help"
+            opts="-C -q -v -h --inventory --quiet --verbose --state-dir --color --help build list rm prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2166,6 +2258,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2181,7 +2277,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image__subcmd__build)
-            opts="-o -C -q -v -h --out --force --refresh --cache-dir --inventory --quiet --verbose --color --help"
+            opts="-o -C -q -v -h --out --force --refresh --cache-dir --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2204,6 +2300,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2303,7 +2403,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image__subcmd__list)
-            opts="-o -C -q -v -h --output --cache-dir --inventory --quiet --verbose --color --help"
+            opts="-o -C -q -v -h --output --cache-dir --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2329,6 +2429,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2341,7 +2445,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image__subcmd__prune)
-            opts="-C -q -v -h --all --cache-dir --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --all --cache-dir --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2356,6 +2460,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2371,7 +2479,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__image__subcmd__rm)
-            opts="-C -q -v -h --cache-dir --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --cache-dir --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2389,6 +2497,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2401,7 +2513,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__init)
-            opts="-C -q -v -h --name --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --name --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2419,6 +2531,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2431,7 +2547,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory)
-            opts="-C -q -v -h --inventory --quiet --verbose --color --help list ls show add set rm lint fmt import export help"
+            opts="-C -q -v -h --inventory --quiet --verbose --state-dir --color --help list ls show add set rm lint fmt import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2442,6 +2558,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2457,7 +2577,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__add)
-            opts="-g -l -n -C -q -v -h --ip --mac --iface --network --group --role --subrole --arch --nid --xname --profile --label --bmc-ip --bmc-mac --bmc-network --bmc-name --file --dry-run --force --inventory --quiet --verbose --color --help"
+            opts="-g -l -n -C -q -v -h --ip --mac --iface --network --group --role --subrole --arch --nid --xname --profile --label --bmc-ip --bmc-mac --bmc-network --bmc-name --file --dry-run --force --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2547,6 +2667,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2559,7 +2683,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__export)
-            opts="-o -C -q -v -h --output --inventory --quiet --verbose --color --help"
+            opts="-o -C -q -v -h --output --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2581,6 +2705,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2593,7 +2721,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__fmt)
-            opts="-C -q -v -h --check --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --check --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2604,6 +2732,10 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2773,7 +2905,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__import)
-            opts="-f -n -C -q -v -h --format --on-conflict --dry-run --force --inventory --quiet --verbose --color --help"
+            opts="-f -n -C -q -v -h --format --on-conflict --dry-run --force --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2799,6 +2931,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2811,7 +2947,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__lint)
-            opts="-C -q -v -h --format --deny-warnings --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --format --deny-warnings --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2829,6 +2965,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2841,7 +2981,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__list)
-            opts="-s -k -o -C -q -v -h --select --kind --output --inventory --quiet --verbose --color --help"
+            opts="-s -k -o -C -q -v -h --select --kind --output --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2879,6 +3019,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2891,7 +3035,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__rm)
-            opts="-k -n -C -q -v -h --kind --dry-run --force --with-bmc --inventory --quiet --verbose --color --help"
+            opts="-k -n -C -q -v -h --kind --dry-run --force --with-bmc --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2913,6 +3057,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2925,7 +3073,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__set)
-            opts="-n -C -q -v -h --unset --dry-run --force --inventory --quiet --verbose --color --help"
+            opts="-n -C -q -v -h --unset --dry-run --force --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2943,6 +3091,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2955,7 +3107,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__show)
-            opts="-k -r -o -C -q -v -h --kind --resolved --output --inventory --quiet --verbose --color --help"
+            opts="-k -r -o -C -q -v -h --kind --resolved --output --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2985,6 +3137,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -2997,7 +3153,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__render)
-            opts="-o -n -C -q -v -h --out --check --diff --dry-run --context --list --inventory --quiet --verbose --color --help"
+            opts="-o -n -C -q -v -h --out --check --diff --dry-run --context --list --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3019,6 +3175,10 @@ _chami() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -3031,7 +3191,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__serve)
-            opts="-C -q -v -h --listen --files --tls-cert --tls-key --token-secret --print-token --trusted-proxy --no-watch --no-access-log --inventory --quiet --verbose --color --help"
+            opts="-C -q -v -h --listen --files --tls-cert --tls-key --token-secret --print-token --trusted-proxy --no-watch --no-access-log --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3070,6 +3230,48 @@ _chami() {
                     return 0
                     ;;
                 -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__status)
+            opts="-o -C -q -v -h --output --inventory --quiet --verbose --state-dir --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_chami_global_optspecs
-    string join \n C/inventory= q/quiet v/verbose color= h/help V/version
+    string join \n C/inventory= q/quiet v/verbose state-dir= color= h/help V/version
 end
 
 function __fish_chami_needs_command
@@ -25,6 +25,7 @@ function __fish_chami_using_subcommand
 end
 
 complete -c chami -n "__fish_chami_needs_command" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_needs_command" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_needs_command" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -43,12 +44,14 @@ complete -c chami -n "__fish_chami_needs_command" -f -a "bootgen" -d 'Write the 
 complete -c chami -n "__fish_chami_needs_command" -f -a "dhcp-export" -d 'Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory'
 complete -c chami -n "__fish_chami_needs_command" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
 complete -c chami -n "__fish_chami_needs_command" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
+complete -c chami -n "__fish_chami_needs_command" -f -a "status" -d 'Each node\'s state: boot progress seen by `serve`, power seen by `bmc power status`'
 complete -c chami -n "__fish_chami_needs_command" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
 complete -c chami -n "__fish_chami_needs_command" -f -a "image" -d 'Build boot images from recipes'
 complete -c chami -n "__fish_chami_needs_command" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
 complete -c chami -n "__fish_chami_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand init" -l name -d 'The cluster\'s name (default: the folder\'s name)' -r
 complete -c chami -n "__fish_chami_using_subcommand init" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand init" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand init" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -56,6 +59,7 @@ complete -c chami -n "__fish_chami_using_subcommand init" -s q -l quiet -d 'Prin
 complete -c chami -n "__fish_chami_using_subcommand init" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -86,6 +90,7 @@ yaml\t'A YAML list of records'
 names\t'One name a line'
 hostlist\t'The names folded into one nodeset'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -105,6 +110,7 @@ yaml\t'A YAML list of records'
 names\t'One name a line'
 hostlist\t'The names folded into one nodeset'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -121,6 +127,7 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 json\t'JSON'
 yaml\t'YAML'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -146,6 +153,7 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l bmc-name -d 'Name of each new BMC; `{node}` is the node\'s name' -r
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l file -d 'Write all new nodes as a list into this one file under nodes/ instead of one file each' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -156,6 +164,7 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field (repeatable)' -r
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -171,6 +180,7 @@ tenant\t'tenants/'
 network\t'networks in cluster.yaml (list and show only)'
 profile\t'boot profiles in cluster.yaml (list and show only)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -184,6 +194,7 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 json\t'One JSON document on stdout'
 github\t'GitHub Actions annotations (`::error file=…,line=…::…`) on stdout'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -192,6 +203,7 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from fmt" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -207,6 +219,7 @@ skip\t'Keep the existing record'
 replace\t'Replace the existing record, in its file'
 merge\t'Update the existing record with the fields the import sets; keep the others (lists of named items, like interfaces, merge item by item)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from import" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -219,6 +232,7 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 jsonl\t'One record a line with a `kind` field (what `import` reads)'
 yaml\t'One YAML document'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -236,6 +250,7 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print the whole inventory as one JSON document, JSON lines or YAML'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -266,6 +281,7 @@ yaml\t'A YAML list of records'
 names\t'One name a line'
 hostlist\t'The names folded into one nodeset'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -285,6 +301,7 @@ yaml\t'A YAML list of records'
 names\t'One name a line'
 hostlist\t'The names folded into one nodeset'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -301,6 +318,7 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 json\t'JSON'
 yaml\t'YAML'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -326,6 +344,7 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l bmc-name -d 'Name of each new BMC; `{node}` is the node\'s name' -r
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l file -d 'Write all new nodes as a list into this one file under nodes/ instead of one file each' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -336,6 +355,7 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field (repeatable)' -r
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -351,6 +371,7 @@ tenant\t'tenants/'
 network\t'networks in cluster.yaml (list and show only)'
 profile\t'boot profiles in cluster.yaml (list and show only)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -364,6 +385,7 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 json\t'One JSON document on stdout'
 github\t'GitHub Actions annotations (`::error file=…,line=…::…`) on stdout'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -372,6 +394,7 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from fmt" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -387,6 +410,7 @@ skip\t'Keep the existing record'
 replace\t'Replace the existing record, in its file'
 merge\t'Update the existing record with the fields the import sets; keep the others (lists of named items, like interfaces, merge item by item)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from import" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -399,6 +423,7 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 jsonl\t'One record a line with a `kind` field (what `import` reads)'
 yaml\t'One YAML document'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -417,6 +442,7 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand hostlist" -s S -l separator -d 'Separator for --expand' -r
 complete -c chami -n "__fish_chami_using_subcommand hostlist" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand hostlist" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand hostlist" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -428,6 +454,7 @@ complete -c chami -n "__fish_chami_using_subcommand hostlist" -s q -l quiet -d '
 complete -c chami -n "__fish_chami_using_subcommand hostlist" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand hostlist" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand discover; and not __fish_seen_subcommand_from scan collect help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -455,6 +482,7 @@ complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_su
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l max-members -d 'Most members read from one collection of a BMC (Systems, Memory …); the rest are cut (and reported)' -r
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l deadline -d 'Time allowed for one BMC, from its first request to its last (plain numbers are milliseconds; or 30s, 5m); what is not read by then is cut (and reported). `bmc firmware update` adds its --wait' -r
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from scan" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -482,6 +510,7 @@ complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_su
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l max-members -d 'Most members read from one collection of a BMC (Systems, Memory …); the rest are cut (and reported)' -r
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l deadline -d 'Time allowed for one BMC, from its first request to its last (plain numbers are milliseconds; or 30s, 5m); what is not read by then is cut (and reported). `bmc firmware update` adds its --wait' -r
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from collect" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -497,6 +526,7 @@ complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_su
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "collect" -d 'Crawl BMCs for their hardware inventory: one JSON line per BMC on stdout (failures are lines with "ok": false and the reason; a crawl cut by --max-requests, --max-members or --deadline lists the cut in "cut"; links off the BMC are not followed and are listed in "warnings"). --write merges the result into the inventory'
 complete -c chami -n "__fish_chami_using_subcommand discover; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bmc; and not __fish_seen_subcommand_from power bios firmware help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -522,6 +552,7 @@ complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l max-members -d 'Most members read from one collection of a BMC (Systems, Memory …); the rest are cut (and reported)' -r
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l deadline -d 'Time allowed for one BMC, from its first request to its last (plain numbers are milliseconds; or 30s, 5m); what is not read by then is cut (and reported). `bmc firmware update` adds its --wait' -r
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -531,6 +562,7 @@ complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from power" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -541,6 +573,7 @@ complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -f -a "set" -d 'Stage attribute changes for the next boot (PATCH to the BIOS settings object)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from bios" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from firmware" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -556,6 +589,7 @@ complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand bmc; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand render" -s o -l out -d 'Output folder; `-` prints the one target asked for on stdout. Without -o, a single target producing a single file goes to stdout' -r -F
 complete -c chami -n "__fish_chami_using_subcommand render" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand render" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand render" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -570,6 +604,7 @@ complete -c chami -n "__fish_chami_using_subcommand render" -s h -l help -d 'Pri
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s o -l out -d 'Output folder: the document root of the web server nodes boot from' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -l token-secret -d 'Put each node\'s cloud-init token in its seed URL (`cloud-init/NAME/TOKEN/`), for `chami serve --token-secret` with the same secret file (mode 0600)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand bootgen" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand bootgen" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -585,6 +620,7 @@ isc\t'ISC dhcpd 4.x (subnet and host blocks)'"
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s o -l out -d 'Output file; `-` (the default) prints it on stdout' -r -F
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l boot-server -d 'With several boot servers (cluster.yaml `boot_servers:`): the config of the DHCP server beside this one, by its number in the list (1 = the first, the default) or its address; PXE and iPXE clients are sent to it first, and the iPXE scripts fall over to the others' -r
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -595,6 +631,7 @@ complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s q -l quiet -
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand build" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand build" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -613,6 +650,7 @@ complete -c chami -n "__fish_chami_using_subcommand serve" -l token-secret -d 'S
 complete -c chami -n "__fish_chami_using_subcommand serve" -l print-token -d 'Print the cloud-init token of a node and exit' -r
 complete -c chami -n "__fish_chami_using_subcommand serve" -l trusted-proxy -d 'A proxy (CIDR) whose X-Forwarded-For names the client: the rightmost hop that is not itself a trusted proxy; a hop that is not an IP address is refused (400)' -r
 complete -c chami -n "__fish_chami_using_subcommand serve" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand serve" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand serve" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -621,8 +659,19 @@ complete -c chami -n "__fish_chami_using_subcommand serve" -l no-access-log -d '
 complete -c chami -n "__fish_chami_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t'A table on stdout'
+json\t'A JSON array of nodes'"
+complete -c chami -n "__fish_chami_using_subcommand status" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand status" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand status" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand status" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand status" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l host -d 'Print the variables of one host (`{}` and a warning when no enabled node has the name)' -r
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -631,6 +680,7 @@ complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s q -l q
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_subcommand_from build list rm prune help" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -645,6 +695,7 @@ complete -c chami -n "__fish_chami_using_subcommand image; and not __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s o -l out -d 'Folder that receives NAME/ (created if missing)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -657,6 +708,7 @@ complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subco
 json\t'A JSON array'"
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -665,6 +717,7 @@ complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subco
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -673,6 +726,7 @@ complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subco
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -l cache-dir -d 'The layer cache (default: $XDG_CACHE_HOME/chami/images, else ~/.cache/chami/images)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from prune" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
@@ -687,26 +741,28 @@ complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subco
 complete -c chami -n "__fish_chami_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand generate" -s o -l out -d 'Output folder' -r -F
 complete -c chami -n "__fish_chami_using_subcommand generate" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand generate" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand generate" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always'
 never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand generate" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand generate" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "init" -d 'Create a new inventory folder with a commented starter cluster.yaml'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "inventory" -d 'List, show, add, change, remove, lint, format, import and export inventory records'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "hostlist" -d 'Expand, fold and count nodesets (ClusterShell syntax, @groups, attribute selectors)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "discover" -d 'Find Redfish BMCs on the network and collect their hardware inventory'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "bmc" -d 'Power, BIOS and firmware operations across a fleet of BMCs'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "render" -d 'Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "bootgen" -d 'Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "dhcp-export" -d 'Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "image" -d 'Build boot images from recipes'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve ansible-inventory image generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "init" -d 'Create a new inventory folder with a commented starter cluster.yaml'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "inventory" -d 'List, show, add, change, remove, lint, format, import and export inventory records'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "hostlist" -d 'Expand, fold and count nodesets (ClusterShell syntax, @groups, attribute selectors)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "discover" -d 'Find Redfish BMCs on the network and collect their hardware inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "bmc" -d 'Power, BIOS and firmware operations across a fleet of BMCs'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "render" -d 'Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "bootgen" -d 'Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "dhcp-export" -d 'Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "status" -d 'Each node\'s state: boot progress seen by `serve`, power seen by `bmc power status`'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "image" -d 'Build boot images from recipes'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'

@@ -44,12 +44,14 @@ if ! ls "$KERNEL_DIR"/root/boot/vmlinuz-* > /dev/null 2>&1; then
   (cd "$KERNEL_DIR" && apt-get download -q "$kernel-unsigned" && dpkg -x ./*.deb root && rm -f ./*.deb)
 fi
 
-# ansible-core (for ansible-inventory; Debian's is older) and sushy-tools (a Redfish
-# emulator) come from PyPI, in a venv in the repository (.venv/, git-ignored).
-if [ ! -x .venv/bin/ansible-inventory ] || [ ! -x .venv/bin/sushy-emulator ]; then
-  echo "test-all: installing ansible-core and sushy-tools in .venv/" >&2
+# ansible-core (for ansible-inventory; Debian's is older), sushy-tools (a Redfish
+# emulator) and schemathesis (checks serve against docs/openapi.yaml) come from PyPI, in
+# a venv in the repository (.venv/, git-ignored).
+if [ ! -x .venv/bin/ansible-inventory ] || [ ! -x .venv/bin/sushy-emulator ] \
+  || [ ! -x .venv/bin/schemathesis ]; then
+  echo "test-all: installing ansible-core, sushy-tools and schemathesis in .venv/" >&2
   [ -x .venv/bin/pip ] || python3 -m venv .venv
-  .venv/bin/pip install -q ansible-core sushy-tools
+  .venv/bin/pip install -q ansible-core sushy-tools schemathesis
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
