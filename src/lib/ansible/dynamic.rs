@@ -1,7 +1,7 @@
 //! Ansible's dynamic inventory protocol over the chami inventory: the `--list` document
 //! (groups, `_meta.hostvars`) and the `--host NAME` object.
 //!
-//! Layout, documented in the README's "Ansible" section:
+//! Layout, documented in docs/rendering.md ("Ansible"):
 //!
 //! - hosts are the enabled nodes (a disabled node is left out of every config);
 //! - every chami group is an Ansible group of the same name made safe

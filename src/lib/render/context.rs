@@ -2,7 +2,7 @@
 //!
 //! Every field is always present (`null` when unknown), so that strict undefined catches
 //! typos in templates, never missing data. `chami render --context` prints this as JSON;
-//! the README documents it. Nodes carry their resolved values (defaults < groups < node).
+//! docs/rendering.md documents it. Nodes carry their resolved values (defaults < groups < node).
 //! Disabled nodes are left out of `nodes` (they must not appear in configs) and listed
 //! in `disabled_nodes`.
 

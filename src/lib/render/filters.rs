@@ -1,5 +1,5 @@
 //! Template filters a sysadmin needs: nodesets, addresses, MAC formats, padding,
-//! grouping and serialization. Each is documented in the README's render section.
+//! grouping and serialization. Each is documented in docs/rendering.md.
 
 use crate::hostlist::NodeSet;
 use crate::inventory::model::MacAddr;
