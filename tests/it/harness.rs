@@ -12,11 +12,19 @@ pub fn chami() -> Command {
         .env_remove("CHAMI_BMC_PASSWORD")
         .env_remove("CHAMI_STATE_DIR")
         .env_remove("CHAMI_STATE_MAX_BYTES")
-        // Node state (serve, bmc power status) never goes to the developer's home.
-        .env(
-            "XDG_STATE_HOME",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/xdg-state"),
-        )
+        // Node state (serve, bmc power status) never goes to the developer's home, and
+        // each run of chami has its own: tests run in parallel with the same node names,
+        // and one test's recorded boots must not show in another's answers. Tests of
+        // state pass --state-dir.
+        .env("XDG_STATE_HOME", {
+            static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            format!(
+                "{}/xdg-state/{}-{n}",
+                env!("CARGO_TARGET_TMPDIR"),
+                std::process::id()
+            )
+        })
         // Tests that exercise the parse cache set it up themselves.
         .env("CHAMI_CACHE", "off")
         .env("NO_COLOR", "1");
