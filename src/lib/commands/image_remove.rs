@@ -5,15 +5,16 @@ use super::loading::load_valid;
 use crate::exit::ExitStatus;
 use crate::image::build::{mib, short};
 use crate::image::usage::{select, stale, usage};
-use crate::image::{ImageError, LayerCache};
+use crate::image::{CachedLayer, ImageError, LayerCache};
 use crate::settings::{GlobalSettings, ImageCacheSettings};
 use anyhow::Context;
 
 /// Runs `chami image rm`.
 pub fn rm(s: ImageCacheSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let cache = open(&s, global)?;
-    let ids = select(&cache.list()?, &s.targets)?;
-    remove(&cache, &ids, global)
+    let layers = cache.list()?;
+    let ids = select(&layers, &s.targets)?;
+    remove(&cache, &layers, &ids, global)
 }
 
 /// Runs `chami image prune`.
@@ -25,8 +26,9 @@ pub fn prune(s: ImageCacheSettings, global: &GlobalSettings) -> anyhow::Result<E
         usage(&load_valid(global)?)
     };
     let cache = open(&s, global)?;
-    let ids = stale(&cache.list()?, &used, s.all);
-    remove(&cache, &ids, global)
+    let layers = cache.list()?;
+    let ids = stale(&layers, &used, s.all);
+    remove(&cache, &layers, &ids, global)
 }
 
 fn open(s: &ImageCacheSettings, global: &GlobalSettings) -> anyhow::Result<LayerCache> {
@@ -39,12 +41,13 @@ fn open(s: &ImageCacheSettings, global: &GlobalSettings) -> anyhow::Result<Layer
     .with_context(|| format!("cannot open the layer cache {}", dir.display()))
 }
 
+/// Removes the layers `ids` of `layers` (the cache's listing) and says what was freed.
 fn remove(
     cache: &LayerCache,
+    layers: &[CachedLayer],
     ids: &[String],
     global: &GlobalSettings,
 ) -> anyhow::Result<ExitStatus> {
-    let layers = cache.list()?;
     let mut freed = 0;
     for id in ids {
         let layer = layers.iter().find(|l| l.id == *id);

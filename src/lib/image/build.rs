@@ -151,8 +151,9 @@ pub fn build(
 ) -> Result<Built, ImageError> {
     let started = Instant::now();
     let texts = recipe_texts(inv, name)?;
-    let merged = Spec::of(inv, name, &texts)?;
-    let layers = with_ids(Spec::layers(inv, name)?, &inv.root)?;
+    let specs = Spec::layers(inv, name)?;
+    let merged = Spec::merged(name, specs.clone(), &texts);
+    let layers = with_ids(specs, &inv.root)?;
     let image_id = layers.last().map(|l| l.id.clone()).unwrap_or_default();
     let out = &opts.out;
     std::fs::create_dir_all(out).map_err(io_err("create", out))?;
@@ -283,11 +284,7 @@ fn cached_tree(
     for layer in layers {
         let recipe = layer.spec.name.as_str();
         if let Some(root) = cache.root_of(&layer.id).filter(|_| !refresh) {
-            let size = cache
-                .list()?
-                .into_iter()
-                .find(|m| m.id == layer.id)
-                .map_or(0, |m| m.size);
+            let size = cache.meta(&layer.id).map_or(0, |m| m.size);
             on_phase(Phase::LayerCached {
                 recipe,
                 id: &layer.id,
@@ -335,12 +332,7 @@ fn cached_tree(
             build_seconds: started.elapsed().as_secs_f64(),
             size: 0,
         };
-        let root = cache.commit(staged, meta)?;
-        let size = cache
-            .list()?
-            .into_iter()
-            .find(|m| m.id == layer.id)
-            .map_or(0, |m| m.size);
+        let (root, size) = cache.commit(staged, meta)?;
         on_phase(Phase::LayerBuilt {
             recipe,
             id: &layer.id,

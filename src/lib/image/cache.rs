@@ -76,6 +76,14 @@ impl LayerCache {
         (dir.join(META).is_file() && dir.join("root").is_dir()).then(|| dir.join("root"))
     }
 
+    /// What `layer.json` of layer `id` says, when it is cached and the file is whole.
+    pub fn meta(&self, id: &str) -> Option<CachedLayer> {
+        let text = std::fs::read(self.layer_dir(id).join(META)).ok()?;
+        serde_json::from_slice::<CachedLayer>(&text)
+            .ok()
+            .filter(|m| m.id == id)
+    }
+
     /// A new, empty staging folder for layer `id` (its tree goes in `root/` below it).
     pub fn stage(&self, id: &str) -> Result<TempTree, ImageError> {
         let dir = self
@@ -87,8 +95,12 @@ impl LayerCache {
     }
 
     /// Puts the staged layer in the cache as `meta.id` (replacing a cached one) and
-    /// returns its root tree. `meta.size` is filled in here.
-    pub fn commit(&self, staged: TempTree, mut meta: CachedLayer) -> Result<PathBuf, ImageError> {
+    /// returns its root tree and its size in bytes (`meta.size` is filled in here).
+    pub fn commit(
+        &self,
+        staged: TempTree,
+        mut meta: CachedLayer,
+    ) -> Result<(PathBuf, u64), ImageError> {
         meta.size = tree_size(&staged.0.join("root"));
         let json = serde_json::to_vec_pretty(&meta).unwrap_or_default();
         let mpath = staged.0.join(META);
@@ -99,7 +111,7 @@ impl LayerCache {
         }
         std::fs::rename(&staged.0, &dest).map_err(io_err("rename", &staged.0))?;
         staged.keep();
-        Ok(dest.join("root"))
+        Ok((dest.join("root"), meta.size))
     }
 
     /// Every cached layer, oldest first.
@@ -113,13 +125,8 @@ impl LayerCache {
             if e.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let path = e.path().join(META);
-            let Ok(text) = std::fs::read(&path) else {
-                continue;
-            };
-            match serde_json::from_slice::<CachedLayer>(&text) {
-                Ok(m) if e.file_name().to_str() == Some(m.id.as_str()) => out.push(m),
-                _ => {}
+            if let Some(m) = e.file_name().to_str().and_then(|id| self.meta(id)) {
+                out.push(m);
             }
         }
         out.sort_by(|a, b| (a.built_at, &a.id).cmp(&(b.built_at, &b.id)));
@@ -165,8 +172,10 @@ mod tests {
         let staged = cache.stage("aa").unwrap();
         std::fs::create_dir_all(staged.0.join("root/etc")).unwrap();
         std::fs::write(staged.0.join("root/etc/x"), "12345").unwrap();
-        let root = cache.commit(staged, meta("aa", 2)).unwrap();
+        let (root, size) = cache.commit(staged, meta("aa", 2)).unwrap();
+        assert_eq!(size, 5);
         assert_eq!(cache.root_of("aa"), Some(root.clone()));
+        assert_eq!(cache.meta("aa").map(|m| m.size), Some(5));
         assert_eq!(
             std::fs::read_to_string(root.join("etc/x")).unwrap(),
             "12345"

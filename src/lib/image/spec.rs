@@ -130,7 +130,11 @@ impl Spec {
     /// layers of [`Spec::layers`] one after another (packages deduplicated); `texts` are
     /// the recipe files' contents (base first), hashed into [`Spec::recipe_sha256`].
     pub fn of(inv: &Inventory, name: &str, texts: &[Vec<u8>]) -> Result<Spec, ImageError> {
-        let layers = Spec::layers(inv, name)?;
+        Ok(Spec::merged(name, Spec::layers(inv, name)?, texts))
+    }
+
+    /// The layers of [`Spec::layers`] (of image `name`, at least one) merged into one.
+    pub fn merged(name: &str, layers: Vec<Spec>, texts: &[Vec<u8>]) -> Spec {
         let mut spec = Spec {
             name: name.to_string(),
             suite: layers[0].suite.clone(),
@@ -151,7 +155,7 @@ impl Spec {
         spec.packages.retain(|p| seen.insert(p.clone()));
         let mut seen = std::collections::HashSet::new();
         spec.excludes.retain(|p| seen.insert(p.clone()));
-        Ok(spec)
+        spec
     }
 }
 
