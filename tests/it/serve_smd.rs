@@ -146,6 +146,13 @@ fn components_answer_smds_fields_and_filters() {
         ("partition=t1", vec!["x1000c0s0b0n0"]),
         ("type=NodeBMC", vec![]),
         ("class=River", vec![]),
+        // SMD's negation: none of the `!` values, and one of the plain ones if any.
+        ("state=!Ready", vec!["x1000c0s0b0n1"]),
+        ("role=!COMPUTE", vec!["x1000c0s0b0n1"]),
+        ("state=!Ready&state=!Populated", vec![]),
+        ("type=Node&id=!x1000c0s0b0n1", vec!["x1000c0s0b0n0"]),
+        ("enabled=!true&flag=!Warning", vec!["x1000c0s0b0n1"]),
+        ("state=Ready&role=!Storage", vec!["x1000c0s0b0n0"]),
     ] {
         let v = ok(&srv, &format!("/hsm/v2/State/Components?{query}"));
         assert_eq!(ids(&v), want, "{query}");
@@ -184,6 +191,18 @@ fn components_answer_smds_fields_and_filters() {
         "/hsm/v2/State/Components?state=Booting",
         400,
         "bad query param: Argument was not a valid HMS State ('state=Booting')",
+    );
+    problem(
+        &srv,
+        "/hsm/v2/State/Components?state=!Booting",
+        400,
+        "bad query param: Argument was not a valid HMS State ('state=!Booting')",
+    );
+    problem(
+        &srv,
+        "/hsm/v2/State/Components?group=!compute",
+        400,
+        "bad query param: a group or partition filter cannot be negated ('group=!compute')",
     );
     problem(
         &srv,

@@ -2,7 +2,7 @@
 //! field names, and the filters SMD's collection takes (also those of `memberships`).
 
 use super::problem::{problem, Problem};
-use super::query::{any, any_text, Params};
+use super::query::{any, any_text, same_text, Params, Wanted};
 use super::state::{histories, smd_state, Flag, Histories, State};
 use super::view::{view, View};
 use crate::inventory::Inventory;
@@ -115,14 +115,14 @@ pub(super) const KEYS: [&str; 22] = [
 
 /// A parsed component filter.
 pub(super) struct Filter {
-    ids: Vec<Xname>,
-    types: Vec<XnameType>,
-    states: Vec<State>,
-    flags: Vec<Flag>,
-    enabled: Vec<bool>,
-    roles: Vec<String>,
-    subroles: Vec<String>,
-    arches: Vec<String>,
+    ids: Wanted<Xname>,
+    types: Wanted<XnameType>,
+    states: Wanted<State>,
+    flags: Wanted<Flag>,
+    enabled: Wanted<bool>,
+    roles: Wanted<String>,
+    subroles: Wanted<String>,
+    arches: Wanted<String>,
     nids: Vec<u64>,
     starts: Vec<u64>,
     ends: Vec<u64>,
@@ -165,26 +165,27 @@ impl Filter {
             flag("roleonly")?,
             flag("nidonly")?,
         ];
+        let text = |s: &str| Some(s.to_string());
         let mut falses = p.parsed("locked", "Argument was not valid", go_bool)?;
         falses.extend(p.parsed("reservation_disabled", "Argument was not valid", go_bool)?);
         Ok(Filter {
-            ids: p.parsed("id", "Argument was not a valid xname ID", |s| {
+            ids: p.negatable("id", "Argument was not a valid xname ID", |s| {
                 Xname::parse(s).ok()
             })?,
-            types: p.parsed("type", "Argument was not a valid HMS Type", |s| {
+            types: p.negatable("type", "Argument was not a valid HMS Type", |s| {
                 s.parse().ok()
             })?,
-            states: p.parsed("state", "Argument was not a valid HMS State", State::parse)?,
-            flags: p.parsed("flag", "Argument was not a valid HMS Flag", Flag::parse)?,
-            enabled: p.parsed("enabled", "Argument was not valid", go_bool)?,
-            roles: p.lowered("role"),
-            subroles: p.lowered("subrole"),
-            arches: p.parsed("arch", "Argument was not a valid HMS Arch", arch)?,
+            states: p.negatable("state", "Argument was not a valid HMS State", State::parse)?,
+            flags: p.negatable("flag", "Argument was not a valid HMS Flag", Flag::parse)?,
+            enabled: p.negatable("enabled", "Argument was not valid", go_bool)?,
+            roles: p.negatable("role", "", text)?,
+            subroles: p.negatable("subrole", "", text)?,
+            arches: p.negatable("arch", "Argument was not a valid HMS Arch", arch)?,
             nids: p.parsed("nid", "a required argument was not an integer", int)?,
             starts: p.parsed("nid_start", "a required argument was not an integer", int)?,
             ends: p.parsed("nid_end", "a required argument was not an integer", int)?,
-            groups: p.lowered("group"),
-            partitions: p.lowered("partition"),
+            groups: p.plain("group")?,
+            partitions: p.plain("partition")?,
             absent: p.has("softwarestatus") || p.has("subtype") || p.has("class"),
             falses,
             only,
@@ -209,14 +210,14 @@ impl Filter {
         let tenant = v.tenant_of(ni).map(|t| inv.tenants[t].value.name.as_str());
         !self.absent
             && any(&self.falses, |f| !f)
-            && any(&self.ids, |i| *i == x)
-            && any(&self.types, |t| *t == x.kind())
-            && any(&self.states, |s| Some(s.as_str()) == c.state)
-            && any(&self.flags, |f| Some(f.as_str()) == c.flag)
-            && any(&self.enabled, |e| Some(*e) == c.enabled)
-            && any_text(&self.roles, c.role.as_deref())
-            && any_text(&self.subroles, c.subrole.as_deref())
-            && any_text(&self.arches, c.arch)
+            && self.ids.admits(|i| *i == x)
+            && self.types.admits(|t| *t == x.kind())
+            && self.states.admits(|s| Some(s.as_str()) == c.state)
+            && self.flags.admits(|f| Some(f.as_str()) == c.flag)
+            && self.enabled.admits(|e| Some(*e) == c.enabled)
+            && self.roles.admits(|r| same_text(r, c.role.as_deref()))
+            && self.subroles.admits(|r| same_text(r, c.subrole.as_deref()))
+            && self.arches.admits(|a| same_text(a, c.arch))
             && nid_ok
             && group_ok
             && any_text(&self.partitions, tenant)

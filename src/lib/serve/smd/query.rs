@@ -38,6 +38,17 @@ impl Params {
         self.values(key).map(str::to_ascii_lowercase).collect()
     }
 
+    /// Every value given for `key`, lower-cased, or SMD's 400 for a `!` one: group and
+    /// partition filters cannot be negated.
+    pub fn plain(&self, key: &str) -> Result<Vec<String>, Problem> {
+        match self.values(key).find(|v| v.starts_with('!')) {
+            Some(v) => Err(bad_param(format!(
+                "a group or partition filter cannot be negated ('{key}={v}')"
+            ))),
+            None => Ok(self.lowered(key)),
+        }
+    }
+
     /// Whether `key` was given.
     pub fn has(&self, key: &str) -> bool {
         self.values(key).next().is_some()
@@ -57,6 +68,46 @@ impl Params {
     }
 }
 
+/// The values of one negatable filter: SMD reads `state=Ready&state=!Off` as "one of the
+/// plain values, and none of the `!` ones".
+pub(super) struct Wanted<T> {
+    /// Plain values: one must match (none given: any).
+    pub pos: Vec<T>,
+    /// `!` values: none may match.
+    pub neg: Vec<T>,
+}
+
+impl<T> Wanted<T> {
+    /// Whether `test` holds for one plain value (or there are none) and for no `!` value.
+    pub fn admits(&self, test: impl Fn(&T) -> bool) -> bool {
+        any(&self.pos, &test) && !self.neg.iter().any(test)
+    }
+}
+
+impl Params {
+    /// Every value of `key` parsed by `parse`, split into plain and `!` values (a value
+    /// may start with `!` on the filters SMD lets negate), or SMD's 400 with `what`.
+    pub fn negatable<T>(
+        &self,
+        key: &str,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Wanted<T>, Problem> {
+        let mut w = Wanted {
+            pos: Vec::new(),
+            neg: Vec::new(),
+        };
+        for v in self.values(key) {
+            let (list, raw) = match v.strip_prefix('!') {
+                Some(rest) => (&mut w.neg, rest),
+                None => (&mut w.pos, v),
+            };
+            list.push(parse(raw).ok_or_else(|| bad_param(format!("{what} ('{key}={v}')")))?);
+        }
+        Ok(w)
+    }
+}
+
 /// True when `wanted` is empty (no filter) or `test` holds for one of its items.
 pub(super) fn any<T>(wanted: &[T], test: impl Fn(&T) -> bool) -> bool {
     wanted.is_empty() || wanted.iter().any(test)
@@ -64,7 +115,12 @@ pub(super) fn any<T>(wanted: &[T], test: impl Fn(&T) -> bool) -> bool {
 
 /// `wanted` (lower-cased) holds `have` (case-insensitively); an empty `wanted` holds all.
 pub(super) fn any_text(wanted: &[String], have: Option<&str>) -> bool {
-    any(wanted, |w| have.is_some_and(|h| h.eq_ignore_ascii_case(w)))
+    any(wanted, |w| same_text(w, have))
+}
+
+/// `have` is `wanted`, case-insensitively (a missing value is nothing wanted).
+pub(super) fn same_text(wanted: &str, have: Option<&str>) -> bool {
+    have.is_some_and(|h| h.eq_ignore_ascii_case(wanted))
 }
 
 /// A NID as SMD and BSS read one (a Go `int64`), never negative.
