@@ -3,7 +3,8 @@
 //! (others get the answer without it, which cannot open the seed); a trusted proxy's
 //! X-Forwarded-For is read from the right and refused when a hop is not an address;
 //! tokens never reach the log; IPv4 clients of a `[::]` listener are still their nodes;
-//! request heads over 64 KiB are refused.
+//! request heads over 64 KiB are refused; OpenCHAMI's `<group>.yaml` goes to the
+//! group's members only.
 
 use super::harness::skip_or_fail;
 use super::serve::{body, curl, inventory, secret_file, token, Server};
@@ -240,4 +241,29 @@ fn request_heads_over_64_kib_are_refused() {
     assert!(matches!(huge, None | Some(431)), "1 MiB head: {huge:?}");
     // The server is still there.
     assert_eq!(body(&srv.url("/healthz"), None).0, 200);
+}
+
+#[test]
+fn openchami_group_files_go_to_the_groups_members_only() {
+    let inv = inventory(super::serve::free_port());
+    inv.write(
+        "groups/storage.yaml",
+        "name: storage\ncloud_init:\n  user_data:\n    packages: [nfs-common]\n",
+    );
+    inv.write("nodes/n3.yaml", "name: n3\ngroups: [storage]\ninterfaces:\n  - {name: eth0, mac: \"02:00:00:00:00:13\", network: mgmt, ip: 127.0.0.13, boot: true}\n");
+    let srv = Server::start(&inv, &[]);
+    let (s, own) = body(&srv.url("/cloud-init/compute.yaml"), Some("127.0.0.11"));
+    assert_eq!(s, 200, "{own}");
+    assert!(own.starts_with("#cloud-config\n"), "{own}");
+    assert!(own.contains("htop"), "{own}");
+    assert!(!own.contains("nfs-common"), "another group's data: {own}");
+    // n1 is not in storage, a host that is no node is nobody.
+    let (s, other) = body(&srv.url("/cloud-init/storage.yaml"), Some("127.0.0.11"));
+    assert_eq!(s, 404, "{other}");
+    assert!(!other.contains("nfs-common"), "{other}");
+    assert!(other.contains("not a member of group storage"), "{other}");
+    let (s, nobody) = body(&srv.url("/cloud-init/storage.yaml"), Some("127.0.0.1"));
+    assert_eq!(s, 404, "{nobody}");
+    let (s, member) = body(&srv.url("/cloud-init/storage.yaml"), Some("127.0.0.13"));
+    assert_eq!((s, member.contains("nfs-common")), (200, true), "{member}");
 }

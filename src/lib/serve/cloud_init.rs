@@ -3,6 +3,9 @@
 //! address or a request with its token (`?token=`), and `/cloud-init/<node>/<token>/`
 //! is the same with the token in the path (a NoCloud seed URL can carry it). Anything
 //! else gets 403 and a log line: a node never receives another node's data.
+//!
+//! `/cloud-init/<group>.yaml` is OpenCHAMI's per-group file: the group's own
+//! `cloud_init.user_data` as `#cloud-config`, for a requesting node in that group only.
 
 use super::node_access::{client, is_node};
 use super::router::AppState;
@@ -58,13 +61,53 @@ pub async fn by_source(
         Err(e) => return e.into_response(),
     };
     match snap.by_ip.get(&ip) {
-        Some(&ni) => file_of(&snap, ni, &file),
+        Some(&ni) => match file.strip_suffix(".yaml") {
+            Some(group) => group_file(&snap, ni, group),
+            None => file_of(&snap, ni, &file),
+        },
         None => (
             StatusCode::NOT_FOUND,
             format!("no node has the address {ip}\n"),
         )
             .into_response(),
     }
+}
+
+/// OpenCHAMI's `<group>.yaml` for node `ni`: the group's own user-data, if the node is
+/// in the group (else 404, as OpenCHAMI answers a node outside the group).
+fn group_file(snap: &Snapshot, ni: usize, group: &str) -> Response {
+    let inv = snap.inventory();
+    let member = snap
+        .cx
+        .groups_of(ni)
+        .iter()
+        .map(|&gi| &inv.groups[gi])
+        .find(|g| g.name == group);
+    let Some(g) = member else {
+        return (
+            StatusCode::NOT_FOUND,
+            format!(
+                "node {} is not a member of group {}\n",
+                inv.nodes[ni].name,
+                crate::escape::comment(group)
+            ),
+        )
+            .into_response();
+    };
+    let mut out = String::from("#cloud-config\n");
+    if !g.cloud_init.user_data.is_empty() {
+        match crate::yaml::to_string(&g.cloud_init.user_data) {
+            Ok(y) => out.push_str(&y),
+            Err(e) => {
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("group {}: {e}\n", g.name),
+                )
+                    .into_response()
+            }
+        }
+    }
+    text(out)
 }
 
 /// `GET /cloud-init/<node>/<file>`.
