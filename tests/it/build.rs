@@ -303,3 +303,55 @@ fn an_output_marked_in_place_keeps_its_folder_and_the_others_are_switched() {
         names("out")
     );
 }
+
+#[test]
+fn json_summary_says_per_output_what_changed_and_how_its_reload_went() {
+    let inv = inventory(
+        "outputs:\n- kind: render\n  target: hosts\n  path: out/etc\n  reload: exit 3\n\
+         - kind: dhcp-export\n  target: dnsmasq\n  path: out/dnsmasq.conf\n",
+    );
+    let json = |out: &std::process::Output| -> serde_json::Value {
+        serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+    };
+    let check = inv.chami(&["build", "--check", "-o", "json"]);
+    assert_code(&check, 1);
+    let v = json(&check);
+    assert_eq!(v["written"], false);
+    assert_eq!(v["changed"], 2);
+    assert_eq!(v["outputs"][0]["reload_state"], "would-run");
+    assert!(outputs(&inv).is_empty());
+
+    let first = inv.chami(&["build", "-o", "json"]);
+    assert_code(&first, 1);
+    let v = json(&first);
+    assert_eq!(
+        (v["written"].clone(), v["changed"].clone()),
+        (true.into(), 2.into())
+    );
+    assert_eq!(v["reload_failures"], 1);
+    let hosts = &v["outputs"][0];
+    assert_eq!(hosts["output"], "render hosts");
+    assert_eq!(
+        hosts["path"],
+        inv.path().join("out/etc").display().to_string()
+    );
+    assert_eq!(hosts["written"], 1, "{hosts}");
+    assert_eq!(hosts["reload_state"], "failed");
+    assert_eq!(hosts["reload_detail"], "failed (exit 3)");
+    assert_eq!(v["outputs"][1]["reload_state"], "none");
+    assert!(
+        !stderr(&first).contains("WRITTEN"),
+        "no table: {}",
+        stderr(&first)
+    );
+
+    let again = inv.chami(&["build", "-o", "json"]);
+    assert_code(&again, 0);
+    let v = json(&again);
+    assert_eq!(v["changed"], 0);
+    assert_eq!(v["outputs"][0]["changed"], false);
+    assert_eq!(v["outputs"][0]["unchanged"], 1);
+    assert_eq!(v["outputs"][0]["reload_state"], "unchanged");
+    let both = inv.chami(&["build", "-o", "json", "--diff"]);
+    assert_code(&both, 2);
+}

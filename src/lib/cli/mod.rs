@@ -14,6 +14,7 @@ mod init;
 mod inventory;
 mod redfish;
 mod render;
+mod report_format;
 mod serve;
 mod status;
 mod write_mode;
@@ -41,6 +42,7 @@ pub use inventory::{
 };
 pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
+pub use report_format::ReportFormat;
 pub use serve::ServeArgs;
-pub use status::{StatusArgs, StatusFormat};
+pub use status::StatusArgs;
 pub use write_mode::WriteModeArgs;

@@ -1,6 +1,7 @@
 //! `chami status`.
 
-use clap::{Args, ValueEnum};
+use super::ReportFormat;
+use clap::Args;
 
 /// How the node states are derived, for `chami status --help`.
 const STATES: &str = "\
@@ -28,15 +29,6 @@ pub struct StatusArgs {
     #[arg(value_name = "EXPR")]
     pub expr: Option<String>,
     /// Output format.
-    #[arg(short, long, value_enum, default_value_t = StatusFormat::Table)]
-    pub output: StatusFormat,
-}
-
-/// `chami status -o`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StatusFormat {
-    /// A table on stdout.
-    Table,
-    /// A JSON array of nodes.
-    Json,
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
 }

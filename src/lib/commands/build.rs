@@ -1,7 +1,7 @@
 //! `chami build`: the cron job. Lint (errors: nothing is written), produce every output
 //! listed in cluster.yaml `outputs:`, write them all in one transaction (only what
-//! changed), run the reload command of each output that changed, and print a summary
-//! table on stderr.
+//! changed), run the reload command of each output that changed, and print a summary:
+//! a table on stderr, or with `-o json` one JSON document on stdout.
 
 use super::loading::load_for_write;
 use super::outputs_report::{change_lines, commit_error};
@@ -31,7 +31,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     }
     let changed: Vec<bool> = plans.iter().map(|p| !p.is_clean()).collect();
     if s.mode.writes_nothing() {
-        if !s.mode.diff {
+        if !s.mode.diff && !s.json {
             let lines: String = plans.iter().map(change_lines).collect();
             crate::output::write_stdout(&lines)?;
         }
@@ -44,7 +44,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
                 _ => Reload::None,
             })
             .collect::<Vec<_>>();
-        print_table(&jobs, &summaries, &reloads, global);
+        report(&s, &jobs, &summaries, &changed, &reloads, global)?;
         let any = changed.iter().any(|c| *c);
         global.printer.info(format!(
             "build: {} of {} output(s) would change (nothing written)",
@@ -83,7 +83,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
             None => Reload::None,
         })
         .collect();
-    print_table(&jobs, &summaries, &reloads, global);
+    report(&s, &jobs, &summaries, &changed, &reloads, global)?;
     let failed: Vec<String> = jobs
         .iter()
         .zip(&reloads)
@@ -192,6 +192,72 @@ impl std::fmt::Display for Reload {
             Reload::Ran(outcome) => write!(f, "{outcome}"),
         }
     }
+}
+
+impl Reload {
+    /// The outcome for `-o json`: `none`, `unchanged`, `skipped`, `would-run`, `ok`,
+    /// `failed`, `not-started`.
+    fn state(&self) -> &'static str {
+        match self {
+            Reload::None => "none",
+            Reload::Unchanged => "unchanged",
+            Reload::Skipped => "skipped",
+            Reload::WouldRun => "would-run",
+            Reload::Ran(ReloadOutcome::Ok) => "ok",
+            Reload::Ran(ReloadOutcome::Failed(_)) => "failed",
+            Reload::Ran(ReloadOutcome::NotStarted(_)) => "not-started",
+        }
+    }
+}
+
+/// The summary: a table on stderr, or `-o json` on stdout.
+fn report(
+    s: &BuildSettings,
+    jobs: &[Job],
+    summaries: &[Summary],
+    changed: &[bool],
+    reloads: &[Reload],
+    global: &GlobalSettings,
+) -> anyhow::Result<()> {
+    if !s.json {
+        print_table(jobs, summaries, reloads, global);
+        return Ok(());
+    }
+    let outputs: Vec<serde_json::Value> = jobs
+        .iter()
+        .zip(summaries)
+        .zip(changed.iter().zip(reloads))
+        .map(|((job, sum), (changed, reload))| {
+            serde_json::json!({
+                "index": job.index,
+                "output": job.label(),
+                "path": job.path,
+                "changed": changed,
+                "written": sum.written,
+                "removed": sum.removed,
+                "unchanged": sum.unchanged,
+                "in_place": sum.in_place,
+                "reload": job.reload,
+                "reload_state": reload.state(),
+                "reload_detail": match reload {
+                    Reload::Ran(outcome) => Some(outcome.to_string()),
+                    _ => None,
+                },
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "written": !s.mode.writes_nothing(),
+        "changed": changed.iter().filter(|c| **c).count(),
+        "outputs_total": jobs.len(),
+        "reload_failures": reloads
+            .iter()
+            .filter(|r| matches!(r, Reload::Ran(o) if !o.is_ok()))
+            .count(),
+        "outputs": outputs,
+    });
+    crate::output::write_stdout(&format!("{doc}\n"))?;
+    Ok(())
 }
 
 fn print_table(jobs: &[Job], summaries: &[Summary], reloads: &[Reload], global: &GlobalSettings) {

@@ -1,7 +1,7 @@
 //! Settings of `chami build`.
 
 use super::OutputMode;
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, ReportFormat};
 
 /// Resolved `build` settings.
 #[derive(Debug, Clone)]
@@ -10,6 +10,8 @@ pub struct BuildSettings {
     pub reload: bool,
     /// Write, check or show.
     pub mode: OutputMode,
+    /// The summary as JSON on stdout instead of a table on stderr.
+    pub json: bool,
 }
 
 impl From<BuildArgs> for BuildSettings {
@@ -17,6 +19,7 @@ impl From<BuildArgs> for BuildSettings {
         BuildSettings {
             reload: !a.no_reload,
             mode: a.mode.into(),
+            json: a.output == ReportFormat::Json,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Resolved settings of the node state folder and of `chami status`.
 
-use crate::cli::{StatusArgs, StatusFormat};
+use crate::cli::{ReportFormat, StatusArgs};
 use std::path::PathBuf;
 
 /// Where node state lives and how big its file may grow.
@@ -38,7 +38,7 @@ impl From<StatusArgs> for StatusSettings {
     fn from(a: StatusArgs) -> Self {
         StatusSettings {
             expr: a.expr,
-            json: a.output == StatusFormat::Json,
+            json: a.output == ReportFormat::Json,
         }
     }
 }
