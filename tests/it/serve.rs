@@ -710,3 +710,41 @@ fn the_example_systemd_unit_verifies() {
         "systemd-analyze: {err}"
     );
 }
+
+#[test]
+fn scripts_point_at_the_base_url_serve_is_told_and_a_bad_one_is_refused() {
+    let inv = inventory(free_port());
+    let srv = Server::start(
+        &inv,
+        &[
+            "--base-url",
+            "https://boot.example:8443/chami/",
+            "--base-url",
+            "http://10.9.9.9",
+        ],
+    );
+    for route in ["/nodes/n1.ipxe", "/boot/v1/bootparameters?name=n1"] {
+        let (s, b) = body(&srv.url(route), Some("127.0.0.11"));
+        assert_eq!(s, 200, "{route}: {b}");
+        assert!(
+            b.contains("https://boot.example:8443/chami/images/vmlinuz"),
+            "{route}: {b}"
+        );
+        assert!(
+            !b.contains(&format!("127.0.0.1:{}", srv.port)),
+            "{route} still names cluster.yaml's server: {b}"
+        );
+    }
+    let (_, script) = body(&srv.url("/nodes/n1.ipxe"), Some("127.0.0.11"));
+    assert!(
+        script.contains("http://10.9.9.9/"),
+        "the failover base: {script}"
+    );
+    let bad = inv.chami(&["serve", "--base-url", "http://h/${evil}"]);
+    assert_code(&bad, 2);
+    assert!(
+        stderr(&bad).contains("a base URL has only letters"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -77,6 +77,16 @@ impl<I: Deref<Target = Inventory>> BootContext<I> {
         self
     }
 
+    /// Scripts and parameters point at `bases` (in order of preference) instead of the
+    /// boot servers of cluster.yaml: `chami serve --base-url`, behind a proxy or when
+    /// the servers' addresses are not the ones clients reach. Empty: unchanged.
+    pub fn with_base_urls(mut self, bases: &[String]) -> Self {
+        if !bases.is_empty() {
+            self.bases = bases.to_vec();
+        }
+        self
+    }
+
     /// The token of node `name`, when a secret is set.
     pub fn seed_token(&self, name: &str) -> Option<String> {
         self.secret.as_ref().map(|s| super::node_token(s, name))

@@ -35,3 +35,4 @@ pub use script::{boot_parameters, default_script, node_script, unknown_script, B
 pub use seed::{node_seed, Seed};
 pub use token::{node_token, token_matches, TokenSecret};
 pub use tree::{tree, tree_with_secret, Tree};
+pub use urls::parse_base_url;

@@ -57,6 +57,30 @@ pub fn file_url(base: &str, path: &str) -> String {
     }
 }
 
+/// A base URL given on the command line (`chami serve --base-url`), checked for where it
+/// goes: iPXE scripts (which expand `${…}`), kernel command lines (split at spaces) and
+/// JSON. `http://` or `https://`, a host, then only letters, digits and `-._~:/[]%`; no
+/// user name or password, query or fragment. Returned without a trailing `/`.
+pub fn parse_base_url(raw: &str) -> Result<String, String> {
+    let rest = raw
+        .strip_prefix("http://")
+        .or_else(|| raw.strip_prefix("https://"))
+        .ok_or_else(|| format!("`{raw}` does not start with http:// or https://"))?;
+    if let Some(c) = raw
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-._~:/[]%".contains(*c)))
+    {
+        return Err(format!(
+            "`{}` holds {c:?}: a base URL has only letters, digits and -._~:/[]% (no user, query or fragment)",
+            crate::escape::comment(raw)
+        ));
+    }
+    if rest.is_empty() || rest.starts_with('/') || rest.starts_with(':') {
+        return Err(format!("`{raw}` has no host"));
+    }
+    Ok(raw.trim_end_matches('/').to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +98,33 @@ mod tests {
             arm64_file: None,
         });
         c
+    }
+
+    #[test]
+    fn base_urls_from_the_command_line_are_checked() {
+        assert_eq!(
+            parse_base_url("https://boot.example:8443/chami/").unwrap(),
+            "https://boot.example:8443/chami"
+        );
+        assert_eq!(
+            parse_base_url("http://[fd00::1]:8080").unwrap(),
+            "http://[fd00::1]:8080"
+        );
+        for bad in [
+            "boot.example",
+            "ftp://boot.example",
+            "http://",
+            "http:///x",
+            "http://a b",
+            "http://h/${x}",
+            "http://user:pw@h",
+            "http://h/?q",
+            "http://h/#f",
+            "http://h/\"x",
+            "http://h/\nchain evil",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

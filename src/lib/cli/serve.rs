@@ -46,6 +46,12 @@ pub struct ServeArgs {
     /// Print the cloud-init token of a node and exit.
     #[arg(long, value_name = "NODE", requires = "token_secret")]
     pub print_token: Option<String>,
+    /// The URL clients reach this server at, written into boot scripts and boot
+    /// parameters instead of cluster.yaml's boot servers (behind a reverse proxy, on
+    /// another port, in tests from loopback): http(s)://HOST[:PORT][/PATH]. Repeat for
+    /// failover, in order of preference.
+    #[arg(long = "base-url", value_name = "URL", value_parser = crate::boot::parse_base_url)]
+    pub base_urls: Vec<String>,
     /// A proxy (CIDR) whose X-Forwarded-For names the client: the rightmost hop that is
     /// not itself a trusted proxy; a hop that is not an IP address is refused (400).
     #[arg(long = "trusted-proxy", value_name = "CIDR")]

@@ -93,7 +93,8 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         s.listen.clone()
     };
     let state = recording(global, &root)?;
-    let snapshot = Snapshot::build(inv, secret.clone()).context("cannot serve this inventory")?;
+    let snapshot = Snapshot::build(inv, secret.clone(), &s.base_urls)
+        .context("cannot serve this inventory")?;
     let loader_root = root.clone();
     let loader: Loader = Arc::new(move || load_checked(&loader_root));
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -105,6 +106,7 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         files: s.files.clone(),
         tls: s.tls.clone(),
         secret,
+        base_urls: s.base_urls.clone(),
         trusted: s.trusted_proxies.clone(),
         access_log: s.access_log && !global.printer.quiet,
         state,

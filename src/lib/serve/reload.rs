@@ -92,9 +92,10 @@ pub async fn watch(state: AppState, loader: Loader, opts: ReloadOptions) {
         }
         let load = loader.clone();
         let secret = state.secret.clone();
+        let bases = state.base_urls.clone();
         let result = tokio::task::spawn_blocking(move || {
             let inv = load()?;
-            Snapshot::build(inv, secret).map_err(|e| e.to_string())
+            Snapshot::build(inv, secret, &bases).map_err(|e| e.to_string())
         })
         .await
         .unwrap_or_else(|e| Err(e.to_string()));

@@ -37,6 +37,8 @@ pub struct Shared {
     pub files: Option<PathBuf>,
     /// Token secret for explicit cloud-init URLs.
     pub secret: Option<TokenSecret>,
+    /// `--base-url`: where scripts point instead of cluster.yaml's boot servers.
+    pub base_urls: Vec<String>,
     /// Proxies whose X-Forwarded-For is believed.
     pub trusted: Vec<IpNetwork>,
     /// Write an access log line per request on stderr.

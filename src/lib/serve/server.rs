@@ -28,6 +28,8 @@ pub struct ServeOptions {
     pub tls: Option<(PathBuf, PathBuf)>,
     /// Token secret.
     pub secret: Option<TokenSecret>,
+    /// `--base-url`s (empty: cluster.yaml's boot servers).
+    pub base_urls: Vec<String>,
     /// Trusted proxies.
     pub trusted: Vec<IpNetwork>,
     /// Access log on stderr.
@@ -78,6 +80,7 @@ pub async fn serve(
         metrics: Arc::new(Metrics::default()),
         files,
         secret: opts.secret.clone(),
+        base_urls: opts.base_urls.clone(),
         trusted: opts.trusted.clone(),
         access_log: opts.access_log,
         recorder: opts

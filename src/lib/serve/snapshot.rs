@@ -37,8 +37,13 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Prepares an inventory for serving; with a token secret, scripts point at the
-    /// token URLs of the seeds.
-    pub fn build(inv: Inventory, secret: Option<TokenSecret>) -> Result<Snapshot, BootError> {
+    /// token URLs of the seeds; with `base_urls`, scripts point there instead of at the
+    /// boot servers of cluster.yaml.
+    pub fn build(
+        inv: Inventory,
+        secret: Option<TokenSecret>,
+        base_urls: &[String],
+    ) -> Result<Snapshot, BootError> {
         let inv = Arc::new(inv);
         let mut by_ip = HashMap::new();
         let mut by_nid = HashMap::new();
@@ -51,7 +56,9 @@ impl Snapshot {
             }
         }
         let n = inv.nodes.len();
-        let cx = BootContext::new(inv)?.with_token_secret(secret);
+        let cx = BootContext::new(inv)?
+            .with_token_secret(secret)
+            .with_base_urls(base_urls);
         let scripts: Vec<OnceLock<(Option<MacAddr>, Bytes)>> =
             (0..n).map(|_| OnceLock::new()).collect();
         // Every node's script is made now, for its first boot MAC as bootgen writes it:

@@ -17,6 +17,8 @@ pub struct ServeSettings {
     pub token_secret: Option<PathBuf>,
     /// Print this node's token and exit.
     pub print_token: Option<String>,
+    /// `--base-url`s, checked, without a trailing `/`.
+    pub base_urls: Vec<String>,
     /// Trusted proxies.
     pub trusted_proxies: Vec<ipnetwork::IpNetwork>,
     /// Reload when files change.
@@ -33,6 +35,7 @@ impl From<ServeArgs> for ServeSettings {
             tls: a.tls_cert.zip(a.tls_key),
             token_secret: a.token_secret,
             print_token: a.print_token,
+            base_urls: a.base_urls,
             trusted_proxies: a.trusted_proxies,
             watch_files: !a.no_watch,
             access_log: !a.no_access_log,
