@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod dhcp;
 pub mod discover;
+pub mod doctor;
 pub mod escape;
 pub mod exit;
 pub mod faults;

@@ -2,7 +2,8 @@
 
 use super::{
     AnsibleInventoryArgs, BmcCommand, BootgenArgs, BuildArgs, DhcpExportArgs, DiscoverCommand,
-    HostlistArgs, ImageCommand, InitArgs, InventoryCommand, RenderArgs, ServeArgs, StatusArgs,
+    DoctorArgs, HostlistArgs, ImageCommand, InitArgs, InventoryCommand, RenderArgs, ServeArgs,
+    StatusArgs,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -104,6 +105,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Each node's state: boot progress seen by `serve`, power seen by `bmc power status`.
     Status(StatusArgs),
+    /// Check that the cluster works from here: inventory, outputs, boot files, the
+    /// programs that read the outputs, the servers listening.
+    Doctor(DoctorArgs),
     /// Ansible dynamic inventory (--list, --host NAME).
     AnsibleInventory(AnsibleInventoryArgs),
     /// Build boot images from recipes.

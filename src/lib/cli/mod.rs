@@ -8,6 +8,7 @@ mod bootgen;
 mod build;
 mod dhcp_export;
 mod discover;
+mod doctor;
 mod hostlist;
 mod image;
 mod init;
@@ -29,6 +30,7 @@ pub use bootgen::BootgenArgs;
 pub use build::BuildArgs;
 pub use dhcp_export::{DhcpExportArgs, DhcpFormatArg};
 pub use discover::{CollectArgs, DiscoverCommand, ScanArgs};
+pub use doctor::DoctorArgs;
 pub use hostlist::HostlistArgs;
 pub use image::{
     CacheArgs, ImageBuildArgs, ImageCommand, ImageListArgs, ImageListFormat, ImagePruneArgs,

@@ -119,7 +119,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
 
 /// Produces every job's plan; nothing is written. Render jobs share one engine and one
 /// template context.
-fn plan_all(
+pub(super) fn plan_all(
     jobs: &[Job],
     inv: &Inventory,
     root: &Path,

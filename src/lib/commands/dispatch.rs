@@ -37,6 +37,7 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         Command::Build(a) => build::run(a.into(), global),
         Command::Serve(a) => serve::run(a.into(), global),
         Command::Status(a) => status::run(a.into(), global),
+        Command::Doctor(a) => doctor::run(a.into(), global),
         Command::AnsibleInventory(a) => ansible_inventory::run(a.into(), global),
     }
 }

@@ -10,6 +10,7 @@ mod dhcp_export;
 mod discover_collect;
 mod discover_scan;
 mod dispatch;
+mod doctor;
 mod generate;
 mod hostlist;
 mod image_build;
