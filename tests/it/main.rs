@@ -22,6 +22,7 @@ mod lint_rules;
 mod netboot;
 mod netns;
 mod parse_cache;
+mod progress;
 mod redfish_interop;
 mod redfish_mock;
 mod redfish_security;

@@ -25,7 +25,17 @@ pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--token-secret")?;
-    let (plan, warnings) = plan_with_warnings(&inv, &s.out, secret)?;
+    let phase = crate::output::spinner(
+        &global.printer,
+        &format!(
+            "making scripts and seeds of {} node(s), comparing with {}",
+            inv.nodes.len(),
+            s.out.display()
+        ),
+    );
+    let planned = plan_with_warnings(&inv, &s.out, secret);
+    phase.finish_and_clear();
+    let (plan, warnings) = planned?;
     for w in warnings {
         global.printer.warn(format!("bootgen: {w}"));
     }

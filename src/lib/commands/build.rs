@@ -20,11 +20,16 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     // Held until the end: inventory edits and other builds wait, so every output comes
     // from one state of the inventory.
     let (inv, _lock) = load_for_write(global)?;
+    let phase = crate::output::spinner(
+        &global.printer,
+        &format!("checking {} node(s)", inv.nodes.len()),
+    );
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "build")? {
         return Ok(status);
     }
     let jobs = build::jobs(&inv.cluster.outputs, &root).context("nothing was written")?;
-    let plans = plan_all(&jobs, &inv, &root, global).context("nothing was written")?;
+    let plans = plan_all(&jobs, &inv, &root, global, &phase).context("nothing was written")?;
+    phase.set_message(format!("writing {} output(s)", jobs.len()));
     if s.mode.diff {
         let diffs: String = plans.iter().map(Plan::diff).collect();
         crate::output::write_stdout(&diffs)?;
@@ -35,6 +40,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
             let lines: String = plans.iter().map(change_lines).collect();
             crate::output::write_stdout(&lines)?;
         }
+        phase.finish_and_clear();
         let summaries: Vec<Summary> = plans.iter().map(Plan::summary).collect();
         let reloads = jobs
             .iter()
@@ -59,6 +65,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     }
     let journal = root.join(build::JOURNAL);
     let summaries = outfiles::apply_all(plans, &journal).map_err(|e| commit_error(e, &root))?;
+    phase.finish_and_clear();
     for (job, sum) in jobs.iter().zip(&summaries) {
         if let Some(reason) = sum.in_place {
             global.printer.info(format!(
@@ -124,11 +131,19 @@ pub(super) fn plan_all(
     inv: &Inventory,
     root: &Path,
     global: &GlobalSettings,
+    progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<Vec<Plan>> {
     let mut renderer: Option<(Engine, RenderContext)> = None;
     let mut plans = Vec::with_capacity(jobs.len());
     for job in jobs {
         let what = || format!("output {} ({})", job.index, job.label());
+        progress.set_message(format!(
+            "output {} of {}: {} for {} node(s)",
+            job.index,
+            jobs.len(),
+            job.label(),
+            inv.nodes.len()
+        ));
         let plan = match &job.kind {
             JobKind::Render(names) => {
                 if renderer.is_none() {
@@ -139,8 +154,9 @@ pub(super) fn plan_all(
                 }
                 let (engine, ctx) = renderer.as_ref().expect("set above");
                 let targets = super::render::choose(engine, names).with_context(what)?;
-                let rendered = super::render::render_all(engine, inv, ctx, &targets, global, None)
-                    .with_context(what)?;
+                let rendered =
+                    super::render::render_all(engine, inv, ctx, &targets, progress, None)
+                        .with_context(what)?;
                 super::render::plan_dir(&job.path, &targets, rendered, names.is_empty())
             }
             JobKind::DhcpExport(format) => {

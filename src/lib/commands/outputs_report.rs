@@ -56,9 +56,18 @@ pub fn finish_ahead(
         });
     }
     let journal = global.root()?.join(crate::build::JOURNAL);
-    let done = plan
-        .apply_journaled(ahead, &journal)
-        .map_err(|e| commit_error(e, dir))?;
+    let spin = crate::output::spinner(
+        &global.printer,
+        &format!(
+            "{what}: writing {} and removing {} file(s) in {}",
+            summary.written,
+            summary.removed,
+            dir.display()
+        ),
+    );
+    let done = plan.apply_journaled(ahead, &journal);
+    spin.finish_and_clear();
+    let done = done.map_err(|e| commit_error(e, dir))?;
     if let Some(reason) = done.in_place {
         global.printer.info(format!(
             "{what}: {} written in place, file by file, because {reason}",

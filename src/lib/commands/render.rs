@@ -49,7 +49,10 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         Some(RenderDest::Dir(dir)) if !s.mode.writes_nothing() => WriteAhead::new(dir),
         _ => None,
     };
-    let rendered = render_all(&engine, &inv, &ctx, &targets, global, ahead.as_ref())?;
+    let progress = crate::output::bar(&global.printer, targets.len() as u64, "rendering");
+    let rendered = render_all(&engine, &inv, &ctx, &targets, &progress, ahead.as_ref());
+    progress.finish_and_clear();
+    let rendered = rendered?;
     lap("rendered");
     super::at_exit::leave_to_exit((inv, ctx));
     let status = match &s.dest {
@@ -89,21 +92,17 @@ pub(super) fn render_all(
     inv: &Inventory,
     ctx: &Context,
     targets: &[&Target],
-    global: &GlobalSettings,
+    progress: &indicatif::ProgressBar,
     ahead: Option<&WriteAhead>,
 ) -> anyhow::Result<Vec<Rendered>> {
-    let spin = crate::output::spinner(
-        &global.printer,
-        &format!("rendering {} target(s)", targets.len()),
-    );
     let out = render::render_targets_then(engine, inv, ctx, targets, &|r| {
+        progress.inc(1);
         if let Some(ahead) = ahead {
             for (path, content) in &r.files {
                 ahead.offer(path, content.as_bytes());
             }
         }
     });
-    spin.finish_and_clear();
     out.context("nothing was written")
 }
 
