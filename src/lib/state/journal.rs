@@ -102,15 +102,7 @@ impl Journal {
         let stats = super::read_events(&self.path, |e| {
             seq += 1;
             if keep(&e.node) {
-                match nodes.get_mut(&e.node) {
-                    Some(h) => h.add(seq, e),
-                    None => {
-                        let mut h = NodeHistory::default();
-                        let name = e.node.clone();
-                        h.add(seq, e);
-                        nodes.insert(name, h);
-                    }
-                }
+                super::latest_cache::add(&mut nodes, seq, e);
             }
         })?;
         Ok((nodes, stats))

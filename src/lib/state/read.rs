@@ -18,15 +18,30 @@ pub struct ReadStats {
 
 /// Calls `each` with every event of the file at `path`, in file order; a missing file
 /// has none.
-pub fn read_events(path: &Path, mut each: impl FnMut(Event)) -> Result<ReadStats, StateError> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReadStats::default()),
-        Err(e) => return Err(io_err("open", path)(e)),
-    };
+pub fn read_events(path: &Path, each: impl FnMut(Event)) -> Result<ReadStats, StateError> {
+    match std::fs::File::open(path) {
+        Ok(f) => read_events_from(f, path, 0, each).map(|(stats, _)| stats),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ReadStats::default()),
+        Err(e) => Err(io_err("open", path)(e)),
+    }
+}
+
+/// [`read_events`] of the open `file` (at `path`) from byte `offset`, which must start a
+/// line. Returns the stats and the offset after the last whole line: a line still being
+/// appended at the end is left for the next read (and not counted as skipped).
+pub fn read_events_from(
+    mut file: std::fs::File,
+    path: &Path,
+    offset: u64,
+    mut each: impl FnMut(Event),
+) -> Result<(ReadStats, u64), StateError> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(offset))
+        .map_err(io_err("read", path))?;
     let mut r = BufReader::with_capacity(64 << 10, file);
     let mut stats = ReadStats::default();
     let mut line = Vec::with_capacity(MAX_LINE + 1);
+    let mut end = offset;
     loop {
         line.clear();
         // At most MAX_LINE + 1 bytes: a longer line is skipped to its end.
@@ -35,15 +50,20 @@ pub fn read_events(path: &Path, mut each: impl FnMut(Event)) -> Result<ReadStats
             .read_until(b'\n', &mut line)
             .map_err(io_err("read", path))?;
         if n == 0 {
-            return Ok(stats);
+            return Ok((stats, end));
         }
         if line.last() != Some(&b'\n') {
-            stats.skipped += 1;
             if line.len() > MAX_LINE {
-                skip_line(&mut r).map_err(io_err("read", path))?;
+                stats.skipped += 1;
+                end += n as u64 + skip_line(&mut r).map_err(io_err("read", path))?;
+            } else {
+                // A torn last line: skipped, and read again next time in case it was
+                // being written.
+                stats.skipped += 1;
             }
             continue;
         }
+        end += n as u64;
         match serde_json::from_slice::<Event>(&line) {
             Ok(e) => {
                 stats.events += 1;
@@ -54,20 +74,22 @@ pub fn read_events(path: &Path, mut each: impl FnMut(Event)) -> Result<ReadStats
     }
 }
 
-/// Reads up to and including the next newline, keeping nothing.
-fn skip_line(r: &mut impl BufRead) -> std::io::Result<()> {
+/// Reads up to and including the next newline, keeping nothing; returns how many bytes.
+fn skip_line(r: &mut impl BufRead) -> std::io::Result<u64> {
+    let mut skipped = 0u64;
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
-            return Ok(());
+            return Ok(skipped);
         }
         match buf.iter().position(|&b| b == b'\n') {
             Some(i) => {
                 r.consume(i + 1);
-                return Ok(());
+                return Ok(skipped + i as u64 + 1);
             }
             None => {
                 let n = buf.len();
+                skipped += n as u64;
                 r.consume(n);
             }
         }

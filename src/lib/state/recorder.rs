@@ -24,6 +24,8 @@ pub struct Recorder {
     tx: SyncSender<Msg>,
     dropped: Arc<AtomicU64>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// The latest events per node, read incrementally for the SMD routes.
+    cache: super::LatestCache,
 }
 
 impl Recorder {
@@ -39,6 +41,7 @@ impl Recorder {
             tx,
             dropped: Arc::default(),
             thread: Mutex::new(Some(thread)),
+            cache: super::LatestCache::default(),
         })
     }
 
@@ -57,6 +60,12 @@ impl Recorder {
     /// `State`: one pass over the file per call).
     pub fn journal(&self) -> &Journal {
         &self.journal
+    }
+
+    /// Each node's latest events in the state file now (read from where the previous
+    /// call stopped, see [`super::LatestCache`]).
+    pub fn latest(&self) -> Result<Arc<super::Latest>, super::StateError> {
+        self.cache.latest(&self.journal)
     }
 
     /// Events dropped because the queue was full.

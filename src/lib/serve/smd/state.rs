@@ -9,17 +9,16 @@ use crate::inventory::model::Node;
 use crate::serve::router::AppState;
 use crate::state::NodeHistory;
 pub use crate::state::{SmdFlag as Flag, SmdState as State};
-use std::collections::HashMap;
 
 /// What was recorded of each node, by name.
-pub type Histories = HashMap<String, NodeHistory>;
+pub type Histories = std::sync::Arc<crate::state::Latest>;
 
-/// The recorded histories (empty when serve records nothing or the file cannot be read).
+/// The recorded histories (empty when serve records nothing or the file cannot be read),
+/// read incrementally: only what was appended since the last request.
 pub fn histories(st: &AppState) -> Histories {
     st.recorder
         .as_ref()
-        .and_then(|r| r.journal().latest(|_| true).ok())
-        .map(|(h, _)| h)
+        .and_then(|r| r.latest().ok())
         .unwrap_or_default()
 }
 
