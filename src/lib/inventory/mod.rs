@@ -14,10 +14,12 @@ pub mod load;
 pub mod load_images;
 pub mod membership;
 pub mod model;
+pub mod record_edit;
 pub mod records;
 pub mod resolve;
 pub mod save;
 pub mod select;
+pub mod users;
 #[cfg(test)]
 pub mod test_support;
 
