@@ -129,7 +129,9 @@ fn list(inv: &Inventory, s: &ListSettings) -> anyhow::Result<ExitStatus> {
             )
         }
         KindSel::Cluster => {
-            anyhow::bail!("there is one cluster: `chami inventory show --kind cluster` prints its settings")
+            anyhow::bail!(
+                "there is one cluster: `chami inventory show --kind cluster` prints its settings"
+            )
         }
         KindSel::Profile => {
             let rows = named(&inv.cluster.boot_profiles, |p| &p.name, s.select.as_deref())?;

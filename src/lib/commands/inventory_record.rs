@@ -174,7 +174,12 @@ macro_rules! cluster_list {
 }
 
 cluster_list!(Network, KindSel::Network, networks, users::of_network);
-cluster_list!(BootProfile, KindSel::Profile, boot_profiles, users::of_profile);
+cluster_list!(
+    BootProfile,
+    KindSel::Profile,
+    boot_profiles,
+    users::of_profile
+);
 
 /// The first kind, nodes first, that has a record named `name`.
 pub(super) fn kind_of(inv: &Inventory, name: &str) -> Option<KindSel> {
@@ -218,7 +223,11 @@ pub(super) fn refuse_other_kind(inv: &Inventory, expr: &str, command: &str) -> a
 }
 
 /// The names of `expr` (a nodeset), each one a record of kind `T`.
-fn existing<T: Editable>(inv: &Inventory, expr: &str, command: &str) -> anyhow::Result<Vec<String>> {
+fn existing<T: Editable>(
+    inv: &Inventory,
+    expr: &str,
+    command: &str,
+) -> anyhow::Result<Vec<String>> {
     let names: Vec<String> = NodeSet::parse(expr)?.iter().collect();
     if names.is_empty() {
         bail!("`{expr}` names no {}", T::KIND);
@@ -311,7 +320,10 @@ pub(super) fn add<T: Editable>(
         bail!("`{expr}` names no {}", T::KIND);
     }
     let known = T::names(inv);
-    let taken: Vec<&String> = names.iter().filter(|n| known.contains(&n.as_str())).collect();
+    let taken: Vec<&String> = names
+        .iter()
+        .filter(|n| known.contains(&n.as_str()))
+        .collect();
     if !taken.is_empty() {
         bail!(
             "{} {} exists already; change it with `chami inventory set --kind {} {} KEY=VALUE…`",

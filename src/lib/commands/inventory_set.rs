@@ -23,7 +23,11 @@ pub fn run(s: SetSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         (Some(e), _) => e.as_str(),
         (None, kind) => bail!(
             "name the {kind}s to change first: chami inventory set{} EXPR KEY=VALUE…",
-            if kind == KindSel::Node { String::new() } else { format!(" --kind {kind}") }
+            if kind == KindSel::Node {
+                String::new()
+            } else {
+                format!(" --kind {kind}")
+            }
         ),
     };
     let (after, changes, changed, named) = match s.kind {

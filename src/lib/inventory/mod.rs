@@ -19,9 +19,9 @@ pub mod records;
 pub mod resolve;
 pub mod save;
 pub mod select;
-pub mod users;
 #[cfg(test)]
 pub mod test_support;
+pub mod users;
 
 pub use cache::user_cache_dir;
 pub use diagnostic::{Diagnostic, Severity};

@@ -64,7 +64,10 @@ pub fn build<T: DeserializeOwned>(start: Value, edits: &[Edit]) -> Result<T, Rec
     }
     serde_json::from_value(value).map_err(|e| {
         let e = e.to_string();
-        match e.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        match e
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        {
             Some(field) => RecordEditError::BadKey {
                 key: field.to_string(),
                 why: format!("required: give it as {field}=VALUE"),
@@ -95,9 +98,7 @@ fn apply_one<T: DeserializeOwned>(
         edit_at(&mut v, &path, e, candidate)?;
         match serde_json::from_value::<T>(v.clone()) {
             Ok(_) => return Ok(v),
-            Err(err) if incomplete && err.to_string().starts_with("missing field") => {
-                return Ok(v)
-            }
+            Err(err) if incomplete && err.to_string().starts_with("missing field") => return Ok(v),
             Err(err) => {
                 first_error.get_or_insert(err.to_string());
             }
@@ -305,9 +306,7 @@ fn edit_list(target: &mut Value, e: &Edit, new: Value) -> Result<(), RecordEditE
                 }
             }
         }
-        _ => list.retain(|x| {
-            !items.contains(x) && !x.as_str().is_some_and(|s| raw.contains(&s))
-        }),
+        _ => list.retain(|x| !items.contains(x) && !x.as_str().is_some_and(|s| raw.contains(&s))),
     }
     Ok(())
 }
@@ -361,7 +360,10 @@ mod tests {
     fn bad_values_and_keys_name_the_key() {
         let b = Bmc::default();
         let e = apply(&b, &edits(&["port=lots"])).unwrap_err();
-        assert!(e.to_string().starts_with("port: `lots` is not valid"), "{e}");
+        assert!(
+            e.to_string().starts_with("port: `lots` is not valid"),
+            "{e}"
+        );
         let e = apply(&b, &edits(&["kind=ipmx"])).unwrap_err();
         assert!(e.to_string().contains("redfish"), "{e}");
         let e = apply(&b, &edits(&["colour=red"])).unwrap_err();

@@ -131,7 +131,11 @@ pub fn of_profile(inv: &Inventory, p: &str) -> Users {
         names(&inv.groups, |g| &g.name, |g| is(&g.boot)),
     );
     if is(&inv.cluster.defaults.boot) {
-        u.add("cluster", "defaults.boot.profile", vec!["cluster.yaml".into()]);
+        u.add(
+            "cluster",
+            "defaults.boot.profile",
+            vec!["cluster.yaml".into()],
+        );
     }
     u
 }
@@ -151,11 +155,7 @@ pub fn of_image(inv: &Inventory, i: &str) -> Users {
     u.add(
         "image",
         "parent",
-        names(
-            &inv.images,
-            |r| &r.name,
-            |r| r.parent.as_deref() == Some(i),
-        ),
+        names(&inv.images, |r| &r.name, |r| r.parent.as_deref() == Some(i)),
     );
     u
 }
