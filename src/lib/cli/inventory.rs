@@ -37,9 +37,10 @@ pub enum InventoryCommand {
     ///
     /// Other kinds (--kind): EXPR names the records (a nodeset of names); every field of the
     /// record format is a key, dotted into maps and lists (`vars.ntp`, `labels.rack`,
-    /// `boot.profile`, `dynamic_range.start`); list items by number from 0 or by their name,
-    /// kind or target (`outputs.dhcp-export.path`). A value is read as YAML, then as text,
-    /// then as a comma-separated list. Cluster settings (cluster.yaml) need no name:
+    /// `boot.profile`, `dynamic_range.start`); list items by number from 0, by their name,
+    /// kind or target, or its first word (`outputs.dhcp.path` for the dhcp-export output).
+    /// A value is read as YAML, then as text, then as a comma-separated list. Groups take
+    /// `profile` for `boot.profile`. Cluster settings (cluster.yaml) need no name:
     /// `chami inventory set --kind group compute profile=rocky9 vars.ntp=10.0.0.1`,
     /// `chami inventory set --kind bmc cn01-bmc kind=ipmi`,
     /// `chami inventory set --kind network mgmt dns+=10.0.0.2`,

@@ -55,7 +55,16 @@ pub fn run(s: SetSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         &after,
         changes,
         s.mode,
-        &format!("changed {changed} of {named} selected {}(s)", s.kind),
+        &if s.kind == KindSel::Cluster {
+            (if changed == 0 {
+                "the cluster settings are unchanged"
+            } else {
+                "changed the cluster settings"
+            })
+            .to_string()
+        } else {
+            format!("changed {changed} of {named} selected {}(s)", s.kind)
+        },
     )
 }
 

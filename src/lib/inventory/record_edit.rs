@@ -5,7 +5,8 @@
 //!
 //! Keys walk into maps by name (`vars.ntp`, `labels.rack`, `defaults.boot.profile`) and
 //! into lists by item: a number (from 0), or the `name`, `kind` or `target` of exactly one
-//! item (`outputs.dhcp-export.path`, `networks.mgmt.mtu`). A value is read as YAML first
+//! item, or its first word (`outputs.dhcp-export.path`, `outputs.dhcp.path`,
+//! `networks.mgmt.mtu`). A value is read as YAML first
 //! (`port=623` is a number, `vars.x=[1, 2]` a list), then as plain text, then as a
 //! comma-separated list (`dns=10.0.0.1,10.0.0.2`), and the first the record accepts wins.
 
@@ -194,16 +195,23 @@ fn item_index(list: &[Value], segment: &str, e: &Edit) -> Result<usize, RecordEd
             ))
         };
     }
-    let matches: Vec<usize> = list
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| {
-            ITEM_NAMES
-                .iter()
-                .any(|f| item.get(f).and_then(Value::as_str) == Some(segment))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    // Exact names first, then a leading word (`dhcp` for the `dhcp-export` output).
+    let find = |fits: &dyn Fn(&str) -> bool| -> Vec<usize> {
+        list.iter()
+            .enumerate()
+            .filter(|(_, item)| {
+                ITEM_NAMES
+                    .iter()
+                    .any(|f| item.get(f).and_then(Value::as_str).is_some_and(fits))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut matches = find(&|s| s == segment);
+    if matches.is_empty() {
+        let word = format!("{segment}-");
+        matches = find(&|s| s.starts_with(&word));
+    }
     match matches.as_slice() {
         [i] => Ok(*i),
         [] => Err(bad_key(
@@ -384,7 +392,7 @@ mod tests {
         let c = apply(
             &c,
             &edits(&[
-                "outputs.dhcp-export.path=/etc/dnsmasq.d/chami.conf",
+                "outputs.dhcp.path=/etc/dnsmasq.d/chami.conf",
                 "outputs.0.in_place=true",
             ]),
         )
