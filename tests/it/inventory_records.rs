@@ -229,10 +229,10 @@ fn image_recipe_add_set_rm() {
 #[test]
 fn cluster_settings_and_outputs() {
     let inv = three_nodes();
-    inv.write(
-        "cluster.yaml",
-        &format!("{COMMENT}{}", inv.read("cluster.yaml")),
-    );
+    // A comment inside the file (not only above it) stays where it was.
+    let inner = "# the boot server of every profile\nboot_server:\n";
+    let text = inv.read("cluster.yaml").replace("boot_server:\n", inner);
+    inv.write("cluster.yaml", &format!("{COMMENT}{text}"));
     ok(
         &inv,
         &[
@@ -246,6 +246,7 @@ fn cluster_settings_and_outputs() {
     );
     let text = inv.read("cluster.yaml");
     assert!(text.starts_with(COMMENT), "{text}");
+    assert!(text.contains(inner), "{text}");
     assert!(
         text.contains("outputs:\n- kind: bootgen\n  path: out/boot\n"),
         "{text}"
@@ -324,7 +325,9 @@ fn cluster_settings_and_outputs() {
             "outputs.bootgen",
         ],
     );
-    assert!(!inv.read("cluster.yaml").contains("outputs:"));
+    let text = inv.read("cluster.yaml");
+    assert!(!text.contains("outputs:"), "{text}");
+    assert!(text.starts_with(COMMENT) && text.contains(inner), "{text}");
 }
 
 #[test]

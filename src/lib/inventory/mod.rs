@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod find;
 pub mod import;
+pub mod keep_comments;
 pub mod lint;
 pub mod load;
 pub mod load_images;
