@@ -400,3 +400,30 @@ fn add_counts_up_for_every_kind_and_nodes_take_key_value() {
         "{d}"
     );
 }
+
+#[test]
+fn rm_of_a_recipe_with_its_child_recipe_is_not_refused() {
+    let inv = three_nodes();
+    ok(
+        &inv,
+        &[
+            "inventory",
+            "add",
+            "--kind",
+            "image",
+            "base",
+            "base=bookworm",
+        ],
+    );
+    ok(
+        &inv,
+        &["inventory", "add", "--kind", "image", "hpc", "parent=base"],
+    );
+    refused(
+        &inv,
+        &["inventory", "rm", "--kind", "image", "base"],
+        &["image `base` is used by image hpc (`parent`)"],
+    );
+    ok(&inv, &["inventory", "rm", "--kind", "image", "base,hpc"]);
+    assert!(!inv.exists("images/base.yaml") && !inv.exists("images/hpc.yaml"));
+}

@@ -361,7 +361,7 @@ pub(super) fn rm<T: Editable>(
     if !force {
         let used: Vec<String> = names
             .iter()
-            .map(|n| (n, T::users(inv, n)))
+            .map(|n| (n, T::users(inv, n).without(T::KIND.label(), &names)))
             .filter(|(_, u)| !u.is_empty())
             .map(|(n, u)| format!("{} `{n}` is used by {}", T::KIND, u.describe()))
             .collect();

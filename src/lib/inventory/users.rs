@@ -17,6 +17,17 @@ impl Users {
         }
     }
 
+    /// These users less the records of `kind` named in `gone` (removed together with it).
+    pub fn without(mut self, kind: &str, gone: &[String]) -> Users {
+        for (k, _, names) in &mut self.by_field {
+            if *k == kind {
+                names.retain(|n| !gone.contains(n));
+            }
+        }
+        self.by_field.retain(|(_, _, names)| !names.is_empty());
+        self
+    }
+
     /// True when nothing refers to the record.
     pub fn is_empty(&self) -> bool {
         self.by_field.is_empty()
