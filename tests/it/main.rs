@@ -18,6 +18,7 @@ mod hostlist;
 mod image;
 mod interrupt;
 mod inventory_commands;
+mod inventory_records;
 mod lint_rules;
 mod netboot;
 mod netns;

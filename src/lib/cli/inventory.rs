@@ -13,19 +13,42 @@ pub enum InventoryCommand {
     List(ListArgs),
     /// Show one record, or a node's effective values and where each came from.
     Show(ShowArgs),
-    /// Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`.
+    /// Add records: nodes (expand EXPR into one record per node, one file each, like `wwctl
+    /// node add`), or with --kind any other kind, its fields given as KEY=VALUE.
     ///
-    /// Values ending in `+` increase by one per node, in nodeset order:
+    /// Values ending in `+` increase by one per record, in nodeset order (ip, mac, nid and
+    /// keys ending in .ip or .mac):
     /// `chami inventory add 'nid[0001-1024]' --ip 10.0.0.11+ --mac 02:00:00:00:00:01+
     /// --group compute --role Compute --bmc-ip 10.1.0.11+`
-    Add(AddArgs),
-    /// Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE.
     ///
-    /// Keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile (boot.profile),
-    /// labels.KEY, vars.KEY (the value is read as YAML), boot.overrides.{kernel,initrd,rootfs,params},
-    /// and interfaces.NAME.{mac,ip,network,fabric,boot}.
+    /// Other kinds take the same KEY=VALUE as `set` (nodes take them too, after the flags):
+    /// `chami inventory add --kind group compute profile=rocky9 vars.ntp=10.0.0.1`,
+    /// `chami inventory add --kind bmc 'cn[01-04]-bmc' kind=redfish ip=10.1.0.11+`,
+    /// `chami inventory add --kind network ib cidr=10.2.0.0/16 fabric=infiniband`,
+    /// `chami inventory add --kind profile rocky9 kind=diskless image=rocky9`,
+    /// `chami inventory add --kind image rocky9 base=bookworm packages=openssh-server,chrony`.
+    Add(AddArgs),
+    /// Change fields of records: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE, --unset KEY.
+    ///
+    /// Nodes (the default): EXPR selects them; keys: role, subrole, arch, enabled, nid, xname,
+    /// bmc, groups, profile (boot.profile), labels.KEY, vars.KEY (the value is read as YAML),
+    /// boot.overrides.{kernel,initrd,rootfs,params}, interfaces.NAME.{mac,ip,network,fabric,boot},
+    /// and ip, mac, network (the boot interface's).
+    ///
+    /// Other kinds (--kind): EXPR names the records (a nodeset of names); every field of the
+    /// record format is a key, dotted into maps and lists (`vars.ntp`, `labels.rack`,
+    /// `boot.profile`, `dynamic_range.start`); list items by number from 0, by their name,
+    /// kind or target, or its first word (`outputs.dhcp.path` for the dhcp-export output).
+    /// A value is read as YAML, then as text, then as a comma-separated list. Groups take
+    /// `profile` for `boot.profile`. Cluster settings (cluster.yaml) need no name:
+    /// `chami inventory set --kind group compute profile=rocky9 vars.ntp=10.0.0.1`,
+    /// `chami inventory set --kind bmc cn01-bmc kind=ipmi`,
+    /// `chami inventory set --kind network mgmt dns+=10.0.0.2`,
+    /// `chami inventory set --kind cluster outputs.bootgen.path=/srv/tftp`,
+    /// `chami inventory set --kind cluster 'outputs+={kind: bootgen, path: /srv/boot}'`.
     Set(SetArgs),
-    /// Remove records (nodes by default).
+    /// Remove records (nodes by default). A group, BMC, tenant, network, boot profile or
+    /// image that other records still name is refused, naming them (unless --force).
     Rm(RmArgs),
     /// Check the whole inventory; print every problem with file, line and record. Exit 1 on
     /// errors.
@@ -50,10 +73,15 @@ pub enum KindArg {
     Group,
     /// tenants/
     Tenant,
-    /// networks in cluster.yaml (list and show only)
+    /// networks in cluster.yaml
     Network,
-    /// boot profiles in cluster.yaml (list and show only)
+    /// boot profiles in cluster.yaml
     Profile,
+    /// images/: image recipes
+    #[value(alias = "recipe")]
+    Image,
+    /// cluster.yaml's own settings (name, domain, boot_server, defaults, outputs …)
+    Cluster,
 }
 
 /// Formats of `inventory list`.
@@ -103,8 +131,9 @@ pub enum ShowFormat {
 /// Arguments of `inventory show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Record name.
-    pub name: String,
+    /// Record name (none for --kind cluster).
+    #[arg(required_unless_present = "kind")]
+    pub name: Option<String>,
     /// Which kind of record (default: a node, else the first kind that has the name).
     #[arg(long, short = 'k', value_enum)]
     pub kind: Option<KindArg>,
@@ -120,8 +149,14 @@ pub struct ShowArgs {
 /// Arguments of `inventory add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// Nodes to add, as a nodeset (`nid[0001-1024]`).
+    /// Records to add, as a nodeset of names (`nid[0001-1024]`).
     pub expr: String,
+    /// Fields of the new records: KEY=VALUE (as `set` takes them).
+    #[arg(value_name = "KEY=VALUE")]
+    pub assignments: Vec<String>,
+    /// Which kind of record (the flags below apply to nodes only).
+    #[arg(long, short = 'k', value_enum, default_value_t = KindArg::Node)]
+    pub kind: KindArg,
     /// IP of the boot interface; `10.0.0.11+` counts up per node.
     #[arg(long, value_name = "IP[+]")]
     pub ip: Option<String>,
@@ -189,14 +224,19 @@ pub struct AddArgs {
 /// Arguments of `inventory set`.
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// Nodes to change, as a selection expression.
-    pub expr: String,
+    /// Records to change: a selection expression for nodes, names for other kinds (none
+    /// for --kind cluster).
+    #[arg(value_name = "EXPR")]
+    pub expr: Option<String>,
     /// Assignments: KEY=VALUE, KEY+=VALUE, KEY-=VALUE.
-    #[arg(required_unless_present = "unset", value_name = "KEY=VALUE")]
+    #[arg(value_name = "KEY=VALUE")]
     pub assignments: Vec<String>,
-    /// Remove a field (repeatable).
+    /// Remove a field, or a list item (repeatable).
     #[arg(long, value_name = "KEY")]
     pub unset: Vec<String>,
+    /// Which kind of record.
+    #[arg(long, short = 'k', value_enum, default_value_t = KindArg::Node)]
+    pub kind: KindArg,
     /// Print what would be written; change nothing.
     #[arg(long, short = 'n')]
     pub dry_run: bool,

@@ -2,7 +2,7 @@
 
 use crate::cli::{Command, DiscoverCommand, ImageCommand, InventoryCommand};
 use crate::exit::ExitStatus;
-use crate::settings::{GlobalSettings, SetSettings};
+use crate::settings::{AddSettings, GlobalSettings, SetSettings};
 
 /// Runs one command.
 pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
@@ -12,7 +12,7 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         Command::Inventory(sub) => match sub {
             InventoryCommand::List(a) => inventory_list::run(a.into(), global),
             InventoryCommand::Show(a) => inventory_show::run(a.into(), global),
-            InventoryCommand::Add(a) => inventory_add::run(a.into(), global),
+            InventoryCommand::Add(a) => inventory_add::run(AddSettings::try_from(a)?, global),
             InventoryCommand::Set(a) => inventory_set::run(SetSettings::try_from(a)?, global),
             InventoryCommand::Rm(a) => inventory_rm::run(a.into(), global),
             InventoryCommand::Lint(a) => inventory_lint::run(a.into(), global),

@@ -1,18 +1,24 @@
-//! `chami inventory add`: expand a nodeset into explicit node (and BMC) records.
+//! `chami inventory add`: expand a nodeset into explicit node (and BMC) records, or add
+//! records of another kind from KEY=VALUE (see [`super::inventory_record`]).
 
+use super::inventory_record as record;
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::hostlist::NodeSet;
+use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Tenant};
 use crate::inventory::records::InventoryRecords;
 use crate::inventory::save::Changes;
 use crate::inventory::{add, Inventory, Origin, Record};
-use crate::settings::{AddSettings, GlobalSettings};
-use anyhow::bail;
+use crate::settings::{AddSettings, GlobalSettings, KindSel};
+use anyhow::{bail, Context};
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Runs `add`.
 pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    if s.kind != KindSel::Node {
+        return run_record(s, global);
+    }
     let (inv, _lock) = super::loading::load_for_write(global)?;
     let names = NodeSet::parse(&s.expr)?.to_vec();
     if names.is_empty() {
@@ -21,7 +27,20 @@ pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     if !s.mode.force {
         add::check_references(&inv, &s.template)?;
     }
-    let (nodes, bmcs) = add::build(&inv, &names, &s.template)?;
+    let (mut nodes, bmcs) = add::build(&inv, &names, &s.template)?;
+    // KEY=VALUE after the flags, as `set` takes them (`+` counts up per node).
+    let per_node: Vec<Vec<crate::inventory::edit::Edit>> = s
+        .edits
+        .iter()
+        .map(|e| e.for_each(nodes.len()))
+        .collect::<Result<_, _>>()?;
+    for (k, node) in nodes.iter_mut().enumerate() {
+        for edits in &per_node {
+            edits[k]
+                .apply(node)
+                .with_context(|| format!("cannot add node {}", node.name))?;
+        }
+    }
     let mut after = inv.clone();
     let list_file = s.file.as_deref().map(list_file_path).transpose()?;
     let node_files = insert_new(&mut after, nodes, list_file.as_deref())?;
@@ -37,6 +56,38 @@ pub fn run(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         changes,
         s.mode,
         &format!("added {n_nodes} node(s) and {n_bmcs} BMC(s)"),
+    )
+}
+
+/// `add --kind K NAME… KEY=VALUE…` for every kind but nodes.
+fn run_record(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    if let Some(flag) = s.node_flags.first() {
+        bail!(
+            "{flag} applies to nodes only; give the {}'s fields as KEY=VALUE (chami inventory add --kind {} NAME KEY=VALUE…)",
+            s.kind,
+            s.kind
+        );
+    }
+    if s.kind == KindSel::Cluster {
+        bail!("the cluster settings always exist (cluster.yaml): change them with `chami inventory set --kind cluster KEY=VALUE…`");
+    }
+    let (inv, _lock) = super::loading::load_for_write(global)?;
+    let (after, changes, added) = match s.kind {
+        KindSel::Bmc => record::add::<Bmc>(&inv, &s.expr, &s.edits)?,
+        KindSel::Group => record::add::<Group>(&inv, &s.expr, &s.edits)?,
+        KindSel::Tenant => record::add::<Tenant>(&inv, &s.expr, &s.edits)?,
+        KindSel::Network => record::add::<Network>(&inv, &s.expr, &s.edits)?,
+        KindSel::Profile => record::add::<BootProfile>(&inv, &s.expr, &s.edits)?,
+        KindSel::Image => record::add::<Image>(&inv, &s.expr, &s.edits)?,
+        KindSel::Node | KindSel::Cluster => unreachable!("handled above"),
+    };
+    finish(
+        global,
+        &inv,
+        &after,
+        changes,
+        s.mode,
+        &format!("added {added} {}(s)", s.kind),
     )
 }
 

@@ -110,6 +110,29 @@ fn list(inv: &Inventory, s: &ListSettings) -> anyhow::Result<ExitStatus> {
                 },
             )
         }
+        KindSel::Image => {
+            let rows = named(&inv.images, |i| &i.name, s.select.as_deref())?;
+            emit(
+                &s.format,
+                &rows,
+                |i| i.name.clone(),
+                &["NAME", "BASE", "PARENT", "PACKAGES", "KERNEL"],
+                |i| {
+                    vec![
+                        i.name.clone(),
+                        opt(&i.base),
+                        opt(&i.parent),
+                        i.packages.len().to_string(),
+                        opt(&i.kernel),
+                    ]
+                },
+            )
+        }
+        KindSel::Cluster => {
+            anyhow::bail!(
+                "there is one cluster: `chami inventory show --kind cluster` prints its settings"
+            )
+        }
         KindSel::Profile => {
             let rows = named(&inv.cluster.boot_profiles, |p| &p.name, s.select.as_deref())?;
             emit(

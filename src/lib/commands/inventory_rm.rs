@@ -1,10 +1,10 @@
 //! `chami inventory rm`: remove records; files left empty are deleted, list files
 //! rewritten without them.
 
+use super::inventory_record::{self as record, refuse_other_kind};
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
-use crate::hostlist::NodeSet;
-use crate::inventory::model::{Bmc, Group, Node, Tenant};
+use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Node, Tenant};
 use crate::inventory::records::InventoryRecords;
 use crate::inventory::save::Changes;
 use crate::inventory::{Inventory, Selector};
@@ -20,8 +20,10 @@ pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus>
     let (inv, _lock) = super::loading::load_for_write(global)?;
     let mut after = inv.clone();
     let mut changes = Changes::default();
+    let force = s.mode.force;
     let removed = match s.kind {
         KindSel::Node => {
+            refuse_other_kind(&inv, &s.expr, "rm")?;
             let sel = Selector::new(&inv).select(&s.expr)?;
             let names: HashSet<String> = sel.iter().map(|&i| inv.nodes[i].name.clone()).collect();
             let bmcs = orphaned_bmcs(&inv, &names);
@@ -40,12 +42,19 @@ pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus>
                 nodes
             }
         }
-        KindSel::Bmc => remove::<Bmc>(&mut after, &names(&s.expr)?, &mut changes)?,
-        KindSel::Group => remove::<Group>(&mut after, &names(&s.expr)?, &mut changes)?,
-        KindSel::Tenant => remove::<Tenant>(&mut after, &names(&s.expr)?, &mut changes)?,
-        KindSel::Network | KindSel::Profile => {
-            bail!("networks and boot profiles live in cluster.yaml: edit it by hand")
+        KindSel::Bmc => record::rm::<Bmc>(&inv, &s.expr, force, &mut after, &mut changes)?,
+        KindSel::Group => record::rm::<Group>(&inv, &s.expr, force, &mut after, &mut changes)?,
+        KindSel::Tenant => record::rm::<Tenant>(&inv, &s.expr, force, &mut after, &mut changes)?,
+        KindSel::Network => {
+            record::rm::<Network>(&inv, &s.expr, force, &mut after, &mut changes)?
         }
+        KindSel::Profile => {
+            record::rm::<BootProfile>(&inv, &s.expr, force, &mut after, &mut changes)?
+        }
+        KindSel::Image => record::rm::<Image>(&inv, &s.expr, force, &mut after, &mut changes)?,
+        KindSel::Cluster => bail!(
+            "the cluster settings cannot be removed; remove one of them with `chami inventory set --kind cluster --unset KEY`"
+        ),
     };
     if removed == 0 {
         bail!("`{}` matches no record to remove", s.expr);
@@ -76,11 +85,8 @@ fn orphaned_bmcs(inv: &Inventory, names: &HashSet<String>) -> HashSet<String> {
         .collect()
 }
 
-fn names(expr: &str) -> anyhow::Result<HashSet<String>> {
-    Ok(NodeSet::parse(expr)?.iter().collect())
-}
-
-fn remove<T: InventoryRecords>(
+/// Removes the records of kind `T` named `names` and plans their files.
+pub(super) fn remove<T: InventoryRecords>(
     inv: &mut Inventory,
     names: &HashSet<String>,
     changes: &mut Changes,

@@ -18,8 +18,9 @@ fn show(inv: &Inventory, s: &ShowSettings) -> anyhow::Result<ExitStatus> {
         if !matches!(s.kind, None | Some(KindSel::Node)) {
             bail!("--resolved applies to nodes only");
         }
-        let Some(ni) = inv.nodes.iter().position(|n| n.name == s.name) else {
-            bail!("no node named `{}` in the inventory", s.name);
+        let name = s.name.as_deref().unwrap_or_default();
+        let Some(ni) = inv.nodes.iter().position(|n| n.name == name) else {
+            bail!("no node named `{name}` in the inventory");
         };
         let resolved = Resolver::new(inv).node(ni);
         return match s.format {
@@ -35,7 +36,11 @@ fn show(inv: &Inventory, s: &ShowSettings) -> anyhow::Result<ExitStatus> {
             }
         };
     }
-    let value = find(inv, &s.name, s.kind)?;
+    let value = match (s.kind, s.name.as_deref()) {
+        (Some(KindSel::Cluster), _) => serde_json::to_value(&inv.cluster)?,
+        (_, Some(name)) => find(inv, name, s.kind)?,
+        (_, None) => bail!("name the record to show: chami inventory show [--kind KIND] NAME"),
+    };
     match s.format {
         ShowFormat::Json => write_json(&value)?,
         ShowFormat::Text | ShowFormat::Yaml => write_yaml(&value)?,
@@ -74,6 +79,17 @@ fn find(inv: &Inventory, name: &str, kind: Option<KindSel>) -> anyhow::Result<se
     if want(KindSel::Profile) {
         if let Some(r) = inv.cluster.boot_profiles.iter().find(|r| r.name == name) {
             return to(r);
+        }
+    }
+    if want(KindSel::Image) {
+        if let Some(r) = inv.images.iter().find(|r| r.name == name) {
+            // A recipe's name is its file's, not a field: shown first all the same.
+            let mut shown = serde_json::Map::new();
+            shown.insert("name".into(), name.into());
+            if let serde_json::Value::Object(fields) = to(&r.value)? {
+                shown.extend(fields);
+            }
+            return Ok(shown.into());
         }
     }
     bail!("no record named `{name}` in the inventory (try `chami inventory list --kind …`)")

@@ -23,6 +23,7 @@ mod inventory_fmt;
 mod inventory_import;
 mod inventory_lint;
 mod inventory_list;
+mod inventory_record;
 mod inventory_rm;
 mod inventory_set;
 mod inventory_show;

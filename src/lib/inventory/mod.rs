@@ -9,17 +9,20 @@ pub mod diagnostic;
 pub mod edit;
 pub mod find;
 pub mod import;
+pub mod keep_comments;
 pub mod lint;
 pub mod load;
 pub mod load_images;
 pub mod membership;
 pub mod model;
+pub mod record_edit;
 pub mod records;
 pub mod resolve;
 pub mod save;
 pub mod select;
 #[cfg(test)]
 pub mod test_support;
+pub mod users;
 
 pub use cache::user_cache_dir;
 pub use diagnostic::{Diagnostic, Severity};

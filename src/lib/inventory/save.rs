@@ -1,6 +1,7 @@
 //! Writing records back: only the files holding changed records are rewritten, in the
 //! canonical layout (fields in a fixed order, maps sorted); a file's leading comment block
-//! is kept. Comments inside a rewritten record cannot be kept and are reported. Every write
+//! is kept, and so are the comment lines inside a file that was in canonical layout (see
+//! `keep_comments`). Other comments inside a rewritten record are lost and reported. Every write
 //! goes through one [`Transaction`], so a failure leaves every file as it was.
 
 use super::records::{Inventory, InventoryRecords, Record, CLUSTER_FILE};
@@ -107,8 +108,19 @@ impl Changes {
                     let as_list = recs.len() > 1 || recs.iter().any(|r| r.origin.in_list);
                     let values: Vec<&T> = recs.iter().map(|r| &r.value).collect();
                     let old_text = old.as_deref().unwrap_or("");
-                    let text = render_records(&header_comments(old_text), &values, as_list)?;
-                    self.stage(file, abs, old.as_deref(), text);
+                    let header = header_comments(old_text);
+                    let text = render_records(&header, &values, as_list)?;
+                    // The old file as chami would have written it, to keep its comments.
+                    let canonical = yaml::from_str_one_or_many::<T>(old_text)
+                        .ok()
+                        .and_then(|v| {
+                            let refs: Vec<&T> = v.iter().collect();
+                            let list = yaml::is_top_level_list(old_text);
+                            (!refs.is_empty())
+                                .then(|| render_records(&header, &refs, list).ok())
+                                .flatten()
+                        });
+                    self.stage(file, abs, old.as_deref(), canonical, text);
                 }
             }
         }
@@ -119,20 +131,47 @@ impl Changes {
     pub fn plan_cluster(&mut self, inv: &Inventory) -> Result<(), YamlError> {
         let abs = inv.path(Path::new(CLUSTER_FILE));
         let old = std::fs::read_to_string(&abs).ok();
-        let text = render_cluster(inv, old.as_deref().unwrap_or(""))?;
-        self.stage(Path::new(CLUSTER_FILE), abs, old.as_deref(), text);
+        let old_text = old.as_deref().unwrap_or("");
+        let text = render_cluster(inv, old_text)?;
+        let canonical = yaml::from_str::<super::model::Cluster>(old_text)
+            .ok()
+            .and_then(|c| yaml::to_string(&c).ok())
+            .map(|body| format!("{}{body}", header_comments(old_text)));
+        self.stage(
+            Path::new(CLUSTER_FILE),
+            abs,
+            old.as_deref(),
+            canonical,
+            text,
+        );
         Ok(())
     }
 
-    fn stage(&mut self, rel: &Path, abs: PathBuf, old: Option<&str>, text: String) {
-        if old == Some(text.as_str()) {
-            return;
-        }
+    /// Stages `text` for `rel`; `canonical` is the old file in canonical layout, when it
+    /// parses, so that comment lines inside the old file can be kept.
+    fn stage(
+        &mut self,
+        rel: &Path,
+        abs: PathBuf,
+        old: Option<&str>,
+        canonical: Option<String>,
+        mut text: String,
+    ) {
         if let Some(old) = old {
             let lost = inner_comment_lines(old);
-            if lost > 0 {
-                self.dropped_comments.push((rel.to_path_buf(), lost));
+            let kept = canonical
+                .filter(|_| lost > 0)
+                .and_then(|c| super::keep_comments::merge(old, &c, &text));
+            match kept {
+                Some(merged) => text = merged,
+                None if lost > 0 && old != text => {
+                    self.dropped_comments.push((rel.to_path_buf(), lost))
+                }
+                None => {}
             }
+        }
+        if old == Some(text.as_str()) {
+            return;
         }
         self.tx.write(abs, text);
         self.written.push(rel.to_path_buf());

@@ -24,6 +24,32 @@ pub enum KindSel {
     Network,
     /// cluster.yaml boot profiles
     Profile,
+    /// images/ recipes
+    Image,
+    /// cluster.yaml's own settings
+    Cluster,
+}
+
+impl KindSel {
+    /// The word for `--kind` and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            KindSel::Node => "node",
+            KindSel::Bmc => "bmc",
+            KindSel::Group => "group",
+            KindSel::Tenant => "tenant",
+            KindSel::Network => "network",
+            KindSel::Profile => "profile",
+            KindSel::Image => "image",
+            KindSel::Cluster => "cluster",
+        }
+    }
+}
+
+impl std::fmt::Display for KindSel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
 }
 
 impl From<KindArg> for KindSel {
@@ -35,6 +61,8 @@ impl From<KindArg> for KindSel {
             KindArg::Tenant => KindSel::Tenant,
             KindArg::Network => KindSel::Network,
             KindArg::Profile => KindSel::Profile,
+            KindArg::Image => KindSel::Image,
+            KindArg::Cluster => KindSel::Cluster,
         }
     }
 }
@@ -63,8 +91,8 @@ impl From<ListArgs> for ListSettings {
 /// `inventory show`.
 #[derive(Debug, Clone)]
 pub struct ShowSettings {
-    /// Record name.
-    pub name: String,
+    /// Record name (none for the cluster).
+    pub name: Option<String>,
     /// Kind, when given.
     pub kind: Option<KindSel>,
     /// Effective values with sources.
@@ -96,8 +124,14 @@ pub struct WriteMode {
 /// `inventory add`.
 #[derive(Debug, Clone)]
 pub struct AddSettings {
-    /// The nodeset of new nodes.
+    /// The nodeset of new records' names.
     pub expr: String,
+    /// Which kind.
+    pub kind: KindSel,
+    /// Fields of the new records, in order.
+    pub edits: Vec<Edit>,
+    /// The node-only flags given (refused for other kinds).
+    pub node_flags: Vec<&'static str>,
     /// What each new node gets.
     pub template: NodeTemplate,
     /// One list file instead of one file per node.
@@ -106,10 +140,34 @@ pub struct AddSettings {
     pub mode: WriteMode,
 }
 
-impl From<AddArgs> for AddSettings {
-    fn from(a: AddArgs) -> Self {
-        AddSettings {
+impl TryFrom<AddArgs> for AddSettings {
+    type Error = EditError;
+    fn try_from(a: AddArgs) -> Result<Self, EditError> {
+        let given = |flag: &'static str, set: bool| set.then_some(flag);
+        let node_flags = [
+            given("--ip", a.ip.is_some()),
+            given("--mac", a.mac.is_some()),
+            given("--iface", a.iface != "eth0"),
+            given("--network", a.network.is_some()),
+            given("--group", !a.group.is_empty()),
+            given("--role", a.role.is_some()),
+            given("--subrole", a.subrole.is_some()),
+            given("--arch", a.arch.is_some()),
+            given("--nid", a.nid.is_some()),
+            given("--xname", a.xname.is_some()),
+            given("--profile", a.profile.is_some()),
+            given("--label", !a.label.is_empty()),
+            given("--bmc-ip", a.bmc_ip.is_some()),
+            given("--file", a.file.is_some()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Ok(AddSettings {
             expr: a.expr,
+            kind: a.kind.into(),
+            edits: parse_edits(&a.assignments, &[])?,
+            node_flags,
             template: NodeTemplate {
                 ip: a.ip,
                 mac: a.mac,
@@ -133,15 +191,27 @@ impl From<AddArgs> for AddSettings {
                 dry_run: a.dry_run,
                 force: a.force,
             },
-        }
+        })
     }
+}
+
+/// Parses assignments, then unsets, in order.
+fn parse_edits(assignments: &[String], unset: &[String]) -> Result<Vec<Edit>, EditError> {
+    let mut edits = assignments
+        .iter()
+        .map(|s| Edit::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    edits.extend(unset.iter().map(|k| Edit::unset(k)));
+    Ok(edits)
 }
 
 /// `inventory set`.
 #[derive(Debug, Clone)]
 pub struct SetSettings {
-    /// Selection.
-    pub expr: String,
+    /// Selection (nodes) or names; none for the cluster.
+    pub expr: Option<String>,
+    /// Which kind.
+    pub kind: KindSel,
     /// Parsed edits, in order.
     pub edits: Vec<Edit>,
     /// Dry run / force.
@@ -151,15 +221,17 @@ pub struct SetSettings {
 impl TryFrom<SetArgs> for SetSettings {
     type Error = EditError;
     fn try_from(a: SetArgs) -> Result<Self, EditError> {
-        let mut edits = a
-            .assignments
-            .iter()
-            .map(|s| Edit::parse(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        edits.extend(a.unset.iter().map(|k| Edit::unset(k)));
+        let kind: KindSel = a.kind.into();
+        let mut assignments = a.assignments;
+        let mut expr = a.expr;
+        // The cluster has no name: `set --kind cluster KEY=VALUE…` (a name is accepted).
+        if kind == KindSel::Cluster && expr.as_deref().is_some_and(|e| e.contains('=')) {
+            assignments.insert(0, expr.take().unwrap_or_default());
+        }
         Ok(SetSettings {
-            expr: a.expr,
-            edits,
+            expr,
+            kind,
+            edits: parse_edits(&assignments, &a.unset)?,
             mode: WriteMode {
                 dry_run: a.dry_run,
                 force: a.force,
