@@ -34,6 +34,9 @@ _chami() {
             chami,discover)
                 cmd="chami__subcmd__discover"
                 ;;
+            chami,doctor)
+                cmd="chami__subcmd__doctor"
+                ;;
             chami,generate)
                 cmd="chami__subcmd__generate"
                 ;;
@@ -171,6 +174,9 @@ _chami() {
                 ;;
             chami__subcmd__help,discover)
                 cmd="chami__subcmd__help__subcmd__discover"
+                ;;
+            chami__subcmd__help,doctor)
+                cmd="chami__subcmd__help__subcmd__doctor"
                 ;;
             chami__subcmd__help,generate)
                 cmd="chami__subcmd__help__subcmd__generate"
@@ -365,7 +371,7 @@ _chami() {
 
     case "${cmd}" in
         chami)
-            opts="-C -q -v -h -V --inventory --quiet --verbose --state-dir --color --help --version init inventory inv hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help"
+            opts="-C -q -v -h -V --inventory --quiet --verbose --state-dir --color --help --version init inventory inv hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1265,12 +1271,20 @@ _chami() {
             return 0
             ;;
         chami__subcmd__build)
-            opts="-n -C -q -v -h --no-reload --check --diff --dry-run --inventory --quiet --verbose --state-dir --color --help"
+            opts="-o -n -C -q -v -h --no-reload --output --check --diff --dry-run --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1638,6 +1652,48 @@ _chami() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        chami__subcmd__doctor)
+            opts="-o -C -q -v -h --files --output --inventory --quiet --verbose --state-dir --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         chami__subcmd__generate)
             opts="-o -C -q -v -h --out --inventory --quiet --verbose --state-dir --color --help man completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1677,7 +1733,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__help)
-            opts="init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help"
+            opts="init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1889,6 +1945,20 @@ _chami() {
         chami__subcmd__help__subcmd__discover__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        chami__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2577,12 +2647,20 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__add)
-            opts="-g -l -n -C -q -v -h --ip --mac --iface --network --group --role --subrole --arch --nid --xname --profile --label --bmc-ip --bmc-mac --bmc-network --bmc-name --file --dry-run --force --inventory --quiet --verbose --state-dir --color --help"
+            opts="-k -g -l -n -C -q -v -h --kind --ip --mac --iface --network --group --role --subrole --arch --nid --xname --profile --label --bmc-ip --bmc-mac --bmc-network --bmc-name --file --dry-run --force --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
+                    return 0
+                    ;;
                 --ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2996,11 +3074,11 @@ _chami() {
                     return 0
                     ;;
                 --kind)
-                    COMPREPLY=($(compgen -W "node bmc group tenant network profile" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
                     return 0
                     ;;
                 -k)
-                    COMPREPLY=($(compgen -W "node bmc group tenant network profile" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -3042,11 +3120,11 @@ _chami() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "node bmc group tenant network profile" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
                     return 0
                     ;;
                 -k)
-                    COMPREPLY=($(compgen -W "node bmc group tenant network profile" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
                     return 0
                     ;;
                 --inventory)
@@ -3073,7 +3151,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__inventory__subcmd__set)
-            opts="-n -C -q -v -h --unset --dry-run --force --inventory --quiet --verbose --state-dir --color --help"
+            opts="-k -n -C -q -v -h --unset --kind --dry-run --force --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3081,6 +3159,14 @@ _chami() {
             case "${prev}" in
                 --unset)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
                     return 0
                     ;;
                 --inventory)
@@ -3114,11 +3200,11 @@ _chami() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "node bmc group tenant network profile" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
                     return 0
                     ;;
                 -k)
-                    COMPREPLY=($(compgen -W "node bmc group tenant network profile" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "node bmc group tenant network profile image cluster" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -3191,7 +3277,7 @@ _chami() {
             return 0
             ;;
         chami__subcmd__serve)
-            opts="-C -q -v -h --listen --files --tls-cert --tls-key --token-secret --print-token --trusted-proxy --no-watch --no-access-log --inventory --quiet --verbose --state-dir --color --help"
+            opts="-C -q -v -h --listen --files --tls-cert --tls-key --token-secret --print-token --base-url --trusted-proxy --no-watch --no-access-log --inventory --quiet --verbose --state-dir --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3218,6 +3304,10 @@ _chami() {
                     return 0
                     ;;
                 --print-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,7 @@ complete -c chami -n "__fish_chami_needs_command" -f -a "dhcp-export" -d 'Write 
 complete -c chami -n "__fish_chami_needs_command" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
 complete -c chami -n "__fish_chami_needs_command" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
 complete -c chami -n "__fish_chami_needs_command" -f -a "status" -d 'Each node\'s state: boot progress seen by `serve`, power seen by `bmc power status`'
+complete -c chami -n "__fish_chami_needs_command" -f -a "doctor" -d 'Check that the cluster works from here: inventory, outputs, boot files, the programs that read the outputs, the servers listening'
 complete -c chami -n "__fish_chami_needs_command" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
 complete -c chami -n "__fish_chami_needs_command" -f -a "image" -d 'Build boot images from recipes'
 complete -c chami -n "__fish_chami_needs_command" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
@@ -69,9 +70,9 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_se
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "ls" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
-complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
-complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
-complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "add" -d 'Add records: nodes (expand EXPR into one record per node, one file each, like `wwctl node add`), or with --kind any other kind, its fields given as KEY=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "set" -d 'Change fields of records: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE, --unset KEY'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "rm" -d 'Remove records (nodes by default). A group, BMC, tenant, network, boot profile or image that other records still name is refused, naming them (unless --force)'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
@@ -82,8 +83,10 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
 json\t'A JSON array of records'
 yaml\t'A YAML list of records'
@@ -102,8 +105,10 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
 json\t'A JSON array of records'
 yaml\t'A YAML list of records'
@@ -121,8 +126,10 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'YAML (a table with --resolved)'
 json\t'JSON'
 yaml\t'YAML'"
@@ -135,6 +142,14 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s k -l kind -d 'Which kind of record (the flags below apply to nodes only)' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l ip -d 'IP of the boot interface; `10.0.0.11+` counts up per node' -r
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l mac -d 'MAC of the boot interface; `02:00:00:00:00:01+` counts up per node' -r
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -l iface -d 'Name of the boot interface' -r
@@ -162,7 +177,15 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field (repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field, or a list item (repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s k -l kind -d 'Which kind of record' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from set" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -177,8 +200,10 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -241,9 +266,9 @@ complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_s
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
-complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
-complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
-complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add records: nodes (expand EXPR into one record per node, one file each, like `wwctl node add`), or with --kind any other kind, its fields given as KEY=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change fields of records: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE, --unset KEY'
+complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove records (nodes by default). A group, BMC, tenant, network, boot profile or image that other records still name is refused, naming them (unless --force)'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
 complete -c chami -n "__fish_chami_using_subcommand inventory; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
@@ -260,9 +285,9 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_sub
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "ls" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
-complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
-complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
-complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "add" -d 'Add records: nodes (expand EXPR into one record per node, one file each, like `wwctl node add`), or with --kind any other kind, its fields given as KEY=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "set" -d 'Change fields of records: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE, --unset KEY'
+complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "rm" -d 'Remove records (nodes by default). A group, BMC, tenant, network, boot profile or image that other records still name is refused, naming them (unless --force)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and not __fish_seen_subcommand_from list ls show add set rm lint fmt import export help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
@@ -273,8 +298,10 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
 json\t'A JSON array of records'
 yaml\t'A YAML list of records'
@@ -293,8 +320,10 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'An aligned table'
 json\t'A JSON array of records'
 yaml\t'A YAML list of records'
@@ -312,8 +341,10 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t'YAML (a table with --resolved)'
 json\t'JSON'
 yaml\t'YAML'"
@@ -326,6 +357,14 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s k -l kind -d 'Which kind of record (the flags below apply to nodes only)' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l ip -d 'IP of the boot interface; `10.0.0.11+` counts up per node' -r
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l mac -d 'MAC of the boot interface; `02:00:00:00:00:01+` counts up per node' -r
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -l iface -d 'Name of the boot interface' -r
@@ -353,7 +392,15 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field (repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l unset -d 'Remove a field, or a list item (repeatable)' -r
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s k -l kind -d 'Which kind of record' -r -f -a "node\t'nodes/'
+bmc\t'bmcs/'
+group\t'groups/'
+tenant\t'tenants/'
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from set" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -368,8 +415,10 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 bmc\t'bmcs/'
 group\t'groups/'
 tenant\t'tenants/'
-network\t'networks in cluster.yaml (list and show only)'
-profile\t'boot profiles in cluster.yaml (list and show only)'"
+network\t'networks in cluster.yaml'
+profile\t'boot profiles in cluster.yaml'
+image\t'images/: image recipes'
+cluster\t'cluster.yaml\'s own settings (name, domain, boot_server, defaults, outputs …)'"
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from rm" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -432,9 +481,9 @@ complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcomm
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
-complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
-complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
-complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add records: nodes (expand EXPR into one record per node, one file each, like `wwctl node add`), or with --kind any other kind, its fields given as KEY=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change fields of records: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE, --unset KEY'
+complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove records (nodes by default). A group, BMC, tenant, network, boot profile or image that other records still name is refused, naming them (unless --force)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
 complete -c chami -n "__fish_chami_using_subcommand inv; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
@@ -630,6 +679,8 @@ complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s n -l dry-run
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand dhcp-export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand build" -s o -l output -d 'The summary: a table on stderr, or one JSON document on stdout (for monitoring: each output\'s path, counts, whether it changed and its reload\'s outcome)' -r -f -a "table\t'A table'
+json\t'One JSON document on stdout'"
 complete -c chami -n "__fish_chami_using_subcommand build" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand build" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand build" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -648,6 +699,7 @@ complete -c chami -n "__fish_chami_using_subcommand serve" -l tls-cert -d 'PEM c
 complete -c chami -n "__fish_chami_using_subcommand serve" -l tls-key -d 'PEM private key for HTTPS (with --tls-cert)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand serve" -l token-secret -d 'Secret (file, mode 0600) for the per-node tokens of explicit cloud-init URLs, `/cloud-init/NODE/TOKEN/…` (`chami serve --print-token NODE` prints one); a node\'s script carries its token for that node only' -r -F
 complete -c chami -n "__fish_chami_using_subcommand serve" -l print-token -d 'Print the cloud-init token of a node and exit' -r
+complete -c chami -n "__fish_chami_using_subcommand serve" -l base-url -d 'The URL clients reach this server at, written into boot scripts and boot parameters instead of cluster.yaml\'s boot servers (behind a reverse proxy, on another port, in tests from loopback): http(s)://HOST[:PORT][/PATH]. Repeat for failover, in order of preference' -r
 complete -c chami -n "__fish_chami_using_subcommand serve" -l trusted-proxy -d 'A proxy (CIDR) whose X-Forwarded-For names the client: the rightmost hop that is not itself a trusted proxy; a hop that is not an IP address is refused (400)' -r
 complete -c chami -n "__fish_chami_using_subcommand serve" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand serve" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
@@ -659,8 +711,8 @@ complete -c chami -n "__fish_chami_using_subcommand serve" -l no-access-log -d '
 complete -c chami -n "__fish_chami_using_subcommand serve" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t'A table on stdout'
-json\t'A JSON array of nodes'"
+complete -c chami -n "__fish_chami_using_subcommand status" -s o -l output -d 'Output format' -r -f -a "table\t'A table'
+json\t'One JSON document on stdout'"
 complete -c chami -n "__fish_chami_using_subcommand status" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand status" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand status" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -669,6 +721,17 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand status" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand status" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c chami -n "__fish_chami_using_subcommand doctor" -l files -d 'The boot files folder (as given to `chami serve --files`), to check that every file the enabled nodes boot from is there' -r -F
+complete -c chami -n "__fish_chami_using_subcommand doctor" -s o -l output -d 'A table, or a JSON array of checks on stdout' -r -f -a "table\t'A table'
+json\t'One JSON document on stdout'"
+complete -c chami -n "__fish_chami_using_subcommand doctor" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand doctor" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
+complete -c chami -n "__fish_chami_using_subcommand doctor" -l color -d 'When to color messages; NO_COLOR in the environment means never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always'
+never\t'Never'"
+complete -c chami -n "__fish_chami_using_subcommand doctor" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
+complete -c chami -n "__fish_chami_using_subcommand doctor" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
+complete -c chami -n "__fish_chami_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l host -d 'Print the variables of one host (`{}` and a warning when no enabled node has the name)' -r
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -s C -l inventory -d 'The inventory folder (default: $CHAMI_INVENTORY, else the first folder holding cluster.yaml walking up from the current directory)' -r -F
 complete -c chami -n "__fish_chami_using_subcommand ansible-inventory" -l state-dir -d 'The node state folder, written by `serve` and `bmc power status`, read by `status` (default: $XDG_STATE_HOME/chami, else ~/.local/state/chami; never inside the inventory)' -r -F
@@ -748,26 +811,27 @@ never\t'Never'"
 complete -c chami -n "__fish_chami_using_subcommand generate" -s q -l quiet -d 'Print nothing on stderr but errors; no progress bars'
 complete -c chami -n "__fish_chami_using_subcommand generate" -s v -l verbose -d 'Say more on stderr about what is done (repeat for more)'
 complete -c chami -n "__fish_chami_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "init" -d 'Create a new inventory folder with a commented starter cluster.yaml'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "inventory" -d 'List, show, add, change, remove, lint, format, import and export inventory records'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "hostlist" -d 'Expand, fold and count nodesets (ClusterShell syntax, @groups, attribute selectors)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "discover" -d 'Find Redfish BMCs on the network and collect their hardware inventory'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "bmc" -d 'Power, BIOS and firmware operations across a fleet of BMCs'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "render" -d 'Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "bootgen" -d 'Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "dhcp-export" -d 'Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "status" -d 'Each node\'s state: boot progress seen by `serve`, power seen by `bmc power status`'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "image" -d 'Build boot images from recipes'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
-complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status ansible-inventory image generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "init" -d 'Create a new inventory folder with a commented starter cluster.yaml'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "inventory" -d 'List, show, add, change, remove, lint, format, import and export inventory records'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "hostlist" -d 'Expand, fold and count nodesets (ClusterShell syntax, @groups, attribute selectors)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "discover" -d 'Find Redfish BMCs on the network and collect their hardware inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "bmc" -d 'Power, BIOS and firmware operations across a fleet of BMCs'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "render" -d 'Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "bootgen" -d 'Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "dhcp-export" -d 'Write DHCP server configs (dnsmasq, Kea, ISC dhcpd) from the inventory'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "build" -d 'Lint, then produce every output listed in cluster.yaml (the cron job)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "serve" -d 'Serve boot scripts, cloud-init data and boot files over HTTP'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "status" -d 'Each node\'s state: boot progress seen by `serve`, power seen by `bmc power status`'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "doctor" -d 'Check that the cluster works from here: inventory, outputs, boot files, the programs that read the outputs, the servers listening'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "ansible-inventory" -d 'Ansible dynamic inventory (--list, --host NAME)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "image" -d 'Build boot images from recipes'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "generate" -d 'Generate the man pages and shell completions (for packagers and this repository)'
+complete -c chami -n "__fish_chami_using_subcommand help; and not __fish_seen_subcommand_from init inventory hostlist discover bmc render bootgen dhcp-export build serve status doctor ansible-inventory image generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "list" -d 'List records (nodes by default), selected by a nodeset expression'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "show" -d 'Show one record, or a node\'s effective values and where each came from'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "add" -d 'Add nodes: expand EXPR into one record per node (one file each), like `wwctl node add`'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "set" -d 'Change fields of the selected nodes: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE'
-complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "rm" -d 'Remove records (nodes by default)'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "add" -d 'Add records: nodes (expand EXPR into one record per node, one file each, like `wwctl node add`), or with --kind any other kind, its fields given as KEY=VALUE'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "set" -d 'Change fields of records: KEY=VALUE, KEY+=VALUE (add to a list), KEY-=VALUE, --unset KEY'
+complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "rm" -d 'Remove records (nodes by default). A group, BMC, tenant, network, boot profile or image that other records still name is refused, naming them (unless --force)'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "lint" -d 'Check the whole inventory; print every problem with file, line and record. Exit 1 on errors'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "fmt" -d 'Rewrite record files in the canonical layout (stable field order, sorted maps)'
 complete -c chami -n "__fish_chami_using_subcommand help; and __fish_seen_subcommand_from inventory" -f -a "import" -d 'Add records from JSON lines (as `export -o jsonl` writes) or an OpenCHAMI `ochami discover static` file (`nodes:` and `bmcs:`)'
