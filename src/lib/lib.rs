@@ -37,6 +37,11 @@ use clap::Parser;
 /// Parses the command line, runs the command, prints any error with its whole cause
 /// chain, and returns the exit status. A closed stdout (`chami … | head`) ends quietly.
 pub fn run() -> ExitStatus {
+    // `COMPLETE=bash|zsh|fish chami …`: the shell asks for completions; answer and exit.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .bin("chami")
+        .completer("chami")
+        .complete();
     interrupt::install();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -22,7 +22,7 @@ pub enum BmcCommand {
 pub struct FleetArgs {
     /// Nodes (nodeset, @group, attribute selectors) or BMC names; a node is reached
     /// through its `bmc:`.
-    #[arg(value_name = "EXPR")]
+    #[arg(value_name = "EXPR", add = super::complete::selection())]
     pub expr: String,
     /// TLS, credentials, timeouts, concurrency.
     #[command(flatten)]

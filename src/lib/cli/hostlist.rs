@@ -9,7 +9,7 @@ pub struct HostlistArgs {
     /// Nodeset expressions: `nid[001-128]`, `r[1-2]n[01-48]`, operators `,` `!` `&` `^`,
     /// `@group` and `key=value` selectors (these read the inventory). `-` or none reads
     /// stdin, one expression a line.
-    #[arg(value_name = "EXPR", allow_hyphen_values = true)]
+    #[arg(value_name = "EXPR", allow_hyphen_values = true, add = super::complete::selection())]
     pub exprs: Vec<String>,
     /// Print every name.
     #[arg(short, long)]

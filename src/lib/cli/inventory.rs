@@ -104,10 +104,10 @@ pub enum ListFormat {
 pub struct ListArgs {
     /// Nodeset expression selecting nodes (`nid[01-16]`, `@compute`, `role=Compute`,
     /// combined with `,` `!` `&` `^`). Also accepted as a positional argument.
-    #[arg(long, short = 's', value_name = "EXPR")]
+    #[arg(long, short = 's', value_name = "EXPR", add = super::complete::selection())]
     pub select: Option<String>,
     /// Positional selection, same as --select.
-    #[arg(value_name = "EXPR", conflicts_with = "select")]
+    #[arg(value_name = "EXPR", conflicts_with = "select", add = super::complete::selection())]
     pub expr: Option<String>,
     /// Which records.
     #[arg(long, short = 'k', value_enum, default_value_t = KindArg::Node)]
@@ -132,7 +132,7 @@ pub enum ShowFormat {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Record name (none for --kind cluster).
-    #[arg(required_unless_present = "kind")]
+    #[arg(required_unless_present = "kind", add = super::complete::selection())]
     pub name: Option<String>,
     /// Which kind of record (default: a node, else the first kind that has the name).
     #[arg(long, short = 'k', value_enum)]
@@ -226,7 +226,7 @@ pub struct AddArgs {
 pub struct SetArgs {
     /// Records to change: a selection expression for nodes, names for other kinds (none
     /// for --kind cluster).
-    #[arg(value_name = "EXPR")]
+    #[arg(value_name = "EXPR", add = super::complete::selection())]
     pub expr: Option<String>,
     /// Assignments: KEY=VALUE, KEY+=VALUE, KEY-=VALUE.
     #[arg(value_name = "KEY=VALUE")]
@@ -249,6 +249,7 @@ pub struct SetArgs {
 #[derive(Debug, Args)]
 pub struct RmArgs {
     /// Records to remove: a selection expression for nodes, names for other kinds.
+    #[arg(add = super::complete::selection())]
     pub expr: String,
     /// Which kind of record.
     #[arg(long, short = 'k', value_enum, default_value_t = KindArg::Node)]

@@ -6,6 +6,7 @@ mod args;
 mod bmc;
 mod bootgen;
 mod build;
+mod complete;
 mod dhcp_export;
 mod discover;
 mod doctor;

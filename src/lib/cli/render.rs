@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub struct RenderArgs {
     /// Targets to render (default: every built-in and site target). `chami render --list`
     /// shows them.
-    #[arg(value_name = "TARGET")]
+    #[arg(value_name = "TARGET", add = super::complete::render_target())]
     pub targets: Vec<String>,
     /// Output folder; `-` prints the one target asked for on stdout. Without -o, a single
     /// target producing a single file goes to stdout.

@@ -26,7 +26,7 @@ CHAMI_STATE_MAX_BYTES (default 64 MiB).";
 #[command(after_long_help = STATES)]
 pub struct StatusArgs {
     /// Nodes to show (nodeset, @group, attribute selectors; default: all).
-    #[arg(value_name = "EXPR")]
+    #[arg(value_name = "EXPR", add = super::complete::selection())]
     pub expr: Option<String>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]

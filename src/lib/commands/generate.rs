@@ -20,14 +20,17 @@ pub fn run(what: GenerateWhat, out: &Path, global: &GlobalSettings) -> anyhow::R
             files.push(("chami-inventory.5".into(), format_page().into_bytes()));
         }
         GenerateWhat::Completions => {
-            use clap_complete::{generate, Shell};
-            for (shell, name) in [
-                (Shell::Bash, "chami.bash"),
-                (Shell::Zsh, "_chami"),
-                (Shell::Fish, "chami.fish"),
-            ] {
+            // Dynamic: each script asks `chami` itself (COMPLETE=SHELL) while completing,
+            // so node, group and target names come from the inventory of the moment.
+            use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
+            let shells: [(&dyn EnvCompleter, &str); 3] = [
+                (&Bash, "chami.bash"),
+                (&Zsh, "_chami"),
+                (&Fish, "chami.fish"),
+            ];
+            for (shell, name) in shells {
                 let mut buf = Vec::new();
-                generate(shell, &mut cmd.clone(), "chami", &mut buf);
+                shell.write_registration("COMPLETE", "chami", "chami", "chami", &mut buf)?;
                 files.push((name.to_string(), buf));
             }
         }
