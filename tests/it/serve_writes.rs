@@ -16,7 +16,8 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The signing keys of a test, and the JWKS with their public halves.
+/// The signing keys of a test, and the JWKS with their public halves (each test its own
+/// folder: tests run in parallel).
 struct Keys {
     ec: EncodingKey,
     rsa: EncodingKey,
@@ -155,8 +156,9 @@ const N1_KERNEL: &str = "{\"hosts\": [\"x1000c0s0b0n0\"], \"kernel\": \"images/v
 #[test]
 fn writes_without_a_valid_token_are_refused_and_write_nothing() {
     let inv = inventory();
-    let keys = Keys::new(inv.path().parent().unwrap());
-    let jwks = Keys::jwks(inv.path().parent().unwrap(), &[&keys.ec_jwk, &keys.rsa_jwk]);
+    let kdir = tempfile::tempdir().unwrap();
+    let keys = Keys::new(kdir.path());
+    let jwks = Keys::jwks(kdir.path(), &[&keys.ec_jwk, &keys.rsa_jwk]);
     let srv = Server::start(
         &inv,
         &["--jwks", jwks.to_str().unwrap(), "--jwt-issuer", "https://idp", "--jwt-audience", "chami"],
@@ -228,8 +230,9 @@ fn a_valid_token_edits_boot_overrides_as_bss_does() {
     git(dir, &["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "inventory"]);
     git(dir, &["config", "user.name", "chami serve"]);
     git(dir, &["config", "user.email", "serve@localhost"]);
-    let keys = Keys::new(dir.parent().unwrap());
-    let jwks = Keys::jwks(dir.parent().unwrap(), &[&keys.ec_jwk, &keys.rsa_jwk]);
+    let kdir = tempfile::tempdir().unwrap();
+    let keys = Keys::new(kdir.path());
+    let jwks = Keys::jwks(kdir.path(), &[&keys.ec_jwk, &keys.rsa_jwk]);
     let srv = Server::start(
         &inv,
         &["--jwks", jwks.to_str().unwrap(), "--jwt-issuer", "https://idp", "--jwt-audience", "chami", "--git-commit"],
@@ -299,8 +302,9 @@ fn a_valid_token_edits_boot_overrides_as_bss_does() {
 #[test]
 fn redfish_endpoints_post_adds_bmc_records_without_secrets() {
     let inv = inventory();
-    let keys = Keys::new(inv.path().parent().unwrap());
-    let jwks = Keys::jwks(inv.path().parent().unwrap(), &[&keys.ec_jwk]);
+    let kdir = tempfile::tempdir().unwrap();
+    let keys = Keys::new(kdir.path());
+    let jwks = Keys::jwks(kdir.path(), &[&keys.ec_jwk]);
     let srv = Server::start(&inv, &["--jwks", jwks.to_str().unwrap()]);
     let t = keys.sign(Algorithm::ES256, &claims());
     let path = "/hsm/v2/Inventory/RedfishEndpoints";
@@ -349,14 +353,17 @@ fn without_jwks_writes_are_off_and_jwt_for_reads_guards_the_read_routes() {
     let srv = Server::start(&inv, &[]);
     let before = inv.snapshot();
     let body: Value = serde_json::from_str(N1_KERNEL).unwrap();
-    let (s, _, v) = send(&srv, "PUT", "/boot/v1/bootparameters", Some("x.y.z"), &body);
-    assert_eq!(s, 403, "{v}");
-    assert!(v["detail"].as_str().unwrap().contains("writes are off"), "{v}");
+    for (token, status) in [(Some("x.y.z"), 403), (None, 401)] {
+        let (s, _, v) = send(&srv, "PUT", "/boot/v1/bootparameters", token, &body);
+        assert_eq!(s, status, "{v}");
+        assert!(v["detail"].as_str().unwrap().contains("writes are off"), "{v}");
+    }
     assert_eq!(inv.snapshot(), before);
     drop(srv);
 
-    let keys = Keys::new(inv.path().parent().unwrap());
-    let jwks = Keys::jwks(inv.path().parent().unwrap(), &[&keys.ec_jwk]);
+    let kdir = tempfile::tempdir().unwrap();
+    let keys = Keys::new(kdir.path());
+    let jwks = Keys::jwks(kdir.path(), &[&keys.ec_jwk]);
     let srv = Server::start(&inv, &["--jwks", jwks.to_str().unwrap(), "--jwt-for-reads"]);
     let reader = keys.sign(Algorithm::ES256, &with(claims(), "scope", "read".into()));
     let nobody = keys.sign(Algorithm::ES256, &with(claims(), "scope", "openid".into()));
@@ -380,7 +387,8 @@ fn without_jwks_writes_are_off_and_jwt_for_reads_guards_the_read_routes() {
 #[test]
 fn the_jwks_is_checked_at_start_and_read_again_on_sighup() {
     let inv = inventory();
-    let dir = inv.path().parent().unwrap();
+    let kdir = tempfile::tempdir().unwrap();
+    let dir = kdir.path();
     let bad = dir.join("bad-jwks.json");
     std::fs::write(&bad, r#"{"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}"#).unwrap();
     let out = inv.chami(&["serve", "--listen", "127.0.0.1:0", "--jwks", bad.to_str().unwrap()]);

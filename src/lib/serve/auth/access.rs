@@ -38,9 +38,13 @@ pub enum Need {
 /// Why a request is refused (401 or 403, RFC 7807 body, `WWW-Authenticate: Bearer`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// serve has no `--jwks`.
+    /// serve has no `--jwks` (401 when the request has no token either, as HTTP has it
+    /// for a missing `Authorization`; else 403).
     #[error("writes are off: this chami serve was started without --jwks, so it accepts no write; change the inventory with `chami inventory set`/`add`, or restart serve with --jwks FILE")]
-    WritesOff,
+    WritesOff {
+        /// The request had a bearer token.
+        token: bool,
+    },
     /// No `Authorization: Bearer` header.
     #[error("this route needs a bearer token (Authorization: Bearer JWT)")]
     NoToken,
@@ -55,7 +59,10 @@ pub enum Refusal {
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let (status, challenge) = match &self {
-            Refusal::WritesOff => (StatusCode::FORBIDDEN, None),
+            Refusal::WritesOff { token: true } => (StatusCode::FORBIDDEN, None),
+            Refusal::WritesOff { token: false } => {
+                (StatusCode::UNAUTHORIZED, Some("Bearer".to_string()))
+            }
             Refusal::NoToken => (StatusCode::UNAUTHORIZED, Some("Bearer".to_string())),
             Refusal::Token(_) => (
                 StatusCode::UNAUTHORIZED,
@@ -116,9 +123,6 @@ impl Access {
 
     /// Checks a request's `Authorization` header for `need`.
     pub fn check(&self, headers: &HeaderMap, need: Need) -> Result<Caller, Refusal> {
-        let Some(s) = &self.settings else {
-            return Err(Refusal::WritesOff);
-        };
         let token = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -126,14 +130,19 @@ impl Access {
                 let (scheme, rest) = v.split_once(' ')?;
                 scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
             })
-            .filter(|t| !t.is_empty())
-            .ok_or(Refusal::NoToken)?;
+            .filter(|t| !t.is_empty());
+        let Some(s) = &self.settings else {
+            return Err(Refusal::WritesOff {
+                token: token.is_some(),
+            });
+        };
+        let token = token.ok_or(Refusal::NoToken)?;
         let keys = self
             .keys
             .read()
             .expect("not poisoned")
             .clone()
-            .ok_or(Refusal::WritesOff)?;
+            .ok_or(Refusal::WritesOff { token: true })?;
         let caller = s.claims.verify(&keys, token)?;
         let ok = match need {
             Need::Write => caller.has_scope(&s.write_scope),
