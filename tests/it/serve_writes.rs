@@ -36,20 +36,33 @@ impl Keys {
             "x": b64(&point[1..33]), "y": b64(&point[33..])});
         let pem = dir.join("rsa.pem");
         let openssl = |args: &[&str]| {
-            let out = Command::new("openssl").args(args).output().expect("openssl");
+            let out = Command::new("openssl")
+                .args(args)
+                .output()
+                .expect("openssl");
             assert!(out.status.success(), "openssl {args:?}: {}", stderr(&out));
             out.stdout
         };
         let pem_s = pem.to_str().unwrap();
-        openssl(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", pem_s]);
+        openssl(&[
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+            pem_s,
+        ]);
         let der = openssl(&["rsa", "-in", pem_s, "-traditional", "-outform", "DER"]);
-        let modulus = String::from_utf8(openssl(&["rsa", "-in", pem_s, "-noout", "-modulus"])).unwrap();
+        let modulus =
+            String::from_utf8(openssl(&["rsa", "-in", pem_s, "-noout", "-modulus"])).unwrap();
         let hex = modulus.trim().strip_prefix("Modulus=").unwrap();
         let n: Vec<u8> = (0..hex.len())
             .step_by(2)
             .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
             .collect();
-        let rsa_jwk = json!({"kty": "RSA", "kid": "rsa1", "alg": "RS256", "n": b64(&n), "e": "AQAB"});
+        let rsa_jwk =
+            json!({"kty": "RSA", "kid": "rsa1", "alg": "RS256", "n": b64(&n), "e": "AQAB"});
         Keys {
             ec: EncodingKey::from_ec_der(&ec.serialize_der()),
             rsa: EncodingKey::from_rsa_der(&der),
@@ -161,14 +174,27 @@ fn writes_without_a_valid_token_are_refused_and_write_nothing() {
     let jwks = Keys::jwks(kdir.path(), &[&keys.ec_jwk, &keys.rsa_jwk]);
     let srv = Server::start(
         &inv,
-        &["--jwks", jwks.to_str().unwrap(), "--jwt-issuer", "https://idp", "--jwt-audience", "chami"],
+        &[
+            "--jwks",
+            jwks.to_str().unwrap(),
+            "--jwt-issuer",
+            "https://idp",
+            "--jwt-audience",
+            "chami",
+        ],
     );
     let before = inv.snapshot();
     let good = keys.sign(Algorithm::ES256, &claims());
     let (head, rest) = good.split_once('.').unwrap();
     let sig = rest.split_once('.').unwrap().1;
-    let evil_body = b64(with(claims(), "sub", "mallory".into()).to_string().as_bytes());
-    let none_token = format!("{}.{}.", b64(br#"{"alg":"none","typ":"JWT"}"#), b64(claims().to_string().as_bytes()));
+    let evil_body = b64(with(claims(), "sub", "mallory".into())
+        .to_string()
+        .as_bytes());
+    let none_token = format!(
+        "{}.{}.",
+        b64(br#"{"alg":"none","typ":"JWT"}"#),
+        b64(claims().to_string().as_bytes())
+    );
     let hs256 = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims(),
@@ -177,13 +203,57 @@ fn writes_without_a_valid_token_are_refused_and_write_nothing() {
     .unwrap();
     let cases: Vec<(&str, Option<String>, u16, &str)> = vec![
         ("no token", None, 401, "needs a bearer token"),
-        ("bad signature", Some(format!("{head}.{evil_body}.{sig}")), 401, "signature"),
-        ("expired", Some(keys.sign(Algorithm::ES256, &with(claims(), "exp", (now() - 600).into()))), 401, "expired"),
-        ("wrong aud", Some(keys.sign(Algorithm::RS256, &with(claims(), "aud", "other".into()))), 401, "audience"),
-        ("wrong iss", Some(keys.sign(Algorithm::RS256, &with(claims(), "iss", "https://evil".into()))), 401, "issuer"),
-        ("no write scope", Some(keys.sign(Algorithm::ES256, &with(claims(), "scope", "openid read".into()))), 403, "`write` scope"),
-        ("alg none", Some(none_token), 401, "not a JWT signed with RS256 or ES256"),
-        ("HS256 keyed with the public key", Some(hs256), 401, "not a JWT signed with RS256 or ES256"),
+        (
+            "bad signature",
+            Some(format!("{head}.{evil_body}.{sig}")),
+            401,
+            "signature",
+        ),
+        (
+            "expired",
+            Some(keys.sign(
+                Algorithm::ES256,
+                &with(claims(), "exp", (now() - 600).into()),
+            )),
+            401,
+            "expired",
+        ),
+        (
+            "wrong aud",
+            Some(keys.sign(Algorithm::RS256, &with(claims(), "aud", "other".into()))),
+            401,
+            "audience",
+        ),
+        (
+            "wrong iss",
+            Some(keys.sign(
+                Algorithm::RS256,
+                &with(claims(), "iss", "https://evil".into()),
+            )),
+            401,
+            "issuer",
+        ),
+        (
+            "no write scope",
+            Some(keys.sign(
+                Algorithm::ES256,
+                &with(claims(), "scope", "openid read".into()),
+            )),
+            403,
+            "`write` scope",
+        ),
+        (
+            "alg none",
+            Some(none_token),
+            401,
+            "not a JWT signed with RS256 or ES256",
+        ),
+        (
+            "HS256 keyed with the public key",
+            Some(hs256),
+            401,
+            "not a JWT signed with RS256 or ES256",
+        ),
     ];
     let body: Value = serde_json::from_str(N1_KERNEL).unwrap();
     let bmc = json!({"ID": "x1000c0s1b0", "IPAddress": "127.0.0.22"});
@@ -196,11 +266,21 @@ fn writes_without_a_valid_token_are_refused_and_write_nothing() {
         ] {
             let (s, h, v) = send(&srv, method, path, token.as_deref(), b);
             assert_eq!(s, *status, "{what}: {method} {path}: {v}");
-            assert!(v["detail"].as_str().unwrap().contains(detail), "{what}: {v}");
-            assert!(h.to_ascii_lowercase().contains("www-authenticate: bearer"), "{what}: {h}");
+            assert!(
+                v["detail"].as_str().unwrap().contains(detail),
+                "{what}: {v}"
+            );
+            assert!(
+                h.to_ascii_lowercase().contains("www-authenticate: bearer"),
+                "{what}: {h}"
+            );
         }
     }
-    assert_eq!(inv.snapshot(), before, "a refused write changed the inventory");
+    assert_eq!(
+        inv.snapshot(),
+        before,
+        "a refused write changed the inventory"
+    );
     // The good token does write; tokens never reach the log.
     let (s, _, v) = send(&srv, "PUT", "/boot/v1/bootparameters", Some(&good), &body);
     assert_eq!(s, 200, "{v}");
@@ -215,7 +295,12 @@ fn writes_without_a_valid_token_are_refused_and_write_nothing() {
 
 /// Runs git in `dir`.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git").arg("-C").arg(dir).args(args).output().expect("git");
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("git");
     assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
     String::from_utf8_lossy(&out.stdout).to_string()
 }
@@ -225,9 +310,34 @@ fn a_valid_token_edits_boot_overrides_as_bss_does() {
     let inv = inventory();
     let dir = inv.path();
     git(dir, &["init", "-q"]);
-    git(dir, &["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "start"]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "start",
+        ],
+    );
     git(dir, &["add", "-A"]);
-    git(dir, &["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "inventory"]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-q",
+            "-m",
+            "inventory",
+        ],
+    );
     git(dir, &["config", "user.name", "chami serve"]);
     git(dir, &["config", "user.email", "serve@localhost"]);
     let kdir = tempfile::tempdir().unwrap();
@@ -235,12 +345,26 @@ fn a_valid_token_edits_boot_overrides_as_bss_does() {
     let jwks = Keys::jwks(kdir.path(), &[&keys.ec_jwk, &keys.rsa_jwk]);
     let srv = Server::start(
         &inv,
-        &["--jwks", jwks.to_str().unwrap(), "--jwt-issuer", "https://idp", "--jwt-audience", "chami", "--git-commit"],
+        &[
+            "--jwks",
+            jwks.to_str().unwrap(),
+            "--jwt-issuer",
+            "https://idp",
+            "--jwt-audience",
+            "chami",
+            "--git-commit",
+        ],
     );
     let es = keys.sign(Algorithm::ES256, &claims());
     let rs = keys.sign(Algorithm::RS256, &with(claims(), "sub", "bob".into()));
     let bp = |q: &str| {
-        let (s, _, v) = send(&srv, "GET", &format!("/boot/v1/bootparameters?{q}"), None, &Value::Null);
+        let (s, _, v) = send(
+            &srv,
+            "GET",
+            &format!("/boot/v1/bootparameters?{q}"),
+            None,
+            &Value::Null,
+        );
         assert_eq!(s, 200, "{v}");
         v[0].clone()
     };
@@ -249,52 +373,130 @@ fn a_valid_token_edits_boot_overrides_as_bss_does() {
     let put = json!({"hosts": ["x1000c0s0b0n0"], "kernel": "images/vmlinuz-2", "params": "console=ttyS0 quiet"});
     let (s, h, v) = send(&srv, "PUT", "/boot/v1/bootparameters", Some(&es), &put);
     assert_eq!(s, 200, "{v}");
-    assert!(h.to_ascii_lowercase().contains("content-type: application/json"), "{h}");
+    assert!(
+        h.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{h}"
+    );
     let n1 = inv.read("nodes/n1.yaml");
-    assert!(n1.contains("kernel: images/vmlinuz-2") && n1.contains("params: console=ttyS0 quiet"), "{n1}");
+    assert!(
+        n1.contains("kernel: images/vmlinuz-2") && n1.contains("params: console=ttyS0 quiet"),
+        "{n1}"
+    );
     let show = super::harness::stdout(&inv.chami(&["inventory", "show", "n1"]));
     assert!(show.contains("images/vmlinuz-2"), "{show}");
     let e = bp("name=x1000c0s0b0n0");
-    assert!(e["kernel"].as_str().unwrap().ends_with("images/vmlinuz-2"), "{e}");
-    assert!(e["params"].as_str().unwrap().contains("console=ttyS0 quiet"), "{e}");
-    assert!(git(dir, &["log", "-1", "--format=%B"]).contains("PUT /boot/v1/bootparameters by alice"));
-    assert_eq!(git(dir, &["status", "--porcelain"]), "", "the write is committed");
+    assert!(
+        e["kernel"].as_str().unwrap().ends_with("images/vmlinuz-2"),
+        "{e}"
+    );
+    assert!(
+        e["params"]
+            .as_str()
+            .unwrap()
+            .contains("console=ttyS0 quiet"),
+        "{e}"
+    );
+    assert!(
+        git(dir, &["log", "-1", "--format=%B"]).contains("PUT /boot/v1/bootparameters by alice")
+    );
+    assert_eq!(
+        git(dir, &["status", "--porcelain"]),
+        "",
+        "the write is committed"
+    );
 
     // PATCH by MAC with RS256 changes params only; the kernel override stays.
     let patch = json!({"macs": ["02:00:00:00:00:11"], "params": "console=tty0"});
     let (s, _, v) = send(&srv, "PATCH", "/boot/v1/bootparameters", Some(&rs), &patch);
     assert_eq!(s, 200, "{v}");
     let n1 = inv.read("nodes/n1.yaml");
-    assert!(n1.contains("kernel: images/vmlinuz-2") && n1.contains("params: console=tty0"), "{n1}");
-    assert!(git(dir, &["log", "-1", "--format=%B"]).contains("PATCH /boot/v1/bootparameters by bob"));
+    assert!(
+        n1.contains("kernel: images/vmlinuz-2") && n1.contains("params: console=tty0"),
+        "{n1}"
+    );
+    assert!(
+        git(dir, &["log", "-1", "--format=%B"]).contains("PATCH /boot/v1/bootparameters by bob")
+    );
 
     // PUT replaces: by NID with only initrd, the kernel and params overrides go.
-    let (s, _, v) = send(&srv, "PUT", "/boot/v1/bootparameters", Some(&es), &json!({"nids": [1], "initrd": "images/initrd-2"}));
+    let (s, _, v) = send(
+        &srv,
+        "PUT",
+        "/boot/v1/bootparameters",
+        Some(&es),
+        &json!({"nids": [1], "initrd": "images/initrd-2"}),
+    );
     assert_eq!(s, 200, "{v}");
     let n1 = inv.read("nodes/n1.yaml");
-    assert!(!n1.contains("vmlinuz-2") && !n1.contains("params:") && n1.contains("initrd: images/initrd-2"), "{n1}");
-    assert!(bp("nid=1")["kernel"].as_str().unwrap().ends_with("images/vmlinuz"));
+    assert!(
+        !n1.contains("vmlinuz-2")
+            && !n1.contains("params:")
+            && n1.contains("initrd: images/initrd-2"),
+        "{n1}"
+    );
+    assert!(bp("nid=1")["kernel"]
+        .as_str()
+        .unwrap()
+        .ends_with("images/vmlinuz"));
 
     // Refusals write nothing: unknown host (PATCH 404, PUT 400), a lint error (422),
     // POST onto a node that has overrides (400).
     let before = inv.snapshot();
-    let (s, _, v) = send(&srv, "PATCH", "/boot/v1/bootparameters", Some(&es), &json!({"hosts": ["nope"], "kernel": "k"}));
+    let (s, _, v) = send(
+        &srv,
+        "PATCH",
+        "/boot/v1/bootparameters",
+        Some(&es),
+        &json!({"hosts": ["nope"], "kernel": "k"}),
+    );
     assert_eq!((s, v["status"].as_u64()), (404, Some(404)), "{v}");
-    let (s, _, v) = send(&srv, "PUT", "/boot/v1/bootparameters", Some(&es), &json!({"hosts": ["x1000c0s0b0n1", "x9c0s0b0n0"], "kernel": "k"}));
+    let (s, _, v) = send(
+        &srv,
+        "PUT",
+        "/boot/v1/bootparameters",
+        Some(&es),
+        &json!({"hosts": ["x1000c0s0b0n1", "x9c0s0b0n0"], "kernel": "k"}),
+    );
     assert_eq!(s, 400, "{v}");
     assert!(v["detail"].as_str().unwrap().contains("x9c0s0b0n0"), "{v}");
-    let (s, h, v) = send(&srv, "PATCH", "/boot/v1/bootparameters", Some(&es), &json!({"hosts": ["n2"], "kernel": "images/two words"}));
+    let (s, h, v) = send(
+        &srv,
+        "PATCH",
+        "/boot/v1/bootparameters",
+        Some(&es),
+        &json!({"hosts": ["n2"], "kernel": "images/two words"}),
+    );
     assert_eq!(s, 422, "{v}");
     assert!(h.contains("application/problem+json"), "{h}");
     let errors = v["errors"].as_array().expect("the new lint errors");
     assert!(errors.iter().any(|e| e["record"] == "node n2"), "{v}");
-    let (s, _, v) = send(&srv, "POST", "/boot/v1/bootparameters", Some(&es), &json!({"hosts": ["n1"], "kernel": "k"}));
+    let (s, _, v) = send(
+        &srv,
+        "POST",
+        "/boot/v1/bootparameters",
+        Some(&es),
+        &json!({"hosts": ["n1"], "kernel": "k"}),
+    );
     assert_eq!(s, 400, "{v}");
-    assert!(v["detail"].as_str().unwrap().contains("Already exists: n1"), "{v}");
-    assert_eq!(inv.snapshot(), before, "a refused write changed the inventory");
+    assert!(
+        v["detail"].as_str().unwrap().contains("Already exists: n1"),
+        "{v}"
+    );
+    assert_eq!(
+        inv.snapshot(),
+        before,
+        "a refused write changed the inventory"
+    );
 
     // POST creates on a node without overrides: 201.
-    let (s, _, v) = send(&srv, "POST", "/boot/v1/bootparameters", Some(&es), &json!({"hosts": ["n2"], "params": "quiet"}));
+    let (s, _, v) = send(
+        &srv,
+        "POST",
+        "/boot/v1/bootparameters",
+        Some(&es),
+        &json!({"hosts": ["n2"], "params": "quiet"}),
+    );
     assert_eq!(s, 201, "{v}");
     assert!(inv.read("nodes/n2.yaml").contains("params: quiet"));
 }
@@ -312,14 +514,27 @@ fn redfish_endpoints_post_adds_bmc_records_without_secrets() {
         "MACAddr": "02:00:00:00:00:22", "User": "root", "Password": "", "Enabled": true});
     let (s, h, v) = send(&srv, "POST", path, Some(&t), &one);
     assert_eq!(s, 201, "{v}");
-    assert_eq!(v, json!([{"URI": "/hsm/v2/Inventory/RedfishEndpoints/x1000c0s1b0"}]));
-    assert!(h.to_ascii_lowercase().contains("location: /hsm/v2/inventory/redfishendpoints/x1000c0s1b0"), "{h}");
+    assert_eq!(
+        v,
+        json!([{"URI": "/hsm/v2/Inventory/RedfishEndpoints/x1000c0s1b0"}])
+    );
+    assert!(
+        h.to_ascii_lowercase()
+            .contains("location: /hsm/v2/inventory/redfishendpoints/x1000c0s1b0"),
+        "{h}"
+    );
     let rec = inv.read("bmcs/x1000c0s1b0.yaml");
     assert_eq!(
         rec,
         "name: x1000c0s1b0\nxname: x1000c0s1b0\nip: 127.0.0.22\nfqdn: bmc1.example.org\nmac: 02:00:00:00:00:22\nnetwork: mgmt\n"
     );
-    let (s, _, v) = send(&srv, "GET", "/hsm/v2/Inventory/RedfishEndpoints/x1000c0s1b0", None, &Value::Null);
+    let (s, _, v) = send(
+        &srv,
+        "GET",
+        "/hsm/v2/Inventory/RedfishEndpoints/x1000c0s1b0",
+        None,
+        &Value::Null,
+    );
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["FQDN"], "bmc1.example.org");
 
@@ -331,20 +546,42 @@ fn redfish_endpoints_post_adds_bmc_records_without_secrets() {
     let (s, _, v) = send(&srv, "POST", path, Some(&t), &secret);
     assert_eq!(s, 400, "{v}");
     let detail = v["detail"].as_str().unwrap();
-    assert!(detail.contains("credentials:") && !detail.contains("hunter2"), "{v}");
+    assert!(
+        detail.contains("credentials:") && !detail.contains("hunter2"),
+        "{v}"
+    );
     // Same address as b1: a duplicate-ip lint error.
-    let (s, _, v) = send(&srv, "POST", path, Some(&t), &json!({"ID": "x1000c0s4b0", "IPAddress": "127.0.0.21"}));
+    let (s, _, v) = send(
+        &srv,
+        "POST",
+        path,
+        Some(&t),
+        &json!({"ID": "x1000c0s4b0", "IPAddress": "127.0.0.21"}),
+    );
     assert_eq!(s, 422, "{v}");
-    assert_eq!(inv.snapshot(), before, "a refused write changed the inventory");
+    assert_eq!(
+        inv.snapshot(),
+        before,
+        "a refused write changed the inventory"
+    );
 
     let two = json!({"RedfishEndpoints": [{"ID": "x1000c0s2b0", "IPAddress": "127.0.0.23"},
         {"ID": "x1000c0s3b0", "Hostname": "bmc3", "Domain": "example.org"}]});
     let (s, h, v) = send(&srv, "POST", path, Some(&t), &two);
     assert_eq!(s, 201, "{v}");
     assert_eq!(v.as_array().unwrap().len(), 2);
-    assert!(h.to_ascii_lowercase().contains(&format!("location: {}", path.to_ascii_lowercase())), "{h}");
-    assert!(inv.read("bmcs/x1000c0s3b0.yaml").contains("fqdn: bmc3.example.org"));
-    assert!(!srv.log().contains("git-commit"), "no --git-commit: nothing committed");
+    assert!(
+        h.to_ascii_lowercase()
+            .contains(&format!("location: {}", path.to_ascii_lowercase())),
+        "{h}"
+    );
+    assert!(inv
+        .read("bmcs/x1000c0s3b0.yaml")
+        .contains("fqdn: bmc3.example.org"));
+    assert!(
+        !srv.log().contains("git-commit"),
+        "no --git-commit: nothing committed"
+    );
 }
 
 #[test]
@@ -356,7 +593,10 @@ fn without_jwks_writes_are_off_and_jwt_for_reads_guards_the_read_routes() {
     for (token, status) in [(Some("x.y.z"), 403), (None, 401)] {
         let (s, _, v) = send(&srv, "PUT", "/boot/v1/bootparameters", token, &body);
         assert_eq!(s, status, "{v}");
-        assert!(v["detail"].as_str().unwrap().contains("writes are off"), "{v}");
+        assert!(
+            v["detail"].as_str().unwrap().contains("writes are off"),
+            "{v}"
+        );
     }
     assert_eq!(inv.snapshot(), before);
     drop(srv);
@@ -367,7 +607,11 @@ fn without_jwks_writes_are_off_and_jwt_for_reads_guards_the_read_routes() {
     let srv = Server::start(&inv, &["--jwks", jwks.to_str().unwrap(), "--jwt-for-reads"]);
     let reader = keys.sign(Algorithm::ES256, &with(claims(), "scope", "read".into()));
     let nobody = keys.sign(Algorithm::ES256, &with(claims(), "scope", "openid".into()));
-    for path in ["/hsm/v2/State/Components", "/boot/v1/bootparameters", "/boot/v1/hosts"] {
+    for path in [
+        "/hsm/v2/State/Components",
+        "/boot/v1/bootparameters",
+        "/boot/v1/hosts",
+    ] {
         let (s, _, v) = send(&srv, "GET", path, None, &Value::Null);
         assert_eq!(s, 401, "{path}: {v}");
         let (s, _, v) = send(&srv, "GET", path, Some(&nobody), &Value::Null);
@@ -378,7 +622,11 @@ fn without_jwks_writes_are_off_and_jwt_for_reads_guards_the_read_routes() {
     // A read token does not write; the boot path and the probes need no token.
     let (s, _, _) = send(&srv, "PUT", "/boot/v1/bootparameters", Some(&reader), &body);
     assert_eq!(s, 403);
-    for path in ["/hsm/v2/service/ready", "/boot/v1/bootscript?mac=02:00:00:00:00:11", "/boot/v1/service/status"] {
+    for path in [
+        "/hsm/v2/service/ready",
+        "/boot/v1/bootscript?mac=02:00:00:00:00:11",
+        "/boot/v1/service/status",
+    ] {
         let (s, _, v) = send(&srv, "GET", path, None, &Value::Null);
         assert_eq!(s, 200, "{path}: {v}");
     }
@@ -391,10 +639,19 @@ fn the_jwks_is_checked_at_start_and_read_again_on_sighup() {
     let dir = kdir.path();
     let bad = dir.join("bad-jwks.json");
     std::fs::write(&bad, r#"{"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}"#).unwrap();
-    let out = inv.chami(&["serve", "--listen", "127.0.0.1:0", "--jwks", bad.to_str().unwrap()]);
+    let out = inv.chami(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--jwks",
+        bad.to_str().unwrap(),
+    ]);
     assert_ne!(out.status.code(), Some(0));
     let err = stderr(&out);
-    assert!(err.contains(&format!("--jwks {}: no usable key", bad.display())), "{err}");
+    assert!(
+        err.contains(&format!("--jwks {}: no usable key", bad.display())),
+        "{err}"
+    );
 
     let keys = Keys::new(dir);
     let jwks = Keys::jwks(dir, &[&keys.ec_jwk]);

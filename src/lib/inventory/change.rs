@@ -60,7 +60,10 @@ mod tests {
         b.value.name = "b".into();
         after.nodes.push(b);
         let new = new_errors(&before, &after);
-        assert!(!new.is_empty(), "a second node with the same IP is an error");
+        assert!(
+            !new.is_empty(),
+            "a second node with the same IP is an error"
+        );
         assert!(new.iter().all(Diagnostic::is_error));
         // The same errors already present are not new.
         assert!(new_errors(&after, &after).is_empty());

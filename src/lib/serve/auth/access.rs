@@ -70,7 +70,9 @@ impl IntoResponse for Refusal {
             ),
             Refusal::Scope(s) => (
                 StatusCode::FORBIDDEN,
-                Some(format!("Bearer error=\"insufficient_scope\", scope=\"{s}\"")),
+                Some(format!(
+                    "Bearer error=\"insufficient_scope\", scope=\"{s}\""
+                )),
             ),
         };
         let mut resp = Problem::new(status, self.to_string()).into_response();

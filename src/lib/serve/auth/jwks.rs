@@ -79,7 +79,8 @@ impl KeySet {
             path: path.to_path_buf(),
             why,
         };
-        let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(e.to_string()))?;
+        let doc: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| syntax(e.to_string()))?;
         let list = doc
             .get("keys")
             .and_then(|k| k.as_array())
@@ -93,8 +94,12 @@ impl KeySet {
             let Some(alg) = algorithm(&jwk) else {
                 continue;
             };
-            let key = DecodingKey::from_jwk(&jwk)
-                .map_err(|e| syntax(format!("key {} (index {i}): {e}", jwk.common.key_id.as_deref().unwrap_or("without kid"))))?;
+            let key = DecodingKey::from_jwk(&jwk).map_err(|e| {
+                syntax(format!(
+                    "key {} (index {i}): {e}",
+                    jwk.common.key_id.as_deref().unwrap_or("without kid")
+                ))
+            })?;
             keys.push(Key {
                 kid: jwk.common.key_id.clone(),
                 alg,
@@ -141,7 +146,11 @@ mod tests {
     #[test]
     fn usable_keys_only() {
         let p = Path::new("jwks.json");
-        let set = KeySet::parse(&format!(r#"{{"keys":[{EC},{{"kty":"oct","k":"c2VjcmV0"}}]}}"#), p).unwrap();
+        let set = KeySet::parse(
+            &format!(r#"{{"keys":[{EC},{{"kty":"oct","k":"c2VjcmV0"}}]}}"#),
+            p,
+        )
+        .unwrap();
         assert_eq!(set.keys.len(), 1, "the symmetric key is skipped");
         assert_eq!(set.keys[0].alg, Algorithm::ES256);
         assert_eq!(set.candidates(Some("e1"), Algorithm::ES256).count(), 1);
@@ -152,6 +161,9 @@ mod tests {
         let p384 = EC.replace("P-256", "P-384");
         assert!(KeySet::parse(&format!(r#"{{"keys":[{p384}]}}"#), p).is_err());
         let err = KeySet::parse("{", p).err().unwrap().to_string();
-        assert!(err.starts_with("--jwks jwks.json: not a JSON Web Key Set"), "{err}");
+        assert!(
+            err.starts_with("--jwks jwks.json: not a JSON Web Key Set"),
+            "{err}"
+        );
     }
 }

@@ -171,8 +171,13 @@ Q+10FwrtQguZN9zlpNF84KabIVQhK/h/KOyZaafc6jW6p/zTbbpVOWvX
     /// The PKCS#8 DER of [`PRIVATE`].
     fn private() -> EncodingKey {
         use base64::Engine;
-        let b64: String = PRIVATE.lines().filter(|l| !l.starts_with("-----")).collect();
-        let der = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let b64: String = PRIVATE
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
         EncodingKey::from_ec_der(&der)
     }
 
@@ -214,7 +219,10 @@ Q+10FwrtQguZN9zlpNF84KabIVQhK/h/KOyZaafc6jW6p/zTbbpVOWvX
         let mut scp = good();
         scp["scp"] = serde_json::json!(["write"]);
         scp.as_object_mut().unwrap().remove("scope");
-        assert!(checks().verify(&keys(), &token(scp)).unwrap().has_scope("write"));
+        assert!(checks()
+            .verify(&keys(), &token(scp))
+            .unwrap()
+            .has_scope("write"));
     }
 
     #[test]
@@ -230,7 +238,10 @@ Q+10FwrtQguZN9zlpNF84KabIVQhK/h/KOyZaafc6jW6p/zTbbpVOWvX
             checks().verify(&keys(), &token(c))
         };
         assert_eq!(with("exp", (now() - 120).into()), Err(TokenError::Expired));
-        assert!(with("exp", (now() - 10).into()).is_ok(), "within the leeway");
+        assert!(
+            with("exp", (now() - 10).into()).is_ok(),
+            "within the leeway"
+        );
         assert_eq!(with("nbf", (now() + 120).into()), Err(TokenError::NotYet));
         assert_eq!(with("iss", "https://other".into()), Err(TokenError::Issuer));
         assert_eq!(with("aud", "other".into()), Err(TokenError::Audience));
@@ -271,12 +282,18 @@ Q+10FwrtQguZN9zlpNF84KabIVQhK/h/KOyZaafc6jW6p/zTbbpVOWvX
         )
         .unwrap();
         assert_eq!(checks().verify(&keys(), &hs), Err(TokenError::Malformed));
-        assert_eq!(checks().verify(&keys(), "garbage"), Err(TokenError::Malformed));
+        assert_eq!(
+            checks().verify(&keys(), "garbage"),
+            Err(TokenError::Malformed)
+        );
         // A kid the JWKS does not have.
         let mut h = Header::new(Algorithm::ES256);
         h.kid = Some("k2".into());
         let key = private();
         let other = jsonwebtoken::encode(&h, &good(), &key).unwrap();
-        assert_eq!(checks().verify(&keys(), &other), Err(TokenError::UnknownKey));
+        assert_eq!(
+            checks().verify(&keys(), &other),
+            Err(TokenError::UnknownKey)
+        );
     }
 }

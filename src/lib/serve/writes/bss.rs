@@ -146,8 +146,7 @@ fn plan(inv: &Inventory, bp: &BootParams, m: Method) -> Result<Planned, WriteErr
     for &ni in &selected {
         let rec = &mut after.nodes[ni];
         let o = &rec.value.boot.overrides;
-        if m == Method::Post && (o.kernel.is_some() || o.initrd.is_some() || o.params.is_some())
-        {
+        if m == Method::Post && (o.kernel.is_some() || o.initrd.is_some() || o.params.is_some()) {
             return Err(bad(format!("Already exists: {}", rec.value.name)).into());
         }
         for e in &edits {

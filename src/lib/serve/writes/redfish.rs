@@ -99,7 +99,12 @@ fn bmc(inv: &Inventory, e: &Endpoint, at: &str) -> Result<Bmc, Problem> {
     let ip = match (ip_text.parse::<IpAddr>(), e.ip.is_empty()) {
         (Ok(ip), _) => Some(ip),
         (Err(_), true) => None,
-        (Err(_), false) => return Err(bad(format!("{at}: IPAddress '{}' is not an IP address", e.ip))),
+        (Err(_), false) => {
+            return Err(bad(format!(
+                "{at}: IPAddress '{}' is not an IP address",
+                e.ip
+            )))
+        }
     };
     let fqdn = if !e.fqdn.is_empty() && e.fqdn.parse::<IpAddr>().is_err() {
         Some(e.fqdn.clone())
@@ -114,9 +119,8 @@ fn bmc(inv: &Inventory, e: &Endpoint, at: &str) -> Result<Bmc, Problem> {
     Ok(Bmc {
         name: id.clone(),
         xname: Some(id),
-        network: ip.and_then(|ip| {
-            crate::inventory::import::network_of(&inv.cluster.networks, None, ip)
-        }),
+        network: ip
+            .and_then(|ip| crate::inventory::import::network_of(&inv.cluster.networks, None, ip)),
         ip,
         fqdn,
         mac,
@@ -183,11 +187,8 @@ pub async fn post(
         Ok(Body::List { endpoints }) => endpoints,
         Ok(Body::One(e)) => vec![e],
         Err(e) => {
-            return Problem::new(
-                StatusCode::BAD_REQUEST,
-                format!("error decoding JSON {e}"),
-            )
-            .into_response()
+            return Problem::new(StatusCode::BAD_REQUEST, format!("error decoding JSON {e}"))
+                .into_response()
         }
     };
     if endpoints.is_empty() {

@@ -42,7 +42,7 @@ pub struct Planned {
 /// Why a write did not happen.
 pub enum WriteError {
     /// Refused before anything was written (bad input, unknown node, conflict).
-    Refused(Response),
+    Refused(Problem),
     /// The change adds lint errors.
     Lint(Vec<Diagnostic>),
     /// The inventory could not be locked, loaded or written.
@@ -51,14 +51,14 @@ pub enum WriteError {
 
 impl From<Problem> for WriteError {
     fn from(p: Problem) -> Self {
-        WriteError::Refused(p.into_response())
+        WriteError::Refused(p)
     }
 }
 
 impl IntoResponse for WriteError {
     fn into_response(self) -> Response {
         match self {
-            WriteError::Refused(r) => r,
+            WriteError::Refused(p) => p.into_response(),
             WriteError::Lint(errors) => {
                 let detail = format!(
                     "refusing to write: the change would add {} lint error(s): {}",
@@ -129,7 +129,12 @@ where
 
 /// Makes the change `plan` computes from the inventory on disk, for `caller` on `route`
 /// (e.g. `PUT /boot/v1/bootparameters`), then reloads. Ok(true): files were written.
-pub async fn write<F>(st: &AppState, caller: &Caller, route: &str, plan: F) -> Result<bool, WriteError>
+pub async fn write<F>(
+    st: &AppState,
+    caller: &Caller,
+    route: &str,
+    plan: F,
+) -> Result<bool, WriteError>
 where
     F: FnOnce(&Inventory) -> Result<Planned, WriteError> + Send + 'static,
 {
@@ -140,8 +145,10 @@ where
     let Some((summary, files)) = done else {
         return Ok(false);
     };
-    log(serde_json::json!({"event": "write", "route": route, "sub": caller.subject,
-        "summary": summary, "files": files}));
+    log(
+        serde_json::json!({"event": "write", "route": route, "sub": caller.subject,
+        "summary": summary, "files": files}),
+    );
     if st.writer.git_commit {
         let message = format!("chami serve: {route} by {}\n\n{summary}\n", caller.subject);
         let w = st.clone();
