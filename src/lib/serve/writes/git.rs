@@ -2,14 +2,10 @@
 //! by running `git`. Not a repository: one warning, no commits. A failed commit is
 //! logged; the write itself stands.
 
-use super::writer::Writer;
+use super::writer::{log, Writer};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::Ordering;
-
-fn log(event: serde_json::Value) {
-    eprintln!("{event}");
-}
 
 fn git(writer: &Writer) -> Command {
     let mut c = Command::new("git");

@@ -84,12 +84,14 @@ impl IntoResponse for WriteError {
     }
 }
 
-fn log(event: serde_json::Value) {
+/// Writes one JSON event line on stderr, as serve's other events.
+pub(super) fn log(event: serde_json::Value) {
     eprintln!("{event}");
 }
 
-/// Locks, loads, plans, checks and writes; returns the summary (None: nothing changed).
-fn write_locked<F>(writer: &Writer, plan: F) -> Result<Option<(String, Vec<PathBuf>)>, WriteError>
+/// Locks, loads, plans, checks, writes and (with `--git-commit`) commits, all under the
+/// inventory lock, for `who` on `route`. Returns whether files were written.
+fn write_locked<F>(writer: &Writer, route: &str, who: &str, plan: F) -> Result<bool, WriteError>
 where
     F: FnOnce(&Inventory) -> Result<Planned, WriteError>,
 {
@@ -113,7 +115,7 @@ where
         return Err(WriteError::Lint(new));
     }
     if planned.changes.is_empty() {
-        return Ok(None);
+        return Ok(false);
     }
     let files: Vec<PathBuf> = planned
         .changes
@@ -124,7 +126,16 @@ where
         .collect();
     commit(planned.changes, root)
         .map_err(|e| WriteError::Failed(format!("cannot write the change: {e}")))?;
-    Ok(Some((planned.summary, files)))
+    let summary = planned.summary;
+    log(
+        serde_json::json!({"event": "write", "route": route, "sub": who,
+        "summary": summary, "files": files}),
+    );
+    if writer.git_commit {
+        let message = format!("chami serve: {route} by {who}\n\n{summary}\n");
+        git::commit(writer, &files, &message);
+    }
+    Ok(true)
 }
 
 /// Makes the change `plan` computes from the inventory on disk, for `caller` on `route`
@@ -138,21 +149,13 @@ pub async fn write<F>(
 where
     F: FnOnce(&Inventory) -> Result<Planned, WriteError> + Send + 'static,
 {
-    let app = st.clone();
-    let done = tokio::task::spawn_blocking(move || write_locked(&app.writer, plan))
-        .await
-        .map_err(|e| WriteError::Failed(format!("the write stopped: {e}")))??;
-    let Some((summary, files)) = done else {
+    let (app, route_owned, who) = (st.clone(), route.to_string(), caller.subject.clone());
+    let written =
+        tokio::task::spawn_blocking(move || write_locked(&app.writer, &route_owned, &who, plan))
+            .await
+            .map_err(|e| WriteError::Failed(format!("the write stopped: {e}")))??;
+    if !written {
         return Ok(false);
-    };
-    log(
-        serde_json::json!({"event": "write", "route": route, "sub": caller.subject,
-        "summary": summary, "files": files}),
-    );
-    if st.writer.git_commit {
-        let message = format!("chami serve: {route} by {}\n\n{summary}\n", caller.subject);
-        let w = st.clone();
-        let _ = tokio::task::spawn_blocking(move || git::commit(&w.writer, &files, &message)).await;
     }
     reload_now(st, &st.writer.loader, route).await;
     Ok(true)
