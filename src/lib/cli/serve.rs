@@ -21,11 +21,11 @@ Who gets what:
   Request heads over 64 KiB are refused (431).
 
 Writes:
-  BSS PUT/PATCH/POST /boot/v1/bootparameters and SMD POST /hsm/v2/Inventory/RedfishEndpoints
-  need --jwks and a bearer JWT (RS256 or ES256, with exp and sub; iss and aud as
-  --jwt-issuer and --jwt-audience say) that grants the write scope. Each is an inventory
-  edit like `chami inventory set`/`add`: refused (422) when it adds lint errors, written in
-  one transaction, served from the next request on.";
+  BSS PUT/PATCH/POST /boot/v1/bootparameters and SMD POST
+  /hsm/v2/Inventory/RedfishEndpoints need --jwks and a bearer JWT (RS256 or ES256, with
+  exp and sub; iss and aud as --jwt-issuer and --jwt-audience say) that grants the write
+  scope. Each is an inventory edit like `chami inventory set`/`add`: refused (422) when
+  it adds lint errors, written in one transaction, served from the next request on.";
 
 /// Arguments of `chami serve`.
 #[derive(Debug, Args)]
