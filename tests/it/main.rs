@@ -35,4 +35,5 @@ mod serve;
 mod serve_replicas;
 mod serve_security;
 mod serve_smd;
+mod serve_writes;
 mod status;

@@ -76,6 +76,11 @@ impl Server {
         s
     }
 
+    /// The server's process id (for signals).
+    pub(super) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub(super) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

@@ -18,7 +18,14 @@ Who gets what:
   Tokens are written as REDACTED in the log. Without --token-secret every client gets
   the same scripts.
 
-  Request heads over 64 KiB are refused (431).";
+  Request heads over 64 KiB are refused (431).
+
+Writes:
+  BSS PUT/PATCH/POST /boot/v1/bootparameters and SMD POST
+  /hsm/v2/Inventory/RedfishEndpoints need --jwks and a bearer JWT (RS256 or ES256, with
+  exp and sub; iss and aud as --jwt-issuer and --jwt-audience say) that grants the write
+  scope. Each is an inventory edit like `chami inventory set`/`add`: refused (422) when
+  it adds lint errors, written in one transaction, served from the next request on.";
 
 /// Arguments of `chami serve`.
 #[derive(Debug, Args)]
@@ -62,4 +69,30 @@ pub struct ServeArgs {
     /// No access log line per request on stderr (-q also turns it off).
     #[arg(long)]
     pub no_access_log: bool,
+    /// JSON Web Key Set file (RSA keys for RS256, EC P-256 keys for ES256) that verifies
+    /// bearer tokens: turns on the write routes (BSS PUT/PATCH/POST bootparameters, SMD
+    /// POST RedfishEndpoints). Read again on SIGHUP. Without it, writes are off (401/403).
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Option<PathBuf>,
+    /// The `iss` a token must have (with --jwks).
+    #[arg(long, value_name = "ISS", requires = "jwks")]
+    pub jwt_issuer: Option<String>,
+    /// An `aud` a token may have; repeat for several, a token must name one (with --jwks).
+    #[arg(long, value_name = "AUD", requires = "jwks")]
+    pub jwt_audience: Vec<String>,
+    /// The scope (`scope` or `scp` claim) a write needs.
+    #[arg(long, value_name = "SCOPE", default_value = "write", requires = "jwks")]
+    pub jwt_write_scope: String,
+    /// The scope a read needs with --jwt-for-reads (the write scope also does).
+    #[arg(long, value_name = "SCOPE", default_value = "read", requires = "jwks")]
+    pub jwt_read_scope: String,
+    /// The SMD (/hsm/v2, except its service probes) and BSS bootparameters and hosts
+    /// routes need a token too; the nodes' boot path (scripts, iPXE, cloud-init, files)
+    /// never does.
+    #[arg(long, requires = "jwks")]
+    pub jwt_for_reads: bool,
+    /// Commit each write's files in the inventory's git repository, the message naming
+    /// the route and the token's `sub` (not a repository: a warning, no commit).
+    #[arg(long)]
+    pub git_commit: bool,
 }

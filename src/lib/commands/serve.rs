@@ -110,6 +110,8 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         trusted: s.trusted_proxies.clone(),
         access_log: s.access_log && !global.printer.quiet,
         state,
+        jwt: s.jwt.clone(),
+        git_commit: s.git_commit,
     };
     let scheme = if s.tls.is_some() { "https" } else { "http" };
     let printer = global.printer;

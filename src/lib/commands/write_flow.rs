@@ -2,23 +2,12 @@
 //! errors (unless --force), honour --dry-run, then write everything in one transaction.
 
 use crate::exit::ExitStatus;
-use crate::inventory::lint::lint_inventory;
+use crate::inventory::change::{commit, new_errors};
 use crate::inventory::save::Changes;
 use crate::inventory::{Diagnostic, Inventory};
 use crate::outfiles::unified_diff;
 use crate::output::write_stdout;
 use crate::settings::{GlobalSettings, WriteMode};
-use std::collections::{HashMap, HashSet};
-
-/// Errors are compared per rule and record, by count: messages name "the other party",
-/// which can change when a change only removes errors.
-fn counts(diags: &[Diagnostic]) -> HashMap<(&'static str, Option<String>), usize> {
-    let mut m = HashMap::new();
-    for d in diags.iter().filter(|d| d.is_error()) {
-        *m.entry((d.rule, d.record.clone())).or_insert(0) += 1;
-    }
-    m
-}
 
 /// Checks `after` against `before`, then writes `changes` (or says what it would write).
 pub fn finish(
@@ -31,18 +20,7 @@ pub fn finish(
 ) -> anyhow::Result<ExitStatus> {
     let printer = &global.printer;
     let spin = crate::output::spinner(printer, "checking the change");
-    let old = counts(&lint_inventory(before).diagnostics);
-    let after_diags = lint_inventory(after).diagnostics;
-    let mut new_counts = counts(&after_diags);
-    let grown: HashSet<(&'static str, Option<String>)> = new_counts
-        .drain()
-        .filter(|(k, n)| *n > old.get(k).copied().unwrap_or(0))
-        .map(|(k, _)| k)
-        .collect();
-    let new: Vec<Diagnostic> = after_diags
-        .into_iter()
-        .filter(|d| d.is_error() && grown.contains(&(d.rule, d.record.clone())))
-        .collect();
+    let new = new_errors(before, after);
     spin.finish_and_clear();
     if !new.is_empty() {
         let text: Vec<String> = new.iter().take(50).map(Diagnostic::to_human).collect();
@@ -95,7 +73,7 @@ pub fn finish(
     let (written, removed) = (changes.written.len(), changes.removed.len());
     let spin = crate::output::spinner(printer, &format!("writing {written} file(s)"));
     let root = global.root()?;
-    crate::outfiles::commit_journaled(changes.tx, &root, &root.join(crate::build::JOURNAL))?;
+    commit(changes, &root)?;
     spin.finish_and_clear();
     printer.info(format!(
         "{summary}: {written} file(s) written, {removed} removed"

@@ -232,7 +232,9 @@ struct OchamiBmc {
     fqdn: Option<String>,
 }
 
-fn network_of(networks: &[Network], name: Option<&str>, ip: IpAddr) -> Option<String> {
+/// The network `ip` is on: `name` when the cluster has it, else the first whose CIDR holds
+/// the address.
+pub fn network_of(networks: &[Network], name: Option<&str>, ip: IpAddr) -> Option<String> {
     name.filter(|n| networks.iter().any(|x| x.name == *n))
         .map(str::to_string)
         .or_else(|| {

@@ -4,6 +4,7 @@
 pub mod add;
 pub mod addressing;
 pub mod cache;
+pub mod change;
 pub mod confine;
 pub mod diagnostic;
 pub mod edit;

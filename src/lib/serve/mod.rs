@@ -1,10 +1,12 @@
-//! `chami serve`: the boot-time HTTP server. Stateless and read-only over a snapshot of
-//! the inventory held in memory; answers BSS-compatible boot scripts and parameters (with
+//! `chami serve`: the boot-time HTTP server. From a snapshot of the inventory held in
+//! memory it answers BSS-compatible boot scripts and parameters (with
 //! a node's cloud-init token for that node only), the bootgen tree's paths, cloud-init
 //! NoCloud seeds (to the requesting node only), boot files with Range and ETag, and
-//! OpenCHAMI SMD's read API (`/hsm/v2`) from the inventory.
+//! OpenCHAMI SMD's read API (`/hsm/v2`) from the inventory; BSS's and SMD's writes become
+//! inventory edits, accepted with a bearer JWT only.
 //! Knows nothing of the command line.
 
+pub mod auth;
 mod boot_routes;
 mod bss_params;
 mod bss_service;
@@ -22,6 +24,7 @@ mod router;
 mod server;
 pub mod smd;
 mod snapshot;
+mod writes;
 
 pub use crate::boot::{node_token, TokenSecret};
 pub use metrics::Metrics;

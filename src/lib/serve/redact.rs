@@ -1,5 +1,6 @@
 //! Tokens never reach a log: the token segment of a `/cloud-init/<node>/<token>/…` path
-//! and any `token=` query value are written as `REDACTED`. Done on the raw path, whatever
+//! and any `token=` or `access_token=` query value are written as `REDACTED` (bearer
+//! tokens in `Authorization` headers are never logged). Done on the raw path, whatever
 //! route it matched (a token URL with one segment too many is still a token URL).
 
 use std::borrow::Cow;
@@ -51,10 +52,13 @@ pub fn redacted(path: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether a query pair is `token=…` (the key compared as sent and case-blind).
+/// Whether a query pair is `token=…` or `access_token=…` (RFC 6750's query form of a
+/// bearer token, which serve does not accept but a client may send; the key compared as
+/// sent and case-blind).
 fn is_token_pair(pair: &str) -> bool {
-    pair.split_once('=')
-        .is_some_and(|(k, _)| k.eq_ignore_ascii_case("token"))
+    pair.split_once('=').is_some_and(|(k, _)| {
+        k.eq_ignore_ascii_case("token") || k.eq_ignore_ascii_case("access_token")
+    })
 }
 
 #[cfg(test)]
@@ -76,6 +80,10 @@ mod tests {
             (
                 format!("/cloud-init/n1/meta-data?x=1&token={t}"),
                 "/cloud-init/n1/meta-data?x=1&token=REDACTED".to_string(),
+            ),
+            (
+                format!("/hsm/v2/State/Components?access_token={t}"),
+                "/hsm/v2/State/Components?access_token=REDACTED".to_string(),
             ),
             (
                 format!("/cloud-init/n1/{t}/user-data?TOKEN={t}"),

@@ -1,6 +1,7 @@
 //! Reloading: on SIGHUP, and when cluster.yaml or a file under the record folders
-//! changes (inotify). A reload that fails to load, lint or prepare keeps serving the last
-//! good snapshot and says why.
+//! changes (inotify), and right after serve writes the inventory itself. A reload that
+//! fails to load, lint or prepare keeps serving the last good snapshot and says why.
+//! SIGHUP also reads the JWKS file again.
 
 use super::router::AppState;
 use super::Snapshot;
@@ -90,36 +91,60 @@ pub async fn watch(state: AppState, loader: Loader, opts: ReloadOptions) {
             drop(watching.take());
             watching = rewatch(&opts.root, &tx);
         }
-        let load = loader.clone();
-        let secret = state.secret.clone();
-        let bases = state.base_urls.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            let inv = load()?;
-            Snapshot::build(inv, secret, &bases).map_err(|e| e.to_string())
-        })
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()));
-        match result {
-            Ok(snap) => {
-                let nodes = snap.inventory().nodes.len();
-                *state.snapshot.write().expect("not poisoned") = Arc::new(snap);
-                state.metrics.reloads.fetch_add(1, Ordering::Relaxed);
-                eprintln!(
-                    "{}",
-                    serde_json::json!({"event": "reload", "reason": reason, "nodes": nodes})
-                );
-            }
-            Err(why) => {
-                state
-                    .metrics
-                    .reload_failures
-                    .fetch_add(1, Ordering::Relaxed);
-                eprintln!(
-                    "{}",
-                    serde_json::json!({"event": "reload-failed", "reason": reason,
-                        "error": why, "serving": "the last good inventory"})
-                );
-            }
+        if reason == "SIGHUP" {
+            reload_keys(&state);
+        }
+        reload_now(&state, &loader, reason).await;
+    }
+}
+
+/// Reads the JWKS file again (with `--jwks`); a bad one keeps the keys in use.
+fn reload_keys(state: &AppState) {
+    match state.access.reload() {
+        None => {}
+        Some(Ok(n)) => eprintln!("{}", serde_json::json!({"event": "jwks-reload", "keys": n})),
+        Some(Err(e)) => eprintln!(
+            "{}",
+            serde_json::json!({"event": "jwks-reload-failed", "error": e.to_string(),
+                "using": "the keys read before"})
+        ),
+    }
+}
+
+/// Loads, checks and prepares the inventory now and serves it from the next request on;
+/// when that fails, keeps the last good snapshot and says why. True when it was replaced.
+pub async fn reload_now(state: &AppState, loader: &Loader, reason: &str) -> bool {
+    let load = loader.clone();
+    let secret = state.secret.clone();
+    let bases = state.base_urls.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let inv = load()?;
+        Snapshot::build(inv, secret, &bases).map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    match result {
+        Ok(snap) => {
+            let nodes = snap.inventory().nodes.len();
+            *state.snapshot.write().expect("not poisoned") = Arc::new(snap);
+            state.metrics.reloads.fetch_add(1, Ordering::Relaxed);
+            eprintln!(
+                "{}",
+                serde_json::json!({"event": "reload", "reason": reason, "nodes": nodes})
+            );
+            true
+        }
+        Err(why) => {
+            state
+                .metrics
+                .reload_failures
+                .fetch_add(1, Ordering::Relaxed);
+            eprintln!(
+                "{}",
+                serde_json::json!({"event": "reload-failed", "reason": reason,
+                    "error": why, "serving": "the last good inventory"})
+            );
+            false
         }
     }
 }

@@ -2,7 +2,8 @@
 //! request, counts it and writes the access log line (tokens redacted).
 
 use super::redact::redacted;
-use super::{boot_routes, bss_params, bss_service, cloud_init, files, smd, Metrics, Snapshot};
+use super::{auth, boot_routes, bss_params, bss_service, cloud_init, files, smd, writes};
+use super::{Metrics, Snapshot};
 use crate::boot::TokenSecret;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -45,6 +46,10 @@ pub struct Shared {
     pub access_log: bool,
     /// Where boot progress goes (none: not recorded).
     pub recorder: Option<crate::state::Recorder>,
+    /// Who may write, and read the SMD and BSS routes.
+    pub access: auth::Access,
+    /// Where and how the write routes write.
+    pub writer: writes::Writer,
 }
 
 impl AppState {
@@ -65,11 +70,16 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/metrics", get(metrics))
         .route("/boot/v1/bootscript", get(boot_routes::bootscript))
-        .route("/boot/v1/bootparameters", get(bss_params::bootparameters))
-        .route("/boot/v1/hosts", get(bss_service::hosts))
+        .merge(auth::guard::guarded_reads(
+            state.clone(),
+            Router::new()
+                .route("/boot/v1/bootparameters", get(bss_params::bootparameters))
+                .route("/boot/v1/hosts", get(bss_service::hosts))
+                .merge(smd::routes()),
+        ))
+        .merge(writes::routes(state.clone()))
         .route("/boot/v1/service/status", get(bss_service::status))
         .route("/boot/v1/service/version", get(bss_service::version))
-        .merge(smd::routes())
         .route("/default.ipxe", get(boot_routes::default_ipxe))
         .route("/unknown.ipxe", get(boot_routes::unknown_ipxe))
         .route("/ipxe/{file}", get(boot_routes::by_mac_file))

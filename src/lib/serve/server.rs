@@ -36,6 +36,10 @@ pub struct ServeOptions {
     pub access_log: bool,
     /// Where to record each node's boot progress (none: not recorded).
     pub state: Option<crate::state::Journal>,
+    /// `--jwks …`: bearer tokens for the write routes (none: writes are off).
+    pub jwt: Option<super::auth::JwtSettings>,
+    /// `--git-commit`: commit each write in the inventory's git repository.
+    pub git_commit: bool,
 }
 
 /// Boot progress events that may wait for the state writer; more are dropped.
@@ -75,7 +79,19 @@ pub async fn serve(
                 .with_context(|| format!("--files {}", f.display()))
         })
         .transpose()?;
+    let access = match &opts.jwt {
+        Some(s) => super::auth::Access::new(s.clone())?,
+        None => super::auth::Access::off(),
+    };
+    let writer = super::writes::Writer {
+        root: reload.root.clone(),
+        loader: loader.clone(),
+        git_commit: opts.git_commit,
+        git_warned: std::sync::atomic::AtomicBool::new(false),
+    };
     let state = AppState::new(Shared {
+        access,
+        writer,
         snapshot: RwLock::new(Arc::new(initial)),
         metrics: Arc::new(Metrics::default()),
         files,

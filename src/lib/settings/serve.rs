@@ -25,6 +25,10 @@ pub struct ServeSettings {
     pub watch_files: bool,
     /// Access log.
     pub access_log: bool,
+    /// Bearer tokens for the write routes (none: writes are off).
+    pub jwt: Option<crate::serve::auth::JwtSettings>,
+    /// Commit each write in the inventory's git repository.
+    pub git_commit: bool,
 }
 
 impl From<ServeArgs> for ServeSettings {
@@ -39,6 +43,17 @@ impl From<ServeArgs> for ServeSettings {
             trusted_proxies: a.trusted_proxies,
             watch_files: !a.no_watch,
             access_log: !a.no_access_log,
+            jwt: a.jwks.map(|jwks| crate::serve::auth::JwtSettings {
+                jwks,
+                claims: crate::serve::auth::Claims {
+                    issuer: a.jwt_issuer,
+                    audiences: a.jwt_audience,
+                },
+                write_scope: a.jwt_write_scope,
+                read_scope: a.jwt_read_scope,
+                for_reads: a.jwt_for_reads,
+            }),
+            git_commit: a.git_commit,
         }
     }
 }

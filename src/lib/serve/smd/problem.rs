@@ -23,14 +23,18 @@ impl Problem {
     }
 }
 
-impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
-        let body = serde_json::json!({
+impl Problem {
+    /// The answer, with `members` added to the body (RFC 7807 extension members).
+    pub fn with_members(self, members: serde_json::Map<String, serde_json::Value>) -> Response {
+        let mut body = serde_json::json!({
             "type": "about:blank",
             "title": self.status.canonical_reason().unwrap_or(""),
             "detail": self.detail,
             "status": self.status.as_u16(),
         });
+        if let Some(map) = body.as_object_mut() {
+            map.extend(members);
+        }
         (
             self.status,
             [(
@@ -40,6 +44,12 @@ impl IntoResponse for Problem {
             body.to_string(),
         )
             .into_response()
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        self.with_members(serde_json::Map::new())
     }
 }
 
