@@ -673,3 +673,82 @@ fn the_jwks_is_checked_at_start_and_read_again_on_sighup() {
     let (s, _, v) = send(&srv, "PATCH", "/boot/v1/bootparameters", Some(&rs), &body);
     assert_eq!(s, 200, "{v}");
 }
+
+/// `GET path` with a bearer token: (status, body as text).
+fn get_text(srv: &Server, path: &str, token: Option<&str>) -> (u16, String) {
+    let mut cmd = Command::new("curl");
+    cmd.args(["-s", "-w", "\n%{http_code}", "--max-time", "20"]);
+    if let Some(t) = token {
+        cmd.args(["-H", &format!("Authorization: Bearer {t}")]);
+    }
+    let out = cmd.arg(srv.url(path)).output().expect("curl");
+    let raw = String::from_utf8_lossy(&out.stdout).to_string();
+    let (body, code) = raw.rsplit_once('\n').unwrap();
+    (code.parse().unwrap(), body.to_string())
+}
+
+#[test]
+fn cloud_init_admin_routes_need_an_admin_token_and_answer_any_node() {
+    let inv = inventory();
+    inv.write(
+        "groups/compute.yaml",
+        "name: compute\ndescription: every node\nmembers: n[1-2]\ncloud_init:\n  user_data:\n    packages: [htop]\n  meta_data:\n    site: lab\n",
+    );
+    let routes = [
+        "/cloud-init/admin/groups",
+        "/cloud-init/admin/groups/compute",
+        "/cloud-init/admin/impersonation/x1000c0s0b0n1/meta-data",
+    ];
+    // Without --jwks they are off.
+    let srv = Server::start(&inv, &[]);
+    for path in routes {
+        assert_eq!(get_text(&srv, path, None).0, 401, "{path}");
+    }
+    drop(srv);
+    let kdir = tempfile::tempdir().unwrap();
+    let keys = Keys::new(kdir.path());
+    let jwks = Keys::jwks(kdir.path(), &[&keys.ec_jwk]);
+    let srv = Server::start(&inv, &["--jwks", jwks.to_str().unwrap()]);
+    let admin = keys.sign(Algorithm::ES256, &claims());
+    let reader = keys.sign(Algorithm::ES256, &with(claims(), "scope", "read".into()));
+    for path in routes {
+        assert_eq!(get_text(&srv, path, None).0, 401, "{path}");
+        assert_eq!(get_text(&srv, path, Some(&reader)).0, 403, "{path}");
+    }
+    let (s, all) = get_text(&srv, routes[0], Some(&admin));
+    assert_eq!(s, 200, "{all}");
+    let all: Value = serde_json::from_str(&all).unwrap();
+    assert_eq!(
+        all["compute"],
+        json!({"name": "compute", "description": "every node", "meta-data": {"site": "lab"},
+            "file": {"content": "#cloud-config\npackages:\n- htop\n", "filename": "compute.yaml",
+                "encoding": "plain"}})
+    );
+    let (s, one) = get_text(&srv, routes[1], Some(&admin));
+    assert_eq!(
+        (s, serde_json::from_str::<Value>(&one).unwrap()),
+        (200, all["compute"].clone())
+    );
+    assert_eq!(
+        get_text(&srv, "/cloud-init/admin/groups/gpu", Some(&admin)).0,
+        404
+    );
+    // Impersonation: n2's own seed, by xname or name, from anywhere.
+    let (s, meta) = get_text(&srv, routes[2], Some(&admin));
+    assert_eq!(s, 200, "{meta}");
+    assert!(meta.contains("instance-id: n2"), "{meta}");
+    let (s, group) = get_text(
+        &srv,
+        "/cloud-init/admin/impersonation/n1/compute.yaml",
+        Some(&admin),
+    );
+    assert_eq!((s, group.contains("htop")), (200, true), "{group}");
+    let (s, _) = get_text(
+        &srv,
+        "/cloud-init/admin/impersonation/x9c0s0b0n0/meta-data",
+        Some(&admin),
+    );
+    assert_eq!(s, 404);
+    srv.wait_log("/cloud-init/admin/groups");
+    assert!(!srv.log().contains(&admin), "a token reached the log");
+}

@@ -19,7 +19,7 @@ use std::fmt::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
-fn file_of(snap: &Snapshot, ni: usize, file: &str) -> Response {
+pub(super) fn file_of(snap: &Snapshot, ni: usize, file: &str) -> Response {
     if file == "network-config" {
         return text(network_config(snap, ni));
     }
@@ -75,7 +75,7 @@ pub async fn by_source(
 
 /// OpenCHAMI's `<group>.yaml` for node `ni`: the group's own user-data, if the node is
 /// in the group (else 404, as OpenCHAMI answers a node outside the group).
-fn group_file(snap: &Snapshot, ni: usize, group: &str) -> Response {
+pub(super) fn group_file(snap: &Snapshot, ni: usize, group: &str) -> Response {
     let inv = snap.inventory();
     let member = snap
         .cx

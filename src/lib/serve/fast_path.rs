@@ -47,6 +47,10 @@ fn hot<'a>(method: &Method, path: &'a str, query: Option<&str>) -> Option<Hot<'a
     }
     let mut parts = path.strip_prefix("/cloud-init/")?.splitn(3, '/');
     let (node, token, file) = (parts.next()?, parts.next()?, parts.next()?);
+    // OpenCHAMI's admin routes have the same shape; the router answers them.
+    if node == "admin" && matches!(token, "groups" | "impersonation") {
+        return None;
+    }
     (plain(node) && plain(token) && plain(file)).then_some(Hot::Seed { node, token, file })
 }
 
@@ -110,6 +114,7 @@ mod tests {
             (get.clone(), "/cloud-init/n1/meta-data", None),
             (get.clone(), "/cloud-init/n1/abc/def/meta-data", None),
             (get.clone(), "/cloud-init/n1//meta-data", None),
+            (get.clone(), "/cloud-init/admin/groups/compute", None),
             (get.clone(), "/nodes/n1.ipxe", None),
         ] {
             assert_eq!(hot(&method, path, query), None, "{method} {path} {query:?}");

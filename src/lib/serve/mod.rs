@@ -11,6 +11,7 @@ mod boot_routes;
 mod bss_params;
 mod bss_service;
 mod cloud_init;
+mod cloud_init_admin;
 mod fast_path;
 pub mod files;
 mod head_limit;

@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(smd::routes()),
         ))
         .merge(writes::routes(state.clone()))
+        .merge(super::cloud_init_admin::routes(state.clone()))
         .route("/boot/v1/service/status", get(bss_service::status))
         .route("/boot/v1/service/version", get(bss_service::version))
         .route("/default.ipxe", get(boot_routes::default_ipxe))

@@ -40,7 +40,7 @@ pub enum Need {
 pub enum Refusal {
     /// serve has no `--jwks` (401 when the request has no token either, as HTTP has it
     /// for a missing `Authorization`; else 403).
-    #[error("writes are off: this chami serve was started without --jwks, so it accepts no write; change the inventory with `chami inventory set`/`add`, or restart serve with --jwks FILE")]
+    #[error("writes are off, and so are the cloud-init admin routes: this chami serve was started without --jwks, so it accepts no token; change the inventory with `chami inventory set`/`add`, or restart serve with --jwks FILE")]
     WritesOff {
         /// The request had a bearer token.
         token: bool,
