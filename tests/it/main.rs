@@ -20,6 +20,7 @@ mod inventory_commands;
 mod lint_rules;
 mod netboot;
 mod netns;
+mod package;
 mod parse_cache;
 mod redfish_interop;
 mod redfish_mock;
