@@ -54,7 +54,10 @@ fn verify_units(analyze: &Path, root: &Path, dir: &Path) -> (bool, String) {
     for unit in UNITS {
         let text = std::fs::read_to_string(units.join(unit)).unwrap();
         let rooted = text
-            .replace("/usr/bin/chami", &format!("{}/usr/bin/chami", root.display()))
+            .replace(
+                "/usr/bin/chami",
+                &format!("{}/usr/bin/chami", root.display()),
+            )
             .replace(
                 "=/etc/default/chami",
                 &format!("={}/etc/default/chami", root.display()),
@@ -82,7 +85,11 @@ fn debian_package_installs_programs_man_pages_completions_and_units() {
     let deb = build_deb(&cargo_deb, scratch.path());
     let root = scratch.path().join("root");
     let unpacked = run(Command::new(&dpkg_deb).arg("-x").arg(&deb).arg(&root));
-    assert!(unpacked.status.success(), "dpkg-deb -x: {}", stderr(&unpacked));
+    assert!(
+        unpacked.status.success(),
+        "dpkg-deb -x: {}",
+        stderr(&unpacked)
+    );
 
     // Both programs, runnable.
     let version = run(&mut Command::new(root.join("usr/bin/chami")).arg("--version"));
@@ -94,7 +101,11 @@ fn debian_package_installs_programs_man_pages_completions_and_units() {
 
     // Man pages, gzipped, where man looks for them.
     let manpath = root.join("usr/share/man");
-    for (section, page) in [("1", "chami-build"), ("1", "chami"), ("5", "chami-inventory")] {
+    for (section, page) in [
+        ("1", "chami-build"),
+        ("1", "chami"),
+        ("5", "chami-inventory"),
+    ] {
         let found = run(Command::new(&man)
             .arg("-M")
             .arg(&manpath)
@@ -136,9 +147,11 @@ fn debian_package_installs_programs_man_pages_completions_and_units() {
     let default = std::fs::read_to_string(root.join("etc/default/chami")).unwrap();
     assert!(default.contains("\nCHAMI_INVENTORY="), "{default}");
     let control = scratch.path().join("control");
-    assert!(run(Command::new(&dpkg_deb).arg("-e").arg(&deb).arg(&control))
-        .status
-        .success());
+    assert!(
+        run(Command::new(&dpkg_deb).arg("-e").arg(&deb).arg(&control))
+            .status
+            .success()
+    );
     let conffiles = std::fs::read_to_string(control.join("conffiles")).unwrap();
     assert_eq!(conffiles.trim(), "/etc/default/chami");
 
