@@ -686,6 +686,138 @@ fn powerman_vpc_nodes_switched_through_powermand() {
     server.stop();
 }
 
+/// A Redfish BMC stand-in for httppower: each of 127.0.0.2 and 127.0.0.3 answers
+/// `GET /redfish/v1/Systems/1/` with its power state (On, Off) and logs each request with
+/// its Authorization header.
+const REDFISH_STANDIN: &str = r#"
+import http.server, sys, threading
+STATE = {"127.0.0.2": "On", "127.0.0.3": "Off"}
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = ('{"PowerState":"%s"}' % STATE[self.server.server_address[0]]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        print(self.command, self.path, self.headers.get("Authorization", "-"), flush=True)
+for addr in STATE:
+    srv = http.server.ThreadingHTTPServer((addr, int(sys.argv[1])), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+print("ready", flush=True)
+threading.Event().wait()
+"#;
+
+/// Redfish BMCs get Debian 12's redfish-supermicro.dev through httppower, one device per
+/// BMC: powermand reads each node's state from its own BMC. The stand-in speaks plain
+/// HTTP, so the test's copy says http:// where the output says https://.
+#[test]
+fn powerman_redfish_default_queried_through_httppower() {
+    let test = "render_interop::powerman_redfish_default_queried_through_httppower";
+    let (Some(powermand), Some(pm), Some(_), Some(python)) = (
+        interop_program(test, "powermand"),
+        interop_program(test, "pm"),
+        interop_program(test, "httppower"),
+        interop_program(test, "python3"),
+    ) else {
+        return;
+    };
+    if !Path::new("/etc/powerman/redfish-supermicro.dev").is_file() {
+        skip_or_fail(
+            test,
+            "/etc/powerman/redfish-supermicro.dev is not installed",
+        );
+        return;
+    }
+    let bmc_port = free_port();
+    let inv = TestInventory::new();
+    inv.write(
+        "cluster.yaml",
+        &crate::harness::CLUSTER_YAML.replace(
+            "- name: bmc\n",
+            "- name: loopback\n  cidr: 127.0.0.0/8\n- name: bmc\n",
+        ),
+    );
+    for n in 1..=2u8 {
+        let name = format!("n{n}");
+        inv.write(
+            &format!("nodes/{name}.yaml"),
+            &format!("{}bmc: {name}-bmc\n", node_yaml(&name, 10 + n)),
+        );
+        inv.write(
+            &format!("bmcs/{name}-bmc.yaml"),
+            &format!(
+                "name: {name}-bmc\nkind: redfish\nip: 127.0.0.{}\nport: {bmc_port}\n",
+                n + 1
+            ),
+        );
+    }
+    let conf = render_in(inv.path(), "powerman");
+    assert!(
+        conf.contains("include \"/etc/powerman/redfish-supermicro.dev\"\n"),
+        "{conf}"
+    );
+    for n in 1..=2u8 {
+        let line = format!(
+            "device \"redfish-supermicro{}\" \"redfish-supermicro\" \"/usr/sbin/httppower -u \
+             https://127.0.0.{}:{bmc_port} -H Content-Type:application/json |&\"\n",
+            n - 1,
+            n + 1
+        );
+        assert!(conf.contains(&line), "{line} in\n{conf}");
+    }
+    let dir = tempdir();
+    let script = write(dir.path(), "bmc.py", REDFISH_STANDIN);
+    let mut bmcs = Server::start(
+        "redfish stand-in",
+        Command::new(&python).arg(&script).arg(bmc_port.to_string()),
+        dir.path().join("bmc.log"),
+    );
+    bmcs.wait_ready(|| bmcs_ready(&dir));
+    let port = free_port();
+    let f = write(
+        dir.path(),
+        "powerman.conf",
+        &format!(
+            "listen \"127.0.0.1:{port}\"\n{}",
+            conf.replace("https://", "http://")
+        ),
+    );
+    let mut cmd = Command::new(&powermand);
+    cmd.arg("-c").arg(&f).arg("-f").stdin(Stdio::null());
+    let mut server = Server::start("powermand", &mut cmd, dir.path().join("powermand.log"));
+    let host = format!("127.0.0.1:{port}");
+    let want: BTreeMap<String, String> = [("n1", "on"), ("n2", "off")]
+        .into_iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let mut last = String::new();
+    server.wait_ready(|| {
+        let out = run(Command::new(&pm).args(["-h", &host, "-x", "-q"]));
+        last = stdout(&out);
+        let state: BTreeMap<String, String> = last
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, s)| (n.trim().to_string(), s.trim().to_string()))
+            .collect();
+        state == want
+    });
+    server.stop();
+    // Each BMC was asked at the device script's path, with the login script's credentials
+    // (Basic USER:PASS until the administrator sets them in the .dev file).
+    let log = bmcs.stop();
+    assert!(
+        log.contains("GET /redfish/v1/Systems/1/ Basic VVNFUjpQQVNT"),
+        "pm -q said {last}\n{log}"
+    );
+}
+
+/// True once the stand-in printed `ready`.
+fn bmcs_ready(dir: &tempfile::TempDir) -> bool {
+    std::fs::read_to_string(dir.path().join("bmc.log")).is_ok_and(|l| l.contains("ready"))
+}
+
 // ---------------------------------------------------------------------------------------
 // conman.
 
