@@ -824,66 +824,158 @@ fn bmcs_ready(dir: &tempfile::TempDir) -> bool {
 #[test]
 fn conman_read_by_conmand() {
     let test = "render_interop::conman_read_by_conmand";
-    let (Some(conmand), Some(conman)) = (
-        interop_program(test, "conmand"),
-        interop_program(test, "conman"),
-    ) else {
+    let Some(run) = ConmandRun::start(test, &render_small("conman")) else {
         return;
     };
-    let rendered = render_small("conman");
-    let dir = tempdir();
-    let logdir = dir.path().join("log");
-    std::fs::create_dir(&logdir).unwrap();
-    // The test copy logs below the temp folder and listens on 127.0.0.1:PORT only.
-    assert_eq!(
-        rendered
-            .lines()
-            .filter(|l| l.starts_with("server logdir="))
-            .count(),
-        1,
-        "{rendered}"
-    );
-    let port = free_port();
-    let mut conf: String = rendered
-        .lines()
-        .map(|l| {
-            if l.starts_with("server logdir=") {
-                format!("server logdir=\"{}\"\n", logdir.display())
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    conf.push_str(&format!("server loopback=on\nserver port={port}\n"));
-    let f = write(dir.path(), "conman.conf", &conf);
-    let mut cmd = Command::new(&conmand);
-    cmd.arg("-F").arg("-c").arg(&f).stdin(Stdio::null());
-    let mut server = Server::start("conmand", &mut cmd, dir.path().join("conmand.log"));
-    let query = || {
-        run(Command::new(&conman)
-            .env_remove("CONMAN_HOST")
-            .env_remove("CONMAN_PORT")
-            .args(["-d", &format!("127.0.0.1:{port}"), "-q"]))
-    };
-    server.wait_ready(|| query().status.success());
-    let consoles: BTreeSet<String> = stdout(&query()).lines().map(str::to_string).collect();
-    assert_eq!(consoles, all_nodes(), "consoles conmand serves");
+    assert_eq!(run.consoles, all_nodes(), "consoles conmand serves");
     // The `global log="%N.log"` line: a log per console in logdir.
-    server.wait_ready(|| logdir.join("nid01.log").is_file());
-    if let Some(rest) = Duration::from_secs(1).checked_sub(server.started.elapsed()) {
-        std::thread::sleep(rest);
+    run.finish(|logdir| logdir.join("nid01.log").is_file());
+}
+
+/// Consoles through conman's ipmitool script: the user from the inventory, the password
+/// from /etc/conman.pswd (never in the output); conmand takes the script console.
+#[test]
+fn conman_ipmitool_script_consoles_read_by_conmand() {
+    let test = "render_interop::conman_ipmitool_script_consoles_read_by_conmand";
+    if !Path::new("/usr/lib/conman/exec/ipmitool.exp").is_file() {
+        skip_or_fail(
+            test,
+            "/usr/lib/conman/exec/ipmitool.exp (package conman) is missing",
+        );
+        return;
     }
-    let log = server.stop();
-    assert!(
-        log.contains("Starting ConMan daemon"),
-        "no conmand log:\n{log}"
+    let inv = TestInventory::new();
+    for n in 1..=2u8 {
+        let name = format!("n{n}");
+        inv.write(
+            &format!("nodes/{name}.yaml"),
+            &format!(
+                "{}bmc: {name}-bmc\ngroups: [sol]\n",
+                node_yaml(&name, 10 + n)
+            ),
+        );
+        inv.write(
+            &format!("bmcs/{name}-bmc.yaml"),
+            &format!("name: {name}-bmc\nkind: ipmi\nip: 10.1.0.{}\n", 10 + n),
+        );
+    }
+    inv.write(
+        "groups/sol.yaml",
+        "name: sol\nvars:\n  console_ipmi: ipmitool\n  console_user: ADMIN\n",
     );
-    let rejected: Vec<&str> = log.lines().filter(|l| l.contains("CONFIG[")).collect();
-    assert!(
-        rejected.is_empty(),
-        "conmand rejected lines of the config:\n{}\n--- config\n{conf}",
-        rejected.join("\n")
+    let rendered = render_in(inv.path(), "conman");
+    for n in 1..=2u8 {
+        let line = format!(
+            "console name=\"n{n}\" dev=\"/usr/lib/conman/exec/ipmitool.exp 10.1.0.{} ADMIN\"\n",
+            10 + n
+        );
+        assert!(rendered.contains(&line), "{line} in\n{rendered}");
+    }
+    // A user that would add a word to the script's command line is refused.
+    inv.write(
+        "groups/sol.yaml",
+        "name: sol\nvars:\n  console_ipmi: ipmitool\n  console_user: 'ADMIN secret'\n",
     );
+    let refused = run(chami().arg("-C").arg(inv.path()).args(["render", "conman"]));
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(
+        stderr(&refused).contains("a BMC user name"),
+        "{}",
+        stderr(&refused)
+    );
+    let Some(run) = ConmandRun::start(test, &rendered) else {
+        return;
+    };
+    let want: BTreeSet<String> = ["n1", "n2"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(run.consoles, want, "consoles conmand serves");
+    run.finish(|_| true);
+}
+
+/// conmand serving a rendered conman.conf on 127.0.0.1 (logs below a temp folder).
+struct ConmandRun {
+    server: Server,
+    conf: String,
+    logdir: PathBuf,
+    consoles: BTreeSet<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl ConmandRun {
+    /// Starts conmand on `rendered` and lists its consoles with `conman -q`; `None` (after
+    /// skip_or_fail) when conman is not installed.
+    fn start(test: &str, rendered: &str) -> Option<ConmandRun> {
+        let (Some(conmand), Some(conman)) = (
+            interop_program(test, "conmand"),
+            interop_program(test, "conman"),
+        ) else {
+            return None;
+        };
+        let dir = tempdir();
+        let logdir = dir.path().join("log");
+        std::fs::create_dir(&logdir).unwrap();
+        // The test copy logs below the temp folder and listens on 127.0.0.1:PORT only.
+        assert_eq!(
+            rendered
+                .lines()
+                .filter(|l| l.starts_with("server logdir="))
+                .count(),
+            1,
+            "{rendered}"
+        );
+        let port = free_port();
+        let mut conf: String = rendered
+            .lines()
+            .map(|l| {
+                if l.starts_with("server logdir=") {
+                    format!("server logdir=\"{}\"\n", logdir.display())
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        conf.push_str(&format!("server loopback=on\nserver port={port}\n"));
+        let f = write(dir.path(), "conman.conf", &conf);
+        let mut cmd = Command::new(&conmand);
+        cmd.arg("-F").arg("-c").arg(&f).stdin(Stdio::null());
+        let mut server = Server::start("conmand", &mut cmd, dir.path().join("conmand.log"));
+        let query = || {
+            run(Command::new(&conman)
+                .env_remove("CONMAN_HOST")
+                .env_remove("CONMAN_PORT")
+                .args(["-d", &format!("127.0.0.1:{port}"), "-q"]))
+        };
+        server.wait_ready(|| query().status.success());
+        let consoles = stdout(&query()).lines().map(str::to_string).collect();
+        Some(ConmandRun {
+            server,
+            conf,
+            logdir,
+            consoles,
+            _dir: dir,
+        })
+    }
+
+    /// Waits for `ready(logdir)` and a second of running, stops conmand, and checks that
+    /// it started and rejected no line of the config (`CONFIG[`).
+    fn finish(mut self, ready: impl Fn(&Path) -> bool) {
+        let logdir = self.logdir.clone();
+        self.server.wait_ready(|| ready(&logdir));
+        if let Some(rest) = Duration::from_secs(1).checked_sub(self.server.started.elapsed()) {
+            std::thread::sleep(rest);
+        }
+        let log = self.server.stop();
+        assert!(
+            log.contains("Starting ConMan daemon"),
+            "no conmand log:\n{log}"
+        );
+        let rejected: Vec<&str> = log.lines().filter(|l| l.contains("CONFIG[")).collect();
+        assert!(
+            rejected.is_empty(),
+            "conmand rejected lines of the config:\n{}\n--- config\n{}",
+            rejected.join("\n"),
+            self.conf
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
