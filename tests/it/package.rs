@@ -92,7 +92,7 @@ fn debian_package_installs_programs_man_pages_completions_and_units() {
     );
 
     // Both programs, runnable.
-    let version = run(&mut Command::new(root.join("usr/bin/chami")).arg("--version"));
+    let version = run(Command::new(root.join("usr/bin/chami")).arg("--version"));
     assert_eq!(
         stdout(&version).trim(),
         format!("chami {}", env!("CARGO_PKG_VERSION"))
