@@ -18,13 +18,24 @@ const UNITS: [&str; 3] = [
 /// Builds the package into `out` and returns the path of the .deb.
 fn build_deb(cargo_deb: &Path, out: &Path) -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
-    // target/debug/chami → target: cargo-deb finds the binaries of the dev profile there.
-    let target_dir = Path::new(env!("CARGO_BIN_EXE_chami"))
-        .parent()
-        .and_then(Path::parent)
-        .unwrap();
+    // target/debug/chami → target and the dev profile (target/release: the release one):
+    // cargo-deb takes the binaries the tests run.
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_chami")).parent().unwrap();
+    let target_dir = bin_dir.parent().unwrap();
+    let profile = match bin_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") => "dev",
+        Some(other) => other,
+        None => "release",
+    };
     let built = run(Command::new(cargo_deb)
-        .args(["deb", "--no-build", "--profile", "dev", "--fast", "--quiet"])
+        .args([
+            "deb",
+            "--no-build",
+            "--profile",
+            profile,
+            "--fast",
+            "--quiet",
+        ])
         .arg("--manifest-path")
         .arg(&manifest)
         .arg("--output")
