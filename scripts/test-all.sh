@@ -44,6 +44,13 @@ if ! ls "$KERNEL_DIR"/root/boot/vmlinuz-* > /dev/null 2>&1; then
   (cd "$KERNEL_DIR" && apt-get download -q "$kernel-unsigned" && dpkg -x ./*.deb root && rm -f ./*.deb)
 fi
 
+# cargo-deb (crates.io) builds the Debian package in the package test (about 3 minutes to
+# compile once; pinned, as the test packages the dev-profile binaries with --no-build).
+if ! command -v cargo-deb > /dev/null; then
+  echo "test-all: installing cargo-deb" >&2
+  cargo install --locked --version 3.8.0 cargo-deb
+fi
+
 # ansible-core (for ansible-inventory; Debian's is older), sushy-tools (a Redfish
 # emulator) and schemathesis (checks serve against docs/openapi.yaml) come from PyPI, in
 # a venv in the repository (.venv/, git-ignored).

@@ -313,6 +313,58 @@ fn configs_pass_each_servers_check() {
     }
 }
 
+/// Kea's listening interface, control socket and logger from the inventory pass
+/// `kea-dhcp4 -t`, and Kea does check them: an interface the host lacks fails.
+#[test]
+fn kea_interfaces_control_socket_and_logging_pass_kea_check() {
+    let test = "kea_interfaces_control_socket_and_logging_pass_kea_check";
+    let Some(kea) = interop_program(test, "kea-dhcp4") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = format!(
+        "{}dhcp:\n  control_socket: {}/kea4-ctrl-socket\n  log_output: {}/kea-dhcp4.log\n  \
+         log_severity: DEBUG\n",
+        CLUSTER_YAML.replace("  dhcp: true\n", "  dhcp: true\n  dhcp_interface: lo\n"),
+        dir.path().display(),
+        dir.path().display()
+    );
+    let config = export(&inventory(&cluster), "kea");
+    let v: serde_json::Value = serde_json::from_str(&config).unwrap();
+    let d = &v["Dhcp4"];
+    assert_eq!(
+        d["interfaces-config"]["interfaces"],
+        serde_json::json!(["lo"])
+    );
+    assert_eq!(d["subnet4"][0]["interface"], "lo");
+    assert_eq!(d["control-socket"]["socket-type"], "unix");
+    assert_eq!(d["loggers"][0]["severity"], "DEBUG");
+    let check = |text: &str| {
+        let f = dir.path().join("k.json");
+        std::fs::write(&f, text).unwrap();
+        crate::harness::run(
+            Command::new(&kea)
+                .arg("-t")
+                .arg(&f)
+                .env("KEA_LOCKFILE_DIR", dir.path())
+                .env("KEA_PIDFILE_DIR", dir.path()),
+        )
+    };
+    assert_code(&check(&config), 0);
+    // Kea does look: at the interfaces (they must exist on the host) and the logger.
+    for (from, to) in [("\"lo\"", "\"nosuch9\""), ("output_options", "outputs")] {
+        let broken = config.replace(from, to);
+        assert_ne!(broken, config);
+        let out = check(&broken);
+        assert_ne!(
+            out.status.code(),
+            Some(0),
+            "kea -t with {to}: {}",
+            stdout(&out)
+        );
+    }
+}
+
 /// The harness cluster with two boot servers, 10.0.0.1:8080 then 10.0.0.2:8080.
 fn replicas_cluster() -> String {
     CLUSTER_YAML.replace(

@@ -850,6 +850,43 @@ fn exclusive_group_flags_only_the_node_in_both() {
 }
 
 #[test]
+fn power_device_whose_program_is_missing_is_a_warning() {
+    // Debian 12's powerman has no /usr/sbin/redfishpower (this test needs a host without).
+    if std::path::Path::new("/usr/sbin/redfishpower").exists() {
+        return;
+    }
+    let group = "name: power\nmembers: a\nvars:\n  power_device: redfishpower-supermicro\n";
+    expect_warning(
+        &[
+            ("nodes/a.yaml", &node_yaml("a", 2)),
+            ("groups/power.yaml", group),
+        ],
+        "power-program",
+        &[
+            "groups/power.yaml:4:",
+            "group power:",
+            "/usr/sbin/redfishpower, which is not installed on this host (no Debian 12 package)",
+            "power_device: redfish-supermicro",
+        ],
+    );
+    // With its own command, or a script chami knows no program of, nothing to say.
+    for vars in [
+        "  power_device: redfishpower-supermicro\n  power_command: '/opt/rp -h x |&'\n",
+        "  power_device: redfish-supermicro\n",
+        "  power_device: vpc\n",
+    ] {
+        let err = expect_clean(&[
+            ("nodes/a.yaml", &node_yaml("a", 2)),
+            (
+                "groups/power.yaml",
+                &format!("name: power\nmembers: a\nvars:\n{vars}"),
+            ),
+        ]);
+        assert!(!err.contains("power-program"), "{vars}: {err}");
+    }
+}
+
+#[test]
 fn tenant_command_vars_are_the_administrators() {
     // A tenant's group may not make conmand or powermand run a command of its choosing.
     expect_lint(

@@ -22,6 +22,7 @@ mod inventory_records;
 mod lint_rules;
 mod netboot;
 mod netns;
+mod package;
 mod parse_cache;
 mod progress;
 mod redfish_interop;

@@ -686,72 +686,296 @@ fn powerman_vpc_nodes_switched_through_powermand() {
     server.stop();
 }
 
+/// A Redfish BMC stand-in for httppower: each of 127.0.0.2 and 127.0.0.3 answers
+/// `GET /redfish/v1/Systems/1/` with its power state (On, Off) and logs each request with
+/// its Authorization header.
+const REDFISH_STANDIN: &str = r#"
+import http.server, sys, threading
+STATE = {"127.0.0.2": "On", "127.0.0.3": "Off"}
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = ('{"PowerState":"%s"}' % STATE[self.server.server_address[0]]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        print(self.command, self.path, self.headers.get("Authorization", "-"), flush=True)
+for addr in STATE:
+    srv = http.server.ThreadingHTTPServer((addr, int(sys.argv[1])), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+print("ready", flush=True)
+threading.Event().wait()
+"#;
+
+/// Redfish BMCs get Debian 12's redfish-supermicro.dev through httppower, one device per
+/// BMC: powermand reads each node's state from its own BMC. The stand-in speaks plain
+/// HTTP, so the test's copy says http:// where the output says https://.
+#[test]
+fn powerman_redfish_default_queried_through_httppower() {
+    let test = "render_interop::powerman_redfish_default_queried_through_httppower";
+    let (Some(powermand), Some(pm), Some(_), Some(python)) = (
+        interop_program(test, "powermand"),
+        interop_program(test, "pm"),
+        interop_program(test, "httppower"),
+        interop_program(test, "python3"),
+    ) else {
+        return;
+    };
+    if !Path::new("/etc/powerman/redfish-supermicro.dev").is_file() {
+        skip_or_fail(
+            test,
+            "/etc/powerman/redfish-supermicro.dev is not installed",
+        );
+        return;
+    }
+    let bmc_port = free_port();
+    let inv = TestInventory::new();
+    inv.write(
+        "cluster.yaml",
+        &crate::harness::CLUSTER_YAML.replace(
+            "- name: bmc\n",
+            "- name: loopback\n  cidr: 127.0.0.0/8\n- name: bmc\n",
+        ),
+    );
+    for n in 1..=2u8 {
+        let name = format!("n{n}");
+        inv.write(
+            &format!("nodes/{name}.yaml"),
+            &format!("{}bmc: {name}-bmc\n", node_yaml(&name, 10 + n)),
+        );
+        inv.write(
+            &format!("bmcs/{name}-bmc.yaml"),
+            &format!(
+                "name: {name}-bmc\nkind: redfish\nip: 127.0.0.{}\nport: {bmc_port}\n",
+                n + 1
+            ),
+        );
+    }
+    let conf = render_in(inv.path(), "powerman");
+    assert!(
+        conf.contains("include \"/etc/powerman/redfish-supermicro.dev\"\n"),
+        "{conf}"
+    );
+    for n in 1..=2u8 {
+        let line = format!(
+            "device \"redfish-supermicro{}\" \"redfish-supermicro\" \"/usr/sbin/httppower -u \
+             https://127.0.0.{}:{bmc_port} -H Content-Type:application/json |&\"\n",
+            n - 1,
+            n + 1
+        );
+        assert!(conf.contains(&line), "{line} in\n{conf}");
+    }
+    let dir = tempdir();
+    let script = write(dir.path(), "bmc.py", REDFISH_STANDIN);
+    let mut bmcs = Server::start(
+        "redfish stand-in",
+        Command::new(&python).arg(&script).arg(bmc_port.to_string()),
+        dir.path().join("bmc.log"),
+    );
+    bmcs.wait_ready(|| bmcs_ready(&dir));
+    let port = free_port();
+    let f = write(
+        dir.path(),
+        "powerman.conf",
+        &format!(
+            "listen \"127.0.0.1:{port}\"\n{}",
+            conf.replace("https://", "http://")
+        ),
+    );
+    let mut cmd = Command::new(&powermand);
+    cmd.arg("-c").arg(&f).arg("-f").stdin(Stdio::null());
+    let mut server = Server::start("powermand", &mut cmd, dir.path().join("powermand.log"));
+    let host = format!("127.0.0.1:{port}");
+    let want: BTreeMap<String, String> = [("n1", "on"), ("n2", "off")]
+        .into_iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let mut last = String::new();
+    server.wait_ready(|| {
+        let out = run(Command::new(&pm).args(["-h", &host, "-x", "-q"]));
+        last = stdout(&out);
+        let state: BTreeMap<String, String> = last
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, s)| (n.trim().to_string(), s.trim().to_string()))
+            .collect();
+        state == want
+    });
+    server.stop();
+    // Each BMC was asked at the device script's path, with the login script's credentials
+    // (Basic USER:PASS until the administrator sets them in the .dev file).
+    let log = bmcs.stop();
+    assert!(
+        log.contains("GET /redfish/v1/Systems/1/ Basic VVNFUjpQQVNT"),
+        "pm -q said {last}\n{log}"
+    );
+}
+
+/// True once the stand-in printed `ready`.
+fn bmcs_ready(dir: &tempfile::TempDir) -> bool {
+    std::fs::read_to_string(dir.path().join("bmc.log")).is_ok_and(|l| l.contains("ready"))
+}
+
 // ---------------------------------------------------------------------------------------
 // conman.
 
 #[test]
 fn conman_read_by_conmand() {
     let test = "render_interop::conman_read_by_conmand";
-    let (Some(conmand), Some(conman)) = (
-        interop_program(test, "conmand"),
-        interop_program(test, "conman"),
-    ) else {
+    let Some(run) = ConmandRun::start(test, &render_small("conman")) else {
         return;
     };
-    let rendered = render_small("conman");
-    let dir = tempdir();
-    let logdir = dir.path().join("log");
-    std::fs::create_dir(&logdir).unwrap();
-    // The test copy logs below the temp folder and listens on 127.0.0.1:PORT only.
-    assert_eq!(
-        rendered
-            .lines()
-            .filter(|l| l.starts_with("server logdir="))
-            .count(),
-        1,
-        "{rendered}"
-    );
-    let port = free_port();
-    let mut conf: String = rendered
-        .lines()
-        .map(|l| {
-            if l.starts_with("server logdir=") {
-                format!("server logdir=\"{}\"\n", logdir.display())
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
-    conf.push_str(&format!("server loopback=on\nserver port={port}\n"));
-    let f = write(dir.path(), "conman.conf", &conf);
-    let mut cmd = Command::new(&conmand);
-    cmd.arg("-F").arg("-c").arg(&f).stdin(Stdio::null());
-    let mut server = Server::start("conmand", &mut cmd, dir.path().join("conmand.log"));
-    let query = || {
-        run(Command::new(&conman)
-            .env_remove("CONMAN_HOST")
-            .env_remove("CONMAN_PORT")
-            .args(["-d", &format!("127.0.0.1:{port}"), "-q"]))
-    };
-    server.wait_ready(|| query().status.success());
-    let consoles: BTreeSet<String> = stdout(&query()).lines().map(str::to_string).collect();
-    assert_eq!(consoles, all_nodes(), "consoles conmand serves");
+    assert_eq!(run.consoles, all_nodes(), "consoles conmand serves");
     // The `global log="%N.log"` line: a log per console in logdir.
-    server.wait_ready(|| logdir.join("nid01.log").is_file());
-    if let Some(rest) = Duration::from_secs(1).checked_sub(server.started.elapsed()) {
-        std::thread::sleep(rest);
+    run.finish(|logdir| logdir.join("nid01.log").is_file());
+}
+
+/// Consoles through conman's ipmitool script: the user from the inventory, the password
+/// from /etc/conman.pswd (never in the output); conmand takes the script console.
+#[test]
+fn conman_ipmitool_script_consoles_read_by_conmand() {
+    let test = "render_interop::conman_ipmitool_script_consoles_read_by_conmand";
+    if !Path::new("/usr/lib/conman/exec/ipmitool.exp").is_file() {
+        skip_or_fail(
+            test,
+            "/usr/lib/conman/exec/ipmitool.exp (package conman) is missing",
+        );
+        return;
     }
-    let log = server.stop();
-    assert!(
-        log.contains("Starting ConMan daemon"),
-        "no conmand log:\n{log}"
+    let inv = TestInventory::new();
+    for n in 1..=2u8 {
+        let name = format!("n{n}");
+        inv.write(
+            &format!("nodes/{name}.yaml"),
+            &format!(
+                "{}bmc: {name}-bmc\ngroups: [sol]\n",
+                node_yaml(&name, 10 + n)
+            ),
+        );
+        inv.write(
+            &format!("bmcs/{name}-bmc.yaml"),
+            &format!("name: {name}-bmc\nkind: ipmi\nip: 10.1.0.{}\n", 10 + n),
+        );
+    }
+    inv.write(
+        "groups/sol.yaml",
+        "name: sol\nvars:\n  console_ipmi: ipmitool\n  console_user: ADMIN\n",
     );
-    let rejected: Vec<&str> = log.lines().filter(|l| l.contains("CONFIG[")).collect();
-    assert!(
-        rejected.is_empty(),
-        "conmand rejected lines of the config:\n{}\n--- config\n{conf}",
-        rejected.join("\n")
+    let rendered = render_in(inv.path(), "conman");
+    for n in 1..=2u8 {
+        let line = format!(
+            "console name=\"n{n}\" dev=\"/usr/lib/conman/exec/ipmitool.exp 10.1.0.{} ADMIN\"\n",
+            10 + n
+        );
+        assert!(rendered.contains(&line), "{line} in\n{rendered}");
+    }
+    // A user that would add a word to the script's command line is refused.
+    inv.write(
+        "groups/sol.yaml",
+        "name: sol\nvars:\n  console_ipmi: ipmitool\n  console_user: 'ADMIN secret'\n",
     );
+    let refused = run(chami().arg("-C").arg(inv.path()).args(["render", "conman"]));
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(
+        stderr(&refused).contains("a BMC user name"),
+        "{}",
+        stderr(&refused)
+    );
+    let Some(run) = ConmandRun::start(test, &rendered) else {
+        return;
+    };
+    let want: BTreeSet<String> = ["n1", "n2"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(run.consoles, want, "consoles conmand serves");
+    run.finish(|_| true);
+}
+
+/// conmand serving a rendered conman.conf on 127.0.0.1 (logs below a temp folder).
+struct ConmandRun {
+    server: Server,
+    conf: String,
+    logdir: PathBuf,
+    consoles: BTreeSet<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl ConmandRun {
+    /// Starts conmand on `rendered` and lists its consoles with `conman -q`; `None` (after
+    /// skip_or_fail) when conman is not installed.
+    fn start(test: &str, rendered: &str) -> Option<ConmandRun> {
+        let (Some(conmand), Some(conman)) = (
+            interop_program(test, "conmand"),
+            interop_program(test, "conman"),
+        ) else {
+            return None;
+        };
+        let dir = tempdir();
+        let logdir = dir.path().join("log");
+        std::fs::create_dir(&logdir).unwrap();
+        // The test copy logs below the temp folder and listens on 127.0.0.1:PORT only.
+        assert_eq!(
+            rendered
+                .lines()
+                .filter(|l| l.starts_with("server logdir="))
+                .count(),
+            1,
+            "{rendered}"
+        );
+        let port = free_port();
+        let mut conf: String = rendered
+            .lines()
+            .map(|l| {
+                if l.starts_with("server logdir=") {
+                    format!("server logdir=\"{}\"\n", logdir.display())
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        conf.push_str(&format!("server loopback=on\nserver port={port}\n"));
+        let f = write(dir.path(), "conman.conf", &conf);
+        let mut cmd = Command::new(&conmand);
+        cmd.arg("-F").arg("-c").arg(&f).stdin(Stdio::null());
+        let mut server = Server::start("conmand", &mut cmd, dir.path().join("conmand.log"));
+        let query = || {
+            run(Command::new(&conman)
+                .env_remove("CONMAN_HOST")
+                .env_remove("CONMAN_PORT")
+                .args(["-d", &format!("127.0.0.1:{port}"), "-q"]))
+        };
+        server.wait_ready(|| query().status.success());
+        let consoles = stdout(&query()).lines().map(str::to_string).collect();
+        Some(ConmandRun {
+            server,
+            conf,
+            logdir,
+            consoles,
+            _dir: dir,
+        })
+    }
+
+    /// Waits for `ready(logdir)` and a second of running, stops conmand, and checks that
+    /// it started and rejected no line of the config (`CONFIG[`).
+    fn finish(mut self, ready: impl Fn(&Path) -> bool) {
+        let logdir = self.logdir.clone();
+        self.server.wait_ready(|| ready(&logdir));
+        if let Some(rest) = Duration::from_secs(1).checked_sub(self.server.started.elapsed()) {
+            std::thread::sleep(rest);
+        }
+        let log = self.server.stop();
+        assert!(
+            log.contains("Starting ConMan daemon"),
+            "no conmand log:\n{log}"
+        );
+        let rejected: Vec<&str> = log.lines().filter(|l| l.contains("CONFIG[")).collect();
+        assert!(
+            rejected.is_empty(),
+            "conmand rejected lines of the config:\n{}\n--- config\n{}",
+            rejected.join("\n"),
+            self.conf
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------

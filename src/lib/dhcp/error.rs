@@ -36,6 +36,31 @@ pub enum DhcpError {
         /// Last address of the range.
         end: String,
     },
+    /// A `dhcp_interface` that is not an interface name.
+    #[error(
+        "cluster.yaml network `{network}`: dhcp_interface `{interface}` is not an interface \
+         name (1 to 15 letters, digits, `.`, `-`, `_`, `@`); give the DHCP server's interface \
+         on that network, e.g. `eno1`"
+    )]
+    BadInterface {
+        /// The network.
+        network: String,
+        /// The value given.
+        interface: String,
+    },
+    /// A `dhcp:` setting of cluster.yaml that is not a path.
+    #[error(
+        "cluster.yaml dhcp.{field}: `{value}` is not an absolute path{}; give one such as \
+         {}",
+        if *field == "log_output" { " nor stdout, stderr, syslog or syslog:NAME" } else { "" },
+        if *field == "log_output" { "/var/log/kea/kea-dhcp4.log" } else { "/run/kea/kea4-ctrl-socket" }
+    )]
+    BadSetting {
+        /// The field.
+        field: &'static str,
+        /// The value given.
+        value: String,
+    },
     /// A lease time DHCP servers do not take.
     #[error(
         "cluster.yaml network `{network}`: lease_time {seconds} is shorter than {min} seconds \

@@ -3,7 +3,7 @@
 //! and client classes for the boot chain.
 
 use super::{BootChain, DhcpPlan, Reservation, Subnet, DEFAULT_LEASE_SECONDS};
-use crate::inventory::model::MacAddr;
+use crate::inventory::model::{LogSeverity, MacAddr};
 use serde::Serialize;
 use std::net::Ipv4Addr;
 
@@ -17,7 +17,11 @@ struct Config<'a> {
 #[serde(rename_all = "kebab-case")]
 struct Dhcp4<'a> {
     comment: String,
-    interfaces_config: Interfaces,
+    interfaces_config: Interfaces<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    control_socket: Option<ControlSocket<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    loggers: Vec<Logger<'a>>,
     lease_database: LeaseDatabase,
     valid_lifetime: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -26,8 +30,29 @@ struct Dhcp4<'a> {
 }
 
 #[derive(Serialize)]
-struct Interfaces {
-    interfaces: [&'static str; 1],
+struct Interfaces<'a> {
+    interfaces: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ControlSocket<'a> {
+    socket_type: &'static str,
+    socket_name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Logger<'a> {
+    name: &'static str,
+    // Kea 2.2 (Debian 12) knows only the underscore spelling; later ones take both.
+    output_options: [LogOutput<'a>; 1],
+    severity: LogSeverity,
+    debuglevel: u8,
+}
+
+#[derive(Serialize)]
+struct LogOutput<'a> {
+    output: &'a str,
 }
 
 #[derive(Serialize)]
@@ -55,6 +80,8 @@ struct Subnet4<'a> {
     comment: String,
     subnet: String,
     valid_lifetime: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interface: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pools: Vec<Pool>,
     option_data: Vec<OptionData<'a>>,
@@ -80,14 +107,43 @@ struct Host<'a> {
     hostname: &'a str,
 }
 
-/// The Kea configuration of `plan`, pretty-printed JSON. Kea listens on every interface
-/// (`"*"`); leases go to its default memfile.
+/// The Kea configuration of `plan`, pretty-printed JSON. Kea listens on the networks'
+/// `dhcp_interface`s when each names one, else on every interface (`"*"`); leases go to
+/// its default memfile; the control socket and loggers are there when cluster.yaml's
+/// `dhcp:` names them.
 pub fn write(plan: &DhcpPlan) -> String {
     let [first, second] = plan.header("Kea DHCPv4", "kea");
     let config = Config {
         dhcp4: Dhcp4 {
             comment: format!("{first} {second}"),
-            interfaces_config: Interfaces { interfaces: ["*"] },
+            interfaces_config: Interfaces {
+                interfaces: plan.interfaces().unwrap_or_else(|| vec!["*"]),
+            },
+            control_socket: plan.settings.control_socket.as_deref().map(|socket_name| {
+                ControlSocket {
+                    socket_type: "unix",
+                    socket_name,
+                }
+            }),
+            loggers: plan
+                .settings
+                .log_output
+                .as_deref()
+                .map(|output| {
+                    let severity = plan.settings.log_severity.unwrap_or(LogSeverity::Info);
+                    Logger {
+                        name: "kea-dhcp4",
+                        output_options: [LogOutput { output }],
+                        severity,
+                        debuglevel: if severity == LogSeverity::Debug {
+                            99
+                        } else {
+                            0
+                        },
+                    }
+                })
+                .into_iter()
+                .collect(),
             lease_database: LeaseDatabase {
                 kind: "memfile",
                 lfc_interval: 3600,
@@ -174,6 +230,7 @@ fn subnet<'a>(id: usize, s: &'a Subnet) -> Subnet4<'a> {
         id,
         comment: format!("network {}", s.name),
         subnet: s.cidr.to_string(),
+        interface: s.interface,
         valid_lifetime: s.lease_seconds,
         pools: s
             .range
@@ -288,5 +345,86 @@ mod tests {
         );
         let v: Value = serde_json::from_str(&write(&DhcpPlan::new(&inv).unwrap())).unwrap();
         assert!(v["Dhcp4"].get("client-classes").is_none(), "no boot server");
+    }
+
+    /// Kea's config from a cluster.yaml, as JSON.
+    fn kea(cluster: &str) -> Value {
+        let inv = inventory(cluster, &[], &[]);
+        serde_json::from_str(&write(&DhcpPlan::new(&inv).unwrap())).unwrap()
+    }
+
+    #[test]
+    fn interfaces_control_socket_and_loggers_from_the_inventory() {
+        let net = |name: &str, n: u8, iface: &str| {
+            format!("- {{name: {name}, cidr: 10.{n}.0.0/24, dhcp: true{iface}}}\n")
+        };
+        // Every DHCP network names its interface: Kea listens on those only.
+        let v = kea(&format!(
+            "format: 1\nname: t\nnetworks:\n{}{}{}- {{name: ib, cidr: 10.9.0.0/24}}\n",
+            net("m", 0, ", dhcp_interface: eno1"),
+            net("b", 1, ", dhcp_interface: eno1.10"),
+            net("c", 2, ", dhcp_interface: eno1"),
+        ));
+        let d = &v["Dhcp4"];
+        assert_eq!(
+            d["interfaces-config"]["interfaces"],
+            serde_json::json!(["eno1", "eno1.10"])
+        );
+        assert_eq!(d["subnet4"][1]["interface"], "eno1.10");
+        assert!(d.get("control-socket").is_none() && d.get("loggers").is_none());
+        // One network without: every interface, as before.
+        let v = kea(&format!(
+            "format: 1\nname: t\nnetworks:\n{}{}\
+             dhcp: {{control_socket: /run/kea/kea4-ctrl-socket, log_output: syslog, \
+             log_severity: DEBUG}}\n",
+            net("m", 0, ", dhcp_interface: eno1"),
+            net("b", 1, ""),
+        ));
+        let d = &v["Dhcp4"];
+        assert_eq!(
+            d["interfaces-config"]["interfaces"],
+            serde_json::json!(["*"])
+        );
+        assert!(d["subnet4"][1].get("interface").is_none());
+        assert_eq!(
+            d["control-socket"],
+            serde_json::json!({"socket-type": "unix", "socket-name": "/run/kea/kea4-ctrl-socket"})
+        );
+        assert_eq!(
+            d["loggers"],
+            serde_json::json!([{"name": "kea-dhcp4", "output_options": [{"output": "syslog"}],
+                "severity": "DEBUG", "debuglevel": 99}])
+        );
+    }
+
+    #[test]
+    fn bad_interface_or_setting_is_refused_naming_the_field() {
+        let err = |cluster: &str| {
+            DhcpPlan::new(&inventory(cluster, &[], &[]))
+                .unwrap_err()
+                .to_string()
+        };
+        let e = err("format: 1\nname: t\nnetworks:\n\
+                     - {name: m, cidr: 10.0.0.0/24, dhcp: true, dhcp_interface: 'eno1 eno2'}\n");
+        assert!(
+            e.contains("network `m`: dhcp_interface `eno1 eno2` is not an interface name"),
+            "{e}"
+        );
+        let e = err(
+            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true}\n\
+                     dhcp: {log_output: kea.log}\n",
+        );
+        assert!(
+            e.contains("dhcp.log_output: `kea.log` is not an absolute path nor stdout"),
+            "{e}"
+        );
+        let e = err(
+            "format: 1\nname: t\nnetworks:\n- {name: m, cidr: 10.0.0.0/24, dhcp: true}\n\
+                     dhcp: {control_socket: syslog}\n",
+        );
+        assert!(
+            e.contains("dhcp.control_socket: `syslog` is not an absolute path;"),
+            "{e}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! range and reservations, and the network-boot chain. [`DhcpPlan::new`] (in `plan.rs`)
 //! builds it from the inventory once; the writers only format it.
 
-use crate::inventory::model::MacAddr;
+use crate::inventory::model::{DhcpSettings, MacAddr};
 use ipnetwork::Ipv4Network;
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
@@ -45,6 +45,8 @@ pub struct Subnet<'a> {
     pub lease_seconds: u32,
     /// Fixed addresses, sorted by address, then MAC.
     pub reservations: Vec<Reservation<'a>>,
+    /// The DHCP server's interface on this network (`dhcp_interface`).
+    pub interface: Option<&'a str>,
 }
 
 /// How network boot proceeds from DHCP: PXE firmware fetches iPXE over TFTP from
@@ -73,9 +75,11 @@ pub struct DhcpPlan<'a> {
     pub subnets: Vec<Subnet<'a>>,
     /// The boot chain; `None` when cluster.yaml has no `boot_server`.
     pub boot: Option<BootChain<'a>>,
+    /// cluster.yaml's `dhcp:` settings (Kea's control socket and logging).
+    pub settings: &'a DhcpSettings,
 }
 
-impl DhcpPlan<'_> {
+impl<'a> DhcpPlan<'a> {
     /// The header every output starts with (without comment markers): what made it, from
     /// which inventory, and how to change it. No timestamp: the file changes only when
     /// the inventory does.
@@ -95,5 +99,18 @@ impl DhcpPlan<'_> {
     /// The number of reservations over all subnets (to size the output).
     pub fn reservation_count(&self) -> usize {
         self.subnets.iter().map(|s| s.reservations.len()).sum()
+    }
+
+    /// The interfaces to listen on: each subnet's `dhcp_interface` (once each, in order)
+    /// when every subnet names one, else `None` (every interface).
+    pub fn interfaces(&self) -> Option<Vec<&'a str>> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in &self.subnets {
+            let i = s.interface?;
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        Some(out)
     }
 }

@@ -20,7 +20,7 @@
 use super::model::{DEFAULT_LEASE_SECONDS, MIN_LEASE_SECONDS};
 use super::{BootChain, DhcpError, DhcpPlan, Reservation, Subnet};
 use crate::inventory::addressing::primary_interface;
-use crate::inventory::model::{Cluster, Network};
+use crate::inventory::model::{Cluster, DhcpSettings, Network};
 use crate::inventory::Inventory;
 use ipnetwork::IpNetwork;
 use std::borrow::Cow;
@@ -101,6 +101,7 @@ impl<'a> DhcpPlan<'a> {
             cluster: &cluster.name,
             subnets,
             boot: boot_chain(cluster, server)?,
+            settings: checked_settings(&cluster.dhcp)?,
         })
     }
 }
@@ -241,7 +242,45 @@ fn subnet<'a>(net: &'a Network, cluster_domain: Option<&'a str>) -> Result<Subne
         mtu: net.mtu,
         lease_seconds,
         reservations: Vec::new(),
+        interface: match &net.dhcp_interface {
+            Some(i) if is_interface_name(i) => Some(i),
+            Some(i) => {
+                return Err(DhcpError::BadInterface {
+                    network: net.name.clone(),
+                    interface: i.clone(),
+                })
+            }
+            None => None,
+        },
     })
+}
+
+/// A Linux interface name: 1 to 15 letters, digits, `.`, `-`, `_` or `@` (`eno1`,
+/// `bond0.10`).
+fn is_interface_name(name: &str) -> bool {
+    (1..=15).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c))
+}
+
+/// Refuses a control socket or log file that is not an absolute path.
+fn checked_settings(s: &DhcpSettings) -> Result<&DhcpSettings, DhcpError> {
+    let keyword = |o: &str| matches!(o, "stdout" | "stderr" | "syslog") || o.starts_with("syslog:");
+    let bad = [
+        ("control_socket", s.control_socket.as_deref(), false),
+        ("log_output", s.log_output.as_deref(), true),
+    ]
+    .into_iter()
+    .find_map(|(field, v, keywords)| {
+        let v = v?;
+        let ok = v.starts_with('/') && !v.contains('\n') || (keywords && keyword(v));
+        (!ok).then(|| (field, v.to_string()))
+    });
+    match bad {
+        Some((field, value)) => Err(DhcpError::BadSetting { field, value }),
+        None => Ok(s),
+    }
 }
 
 #[cfg(test)]

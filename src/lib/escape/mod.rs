@@ -11,8 +11,8 @@ mod writers;
 pub use control::{comment, first_control, is_control};
 pub use error::Unsafe;
 pub use syntax::{
-    codeowners_owner, console_dev, dns_name, interface_name, ipxe_word, ipxe_words, is_dns_label,
-    power_command, power_device, power_plug, slurm_options, slurm_word, ssh_port, ssh_proxy_jump,
-    ssh_user, Syntax,
+    bmc_user, codeowners_owner, console_dev, dns_name, interface_name, ipxe_word, ipxe_words,
+    is_dns_label, power_command, power_device, power_plug, slurm_options, slurm_word, ssh_port,
+    ssh_proxy_jump, ssh_user, Syntax,
 };
 pub use writers::{checked, codeowners_path, conf_string, host_name, single_line, ssh_arg, Writer};

@@ -148,6 +148,14 @@ pub fn power_plug(s: &str) -> Syntax {
     )
 }
 
+/// A BMC user name on a conman script console's command line (`ADMIN`, `svc.console`).
+pub fn bmc_user(s: &str) -> Syntax {
+    check(
+        !s.is_empty() && s.len() <= 32 && only(s, "_.-") && !s.starts_with('-'),
+        "a BMC user name: letters, digits and '_', '.', '-', not starting with '-'",
+    )
+}
+
 /// A powerman device script name (the `X` of `/etc/powerman/X.dev`): a file name, not a
 /// path.
 pub fn power_device(s: &str) -> Syntax {

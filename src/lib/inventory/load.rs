@@ -184,6 +184,7 @@ fn empty_cluster() -> Cluster {
         boot_profiles: Vec::new(),
         defaults: Default::default(),
         outputs: Vec::new(),
+        dhcp: Default::default(),
     }
 }
 

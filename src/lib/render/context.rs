@@ -231,15 +231,16 @@ pub struct BmcCtx {
 
 /// How a node's power is switched: a powerman device script and the plug.
 ///
-/// Defaults come from the BMC: `ipmipower` for IPMI BMCs, `redfishpower-supermicro` for
-/// Redfish BMCs (the generic `ComputerSystem.Reset` script Debian's powerman ships), the
-/// plug being the BMC address. The resolved vars `power_device`, `power_command` and
-/// `power_plug` replace them (e.g. a PDU outlet).
+/// Defaults come from the BMC ([`super::power_devices`]): `ipmipower` for IPMI BMCs,
+/// `redfish-supermicro` through httppower for Redfish BMCs (both in Debian 12's
+/// powerman), the plug being the BMC address. The resolved vars `power_device`,
+/// `power_command` and `power_plug` replace them (e.g. a PDU outlet).
 #[derive(Debug, Clone, Serialize)]
 pub struct PowerCtx {
     /// powerman device specification (`/etc/powerman/<device>.dev`).
     pub device: String,
-    /// The device command, when set by `power_command` (else the template builds one).
+    /// The device command: `power_command`, else for a `redfish-*` script the httppower
+    /// command of its BMC (one device each); else `null` and the template builds one.
     pub command: Option<String>,
     /// Plug name.
     pub plug: String,
@@ -768,16 +769,18 @@ fn files_ctx(inv: &Inventory, tenants_of: &[Vec<usize>]) -> Vec<FileCtx> {
 fn power_ctx(vars: &BTreeMap<String, serde_json::Value>, bmc: Option<&BmcCtx>) -> Option<PowerCtx> {
     let text = |k: &str| vars.get(k).map(crate::inventory::select::scalar_text);
     let plug = text("power_plug").or_else(|| bmc.map(|b| b.address.clone()))?;
-    let device = text("power_device").unwrap_or_else(|| {
-        match bmc.map(|b| &*b.kind) {
-            Some("ipmi") => "ipmipower",
-            _ => "redfishpower-supermicro",
-        }
-        .to_string()
+    let device = text("power_device")
+        .unwrap_or_else(|| super::power_devices::default_device(bmc.map(|b| &*b.kind)).to_string());
+    // httppower talks to one BMC: its command (one device per BMC) is known here.
+    let command = text("power_command").or_else(|| {
+        device.starts_with("redfish-").then(|| match bmc {
+            Some(b) => super::power_devices::httppower_command(&b.address, b.port),
+            None => super::power_devices::httppower_command(&plug, None),
+        })
     });
     Some(PowerCtx {
         device,
-        command: text("power_command"),
+        command,
         plug,
     })
 }

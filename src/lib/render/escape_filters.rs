@@ -26,6 +26,9 @@ pub fn register(env: &mut Environment<'_>) {
     env.add_filter("power_device", |v: Value| {
         checked(&v, "powerman.conf", escape::power_device)
     });
+    env.add_filter("bmc_user", |v: Value| {
+        checked(&v, "conman.conf", escape::bmc_user)
+    });
     env.add_filter("slurm_word", |v: Value| {
         checked(&v, "slurm.conf", escape::slurm_word)
     });

@@ -10,6 +10,7 @@ pub mod filters;
 pub mod native;
 pub mod objects;
 pub mod pairs;
+pub mod power_devices;
 pub mod produce;
 pub mod site;
 pub mod target;

@@ -8,6 +8,7 @@ mod context;
 mod grouping;
 mod images;
 mod names;
+mod power_programs;
 mod references;
 mod run;
 pub(crate) mod secrets;

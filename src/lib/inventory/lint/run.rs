@@ -2,8 +2,8 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, grouping, images, names, references, secrets, tenant_commands,
-    unsafe_values,
+    addresses, boot, boot_servers, grouping, images, names, power_programs, references, secrets,
+    tenant_commands, unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
@@ -91,6 +91,10 @@ pub const RULES: &[(&str, &str)] = &[
         "a tenant-owned node or group sets a var that runs a command on a server (console_dev script, power_command)",
     ),
     (
+        "power-program",
+        "(warning) a `power_device` var picks a powerman device script whose helper program (redfishpower, ipmipower) is not installed on this host",
+    ),
+    (
         "no-boot-interface",
         "an enabled node with no interface marked boot: true, or a boot interface without a MAC",
     ),
@@ -160,6 +164,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     let m = membership::compute(inv, &selector);
     grouping::check(&mut cx, &m);
     tenant_commands::check(&mut cx, &m);
+    power_programs::check(&mut cx);
     let mut diags = m.diagnostics;
     if failed.contains(&Kind::Node) {
         // Members that are "not in the inventory" may only have failed to parse.

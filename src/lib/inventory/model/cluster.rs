@@ -1,7 +1,7 @@
 //! cluster.yaml: the cluster's name, networks, boot server, boot profiles, defaults and
 //! outputs.
 
-use super::{BootProfile, Labels, Network, NodeBoot, Vars};
+use super::{BootProfile, DhcpSettings, Labels, Network, NodeBoot, Vars};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -41,6 +41,9 @@ pub struct Cluster {
     /// What `chami build` produces.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outputs: Vec<Output>,
+    /// How the generated DHCP server runs (Kea's control socket and logging).
+    #[serde(default, skip_serializing_if = "DhcpSettings::is_empty")]
+    pub dhcp: DhcpSettings,
 }
 
 impl Cluster {

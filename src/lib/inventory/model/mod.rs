@@ -3,6 +3,7 @@
 mod bmc;
 mod boot;
 mod cluster;
+mod dhcp;
 mod group;
 mod image;
 mod mac;
@@ -14,6 +15,7 @@ mod tenant;
 pub use bmc::{Bmc, BmcKind};
 pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot};
 pub use cluster::{BootServer, Cluster, Defaults, Output, OutputKind, FORMAT_VERSION};
+pub use dhcp::{DhcpSettings, LogSeverity};
 pub use group::{CloudInit, Group};
 pub use image::{
     exclude_globs, image_location, is_package_name, Image, ImageArtifacts, ImageFile, Initramfs,

@@ -43,6 +43,11 @@ pub struct Network {
     /// minimum). Only used with `dhcp: true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_time: Option<u32>,
+    /// The DHCP server's interface on this network (Kea's `interfaces-config` and the
+    /// subnet's `interface`), e.g. `eno1` or `bond0.10`. When every DHCP network names
+    /// one, Kea listens on those only; otherwise on every interface (`*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_interface: Option<String>,
 }
 
 /// An inclusive range of addresses.

@@ -2,9 +2,12 @@
 //! (`templates/conman.j2`, `templates/ssh-config.j2`, byte for byte).
 
 use super::text::{display, truthy, Generated};
-use crate::escape::{comment, conf_string, host_name, ssh_arg};
+use crate::escape::{self, comment, conf_string, host_name, ssh_arg};
 use crate::render::context::Context;
 use std::fmt::Write;
+
+/// Where Debian's conman keeps its console scripts (`ipmitool.exp`, `ipmiconsole.exp`).
+const CONMAN_EXEC: &str = "/usr/lib/conman/exec";
 
 /// conman.conf.
 pub fn conman(ctx: &Context) -> Generated {
@@ -17,6 +20,9 @@ pub fn conman(ctx: &Context) -> Generated {
     out.push_str(concat!(
         "# One console per node: IPMI Serial-over-LAN to its BMC, or the `console_dev` var (a\n",
         "# script path with arguments, host:port, unix:/path or ipmi:host).\n",
+        "# With the vars console_ipmi (ipmitool or ipmiconsole) and console_user, conman's\n",
+        "# script of that name logs in as that user with the password of /etc/conman.pswd\n",
+        "# (lines `BMC-REGEX : USER : PASSWORD`, mode 0600); none is written here.\n",
         "# Do not edit: change the inventory, then run `chami render conman`.\n",
         "server keepalive=ON\n",
         "server logdir=\"/var/log/conman\"\n",
@@ -33,7 +39,16 @@ pub fn conman(ctx: &Context) -> Generated {
                 conf_string(&dev)?
             );
         } else if let Some(b) = &n.bmc {
-            let dev = format!("ipmi:{}", b.address);
+            let dev = match (n.vars.get("console_ipmi"), n.vars.get("console_user")) {
+                (Some(serde_json::Value::String(tool)), Some(user))
+                    if tool == "ipmitool" || tool == "ipmiconsole" =>
+                {
+                    let user = display(user)?;
+                    let user = escape::checked("conman.conf", &user, escape::bmc_user)?;
+                    format!("{CONMAN_EXEC}/{tool}.exp {} {user}", b.address)
+                }
+                _ => format!("ipmi:{}", b.address),
+            };
             let _ = writeln!(
                 out,
                 "console name=\"{}\" dev=\"{}\"",

@@ -94,6 +94,10 @@ fn edge_nodes() -> Vec<String> {
          interfaces:\n- {name: eth0, mac: '02:00:00:00:00:03', network: mgmt, ip: 10.0.0.13}\n\
          hardware: {sockets: 1, cores_per_socket: 4, threads_per_core: 1, memory_mib: 8192}\n"
             .to_string(),
+        // A console through conman's ipmiconsole script.
+        "name: sol1\nbmc: cn03-bmc\nvars: {console_ipmi: ipmiconsole, console_user: ADMIN}\n\
+         interfaces:\n- {name: eth0, network: mgmt, ip: 10.0.0.22}\n"
+            .to_string(),
         // Disabled: in no output.
         "name: cn04\nenabled: false\ninterfaces:\n- {name: eth0, network: mgmt, ip: 10.0.0.14}\n"
             .to_string(),

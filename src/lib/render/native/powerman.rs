@@ -10,9 +10,13 @@ use std::fmt::Write;
 
 const HEADER: &str = "\
 # One device per powerman device script and command; nodes with their plugs.
-# Defaults: Redfish BMCs use redfishpower-supermicro.dev, IPMI BMCs ipmipower.dev; the
-# vars power_device, power_command and power_plug change them per group or node.
-# BMC credentials are not written here: set them in the device scripts' login section.
+# Defaults, as Debian 12 has them: Redfish BMCs use redfish-supermicro.dev through
+# /usr/sbin/httppower (package powerman), one device per BMC; IPMI BMCs ipmipower.dev
+# through /usr/sbin/ipmipower (package freeipmi-tools). The vars power_device,
+# power_command and power_plug change them per group or node.
+# BMC credentials are not written here: the `auth USER:PASS` line of the login script
+# in /etc/powerman/redfish-supermicro.dev; ipmipower-username and ipmipower-password in
+# /etc/freeipmi/freeipmi.conf.
 # Do not edit: change the inventory, then run `chami render powerman`.
 ";
 
