@@ -687,36 +687,6 @@ print("DataSourceNoCloudNet ok", src.get_instance_id())
 }
 
 #[test]
-fn the_example_systemd_unit_verifies() {
-    let test = "the_example_systemd_unit_verifies";
-    let Some(analyze) = interop_program(test, "systemd-analyze") else {
-        return;
-    };
-    let unit = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/systemd/chami-serve.service"),
-    )
-    .unwrap();
-    assert!(unit.contains("DynamicUser=yes") && unit.contains("ProtectSystem=strict"));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("chami-serve.service");
-    std::fs::write(
-        &path,
-        unit.replace("/usr/local/bin/chami", env!("CARGO_BIN_EXE_chami")),
-    )
-    .unwrap();
-    let out = Command::new(analyze)
-        .args(["verify", "--man=no"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && err.trim().is_empty(),
-        "systemd-analyze: {err}"
-    );
-}
-
-#[test]
 fn scripts_point_at_the_base_url_serve_is_told_and_a_bad_one_is_refused() {
     let inv = inventory(free_port());
     let srv = Server::start(
