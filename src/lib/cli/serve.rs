@@ -55,7 +55,7 @@ pub struct ServeArgs {
     pub print_token: Option<String>,
     /// The URL clients reach this server at, written into boot scripts and boot
     /// parameters instead of cluster.yaml's boot servers (behind a reverse proxy, on
-    /// another port, in tests from loopback): http(s)://HOST[:PORT][/PATH]. Repeat for
+    /// another port, in tests from loopback): `http(s)://HOST[:PORT][/PATH]`. Repeat for
     /// failover, in order of preference.
     #[arg(long = "base-url", value_name = "URL", value_parser = crate::boot::parse_base_url)]
     pub base_urls: Vec<String>,
