@@ -7,8 +7,8 @@
 
 use super::bss_params::node_by_host;
 use super::node_access::{shown, token_to_hide, Asker};
-use super::router::AppState;
 use super::snapshot::Snapshot;
+use super::state::AppState;
 use crate::inventory::model::MacAddr;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -26,7 +26,7 @@ pub struct Who {
 }
 
 fn ipxe(text: impl IntoResponse) -> Response {
-    super::router::plain_text(text)
+    super::state::plain_text(text)
 }
 
 fn bad(why: String) -> Response {

@@ -5,9 +5,9 @@
 
 use super::identity::BadForwardedFor;
 use super::node_access::{token_to_hide, without_token, Asker};
-use super::router::AppState;
 use super::smd::{self, Problem};
 use super::snapshot::Snapshot;
+use super::state::AppState;
 use crate::boot::boot_parameters;
 use crate::inventory::model::MacAddr;
 use axum::extract::{ConnectInfo, Query, State};

@@ -2,9 +2,9 @@
 //! `/boot/v1/service/status` and `/service/version`.
 
 use super::bss_params::{node_by_host, BssQuery};
-use super::router::AppState;
 use super::smd::{component, problem, view, Component};
 use super::smd::{histories, Histories};
+use super::state::AppState;
 use super::Snapshot;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

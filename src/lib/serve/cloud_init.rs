@@ -8,8 +8,8 @@
 //! `cloud_init.user_data` as `#cloud-config`, for a requesting node in that group only.
 
 use super::node_access::{client, is_node};
-use super::router::AppState;
 use super::snapshot::Snapshot;
+use super::state::AppState;
 use crate::boot::token_matches;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -35,7 +35,7 @@ pub(super) fn file_of(snap: &Snapshot, ni: usize, file: &str) -> Response {
 }
 
 fn text(s: impl IntoResponse) -> Response {
-    super::router::plain_text(s)
+    super::state::plain_text(s)
 }
 
 fn forbidden(st: &AppState, who: std::net::IpAddr, node: &str) -> Response {

@@ -7,8 +7,8 @@
 //! group`), not here.
 
 use super::auth::guard;
-use super::router::AppState;
 use super::snapshot::Snapshot;
+use super::state::AppState;
 use crate::inventory::model::Group;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

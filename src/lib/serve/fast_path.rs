@@ -6,7 +6,8 @@
 //! else or unusual (another method, a query, a percent-escape) goes to the router.
 
 use super::node_access::Asker;
-use super::router::{record, AppState};
+use super::router::record;
+use super::state::AppState;
 use super::{boot_routes, cloud_init};
 use axum::http::{Method, Request};
 use axum::response::Response;

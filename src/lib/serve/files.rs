@@ -2,7 +2,7 @@
 //! GETs and single byte ranges. A request is decoded, then refused (404) if any part is
 //! `..` or hidden, or if the file it resolves to (symlinks followed) lies outside DIR.
 
-use super::router::AppState;
+use super::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

@@ -25,6 +25,7 @@ mod router;
 mod server;
 pub mod smd;
 mod snapshot;
+mod state;
 mod writes;
 
 pub use crate::boot::{node_token, TokenSecret};

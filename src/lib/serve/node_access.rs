@@ -9,8 +9,8 @@
 //! token, nobody's address is looked at, and everyone gets the same answer.
 
 use super::identity::{client_ip, BadForwardedFor};
-use super::router::AppState;
 use super::snapshot::Snapshot;
+use super::state::AppState;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;

@@ -6,8 +6,8 @@
 //! boot file's path, never a token. Events go to the state recorder's queue, which never
 //! waits: a full queue drops the event and counts it in `/metrics`.
 
-use super::router::AppState;
 use super::snapshot::Snapshot;
+use super::state::AppState;
 use crate::boot::{effective_boot, urls::file_url};
 use crate::inventory::model::MacAddr;
 use crate::state::{Event, Kind};

@@ -3,7 +3,7 @@
 //! fails to load, lint or prepare keeps serving the last good snapshot and says why.
 //! SIGHUP also reads the JWKS file again.
 
-use super::router::AppState;
+use super::state::AppState;
 use super::Snapshot;
 use crate::inventory::Inventory;
 use std::path::{Path, PathBuf};

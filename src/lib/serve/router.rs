@@ -1,68 +1,17 @@
-//! The routes, the shared state every handler reads, and the middleware that times each
-//! request, counts it and writes the access log line (tokens redacted).
+//! The routes, and the middleware that times each request, counts it and writes the
+//! access log line (tokens redacted). The state the handlers share is in
+//! [`super::state`].
 
 use super::redact::redacted;
+use super::state::AppState;
 use super::{auth, boot_routes, bss_params, bss_service, cloud_init, files, smd, writes};
-use super::{Metrics, Snapshot};
-use crate::boot::TokenSecret;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use ipnetwork::IpNetwork;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
 use std::time::Instant;
-
-/// What every handler shares: one pointer, so that handing it to each request (axum clones
-/// the state for the middleware and again for the handler) costs one reference count.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-/// The fields behind [`AppState`].
-pub struct Shared {
-    /// The current snapshot; replaced whole on reload.
-    pub snapshot: RwLock<Arc<Snapshot>>,
-    /// Counters.
-    pub metrics: Arc<Metrics>,
-    /// `--files DIR`, canonical.
-    pub files: Option<PathBuf>,
-    /// Token secret for explicit cloud-init URLs.
-    pub secret: Option<TokenSecret>,
-    /// `--base-url`: where scripts point instead of cluster.yaml's boot servers.
-    pub base_urls: Vec<String>,
-    /// Proxies whose X-Forwarded-For is believed.
-    pub trusted: Vec<IpNetwork>,
-    /// Write an access log line per request on stderr.
-    pub access_log: bool,
-    /// Where boot progress goes (none: not recorded).
-    pub recorder: Option<crate::state::Recorder>,
-    /// Who may write, and read the SMD and BSS routes.
-    pub access: auth::Access,
-    /// Where and how the write routes write.
-    pub writer: writes::Writer,
-}
-
-impl AppState {
-    /// Shares `shared` among the handlers.
-    pub fn new(shared: Shared) -> AppState {
-        AppState(Arc::new(shared))
-    }
-
-    /// The snapshot to answer this request from.
-    pub fn current(&self) -> Arc<Snapshot> {
-        self.snapshot.read().expect("not poisoned").clone()
-    }
-}
 
 /// All routes.
 pub fn router(state: AppState) -> Router {
@@ -95,19 +44,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), observe))
         .layer(axum::extract::DefaultBodyLimit::max(16 << 10))
         .with_state(state)
-}
-
-/// A `text/plain` answer (boot scripts, seeds), its header made without parsing.
-pub fn plain_text(body: impl IntoResponse) -> Response {
-    use axum::http::{header, HeaderValue};
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        )],
-        body,
-    )
-        .into_response()
 }
 
 async fn metrics(State(st): State<AppState>) -> impl IntoResponse {

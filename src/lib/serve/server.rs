@@ -6,7 +6,8 @@
 //! (in-flight requests finish, for at most 10 s; then the queued state events are written).
 
 use super::reload::{watch, Loader, ReloadOptions};
-use super::router::{router, AppState, Shared};
+use super::router::router;
+use super::state::{AppState, Shared};
 use super::{Metrics, Snapshot, TokenSecret};
 use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};

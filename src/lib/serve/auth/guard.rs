@@ -3,7 +3,7 @@
 //! [`super::Caller`] as a request extension.
 
 use super::access::Need;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

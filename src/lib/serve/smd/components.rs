@@ -6,7 +6,7 @@ use super::query::{any, any_text, same_text, Params, Wanted};
 use super::state::{histories, smd_state, Flag, Histories, State};
 use super::view::{view, View};
 use crate::inventory::Inventory;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use crate::xname::{Xname, XnameType};
 use axum::extract::{Path, Query, State as Axum};
 use axum::http::StatusCode;

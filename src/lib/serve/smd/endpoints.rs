@@ -8,7 +8,7 @@ use super::query::{any, any_text, Params};
 use super::view::{view, View};
 use crate::inventory::model::{Bmc, BmcKind};
 use crate::inventory::Inventory;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use crate::xname::{Xname, XnameType};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

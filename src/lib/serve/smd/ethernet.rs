@@ -6,7 +6,7 @@ use super::problem::problem;
 use super::query::{any, any_text, Params};
 use super::view::view;
 use crate::inventory::model::MacAddr;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use crate::xname::{Xname, XnameType};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -8,7 +8,7 @@ use super::problem::problem;
 use super::query::Params;
 use super::view::{view, View};
 use crate::inventory::Inventory;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use crate::xname::Xname;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -6,7 +6,7 @@ use super::problem::problem;
 use super::query::{any, Params};
 use super::view::{view, View};
 use crate::inventory::Inventory;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use crate::xname::{Xname, XnameType};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

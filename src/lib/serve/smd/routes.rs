@@ -1,7 +1,7 @@
 //! The `/hsm/v2` routes, merged into serve's router.
 
 use super::{components, endpoints, ethernet, groups, hardware, service};
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use axum::routing::get;
 use axum::Router;
 

@@ -6,7 +6,7 @@
 //! points them at `chami serve` keeps its enabled nodes listed before they next boot.
 
 use crate::inventory::model::Node;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use crate::state::NodeHistory;
 pub use crate::state::{SmdFlag as Flag, SmdState as State};
 

@@ -2,7 +2,7 @@
 
 use super::{bss, redfish};
 use crate::serve::auth::guard;
-use crate::serve::router::AppState;
+use crate::serve::state::AppState;
 use axum::routing::{post, put};
 use axum::Router;
 
