@@ -17,7 +17,7 @@ pub enum ExitStatus {
 
 impl ExitStatus {
     /// The process exit code.
-    pub fn code(self) -> u8 {
+    pub const fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
             ExitStatus::Findings => 1,

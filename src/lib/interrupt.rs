@@ -15,7 +15,7 @@ static CRITICAL: AtomicUsize = AtomicUsize::new(0);
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// The exit status of a process ended by SIGINT.
-pub const EXIT_INTERRUPTED: i32 = 130;
+pub const EXIT_INTERRUPTED: i32 = crate::exit::ExitStatus::Interrupted.code() as i32;
 
 extern "C" fn on_sigint(_: libc::c_int) {
     if CRITICAL.load(Ordering::SeqCst) == 0 {

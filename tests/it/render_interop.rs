@@ -16,7 +16,7 @@ use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-use std::net::{Ipv4Addr, TcpListener, UdpSocket};
+use std::net::{Ipv4Addr, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -154,18 +154,7 @@ fn expand(list: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 // Servers.
 
-/// A free TCP and UDP port on 127.0.0.1, never the same twice in this test run.
-pub(crate) fn free_port() -> u16 {
-    static GIVEN: std::sync::Mutex<BTreeSet<u16>> = std::sync::Mutex::new(BTreeSet::new());
-    for _ in 0..100 {
-        let tcp = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let port = tcp.local_addr().unwrap().port();
-        if UdpSocket::bind(("127.0.0.1", port)).is_ok() && GIVEN.lock().unwrap().insert(port) {
-            return port;
-        }
-    }
-    panic!("no free port on 127.0.0.1");
-}
+pub(crate) use crate::harness::free_port;
 
 /// A server (or a one-shot program fed on stdin) started by a test; stdout and stderr go
 /// to a log file. Dropping it kills the process by its PID.

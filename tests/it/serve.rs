@@ -8,13 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-pub(super) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub(super) use super::harness::free_port;
 
 /// The running server; killed by PID on drop, its stderr printed if the test failed.
 pub(super) struct Server {
