@@ -10,6 +10,7 @@ mod context;
 mod error;
 #[cfg(test)]
 mod failover_tests;
+mod folder;
 pub mod ipxe_syntax;
 pub mod layout;
 mod merge;
@@ -29,6 +30,7 @@ pub mod urls;
 
 pub use context::BootContext;
 pub use error::BootError;
+pub use folder::{plan_tree, TreePlanError, BOOTGEN_MANIFEST, BOOTGEN_OWNER};
 pub use params::initrd_name;
 pub use resolve::{effective_boot, EffectiveBoot, Layer, Value};
 pub use script::{boot_parameters, default_script, node_script, unknown_script, BootParameters};

@@ -2,15 +2,9 @@
 
 use super::loading::load_for_output;
 use crate::exit::ExitStatus;
-use crate::outfiles::{self, DesiredFile};
+
 use crate::settings::{BootgenSettings, GlobalSettings};
 use anyhow::Context;
-
-/// The manifest of files `bootgen` wrote in its folder.
-pub const BOOTGEN_MANIFEST: &str = ".chami-bootgen.json";
-
-/// The owner of every bootgen file in the manifest.
-pub const BOOTGEN_OWNER: &str = "bootgen";
 
 /// Runs `chami bootgen`.
 pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
@@ -33,33 +27,11 @@ pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
             s.out.display()
         ),
     );
-    let planned = plan_with_warnings(&inv, &s.out, secret);
+    let planned = crate::boot::plan_tree(&inv, &s.out, secret).context("nothing was written");
     phase.finish_and_clear();
     let (plan, warnings) = planned?;
     for w in warnings {
         global.printer.warn(format!("bootgen: {w}"));
     }
     super::outputs_report::finish(plan, &s.out, "bootgen", s.mode, global)
-}
-
-/// The plan of the boot tree in `dir`, and the warnings about nodes that cannot
-/// network-boot (no boot profile, no boot MAC), one line per reason.
-pub fn plan_with_warnings(
-    inv: &crate::inventory::Inventory,
-    dir: &std::path::Path,
-    secret: Option<crate::boot::TokenSecret>,
-) -> anyhow::Result<(outfiles::Plan, Vec<String>)> {
-    let tree = crate::boot::tree_with_secret(inv, secret).context("nothing was written")?;
-    let modes: Vec<u32> = tree.files.iter().map(|(p, _)| tree.mode_of(p)).collect();
-    let files: Vec<DesiredFile> = tree
-        .files
-        .into_iter()
-        .zip(modes)
-        .map(|((path, content), mode)| {
-            DesiredFile::new(path, content, BOOTGEN_OWNER).with_mode(mode)
-        })
-        .collect();
-    let plan = outfiles::plan(dir, BOOTGEN_MANIFEST, &[BOOTGEN_OWNER.to_string()], files)
-        .with_context(|| format!("cannot write into {}", dir.display()))?;
-    Ok((plan, tree.warnings))
 }

@@ -153,11 +153,12 @@ pub(super) fn plan_all(
                     renderer = Some((engine, ctx));
                 }
                 let (engine, ctx) = renderer.as_ref().expect("set above");
-                let targets = super::render::choose(engine, names).with_context(what)?;
+                let targets = render::choose(engine, names).with_context(what)?;
                 let rendered =
                     super::render::render_all(engine, inv, ctx, &targets, progress, None)
                         .with_context(what)?;
-                super::render::plan_dir(&job.path, &targets, rendered, names.is_empty())
+                render::plan_dir(&job.path, &targets, rendered, names.is_empty())
+                    .with_context(|| format!("cannot write into {}", job.path.display()))
             }
             JobKind::DhcpExport(format) => {
                 let server = match &job.boot_server {
@@ -171,7 +172,7 @@ pub(super) fn plan_all(
                     .with_context(|| format!("cannot write {}", job.path.display()))
             }
             JobKind::Bootgen => {
-                let (plan, warnings) = super::bootgen::plan_with_warnings(inv, &job.path, None)?;
+                let (plan, warnings) = crate::boot::plan_tree(inv, &job.path, None)?;
                 for w in warnings {
                     global.printer.warn(format!("output {}: {w}", job.index));
                 }

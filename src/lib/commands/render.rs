@@ -3,7 +3,7 @@
 use super::loading::load_for_output;
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
-use crate::outfiles::{self, DesiredFile, WriteAhead};
+use crate::outfiles::WriteAhead;
 use crate::render::{self, Context, Engine, Rendered, Target};
 use crate::settings::{GlobalSettings, RenderAction, RenderDest, RenderSettings};
 use anyhow::{bail, Context as _};
@@ -42,7 +42,7 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         crate::output::write_json(&ctx)?;
         return Ok(ExitStatus::Success);
     }
-    let targets = choose(&engine, &s.targets)?;
+    let targets = render::choose(&engine, &s.targets)?;
     // Writing into a folder: each target's files start going to disk as soon as it is
     // rendered, while the others render (nothing is visible before the plan is applied).
     let ahead = match &s.dest {
@@ -63,28 +63,6 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     };
     lap("written");
     status
-}
-
-pub(super) fn choose<'e>(engine: &'e Engine, names: &[String]) -> anyhow::Result<Vec<&'e Target>> {
-    if names.is_empty() {
-        return Ok(engine.targets().iter().collect());
-    }
-    let unknown: Vec<&str> = names
-        .iter()
-        .filter(|n| !engine.targets().iter().any(|t| &t.name == *n))
-        .map(String::as_str)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(render::RenderError::UnknownTarget {
-            names: unknown.join(", "),
-        }
-        .into());
-    }
-    Ok(engine
-        .targets()
-        .iter()
-        .filter(|t| names.contains(&t.name))
-        .collect())
 }
 
 pub(super) fn render_all(
@@ -130,9 +108,6 @@ fn print_one(rendered: Vec<Rendered>, implicit: bool) -> anyhow::Result<ExitStat
     Ok(ExitStatus::Success)
 }
 
-/// The manifest of files `render` wrote in an output folder.
-pub const RENDER_MANIFEST: &str = ".chami-render.json";
-
 fn write_dir(
     dir: &Path,
     targets: &[&Target],
@@ -141,33 +116,9 @@ fn write_dir(
     global: &GlobalSettings,
     ahead: Option<&WriteAhead>,
 ) -> anyhow::Result<ExitStatus> {
-    let plan = plan_dir(dir, targets, rendered, s.targets.is_empty())?;
+    let plan = render::plan_dir(dir, targets, rendered, s.targets.is_empty())
+        .with_context(|| format!("cannot write into {}", dir.display()))?;
     super::outputs_report::finish_ahead(plan, dir, "render", s.mode, global, ahead)
-}
-
-/// The plan of writing `rendered` into `dir`. `all`: every target ran, so the files of
-/// targets that are gone (a deleted site template) are removed too.
-pub(super) fn plan_dir(
-    dir: &Path,
-    targets: &[&Target],
-    rendered: Vec<Rendered>,
-    all: bool,
-) -> anyhow::Result<outfiles::Plan> {
-    let mut owners: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
-    if all {
-        owners.extend(outfiles::listed_owners(dir, RENDER_MANIFEST)?);
-    }
-    let files: Vec<DesiredFile> = rendered
-        .into_iter()
-        .flat_map(|r| {
-            let owner = r.target;
-            r.files
-                .into_iter()
-                .map(move |(path, content)| DesiredFile::new(path, content, owner.clone()))
-        })
-        .collect();
-    outfiles::plan(dir, RENDER_MANIFEST, &owners, files)
-        .with_context(|| format!("cannot write into {}", dir.display()))
 }
 
 fn print_list(engine: &Engine) -> anyhow::Result<()> {
