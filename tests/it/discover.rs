@@ -17,11 +17,7 @@ pub(super) const RACK: &str = "public-rackmount1";
 const BLADED: &str = "public-bladed";
 const PDU: &str = "public-pdu";
 
-pub(super) fn fleet(
-    members: &[(Ipv4Addr, &str, Option<Fault>)],
-    tls: bool,
-    auth: bool,
-) -> Fleet {
+pub(super) fn fleet(members: &[(Ipv4Addr, &str, Option<Fault>)], tls: bool, auth: bool) -> Fleet {
     Fleet::start(FleetConfig {
         members: members
             .iter()
@@ -521,13 +517,21 @@ fn a_node_recorded_with_the_burned_in_mac_is_updated_not_doubled() {
     );
     let web = inv.read("nodes/web483.yaml");
     assert!(
-        web.contains("- name: eth1\n  mac: aa:bb:cc:dd:ee:00\n  permanent_mac: 12:44:6a:3b:88:90\n"),
+        web.contains(
+            "- name: eth1\n  mac: aa:bb:cc:dd:ee:00\n  permanent_mac: 12:44:6a:3b:88:90\n"
+        ),
         "{web}"
     );
     assert_eq!(web.matches("12:44:6a:3b:88:90").count(), 1, "{web}");
-    assert_eq!(web.matches("- name:").count(), 2, "eth1 and the other NIC: {web}");
+    assert_eq!(
+        web.matches("- name:").count(),
+        2,
+        "eth1 and the other NIC: {web}"
+    );
     assert!(web.contains("mac: 12:44:6a:3b:04:11"), "{web}");
-    let nodes: Vec<_> = std::fs::read_dir(inv.path().join("nodes")).unwrap().collect();
+    let nodes: Vec<_> = std::fs::read_dir(inv.path().join("nodes"))
+        .unwrap()
+        .collect();
     assert_eq!(nodes.len(), 1, "no second node for the same NIC");
     assert_code(&inv.chami(&["inventory", "lint"]), 0);
     let before = inv.snapshot();

@@ -246,14 +246,20 @@ fn sushy_tools_scan_collect_write_and_power() {
     );
     // on, then off, each --wait: the emulator reports the state by the time chami returns.
     for (action, reset_type, state) in [("on", "On", "On"), ("off", "ForceOff", "Off")] {
-        let mut a = vec!["bmc", "power", action, which_off, "--wait", "--poll", "200ms"];
+        let mut a = vec![
+            "bmc", "power", action, which_off, "--wait", "--poll", "200ms",
+        ];
         a.extend(["--wait-timeout", "30s"]);
         a.extend(with_ca);
         a.extend(auth);
         let out = inv.chami(&a);
         assert_code(&out, 0);
         let l = &lines(&out)[0];
-        assert_eq!((&l["reset_type"], &l["reached"]), (&reset_type.into(), &state.into()), "{l}");
+        assert_eq!(
+            (&l["reset_type"], &l["reached"]),
+            (&reset_type.into(), &state.into()),
+            "{l}"
+        );
         assert_eq!(status(which_off), state);
     }
     // reset-types: what the emulator's system allows.

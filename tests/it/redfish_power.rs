@@ -45,15 +45,30 @@ fn wait_reaches_off_then_on_and_a_stuck_bmc_times_out_alone() {
     let inv = bmc_inventory(&fleet, &a);
     let out = power(
         &inv,
-        &["off", "n[0-2]", "--wait", "--wait-timeout", "2s", "--poll", "50ms"],
+        &[
+            "off",
+            "n[0-2]",
+            "--wait",
+            "--wait-timeout",
+            "2s",
+            "--poll",
+            "50ms",
+        ],
     );
     assert_code(&out, 1);
     let lines = json_lines(&out);
     for n in ["n0", "n1"] {
         let l = by_node(&lines, n);
-        assert_eq!((&l["ok"], &l["reached"]), (&Value::Bool(true), &"Off".into()), "{l}");
+        assert_eq!(
+            (&l["ok"], &l["reached"]),
+            (&Value::Bool(true), &"Off".into()),
+            "{l}"
+        );
         let secs = l["seconds"].as_f64().unwrap();
-        assert!((0.4..2.0).contains(&secs), "waited for the delayed state: {l}");
+        assert!(
+            (0.4..2.0).contains(&secs),
+            "waited for the delayed state: {l}"
+        );
     }
     let stuck = by_node(&lines, "n2");
     assert_eq!(stuck["ok"], false, "{stuck}");
@@ -62,14 +77,26 @@ fn wait_reaches_off_then_on_and_a_stuck_bmc_times_out_alone() {
         e.contains("timed out after 2 s waiting for PowerState Off (it is On)"),
         "{e}"
     );
-    assert!(stderr(&out).contains("2 of 3 succeeded"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 of 3 succeeded"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(fleet.power_state(a[0], SYS).as_deref(), Some("Off"));
-    assert_eq!(fleet.resets(a[2]), ["ForceOff"], "the stuck BMC was asked once");
+    assert_eq!(
+        fleet.resets(a[2]),
+        ["ForceOff"],
+        "the stuck BMC was asked once"
+    );
 
     let out = power(&inv, &["on", "n[0-1]", "--wait", "--poll", "50ms"]);
     assert_code(&out, 0);
     for l in json_lines(&out) {
-        assert_eq!((&l["reset_type"], &l["reached"]), (&"On".into(), &"On".into()), "{l}");
+        assert_eq!(
+            (&l["reset_type"], &l["reached"]),
+            (&"On".into(), &"On".into()),
+            "{l}"
+        );
         assert!(l["seconds"].as_f64().unwrap() >= 0.4, "{l}");
     }
     assert_eq!(fleet.power_state(a[1], SYS).as_deref(), Some("On"));
@@ -83,15 +110,21 @@ fn shutdown_escalates_to_force_off_after_the_grace_period() {
     let out = power(
         &inv,
         &[
-            "shutdown", "n[0-1]", "--escalate", "--grace", "500ms", "--poll", "50ms", "--wait",
+            "shutdown",
+            "n[0-1]",
+            "--escalate",
+            "--grace",
+            "500ms",
+            "--poll",
+            "50ms",
+            "--wait",
         ],
     );
     assert_code(&out, 0);
     let lines = json_lines(&out);
     let hung = by_node(&lines, "n0");
     assert_eq!(
-        hung["escalated"],
-        "ForceOff sent: still On 0.5 s after GracefulShutdown",
+        hung["escalated"], "ForceOff sent: still On 0.5 s after GracefulShutdown",
         "{hung}"
     );
     assert_eq!(hung["reached"], "Off", "{hung}");
@@ -105,7 +138,11 @@ fn shutdown_escalates_to_force_off_after_the_grace_period() {
     // --escalate is for shutdown only.
     let out = power(&inv, &["off", "n0", "--escalate"]);
     assert_code(&out, 2);
-    assert!(stderr(&out).contains("--escalate goes with `shutdown`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--escalate goes with `shutdown`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -132,7 +169,11 @@ fn reset_types_lists_what_each_bmc_allows_and_dry_run_sends_nothing() {
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 2);
     for l in &lines {
-        assert_eq!((&l["dry_run"], &l["action"]), (&Value::Bool(true), &"off".into()), "{l}");
+        assert_eq!(
+            (&l["dry_run"], &l["action"]),
+            (&Value::Bool(true), &"off".into()),
+            "{l}"
+        );
         assert_eq!(l["wait_s"], 300.0, "{l}");
     }
     assert!(stderr(&out).contains("dry run: power off on 2 hosts (n[0-1]); nothing sent"));
@@ -188,11 +229,21 @@ fn a_terminal_is_asked_before_a_fleet_wide_off_and_no_is_no() {
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(fleet.resets(a[0]).is_empty() && fleet.resets(a[1]).is_empty());
     let out = run("y\n", "");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(fleet.resets(a[0]), ["ForceOff"]);
     // --yes: not asked (nothing is typed).
     let out = run("", "--yes");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(!text.contains("[y/N]"), "{text}");
     assert_eq!(fleet.resets(a[1]), ["ForceOff", "ForceOff"]);

@@ -113,7 +113,10 @@ mod tests {
         assert!(!must_ask(PowerAction::Off, 1, false, true), "one host");
         assert!(!must_ask(PowerAction::Off, 2, true, true), "--yes");
         assert!(!must_ask(PowerAction::Off, 2, false, false), "a script");
-        assert!(!must_ask(PowerAction::On, 2, false, true), "not destructive");
+        assert!(
+            !must_ask(PowerAction::On, 2, false, true),
+            "not destructive"
+        );
         assert!(!must_ask(PowerAction::ResetTypes, 2, false, true));
         assert_eq!(action_name(PowerAction::ResetTypes), "reset-types");
     }

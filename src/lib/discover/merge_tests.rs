@@ -212,7 +212,11 @@ fn a_nic_recorded_by_either_address_is_the_same_nic() {
     let bmc = "name: cn01-bmc\nip: 10.1.0.11\n";
     let mut inv = inventory_from(CLUSTER, &[node], &[bmc]);
     let naming = Naming::new(None, None).unwrap();
-    let mut rec = record("10.1.0.11", "SN11", &["aa:bb:cc:dd:ee:00", "aa:bb:cc:dd:ee:01"]);
+    let mut rec = record(
+        "10.1.0.11",
+        "SN11",
+        &["aa:bb:cc:dd:ee:00", "aa:bb:cc:dd:ee:01"],
+    );
     rec.systems[0].interfaces[0].permanent_mac = Some("12:44:6a:3b:88:90".into());
     rec.systems[0].interfaces[1].permanent_mac = Some("12:44:6a:3b:88:91".into());
     let r = merge(
@@ -239,8 +243,16 @@ fn a_nic_recorded_by_either_address_is_the_same_nic() {
     assert_eq!(
         got,
         [
-            ("eth0".into(), s("aa:bb:cc:dd:ee:00"), s("12:44:6a:3b:88:90")),
-            ("eth1".into(), s("aa:bb:cc:dd:ee:01"), s("12:44:6a:3b:88:91")),
+            (
+                "eth0".into(),
+                s("aa:bb:cc:dd:ee:00"),
+                s("12:44:6a:3b:88:90")
+            ),
+            (
+                "eth1".into(),
+                s("aa:bb:cc:dd:ee:01"),
+                s("12:44:6a:3b:88:91")
+            ),
         ]
     );
     assert!(n.interfaces[0].boot && n.interfaces[0].ip.is_some(), "kept");

@@ -118,11 +118,16 @@ mod tests {
     #[test]
     fn the_address_in_use_wins_and_the_permanent_one_is_kept_when_it_differs() {
         // As in the DMTF public-rackmount1 mockup's second NIC.
-        let changed = json!({"MACAddress": "AA:BB:CC:DD:EE:00", "PermanentMACAddress": "12:44:6A:3B:88:90"});
+        let changed =
+            json!({"MACAddress": "AA:BB:CC:DD:EE:00", "PermanentMACAddress": "12:44:6A:3B:88:90"});
         assert_eq!(mac(&changed).as_deref(), Some("aa:bb:cc:dd:ee:00"));
-        assert_eq!(permanent_mac(&changed).as_deref(), Some("12:44:6a:3b:88:90"));
+        assert_eq!(
+            permanent_mac(&changed).as_deref(),
+            Some("12:44:6a:3b:88:90")
+        );
         // The same address in two spellings: no permanent one to keep.
-        let same = json!({"MACAddress": "12:44:6a:3b:04:11", "PermanentMACAddress": "12-44-6A-3B-04-11"});
+        let same =
+            json!({"MACAddress": "12:44:6a:3b:04:11", "PermanentMACAddress": "12-44-6A-3B-04-11"});
         assert_eq!(mac(&same).as_deref(), Some("12:44:6a:3b:04:11"));
         assert_eq!(permanent_mac(&same), None);
         // No usable address in use: the permanent one is the address, and not repeated.
@@ -134,7 +139,12 @@ mod tests {
             assert_eq!(mac(&v).as_deref(), Some("12:44:6a:3b:88:90"), "{v}");
             assert_eq!(permanent_mac(&v), None, "{v}");
         }
-        assert_eq!(permanent_mac(&json!({"MACAddress": "AA:BB:CC:DD:EE:00", "PermanentMACAddress": "junk"})), None);
+        assert_eq!(
+            permanent_mac(
+                &json!({"MACAddress": "AA:BB:CC:DD:EE:00", "PermanentMACAddress": "junk"})
+            ),
+            None
+        );
     }
 
     #[test]

@@ -141,7 +141,12 @@ fn reset_action(conn: &Conn, sys: &Value) -> Result<(String, Option<Vec<String>>
     let allowed = reset
         .get("ResetType@Redfish.AllowableValues")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect());
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        });
     Ok((target.to_string(), allowed))
 }
 
@@ -169,9 +174,15 @@ mod tests {
 
     #[test]
     fn reset_types() {
-        let rack: Vec<String> = ["On", "ForceOff", "GracefulShutdown", "ForceRestart", "ForceOn"]
-            .map(String::from)
-            .to_vec();
+        let rack: Vec<String> = [
+            "On",
+            "ForceOff",
+            "GracefulShutdown",
+            "ForceRestart",
+            "ForceOn",
+        ]
+        .map(String::from)
+        .to_vec();
         let only = |t: &str| vec![t.to_string()];
         assert_eq!(
             choose(PowerAction::Cycle, true, Some(&rack)),
@@ -195,7 +206,15 @@ mod tests {
             .to_vec();
         assert_eq!(
             t,
-            [None, Some("On"), Some("Off"), Some("Off"), Some("On"), Some("On"), None]
+            [
+                None,
+                Some("On"),
+                Some("Off"),
+                Some("Off"),
+                Some("On"),
+                Some("On"),
+                None
+            ]
         );
         let d: Vec<PowerAction> = [Status, On, Off, Shutdown, Cycle, Reset, ResetTypes]
             .into_iter()

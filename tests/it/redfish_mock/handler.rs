@@ -410,7 +410,11 @@ fn reset(m: &Arc<MemberState>, path: &str, body: &Value) -> Response<Body> {
         Some(Fault::PowerStuck) => {}
         Some(Fault::IgnoresGraceful) if kind == "GracefulShutdown" => {}
         Some(Fault::PowerDelay(d)) => {
-            sys["PowerState"] = json!(if state == "Off" { "PoweringOff" } else { "PoweringOn" });
+            sys["PowerState"] = json!(if state == "Off" {
+                "PoweringOff"
+            } else {
+                "PoweringOn"
+            });
             m.put(system, sys.clone());
             let (m, system) = (m.clone(), system.to_string());
             tokio::spawn(async move {
