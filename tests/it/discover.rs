@@ -13,11 +13,11 @@ use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-const RACK: &str = "public-rackmount1";
+pub(super) const RACK: &str = "public-rackmount1";
 const BLADED: &str = "public-bladed";
 const PDU: &str = "public-pdu";
 
-fn fleet(members: &[(Ipv4Addr, &str, Option<Fault>)], tls: bool, auth: bool) -> Fleet {
+pub(super) fn fleet(members: &[(Ipv4Addr, &str, Option<Fault>)], tls: bool, auth: bool) -> Fleet {
     Fleet::start(FleetConfig {
         members: members
             .iter()
@@ -34,14 +34,14 @@ fn fleet(members: &[(Ipv4Addr, &str, Option<Fault>)], tls: bool, auth: bool) -> 
     })
 }
 
-fn json_lines(out: &std::process::Output) -> Vec<Value> {
+pub(super) fn json_lines(out: &std::process::Output) -> Vec<Value> {
     stdout(out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
 }
 
-fn file(bundle: &str, rel: &str) -> Value {
+pub(super) fn file(bundle: &str, rel: &str) -> Value {
     let p = mockups_dir().join(bundle).join(rel).join("index.json");
     serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
 }
@@ -77,9 +77,10 @@ fn expected_system(bundle: &str, id: &str) -> (String, BTreeSet<String>, usize, 
             n["EthernetInterfaceType"] != "Virtual" && n["Links"]["HostInterface"].is_null()
         })
         .map(|n| {
-            n["PermanentMACAddress"]
+            // The address in use, as DHCP sees it (the burned-in one only without it).
+            n["MACAddress"]
                 .as_str()
-                .or(n["MACAddress"].as_str())
+                .or(n["PermanentMACAddress"].as_str())
                 .unwrap()
                 .to_lowercase()
         })
@@ -299,6 +300,21 @@ fn collect_reads_every_bundle_as_the_files_say_over_tls_with_sessions() {
         .map(|f| f["id"].as_str().unwrap())
         .collect();
     assert_eq!(fw, BTreeSet::from(["BIOS", "BMC", "SS"]));
+    // Its second NIC's address was changed (MACAddress AA:BB:CC:DD:EE:00, burned-in
+    // 12:44:6A:3B:88:90): the address in use is its mac, the burned-in one is kept.
+    let changed = &file(RACK, "Systems/437XR1138R2/EthernetInterfaces/12446A3B8890");
+    assert_ne!(changed["MACAddress"], changed["PermanentMACAddress"]);
+    let nics: Vec<(&str, Option<&str>)> = rack["interfaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["mac"].as_str().unwrap(), i["permanent_mac"].as_str()))
+        .collect();
+    assert!(
+        nics.contains(&("aa:bb:cc:dd:ee:00", Some("12:44:6a:3b:88:90")))
+            && nics.contains(&("12:44:6a:3b:04:11", None)),
+        "{nics:?}"
+    );
 
     // Without the CA the certificate is refused, and the error says what to pass.
     let out = chami()
@@ -480,6 +496,49 @@ fn collect_write_is_lint_clean_and_the_second_run_changes_nothing() {
     assert!(!dry.exists("nodes/node-127-73-0-11.yaml"));
 }
 
+#[test]
+fn a_node_recorded_with_the_burned_in_mac_is_updated_not_doubled() {
+    // What chami recorded before it preferred the address in use: the burned-in MAC of
+    // the rackmount server's second NIC, on a node that has nothing else to match by.
+    let addrs = loopback_addrs(1, "127.73.1.10".parse().unwrap());
+    let fleet = fleet(&[(addrs[0], RACK, None)], false, false);
+    let inv = discovery_inventory();
+    inv.write(
+        "nodes/web483.yaml",
+        "name: web483\nenabled: false\ninterfaces:\n- name: eth1\n  mac: 12:44:6a:3b:88:90\n",
+    );
+    let target = format!("http://{}:{}", addrs[0], fleet.port());
+    let out = inv.chami(&["discover", "collect", "--write", &target]);
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains("node web483: interface eth1 mac 12:44:6a:3b:88:90 → aa:bb:cc:dd:ee:00 (the address in use), burned-in 12:44:6a:3b:88:90 kept as permanent_mac"),
+        "{}",
+        stderr(&out)
+    );
+    let web = inv.read("nodes/web483.yaml");
+    assert!(
+        web.contains(
+            "- name: eth1\n  mac: aa:bb:cc:dd:ee:00\n  permanent_mac: 12:44:6a:3b:88:90\n"
+        ),
+        "{web}"
+    );
+    assert_eq!(web.matches("12:44:6a:3b:88:90").count(), 1, "{web}");
+    assert_eq!(
+        web.matches("- name:").count(),
+        2,
+        "eth1 and the other NIC: {web}"
+    );
+    assert!(web.contains("mac: 12:44:6a:3b:04:11"), "{web}");
+    let nodes: Vec<_> = std::fs::read_dir(inv.path().join("nodes"))
+        .unwrap()
+        .collect();
+    assert_eq!(nodes.len(), 1, "no second node for the same NIC");
+    assert_code(&inv.chami(&["inventory", "lint"]), 0);
+    let before = inv.snapshot();
+    assert_code(&inv.chami(&["discover", "collect", "--write", &target]), 0);
+    assert_eq!(inv.snapshot(), before, "the second run changed files");
+}
+
 /// Runs chami and returns its output and its peak RSS in KiB (from wait4).
 // The child is reaped by wait4 (for its rusage), not by Child::wait.
 #[allow(clippy::zombie_processes)]
@@ -588,7 +647,7 @@ fn faults_are_reported_per_bmc_within_the_timeout_and_the_rest_completes() {
     );
 }
 
-fn bmc_inventory(fleet: &Fleet, addrs: &[Ipv4Addr]) -> TestInventory {
+pub(super) fn bmc_inventory(fleet: &Fleet, addrs: &[Ipv4Addr]) -> TestInventory {
     let inv = discovery_inventory();
     for (i, a) in addrs.iter().enumerate() {
         inv.write(

@@ -321,6 +321,21 @@ fn duplicate_mac_written_in_another_spelling_points_at_its_line() {
 }
 
 #[test]
+fn duplicate_mac_a_burned_in_address_used_by_another_interface() {
+    // b's NIC was given a new address; its burned-in one is a's MAC: one of them is wrong.
+    let b = "name: b\nnid: 3\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:03\n  permanent_mac: 02:00:00:00:00:02\n";
+    expect_lint(
+        &[("nodes/a.yaml", &node_yaml("a", 2)), ("nodes/b.yaml", b)],
+        "duplicate-mac",
+        &[
+            "nodes/b.yaml:6:",
+            "node b:",
+            "MAC 02:00:00:00:00:02 is also used by node a (nodes/a.yaml:5)",
+        ],
+    );
+}
+
+#[test]
 fn duplicate_mac_node_and_bmc() {
     expect_lint(
         &[

@@ -27,6 +27,7 @@ mod parse_cache;
 mod progress;
 mod redfish_interop;
 mod redfish_mock;
+mod redfish_power;
 mod redfish_security;
 mod regressions;
 mod render;

@@ -244,19 +244,33 @@ fn sushy_tools_scan_collect_write_and_power() {
         "{}",
         inv.read(&format!("nodes/{which_off}.yaml"))
     );
-    let mut a = vec!["bmc", "power", "on", which_off];
+    // on, then off, each --wait: the emulator reports the state by the time chami returns.
+    for (action, reset_type, state) in [("on", "On", "On"), ("off", "ForceOff", "Off")] {
+        let mut a = vec![
+            "bmc", "power", action, which_off, "--wait", "--poll", "200ms",
+        ];
+        a.extend(["--wait-timeout", "30s"]);
+        a.extend(with_ca);
+        a.extend(auth);
+        let out = inv.chami(&a);
+        assert_code(&out, 0);
+        let l = &lines(&out)[0];
+        assert_eq!(
+            (&l["reset_type"], &l["reached"]),
+            (&reset_type.into(), &state.into()),
+            "{l}"
+        );
+        assert_eq!(status(which_off), state);
+    }
+    // reset-types: what the emulator's system allows.
+    let mut a = vec!["bmc", "power", "reset-types", which_off];
     a.extend(with_ca);
     a.extend(auth);
     let out = inv.chami(&a);
     assert_code(&out, 0);
-    assert_eq!(lines(&out)[0]["reset_type"], "On");
-    let started = Instant::now();
-    while status(which_off) != "On" {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "power on never applied"
-        );
-        std::thread::sleep(Duration::from_millis(500));
+    let types = lines(&out)[0]["reset_types"].clone();
+    for t in ["On", "ForceOff", "GracefulShutdown"] {
+        assert!(types.as_array().unwrap().iter().any(|x| x == t), "{types}");
     }
 
     // firmware: the fake driver cannot; the failure is per host, named, exit 1.

@@ -38,6 +38,30 @@ pub struct PowerArgs {
     /// Which nodes.
     #[command(flatten)]
     pub fleet: FleetArgs,
+    /// After the action, poll each BMC until the system is in the target state (Off for
+    /// off and shutdown, On for on, cycle and reset); each host's line says how long it
+    /// took, or that it timed out (exit 1).
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits for each host (after the last reset sent to it).
+    #[arg(long, value_name = "TIME", default_value = "300s", value_parser = parse_duration, requires = "wait")]
+    pub wait_timeout: Duration,
+    /// Pause between two readings of the power state (--wait, --escalate).
+    #[arg(long, value_name = "TIME", default_value = "2s", value_parser = parse_duration)]
+    pub poll: Duration,
+    /// shutdown: send ForceOff to a host still on after the --grace period.
+    #[arg(long)]
+    pub escalate: bool,
+    /// How long --escalate lets the OS shut down before ForceOff.
+    #[arg(long, value_name = "TIME", default_value = "120s", value_parser = parse_duration, requires = "escalate")]
+    pub grace: Duration,
+    /// List the targets and the action; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask before off, shutdown, cycle or reset on several hosts (the question is
+    /// only asked when stdin is a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 }
 
 /// `chami bmc power ACTION`.
@@ -55,6 +79,8 @@ pub enum PowerActionArg {
     Cycle,
     /// Hard restart (ForceRestart).
     Reset,
+    /// List the reset types each BMC allows (ResetType@Redfish.AllowableValues).
+    ResetTypes,
 }
 
 /// `chami bmc bios`.

@@ -7,8 +7,8 @@ use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource}
 use crate::exit::ExitStatus;
 use crate::output::write_stdout;
 use crate::redfish::{
-    bios_get, bios_set, find_system, firmware_list, firmware_update, power, run_fleet, Conn,
-    PowerAction, RedfishError,
+    bios_get, bios_set, find_system, firmware_list, firmware_update, power_and_wait, run_fleet,
+    Conn, PowerAction, RedfishError,
 };
 use crate::settings::{BmcAction, BmcSettings, GlobalSettings};
 use crate::state::{Event, Kind};
@@ -20,6 +20,12 @@ use std::time::Instant;
 pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let inv = super::loading::load_valid(global)?;
     let targets = resolve(&inv, &s.fleet.expr, s.fleet.conn.scheme)?;
+    if let BmcAction::Power(action, then) = &s.action {
+        if s.dry_run {
+            return super::bmc_preflight::dry_run(&targets, *action, then, global);
+        }
+        super::bmc_preflight::confirm(&targets, *action, s.yes)?;
+    }
     let creds = CredentialSource::new(&s.fleet.conn, Some(&inv.root))?;
     raise_fd_limit();
     let rt = runtime()?;
@@ -28,14 +34,16 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         transport(&s.fleet.conn)?
     };
     let what = match &s.action {
-        BmcAction::Power(_) => "power",
+        BmcAction::Power(..) => "power",
         BmcAction::BiosGet(_) | BmcAction::BiosSet(_) => "bios",
         BmcAction::FirmwareList => "firmware",
         BmcAction::FirmwareUpdate { .. } => "updating",
     };
     // `power status` readings go to the node state folder.
     let state = match s.action {
-        BmcAction::Power(PowerAction::Status) => super::state_folder::journal(global, &inv.root)?,
+        BmcAction::Power(PowerAction::Status, _) => {
+            super::state_folder::journal(global, &inv.root)?
+        }
         _ => None,
     };
     let mut readings = vec![];
@@ -54,8 +62,10 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
                 let result = match &t.endpoint {
                     Ok(ep) => {
                         let mut limits = transport.options().limits;
-                        if let BmcAction::FirmwareUpdate { wait, .. } = action {
-                            limits.deadline += *wait;
+                        match action {
+                            BmcAction::FirmwareUpdate { wait, .. } => limits.deadline += *wait,
+                            BmcAction::Power(_, then) => limits.deadline += then.longest(),
+                            _ => {}
                         }
                         let conn = Conn::new(transport, ep.clone(), c, s.fleet.conn.auth)
                             .with_limits(limits);
@@ -120,7 +130,9 @@ async fn act(
     conn.login().await?;
     let result = async {
         Ok(match action {
-            BmcAction::Power(a) => serde_json::to_value(power(conn, &t.system, *a).await?),
+            BmcAction::Power(a, then) => {
+                serde_json::to_value(power_and_wait(conn, &t.system, *a, then).await?)
+            }
             BmcAction::BiosGet(keys) => {
                 serde_json::to_value(bios_get(conn, &t.system, keys).await?)
             }
@@ -191,7 +203,7 @@ fn power_reading(t: &Target, result: &Result<Value, String>) -> Option<Event> {
 }
 
 /// The JSON line of one target: who, ok, then the result's fields or the error.
-fn line_for(t: &Target, result: &Result<Value, String>) -> String {
+pub(super) fn line_for(t: &Target, result: &Result<Value, String>) -> String {
     let mut m = Map::new();
     if let Some(n) = &t.node {
         m.insert("node".into(), json!(n));

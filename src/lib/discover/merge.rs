@@ -1,17 +1,18 @@
 //! `discover collect --write`: fold collected records into the inventory.
 //!
-//! A BMC record is matched by address, MAC or name; a node by interface MAC, serial,
-//! UUID, xname, or as the only node of a single-system BMC. Matched records get the
-//! discovered fields (BMC vendor, model, firmware; node hardware, MACs) and fill-ins
-//! for empty fields (ip, mac, xname, bmc); names, IPs, groups, labels and everything
-//! else a person set stay as they were. Unmatched systems become new records, named
-//! by the name map or the templates.
+//! A BMC record is matched by address, MAC or name; a node by interface MAC (the
+//! address in use or the burned-in one, either way round), serial, UUID, xname, or as
+//! the only node of a single-system BMC. Matched records get the discovered fields (BMC
+//! vendor, model, firmware; node hardware, MACs) and fill-ins for empty fields (ip, mac,
+//! xname, bmc); names, IPs, groups, labels and everything else a person set stay as
+//! they were. Unmatched systems become new records, named by the name map or the
+//! templates.
 
 use super::naming::{dashed, BmcVars, NodeVars};
 use super::{hardware_of, NameMap, Naming, NamingError};
 use crate::inventory::model::{Bmc, Hardware, Interface, MacAddr, Node};
 use crate::inventory::Inventory;
-use crate::redfish::{Collected, CollectedManager};
+use crate::redfish::{Collected, CollectedInterface, CollectedManager};
 use crate::xname::{Xname, XnameType};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -100,8 +101,10 @@ impl Indexes {
     }
 
     fn index_node(&mut self, i: usize, n: &Node) {
-        for m in n.interfaces.iter().filter_map(|f| f.mac) {
-            self.node_by_mac.insert(m, i);
+        for f in &n.interfaces {
+            for m in f.mac.into_iter().chain(f.permanent_mac) {
+                self.node_by_mac.insert(m, i);
+            }
         }
         if let Some(s) = &n.hardware.serial {
             self.node_by_serial.insert(s.to_ascii_lowercase(), i);
@@ -243,11 +246,7 @@ pub fn merge(
             Slot::New(i) => report.new_bmcs[i].xname.clone(),
         });
         for (index, sys) in rec.systems.iter().enumerate() {
-            let sys_macs = usable_macs(
-                &rec.address,
-                sys.interfaces.iter().map(|i| &i.mac),
-                &mut report.lines,
-            );
+            let sys_macs = usable_nics(&rec.address, &sys.interfaces, &mut report.lines);
             let node_xname = bmc_xname
                 .as_deref()
                 .and_then(|x| Xname::parse(x).ok())
@@ -261,7 +260,8 @@ pub fn merge(
                 .map(|v| v[0]);
             let found = sys_macs
                 .iter()
-                .find_map(|m| ix.node_by_mac.get(m).copied())
+                .flat_map(Nic::addresses)
+                .find_map(|m| ix.node_by_mac.get(&m).copied())
                 .or_else(|| lower(&sys.serial).and_then(|s| ix.node_by_serial.get(&s).copied()))
                 .or_else(|| lower(&sys.uuid).and_then(|u| ix.node_by_uuid.get(&u).copied()))
                 .or_else(|| {
@@ -275,7 +275,7 @@ pub fn merge(
                 Some(i) if i < old_nodes => {
                     let rec = &mut inv.nodes[i];
                     let before = rec.value.clone();
-                    fill_node(
+                    let notes = fill_node(
                         &mut rec.value,
                         &hw,
                         &sys_macs,
@@ -288,6 +288,7 @@ pub fn merge(
                         report
                             .lines
                             .push(change_line("node", &before.name, &before, &rec.value));
+                        report.lines.extend(notes);
                         report.node_files.insert(rec.origin.file.clone());
                         ix.index_node(i, &rec.value);
                     }
@@ -295,7 +296,15 @@ pub fn merge(
                 Some(i) => {
                     let k = i - old_nodes;
                     let n = &mut report.new_nodes[k];
-                    fill_node(n, &hw, &sys_macs, &ix, i, &bmc_name, node_xname.as_deref());
+                    report.lines.extend(fill_node(
+                        n,
+                        &hw,
+                        &sys_macs,
+                        &ix,
+                        i,
+                        &bmc_name,
+                        node_xname.as_deref(),
+                    ));
                     let n = n.clone();
                     ix.index_node(i, &n);
                 }
@@ -327,7 +336,7 @@ pub fn merge(
                         ..Node::default()
                     };
                     let i = old_nodes + report.new_nodes.len();
-                    fill_node(
+                    report.lines.extend(fill_node(
                         &mut n,
                         &hw,
                         &sys_macs,
@@ -335,7 +344,7 @@ pub fn merge(
                         i,
                         &bmc_name,
                         node_xname.as_deref(),
-                    );
+                    ));
                     report.lines.push(format!(
                         "new node {name} (bmc {bmc_name}, {} MAC{}{})",
                         n.interfaces.len(),
@@ -391,17 +400,42 @@ impl DiscoveredBmc {
     }
 }
 
-/// Discovered hardware over the node's, field by field; MACs into interfaces without
-/// one, then as new `nicN` interfaces; empty bmc and xname filled in.
+/// One NIC as collected: the address in use and the burned-in one when it differs.
+#[derive(Debug, Clone, Copy)]
+struct Nic {
+    mac: MacAddr,
+    permanent: Option<MacAddr>,
+}
+
+impl Nic {
+    /// Both addresses.
+    fn addresses(&self) -> impl Iterator<Item = MacAddr> {
+        std::iter::once(self.mac).chain(self.permanent)
+    }
+
+    /// True when `i` is this NIC: one of its recorded addresses is one of the NIC's.
+    fn is(&self, i: &Interface) -> bool {
+        i.mac
+            .into_iter()
+            .chain(i.permanent_mac)
+            .any(|a| self.addresses().any(|b| a == b))
+    }
+}
+
+/// Discovered hardware over the node's, field by field; each NIC onto the interface
+/// that has either of its addresses (its `mac` set to the address in use, the burned-in
+/// one kept as `permanent_mac`), else into an interface without a MAC, else as a new
+/// `nicN` interface; empty bmc and xname filled in. Returns a line for each interface
+/// whose `mac` changed.
 fn fill_node(
     n: &mut Node,
     hw: &Hardware,
-    macs: &[MacAddr],
+    nics: &[Nic],
     ix: &Indexes,
     me: usize,
     bmc: &str,
     xname: Option<&str>,
-) {
+) -> Vec<String> {
     merge_hardware(&mut n.hardware, hw);
     if n.bmc.is_none() {
         n.bmc = Some(bmc.to_string());
@@ -409,15 +443,35 @@ fn fill_node(
     if n.xname.is_none() {
         n.xname = xname.map(str::to_string);
     }
-    for m in macs {
-        if n.interfaces.iter().any(|i| i.mac == Some(*m)) {
+    let mut notes = vec![];
+    for nic in nics {
+        if let Some(i) = n.interfaces.iter_mut().find(|i| nic.is(i)) {
+            if let Some(old) = i.mac.filter(|m| *m != nic.mac) {
+                notes.push(format!(
+                    "node {}: interface {} mac {old} → {} (the address in use){}",
+                    n.name,
+                    i.name,
+                    nic.mac,
+                    nic.permanent
+                        .map(|p| format!(", burned-in {p} kept as permanent_mac"))
+                        .unwrap_or_default()
+                ));
+            }
+            i.mac = Some(nic.mac);
+            if nic.permanent.is_some() || i.permanent_mac == Some(nic.mac) {
+                i.permanent_mac = nic.permanent;
+            }
             continue;
         }
-        if ix.node_by_mac.get(m).is_some_and(|o| *o != me) {
+        if nic
+            .addresses()
+            .any(|m| ix.node_by_mac.get(&m).is_some_and(|o| *o != me))
+        {
             continue; // another node's MAC: leave it there
         }
         if let Some(slot) = n.interfaces.iter_mut().find(|i| i.mac.is_none()) {
-            slot.mac = Some(*m);
+            slot.mac = Some(nic.mac);
+            slot.permanent_mac = nic.permanent;
             continue;
         }
         let mut k = 0;
@@ -426,10 +480,12 @@ fn fill_node(
         }
         n.interfaces.push(Interface {
             name: format!("nic{k}"),
-            mac: Some(*m),
+            mac: Some(nic.mac),
+            permanent_mac: nic.permanent,
             ..Interface::default()
         });
     }
+    notes
 }
 
 fn merge_hardware(into: &mut Hardware, d: &Hardware) {
@@ -460,16 +516,37 @@ fn usable_macs<'a>(
     macs: impl Iterator<Item = &'a String>,
     lines: &mut Vec<String>,
 ) -> Vec<MacAddr> {
-    let mut out = vec![];
-    for text in macs {
-        match text.parse::<MacAddr>() {
-            Ok(m) if !m.is_multicast() && !m.is_zero() => out.push(m),
-            _ => lines.push(format!(
+    macs.filter_map(|m| usable(address, m, lines)).collect()
+}
+
+/// The NICs whose address in use can be recorded, each with its burned-in address when
+/// that one can be recorded too.
+fn usable_nics(address: &str, ifaces: &[CollectedInterface], lines: &mut Vec<String>) -> Vec<Nic> {
+    ifaces
+        .iter()
+        .filter_map(|i| {
+            Some(Nic {
+                mac: usable(address, &i.mac, lines)?,
+                permanent: i
+                    .permanent_mac
+                    .as_ref()
+                    .and_then(|p| usable(address, p, lines)),
+            })
+        })
+        .collect()
+}
+
+/// `text` as a MAC when it is a unicast one; else None and a line saying so.
+fn usable(address: &str, text: &str, lines: &mut Vec<String>) -> Option<MacAddr> {
+    match text.parse::<MacAddr>() {
+        Ok(m) if !m.is_multicast() && !m.is_zero() => Some(m),
+        _ => {
+            lines.push(format!(
                 "{address}: MAC {text} is not a unicast address: not recorded"
-            )),
+            ));
+            None
         }
     }
-    out
 }
 
 /// The BMC among the managers: the first of type BMC, else the first.

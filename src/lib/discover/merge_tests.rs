@@ -203,3 +203,84 @@ fn a_taken_name_is_an_error_naming_the_way_out() {
         "{e}"
     );
 }
+
+#[test]
+fn a_nic_recorded_by_either_address_is_the_same_nic() {
+    // No bmc: and no serial: the only way to the node is a MAC. eth0 was recorded with
+    // the burned-in address (what chami used to record); eth1 with the address in use.
+    let node = "name: cn01\ninterfaces:\n  - {name: eth0, mac: 12:44:6a:3b:88:90, ip: 10.0.0.1, boot: true}\n  - {name: eth1, mac: aa:bb:cc:dd:ee:01}\n";
+    let bmc = "name: cn01-bmc\nip: 10.1.0.11\n";
+    let mut inv = inventory_from(CLUSTER, &[node], &[bmc]);
+    let naming = Naming::new(None, None).unwrap();
+    let mut rec = record(
+        "10.1.0.11",
+        "SN11",
+        &["aa:bb:cc:dd:ee:00", "aa:bb:cc:dd:ee:01"],
+    );
+    rec.systems[0].interfaces[0].permanent_mac = Some("12:44:6a:3b:88:90".into());
+    rec.systems[0].interfaces[1].permanent_mac = Some("12:44:6a:3b:88:91".into());
+    let r = merge(
+        &mut inv,
+        std::slice::from_ref(&rec),
+        &NameMap::default(),
+        &naming,
+    )
+    .unwrap();
+    assert!(r.new_nodes.is_empty(), "{:?}", r.lines);
+    let n = &inv.nodes[0].value;
+    let got: Vec<(String, Option<String>, Option<String>)> = n
+        .interfaces
+        .iter()
+        .map(|i| {
+            (
+                i.name.clone(),
+                i.mac.map(|m| m.to_string()),
+                i.permanent_mac.map(|m| m.to_string()),
+            )
+        })
+        .collect();
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        got,
+        [
+            (
+                "eth0".into(),
+                s("aa:bb:cc:dd:ee:00"),
+                s("12:44:6a:3b:88:90")
+            ),
+            (
+                "eth1".into(),
+                s("aa:bb:cc:dd:ee:01"),
+                s("12:44:6a:3b:88:91")
+            ),
+        ]
+    );
+    assert!(n.interfaces[0].boot && n.interfaces[0].ip.is_some(), "kept");
+    assert!(
+        r.lines.iter().any(|l| l
+            == "node cn01: interface eth0 mac 12:44:6a:3b:88:90 → aa:bb:cc:dd:ee:00 (the address in use), burned-in 12:44:6a:3b:88:90 kept as permanent_mac"),
+        "{:?}",
+        r.lines
+    );
+    // Again: the same NICs, nothing changes.
+    let again = merge(&mut inv, &[rec], &NameMap::default(), &naming).unwrap();
+    assert!(
+        again.lines.is_empty() && again.node_files.is_empty(),
+        "{:?}",
+        again.lines
+    );
+}
+
+#[test]
+fn a_nic_whose_address_was_set_back_drops_its_permanent_mac() {
+    let node = "name: cn01\ninterfaces:\n  - {name: eth0, mac: aa:bb:cc:dd:ee:00, permanent_mac: 12:44:6a:3b:88:90}\n";
+    let mut inv = inventory_from(CLUSTER, &[node], &[]);
+    let naming = Naming::new(None, None).unwrap();
+    let rec = record("10.1.0.11", "SN11", &["12:44:6a:3b:88:90"]);
+    let r = merge(&mut inv, &[rec], &NameMap::default(), &naming).unwrap();
+    assert!(r.new_nodes.is_empty(), "{:?}", r.lines);
+    let i = &inv.nodes[0].value.interfaces;
+    assert_eq!(i.len(), 1);
+    assert_eq!(i[0].mac.unwrap().to_string(), "12:44:6a:3b:88:90");
+    assert_eq!(i[0].permanent_mac, None);
+}

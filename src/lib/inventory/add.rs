@@ -377,6 +377,7 @@ pub fn build(
                 network: network_for(inv, &t.network, ip),
                 ip,
                 fabric: None,
+                permanent_mac: None,
                 boot: true,
             });
         }

@@ -155,8 +155,11 @@ pub struct CollectedDimm {
 pub struct CollectedInterface {
     /// Redfish Id.
     pub id: String,
-    /// MAC, lower-case colon form.
+    /// The MAC in use (Redfish `MACAddress`, what DHCP sees), lower-case colon form.
     pub mac: String,
+    /// The burned-in `PermanentMACAddress`, when it differs from `mac`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permanent_mac: Option<String>,
     /// SpeedMbps.
     pub speed_mbps: Option<u64>,
     /// LinkUp, LinkDown …

@@ -6,7 +6,8 @@
 
 use super::collected::*;
 use super::json::{
-    count, is_absent, is_expanded, is_network_port, link, mac, odata_id, supports_expand, text,
+    count, is_absent, is_expanded, is_network_port, link, mac, odata_id, permanent_mac,
+    supports_expand, text,
 };
 use super::{Conn, RedfishError};
 use futures_util::future::{join_all, try_join_all};
@@ -268,6 +269,7 @@ impl Walker<'_> {
                 Some(CollectedInterface {
                     id: text(n, "Id").unwrap_or_default(),
                     mac: mac(n)?,
+                    permanent_mac: permanent_mac(n),
                     speed_mbps: count(n, "SpeedMbps"),
                     link_status: text(n, "LinkStatus"),
                 })

@@ -101,6 +101,18 @@ pub enum RedfishError {
         /// Which limit.
         why: String,
     },
+    /// The system did not reach the power state waited for.
+    #[error("{url}: timed out after {secs} s waiting for PowerState {target} (it is {state}); raise --wait-timeout if the host is slow, else check the host")]
+    WaitTimedOut {
+        /// The system.
+        url: String,
+        /// How long it was given, in seconds.
+        secs: f64,
+        /// The state waited for.
+        target: String,
+        /// The state it was last seen in.
+        state: String,
+    },
     /// A request that cannot be made (bad value from the user).
     #[error("{0}")]
     Invalid(String),
@@ -168,6 +180,17 @@ impl RedfishError {
                 via: f(&via),
             },
             OverBudget { url, why } => OverBudget { url: f(&url), why },
+            WaitTimedOut {
+                url,
+                secs,
+                target,
+                state,
+            } => WaitTimedOut {
+                url: f(&url),
+                secs,
+                target,
+                state: f(&state),
+            },
             Invalid(s) => Invalid(f(&s)),
         }
     }

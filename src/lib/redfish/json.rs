@@ -65,11 +65,23 @@ pub fn error_message(v: &Value) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A MAC address in lower-case colon form, or None for an empty or zero one.
+/// The MAC address an interface uses on the wire (`MACAddress`: what DHCP sees), in
+/// lower-case colon form; the burned-in `PermanentMACAddress` when the service gives no
+/// usable `MACAddress`. None when neither is a real address (empty, zero, junk).
 pub fn mac(v: &Value) -> Option<String> {
-    let raw = text(v, "PermanentMACAddress")
-        .filter(|m| !is_zero_mac(m))
-        .or_else(|| text(v, "MACAddress"))?;
+    mac_field(v, "MACAddress").or_else(|| mac_field(v, "PermanentMACAddress"))
+}
+
+/// The burned-in `PermanentMACAddress`, when it differs from [`mac`] (the address was
+/// changed, or is a virtual one); None when they are the same or there is none.
+pub fn permanent_mac(v: &Value) -> Option<String> {
+    let p = mac_field(v, "PermanentMACAddress")?;
+    (mac(v).as_ref() != Some(&p)).then_some(p)
+}
+
+/// The MAC in `v[key]`, normalised, or None for an empty, zero or malformed one.
+fn mac_field(v: &Value, key: &str) -> Option<String> {
+    let raw = text(v, key)?;
     let hex: String = raw.chars().filter(char::is_ascii_hexdigit).collect();
     if hex.len() != 12 || is_zero_mac(&hex) {
         return None;
@@ -101,6 +113,38 @@ mod tests {
         );
         assert_eq!(mac(&json!({"MACAddress": ""})), None);
         assert_eq!(mac(&json!({"MACAddress": "junk"})), None);
+    }
+
+    #[test]
+    fn the_address_in_use_wins_and_the_permanent_one_is_kept_when_it_differs() {
+        // As in the DMTF public-rackmount1 mockup's second NIC.
+        let changed =
+            json!({"MACAddress": "AA:BB:CC:DD:EE:00", "PermanentMACAddress": "12:44:6A:3B:88:90"});
+        assert_eq!(mac(&changed).as_deref(), Some("aa:bb:cc:dd:ee:00"));
+        assert_eq!(
+            permanent_mac(&changed).as_deref(),
+            Some("12:44:6a:3b:88:90")
+        );
+        // The same address in two spellings: no permanent one to keep.
+        let same =
+            json!({"MACAddress": "12:44:6a:3b:04:11", "PermanentMACAddress": "12-44-6A-3B-04-11"});
+        assert_eq!(mac(&same).as_deref(), Some("12:44:6a:3b:04:11"));
+        assert_eq!(permanent_mac(&same), None);
+        // No usable address in use: the permanent one is the address, and not repeated.
+        for v in [
+            json!({"PermanentMACAddress": "12:44:6A:3B:88:90"}),
+            json!({"MACAddress": "00:00:00:00:00:00", "PermanentMACAddress": "12:44:6A:3B:88:90"}),
+            json!({"MACAddress": null, "PermanentMACAddress": "12:44:6A:3B:88:90"}),
+        ] {
+            assert_eq!(mac(&v).as_deref(), Some("12:44:6a:3b:88:90"), "{v}");
+            assert_eq!(permanent_mac(&v), None, "{v}");
+        }
+        assert_eq!(
+            permanent_mac(
+                &json!({"MACAddress": "AA:BB:CC:DD:EE:00", "PermanentMACAddress": "junk"})
+            ),
+            None
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod mask;
 pub mod origin;
 mod pinning;
 mod power;
+mod power_wait;
 mod scan;
 mod secret;
 mod secrets_shape;
@@ -41,6 +42,7 @@ pub use firmware::{firmware_list, firmware_update, FirmwareResult, TaskProgress}
 pub use fleet::run_fleet;
 pub use mask::{Masker, MASK};
 pub use power::{power, PowerAction, PowerResult};
+pub use power_wait::{power_and_wait, PowerFollowUp};
 pub use scan::{is_open, probe, scan, ScanOptions, ScanResult};
 pub use secret::Password;
 pub use system::{find_system, SystemSelector};

@@ -2,7 +2,7 @@
 
 use super::ConnectionSettings;
 use crate::cli::{BiosCommand, BmcCommand, FirmwareCommand, FleetArgs, PowerActionArg};
-use crate::redfish::PowerAction;
+use crate::redfish::{PowerAction, PowerFollowUp};
 use anyhow::bail;
 use serde_json::{Map, Value};
 use std::time::Duration;
@@ -19,8 +19,8 @@ pub struct FleetSettings {
 /// What a `bmc` command does on each BMC.
 #[derive(Debug, Clone)]
 pub enum BmcAction {
-    /// Power.
-    Power(PowerAction),
+    /// Power, and what to do after the reset.
+    Power(PowerAction, PowerFollowUp),
     /// Read BIOS attributes (all when empty).
     BiosGet(Vec<String>),
     /// Stage BIOS attributes.
@@ -47,6 +47,10 @@ pub struct BmcSettings {
     pub fleet: FleetSettings,
     /// What to do.
     pub action: BmcAction,
+    /// List the targets and the action; send nothing.
+    pub dry_run: bool,
+    /// Do not ask before a destructive action on several hosts.
+    pub yes: bool,
 }
 
 impl TryFrom<FleetArgs> for FleetSettings {
@@ -65,20 +69,41 @@ impl TryFrom<BmcCommand> for BmcSettings {
 
     fn try_from(c: BmcCommand) -> anyhow::Result<Self> {
         Ok(match c {
-            BmcCommand::Power(a) => BmcSettings {
-                fleet: a.fleet.try_into()?,
-                action: BmcAction::Power(match a.action {
+            BmcCommand::Power(a) => {
+                let action = match a.action {
                     PowerActionArg::Status => PowerAction::Status,
                     PowerActionArg::On => PowerAction::On,
                     PowerActionArg::Off => PowerAction::Off,
                     PowerActionArg::Shutdown => PowerAction::Shutdown,
                     PowerActionArg::Cycle => PowerAction::Cycle,
                     PowerActionArg::Reset => PowerAction::Reset,
-                }),
-            },
+                    PowerActionArg::ResetTypes => PowerAction::ResetTypes,
+                };
+                if a.wait && action.target_state().is_none() {
+                    bail!("--wait goes with on, off, shutdown, cycle or reset (status and reset-types change nothing to wait for)");
+                }
+                if a.escalate && action != PowerAction::Shutdown {
+                    bail!("--escalate goes with `shutdown` (GracefulShutdown, then ForceOff after --grace)");
+                }
+                BmcSettings {
+                    fleet: a.fleet.try_into()?,
+                    action: BmcAction::Power(
+                        action,
+                        PowerFollowUp {
+                            wait: a.wait.then_some(a.wait_timeout),
+                            grace: a.escalate.then_some(a.grace),
+                            poll: a.poll,
+                        },
+                    ),
+                    dry_run: a.dry_run,
+                    yes: a.yes,
+                }
+            }
             BmcCommand::Bios(BiosCommand::Get(a)) => BmcSettings {
                 fleet: a.fleet.try_into()?,
                 action: BmcAction::BiosGet(a.keys),
+                dry_run: false,
+                yes: false,
             },
             BmcCommand::Bios(BiosCommand::Set(a)) => {
                 let mut changes = Map::new();
@@ -94,11 +119,15 @@ impl TryFrom<BmcCommand> for BmcSettings {
                 BmcSettings {
                     fleet: a.fleet.try_into()?,
                     action: BmcAction::BiosSet(changes),
+                    dry_run: false,
+                    yes: false,
                 }
             }
             BmcCommand::Firmware(FirmwareCommand::List(a)) => BmcSettings {
                 fleet: a.try_into()?,
                 action: BmcAction::FirmwareList,
+                dry_run: false,
+                yes: false,
             },
             BmcCommand::Firmware(FirmwareCommand::Update(a)) => BmcSettings {
                 fleet: a.fleet.try_into()?,
@@ -108,6 +137,8 @@ impl TryFrom<BmcCommand> for BmcSettings {
                     wait: a.wait,
                     poll: a.poll,
                 },
+                dry_run: false,
+                yes: false,
             },
         })
     }

@@ -36,6 +36,13 @@ pub enum Fault {
     /// Sessions are opened normally, then every other request is answered with an
     /// error that echoes its auth headers (the session token).
     EchoAfterLogin,
+    /// A reset is accepted (204) and the PowerState never changes.
+    PowerStuck,
+    /// GracefulShutdown is accepted and ignored (the OS hangs); other resets work.
+    IgnoresGraceful,
+    /// A reset takes effect this long after it is accepted (PoweringOn/PoweringOff
+    /// meanwhile).
+    PowerDelay(Duration),
 }
 
 /// Where a rogue BMC sends the client off to another listener.
@@ -231,6 +238,11 @@ impl Fleet {
             .get(settings)
             .map(|v| v["Attributes"].clone())
             .unwrap_or_default()
+    }
+
+    /// The ResetTypes a member was sent, in order.
+    pub fn resets(&self, addr: Ipv4Addr) -> Vec<String> {
+        self.shared.members[&addr].resets.lock().unwrap().clone()
     }
 
     /// The ImageURIs a member was asked to install.

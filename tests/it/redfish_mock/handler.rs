@@ -1,6 +1,7 @@
 //! Answering one request: latency, faults, auth and sessions, then GET of the bundle
-//! (with `$expand` when the bundle advertises it) and the writable parts: Reset, BIOS
-//! settings PATCH, SimpleUpdate and its task.
+//! (with `$expand` when the bundle advertises it) and the writable parts: Reset (each
+//! ResetType recorded; applied at once, late, never, or all but GracefulShutdown as the
+//! member's fault says), BIOS settings PATCH, SimpleUpdate and its task.
 
 use super::bundle::Bundle;
 use super::fleet::{Fault, Foreign};
@@ -26,6 +27,7 @@ pub struct MemberState {
     fail_left: AtomicU32,
     pub requests: AtomicU64,
     pub updates: Mutex<Vec<String>>,
+    pub resets: Mutex<Vec<String>>,
     tasks: Mutex<HashMap<String, (u32, bool)>>,
 }
 
@@ -42,6 +44,7 @@ impl MemberState {
             fail_left: AtomicU32::new(fail_left),
             requests: AtomicU64::new(0),
             updates: Mutex::new(vec![]),
+            resets: Mutex::new(vec![]),
             tasks: Mutex::new(HashMap::new()),
         }
     }
@@ -288,9 +291,13 @@ async fn fault(m: &MemberState) -> Option<Response<Body>> {
             );
             Some(Response::new(StreamBody::new(stream).boxed()))
         }
-        Fault::Foreign(..) | Fault::ManySystems(_) | Fault::EchoRequest | Fault::EchoAfterLogin => {
-            None
-        }
+        Fault::Foreign(..)
+        | Fault::ManySystems(_)
+        | Fault::EchoRequest
+        | Fault::EchoAfterLogin
+        | Fault::PowerStuck
+        | Fault::IgnoresGraceful
+        | Fault::PowerDelay(_) => None,
         Fault::FailFirst(_) => {
             let left = m.fail_left.load(Ordering::Relaxed);
             if left > 0 {
@@ -379,7 +386,7 @@ fn get(m: &MemberState, path: &str, query: &str) -> Response<Body> {
     json_answer(StatusCode::OK, &v)
 }
 
-fn reset(m: &MemberState, path: &str, body: &Value) -> Response<Body> {
+fn reset(m: &Arc<MemberState>, path: &str, body: &Value) -> Response<Body> {
     let system = path.trim_end_matches("/Actions/ComputerSystem.Reset");
     let Some(mut sys) = m.get(system) else {
         return error(StatusCode::NOT_FOUND, "no such system");
@@ -394,12 +401,33 @@ fn reset(m: &MemberState, path: &str, body: &Value) -> Response<Body> {
             );
         }
     }
+    m.resets.lock().unwrap().push(kind.to_string());
     let state = match kind {
         "ForceOff" | "GracefulShutdown" => "Off",
         _ => "On",
     };
-    sys["PowerState"] = json!(state);
-    m.put(system, sys);
+    match m.fault {
+        Some(Fault::PowerStuck) => {}
+        Some(Fault::IgnoresGraceful) if kind == "GracefulShutdown" => {}
+        Some(Fault::PowerDelay(d)) => {
+            sys["PowerState"] = json!(if state == "Off" {
+                "PoweringOff"
+            } else {
+                "PoweringOn"
+            });
+            m.put(system, sys.clone());
+            let (m, system) = (m.clone(), system.to_string());
+            tokio::spawn(async move {
+                tokio::time::sleep(d).await;
+                sys["PowerState"] = json!(state);
+                m.put(&system, sys);
+            });
+        }
+        _ => {
+            sys["PowerState"] = json!(state);
+            m.put(system, sys);
+        }
+    }
     full(StatusCode::NO_CONTENT, "")
 }
 

@@ -1,5 +1,5 @@
-//! Addresses: MACs and IPs unique, well-formed and inside their networks; networks
-//! consistent with themselves.
+//! Addresses: MACs (an interface's `mac` and `permanent_mac` alike) and IPs unique,
+//! well-formed and inside their networks; networks consistent with themselves.
 
 use super::context::LintContext;
 use crate::inventory::diagnostic::Severity;
@@ -29,6 +29,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
     for (ni, n) in inv.nodes.iter().enumerate() {
         for iface in &n.interfaces {
             if let Some(mac) = iface.mac {
+                check_mac(cx, Holder::Node(ni), mac, &mut macs);
+            }
+            // The burned-in address is this NIC's too: no other interface may use it.
+            if let Some(mac) = iface.permanent_mac.filter(|p| Some(*p) != iface.mac) {
                 check_mac(cx, Holder::Node(ni), mac, &mut macs);
             }
             if let Some(ip) = iface.ip {

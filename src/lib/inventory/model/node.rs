@@ -77,9 +77,13 @@ impl Node {
 pub struct Interface {
     /// Interface name on the node (eth0, ib0 …).
     pub name: String,
-    /// Hardware address.
+    /// Hardware address in use (what DHCP sees).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<MacAddr>,
+    /// The NIC's burned-in address, when its address in use (`mac`) was changed;
+    /// recorded by discovery, informational (DHCP and boot use `mac`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permanent_mac: Option<MacAddr>,
     /// The network (by name) this interface is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
