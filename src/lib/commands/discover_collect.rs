@@ -2,11 +2,11 @@
 //! print one JSON line per BMC as each finishes, and with --write merge the results
 //! into the inventory through the usual lint-checked, atomic write.
 
-use super::inventory_add::insert_new;
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
 use super::write_flow::finish;
 use crate::discover::{merge, NameMap, Naming};
 use crate::exit::ExitStatus;
+use crate::inventory::insert_new;
 use crate::inventory::model::{Bmc, Node};
 use crate::inventory::save::Changes;
 use crate::inventory::Inventory;

@@ -6,12 +6,12 @@ use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::hostlist::NodeSet;
 use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Tenant};
-use crate::inventory::records::InventoryRecords;
+
 use crate::inventory::save::Changes;
-use crate::inventory::{add, Inventory, Origin, Record};
+use crate::inventory::{add, insert_new};
 use crate::settings::{AddSettings, GlobalSettings, KindSel};
 use anyhow::{bail, Context};
-use std::collections::{BTreeSet, HashSet};
+
 use std::path::{Path, PathBuf};
 
 /// Runs `add`.
@@ -111,76 +111,4 @@ fn list_file_path(file: &Path) -> anyhow::Result<PathBuf> {
         );
     }
     Ok(Path::new("nodes").join(file))
-}
-
-/// Checks that a record's name can name its file: a name that is not valid for its kind
-/// (a `/`, `..`) could write outside the record's folder.
-fn check_file_name<T: InventoryRecords>(name: &str) -> anyhow::Result<()> {
-    use crate::inventory::lint::{is_group_name, is_host_name};
-    use crate::inventory::Kind;
-    let ok = match T::KIND {
-        Kind::Node | Kind::Bmc => is_host_name(name),
-        Kind::Group | Kind::Tenant | Kind::Image => is_group_name(name),
-    };
-    if !ok {
-        bail!(
-            "`{name}` is not a valid {} name, so it cannot name a file under {}/",
-            T::KIND,
-            T::KIND.dir()
-        );
-    }
-    Ok(())
-}
-
-/// Appends new records of kind `T`, one file each under its folder (or all into
-/// `list_file`). Refuses to put a record into a file that holds another record.
-/// Returns the files touched and the number of records.
-pub fn insert_new<T: InventoryRecords>(
-    inv: &mut Inventory,
-    values: Vec<T>,
-    list_file: Option<&Path>,
-) -> anyhow::Result<(BTreeSet<PathBuf>, usize)> {
-    let used: HashSet<PathBuf> = inv
-        .records::<T>()
-        .iter()
-        .map(|r| r.origin.file.clone())
-        .collect();
-    let mut next_index = list_file.map_or(0, |f| {
-        inv.records::<T>()
-            .iter()
-            .filter(|r| r.origin.file == f)
-            .map(|r| r.origin.index + 1)
-            .max()
-            .unwrap_or(0)
-    });
-    let mut files = BTreeSet::new();
-    let count = values.len();
-    for value in values {
-        let origin = match list_file {
-            Some(f) => {
-                next_index += 1;
-                Origin {
-                    file: f.to_path_buf(),
-                    index: next_index,
-                    line: 1,
-                    in_list: true,
-                }
-            }
-            None => {
-                check_file_name::<T>(value.name())?;
-                let file = Path::new(T::KIND.dir()).join(format!("{}.yaml", value.name()));
-                if used.contains(&file) {
-                    bail!(
-                        "{} already holds another {}: name the new record differently, or move that one",
-                        file.display(),
-                        T::KIND
-                    );
-                }
-                Origin::new_file(file)
-            }
-        };
-        files.insert(origin.file.clone());
-        inv.records_mut::<T>().push(Record { value, origin });
-    }
-    Ok((files, count))
 }

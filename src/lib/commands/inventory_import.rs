@@ -1,10 +1,10 @@
 //! `chami inventory import`: add (or replace) records from JSON lines or an OpenCHAMI
 //! static discovery file.
 
-use super::inventory_add::insert_new;
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::inventory::import::{self, Conflict, Imported};
+use crate::inventory::insert_new;
 use crate::inventory::model::{Bmc, Group, Node, Tenant};
 use crate::inventory::records::index_by_name;
 use crate::inventory::records::InventoryRecords;

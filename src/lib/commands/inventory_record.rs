@@ -2,9 +2,9 @@
 //! (their own files, or lists in cluster.yaml), and the add, set and rm steps written once
 //! over them with the generic edit of [`crate::inventory::record_edit`].
 
-use super::inventory_add::insert_new;
 use crate::hostlist::NodeSet;
 use crate::inventory::edit::Edit;
+use crate::inventory::insert_new;
 use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Tenant};
 use crate::inventory::record_edit;
 use crate::inventory::save::Changes;
