@@ -2,10 +2,10 @@
 //! line per target as each finishes, a progress bar and a summary on stderr, exit 1
 //! when any host failed.
 
-use super::bmc_targets::{resolve, Target};
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
 use crate::exit::ExitStatus;
 use crate::output::write_stdout;
+use crate::redfish::bmc_targets::{resolve, Target};
 use crate::redfish::{
     bios_get, bios_set, find_system, firmware_list, firmware_update, power_and_wait, run_fleet,
     Conn, PowerAction, RedfishError,

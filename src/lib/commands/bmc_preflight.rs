@@ -3,9 +3,9 @@
 //! several hosts, ask on a terminal (scripts, whose stdin is not one, are not asked).
 
 use super::bmc::line_for;
-use super::bmc_targets::Target;
 use crate::exit::ExitStatus;
 use crate::output::write_stdout;
+use crate::redfish::bmc_targets::Target;
 use crate::redfish::{PowerAction, PowerFollowUp};
 use crate::settings::GlobalSettings;
 use serde_json::{json, Value};

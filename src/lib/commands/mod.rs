@@ -4,7 +4,7 @@ mod ansible_inventory;
 mod at_exit;
 mod bmc;
 mod bmc_preflight;
-mod bmc_targets;
+
 mod bootgen;
 mod build;
 mod dhcp_export;

@@ -4,6 +4,7 @@
 //! crawl budget, and secrets are masked in everything printed about a BMC.
 
 mod bios;
+pub mod bmc_targets;
 mod budget;
 mod collected;
 mod conn;

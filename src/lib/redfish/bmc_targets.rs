@@ -3,10 +3,10 @@
 //! records address those BMCs directly. Each target carries what picks the node's
 //! system on a multi-system BMC and the keys of its credentials.
 
+use super::{Endpoint, Scheme, SystemSelector};
 use crate::inventory::model::Bmc;
-use crate::inventory::select::Selector;
+use crate::inventory::select::{SelectError, Selector};
 use crate::inventory::Inventory;
-use crate::redfish::{Endpoint, Scheme, SystemSelector};
 use std::collections::HashMap;
 
 /// One BMC to act on.
@@ -23,8 +23,19 @@ pub struct Target {
     pub system: SystemSelector,
 }
 
+/// Why a `bmc` command's EXPR names no BMC.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    /// The expression does not select.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// It selects nothing.
+    #[error("`{0}` selects no node")]
+    Empty(String),
+}
+
 /// Resolves `expr` against the inventory.
-pub fn resolve(inv: &Inventory, expr: &str, scheme: Scheme) -> anyhow::Result<Vec<Target>> {
+pub fn resolve(inv: &Inventory, expr: &str, scheme: Scheme) -> Result<Vec<Target>, TargetError> {
     let bmcs: HashMap<&str, &Bmc> = inv
         .bmcs
         .iter()
@@ -56,7 +67,7 @@ pub fn resolve(inv: &Inventory, expr: &str, scheme: Scheme) -> anyhow::Result<Ve
     let sel = Selector::new(inv);
     let picked = sel.select(expr)?;
     if picked.is_empty() {
-        anyhow::bail!("`{expr}` selects no node");
+        return Err(TargetError::Empty(expr.to_string()));
     }
     Ok(picked
         .into_iter()
