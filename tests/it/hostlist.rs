@@ -579,3 +579,72 @@ fn nodeset_cli_fold_expand_count() {
         }
     }
 }
+
+/// Runs a program with `input` on stdin and returns its stdout (it must succeed).
+fn with_stdin(cmd: &mut Command, input: &str) -> String {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the program");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        harness::stderr(&out)
+    );
+    harness::stdout(&out)
+}
+
+/// `chami hostlist` on names from stdin (its byte-level path) against `nodeset` on the
+/// same input: padded and unpadded indexes, several patterns, names without digits,
+/// duplicates, scattered 4-D xnames, and a few expressions among the names.
+#[test]
+fn nodeset_cli_names_on_stdin() {
+    let test = "nodeset_cli_names_on_stdin";
+    let Some(nodeset) = harness::interop_program(test, "nodeset") else {
+        return;
+    };
+    let mut rng = fastrand::Rng::with_seed(0x5eed);
+    for round in 0..4 {
+        let mut lines: Vec<String> = (0..3000)
+            .map(|_| {
+                let shape = rng.u32(0..9);
+                random_name(&mut rng, shape)
+            })
+            .collect();
+        for x in 1000..1004 {
+            for c in 0..4 {
+                for s in 0..8 {
+                    for n in 0..4 {
+                        if rng.u32(0..5) != 0 {
+                            lines.push(format!("x{x}c{c}s{s}b0n{n}"));
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..2000 {
+            lines.push(format!("cn{:06}", i * (round + 1)));
+        }
+        lines.extend(["n[1-40]", "r[1-2]n[01-03]", ""].map(String::from));
+        rng.shuffle(&mut lines);
+        let input = lines.join("\n") + "\n";
+        for flag in ["-f", "-c"] {
+            let ours = with_stdin(harness::chami().args(["hostlist", flag]), &input);
+            let theirs = with_stdin(Command::new(&nodeset).arg(flag), &input);
+            assert_eq!(
+                ours, theirs,
+                "round {round}, {flag}: chami and nodeset differ on stdin"
+            );
+        }
+    }
+}

@@ -6,22 +6,30 @@ use crate::hostlist::NodeSet;
 use crate::inventory::Selector;
 use crate::output::write_stdout;
 use crate::settings::{GlobalSettings, HostlistMode, HostlistSettings};
-use std::io::BufRead;
+use anyhow::Context;
+use std::io::Read;
 
 /// Runs `chami hostlist`.
 pub fn run(s: HostlistSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let exprs = if s.exprs.is_empty() {
+        let mut text = String::new();
         std::io::stdin()
             .lock()
-            .lines()
-            .map(|l| l.map(|l| l.trim().to_string()))
-            .filter(|l| !matches!(l, Ok(t) if t.is_empty()))
-            .collect::<Result<Vec<_>, _>>()?
+            .read_to_string(&mut text)
+            .context("cannot read the nodesets on stdin (one a line, UTF-8)")?;
+        if !needs_inventory(&text) {
+            // One expression a line: plain names take the byte-level path.
+            return print(&NodeSet::parse_lines(&text)?, &s);
+        }
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
     } else {
         s.exprs.clone()
     };
-    let needs_inventory = exprs.iter().any(|e| e.contains('@') || e.contains('='));
-    if needs_inventory {
+    if exprs.iter().any(|e| needs_inventory(e)) {
         return super::loading::with_readable(global, |inv| {
             let selector = Selector::new(&inv);
             let mut set = NodeSet::new();
@@ -36,6 +44,11 @@ pub fn run(s: HostlistSettings, global: &GlobalSettings) -> anyhow::Result<ExitS
         set.update(&NodeSet::parse(e)?);
     }
     print(&set, &s)
+}
+
+/// Whether an expression names a group (`@x`) or selects by attribute (`k=v`).
+fn needs_inventory(expr: &str) -> bool {
+    expr.contains(['@', '='])
 }
 
 /// Prints `set` as `s` asks.

@@ -1,13 +1,14 @@
 //! Multi-axis folding: ClusterShell's multivariate n-dimensional folding of a set of index
 //! tuples into as few cartesian products as its algorithm finds, in its order.
 
-use super::ndset::{product_len, PointSet};
+use super::nd_merge::merge_passes;
+use super::ndset::PointSet;
 use super::rangeset::RunVec;
 
 /// How two index sets relate, tested in ClusterShell's order (`==`, disjoint, strict
 /// subset or superset, partial overlap).
 #[derive(PartialEq, Eq, Clone, Copy)]
-enum Rel {
+pub(super) enum Rel {
     Equal,
     Disjoint,
     Contains,
@@ -15,7 +16,7 @@ enum Rel {
     Overlap,
 }
 
-fn relation(a: &RunVec, b: &RunVec) -> Rel {
+pub(super) fn relation(a: &RunVec, b: &RunVec) -> Rel {
     if a.len == b.len && a == b {
         return Rel::Equal;
     }
@@ -31,107 +32,15 @@ fn relation(a: &RunVec, b: &RunVec) -> Rel {
     }
 }
 
-/// Tries to merge `b` into `a` as ClusterShell's `_fold_multivariate_merge` does: when the
-/// vectors differ along one axis at most (disjoint or nested sets there).
-fn try_merge(a: &mut [RunVec], b: &mut [RunVec]) -> bool {
-    let mut change: Option<(usize, Rel)> = None;
-    for pos in 0..a.len() {
-        match relation(&a[pos], &b[pos]) {
-            Rel::Equal => {}
-            Rel::Overlap => return false,
-            rel => {
-                if change.is_some() {
-                    return false;
-                }
-                change = Some((pos, rel));
-            }
-        }
-    }
-    match change {
-        Some((pos, Rel::Disjoint)) => a[pos] = a[pos].union(&b[pos]),
-        Some((pos, Rel::Inside)) => a[pos] = std::mem::take(&mut b[pos]),
-        _ => {}
-    }
-    true
-}
-
-/// Sorts vectors as ClusterShell's `RangeSetND._sort` (a stable sort): larger vectors
-/// first, then per axis larger sets first, then the first and last index of each axis
-/// compared as strings. Each key is encoded as bytes whose order is that order (an index
-/// string only holds `-` and digits, so a 0 byte ends it), in one arena.
-fn sort_vectors(vl: &mut Vec<Vec<RunVec>>) {
-    let mut arena: Vec<u8> = Vec::new();
-    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(vl.len());
-    let mut text = String::new();
-    for v in vl.iter() {
-        let start = arena.len();
-        arena.extend_from_slice(&(u64::MAX - product_len(v)).to_be_bytes());
-        for r in v {
-            arena.extend_from_slice(&(u64::MAX - r.len).to_be_bytes());
-            for k in [r.first_key(), r.last_key()].into_iter().flatten() {
-                text.clear();
-                k.write(&mut text);
-                arena.extend_from_slice(text.as_bytes());
-                arena.push(0);
-            }
-        }
-        spans.push((start, arena.len()));
-    }
-    let mut order: Vec<usize> = (0..vl.len()).collect();
-    order.sort_by(|&a, &b| arena[spans[a].0..spans[a].1].cmp(&arena[spans[b].0..spans[b].1]));
-    let mut taken: Vec<Option<Vec<RunVec>>> = std::mem::take(vl).into_iter().map(Some).collect();
-    *vl = order
-        .into_iter()
-        .map(|i| taken[i].take().expect("each index once"))
-        .collect();
-}
-
 /// ClusterShell's multivariate n-dimensional folding (`RangeSetND._fold_multivariate`):
 /// start from single points, sort, and merge neighbours that differ along one axis; first
 /// with cheap passes that only look at the next vector, then with full passes.
 pub(super) fn multivariate_fold(points: &PointSet) -> Vec<Vec<RunVec>> {
-    let n = points.len();
-    let mut vl = first_pass(points);
+    let vl = first_pass(points);
     // As after ClusterShell's first (cheap) pass: when it merged nothing, the next
     // passes are full ones.
-    let mut chg = true;
-    let mut full = vl.len() == n;
-    while chg {
-        chg = false;
-        sort_vectors(&mut vl);
-        let mut slots: Vec<Option<Vec<RunVec>>> = vl.into_iter().map(Some).collect();
-        let n = slots.len();
-        for i in 0..n {
-            if slots[i].is_none() {
-                continue;
-            }
-            let mut j = i + 1;
-            loop {
-                while j < n && slots[j].is_none() {
-                    j += 1;
-                }
-                if j >= n {
-                    break;
-                }
-                let (left, right) = slots.split_at_mut(j);
-                let a = left[i].as_mut().expect("live slot");
-                let b = right[0].as_mut().expect("live slot");
-                if try_merge(a, b) {
-                    right[0] = None;
-                    chg = true;
-                } else if !full {
-                    break;
-                }
-                j += 1;
-            }
-        }
-        vl = slots.into_iter().flatten().collect();
-        if !chg && !full {
-            chg = true;
-            full = true;
-        }
-    }
-    vl
+    let full = vl.len() == points.len();
+    merge_passes(vl, full)
 }
 
 /// The first pass of [`multivariate_fold`] (sort the single points, merge each into the
@@ -139,11 +48,11 @@ pub(super) fn multivariate_fold(points: &PointSet) -> Vec<Vec<RunVec>> {
 /// rather than on a vector of one-index sets per point: at 100,000 addresses this pass is
 /// most of the work, and building those sets alone cost 400,000 allocations.
 ///
-/// On single points the sort key of [`sort_vectors`] reduces to each axis's index text in
+/// On single points ClusterShell's sort key reduces to each axis's index text in
 /// turn, and a merge into the vector `a` being built succeeds exactly when the point
 /// differs from `a`'s first point along one axis and that axis is the one `a` already
 /// varies along (or `a` does not vary yet).
-fn first_pass(points: &PointSet) -> Vec<Vec<RunVec>> {
+pub(super) fn first_pass(points: &PointSet) -> Vec<Vec<RunVec>> {
     let points: Vec<&[super::key::Key]> = points.iter().map(|p| &p[..]).collect();
     let mut arena: Vec<u8> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::with_capacity(points.len());
@@ -205,6 +114,7 @@ fn first_pass(points: &PointSet) -> Vec<Vec<RunVec>> {
 
 #[cfg(test)]
 mod tests {
+    use crate::hostlist::fold_nd_reference as reference;
     use crate::hostlist::test_support::ns;
     use crate::hostlist::NodeSet;
 
@@ -227,30 +137,6 @@ mod tests {
         assert_eq!(hpe.len(), 8);
         // digits at the start and in the middle
         assert_eq!(ns("1a2,1a3,2a2,2a3").fold(), "[1-2]a[2-3]");
-    }
-
-    /// The first pass as ClusterShell does it, on a vector of one-index sets per point.
-    fn first_pass_reference(points: &super::PointSet) -> Vec<Vec<super::RunVec>> {
-        let mut vl: Vec<Vec<super::RunVec>> = points
-            .iter()
-            .map(|p| p.iter().cloned().map(super::RunVec::single).collect())
-            .collect();
-        super::sort_vectors(&mut vl);
-        let mut slots: Vec<Option<Vec<super::RunVec>>> = vl.into_iter().map(Some).collect();
-        for i in 0..slots.len() {
-            if slots[i].is_none() {
-                continue;
-            }
-            for j in i + 1..slots.len() {
-                let (left, right) = slots.split_at_mut(j);
-                let (a, b) = (left[i].as_mut().unwrap(), right[0].as_mut().unwrap());
-                if !super::try_merge(a, b) {
-                    break;
-                }
-                right[0] = None;
-            }
-        }
-        slots.into_iter().flatten().collect()
     }
 
     #[test]
@@ -280,10 +166,58 @@ mod tests {
             };
             assert_eq!(
                 super::first_pass(&points),
-                first_pass_reference(&points),
+                reference::first_pass(&points),
                 "round {round}: {names:?}"
             );
         }
+    }
+
+    /// Random points in 2 to 5 dimensions, from sparse to dense, some axes padded.
+    fn random_points(rng: &mut fastrand::Rng, round: usize) -> Vec<String> {
+        let dims = 2 + round % 4;
+        let widths: Vec<usize> = (0..dims).map(|_| 1 + rng.usize(..6)).collect();
+        let keep = rng.u32(1..=10);
+        let mut names = Vec::new();
+        let total: usize = widths.iter().product();
+        for mut i in 0..total {
+            if rng.u32(0..10) >= keep {
+                continue;
+            }
+            let mut name = String::new();
+            for (d, w) in widths.iter().enumerate() {
+                let v = i % w;
+                i /= w;
+                // Padding of some values on some axes: their texts sort differently.
+                if d % 2 == 1 && v % 3 == 0 {
+                    name.push_str(&format!("a{v:02}"));
+                } else {
+                    name.push_str(&format!("a{v}"));
+                }
+            }
+            names.push(name);
+        }
+        rng.shuffle(&mut names);
+        names
+    }
+
+    #[test]
+    fn interned_folding_is_the_pairwise_one() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut folded = 0;
+        for round in 0..1500 {
+            let names = random_points(&mut rng, round);
+            let set: NodeSet = names.iter().map(String::as_str).collect();
+            let Some(points) = set.test_points() else {
+                continue;
+            };
+            folded += 1;
+            assert_eq!(
+                super::multivariate_fold(&points),
+                reference::multivariate_fold(&points),
+                "round {round}: {names:?}"
+            );
+        }
+        assert!(folded > 1000, "{folded} sets folded");
     }
 
     #[test]

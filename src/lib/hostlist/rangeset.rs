@@ -6,7 +6,7 @@ use super::key::Key;
 use std::borrow::Cow;
 
 /// The indexes `lo..=hi` of one segment.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub(super) struct Run {
     pub(super) seg: u32,
     pub(super) lo: Int,
@@ -34,7 +34,7 @@ impl Run {
 }
 
 /// A set of indexes: sorted, non-overlapping, non-adjacent runs.
-#[derive(Clone, Default, PartialEq, Eq, Debug)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Debug)]
 pub(super) struct RunVec {
     pub(super) runs: Vec<Run>,
     pub(super) len: u64,

@@ -144,6 +144,18 @@ impl<'e> Scanner<'e> {
             rsets.extend(keys.into_iter().map(RunVec::single));
             return Ok((pat, rsets));
         }
+        // Refuse an operand that stands for too many names before any bracket is
+        // listed (a step, or digits before a bracket, list its indexes one by one).
+        let mut at_least: u64 = 1;
+        let mut rest = ns;
+        while let Some((inner, after)) = rest.split_once('[').and_then(|(_, r)| r.split_once(']')) {
+            at_least = at_least.saturating_mul(self.count_at_least(inner));
+            rest = after;
+        }
+        if at_least > MAX_NAMES as u64 {
+            return Err(self.too_large(ns, at_least as u128));
+        }
+        let times = |rsets: &[RunVec]| rsets.iter().fold(1u64, |n, r| n.saturating_mul(r.len));
         let mut newpat = String::new();
         let mut sfx: &str = ns;
         loop {
@@ -170,7 +182,7 @@ impl<'e> Scanner<'e> {
             }
             let mut pfx_pat = String::new();
             if !pfx.is_empty() {
-                let (p2, r2) = self.amend_leading(pfx, rng)?;
+                let (p2, r2) = self.amend_leading(pfx, rng, times(&rsets))?;
                 rng = r2;
                 if !p2.is_empty() {
                     let (pp, keys) = self.single(p2)?;
@@ -184,7 +196,7 @@ impl<'e> Scanner<'e> {
             }
             newpat.push_str(&pfx_pat);
             newpat.push_str("%s");
-            rsets.push(self.rangeset(&rng)?);
+            rsets.push(self.rangeset(&rng, times(&rsets))?);
             if !sfx.contains('[') {
                 break;
             }
@@ -233,18 +245,20 @@ impl<'e> Scanner<'e> {
     }
 
     /// Digits right before a bracket are prepended to each bound (`n1[0-2]` is
-    /// `n[10-12]`), as ClusterShell's `_amend_leading_digits`.
+    /// `n[10-12]`), as ClusterShell's `_amend_leading_digits`. `times` is the number of
+    /// names of the brackets before (see [`Scanner::rangeset`]).
     fn amend_leading<'s>(
         &self,
         outer: &'s str,
         inner: Cow<'s, str>,
+        times: u64,
     ) -> Result<(&'s str, Cow<'s, str>), HostlistError> {
         let stripped = outer.trim_end_matches(|c: char| c.is_ascii_digit());
         if stripped.len() == outer.len() {
             return Ok((outer, inner));
         }
         let digits = &outer[stripped.len()..];
-        let rs = self.rangeset(&inner)?;
+        let rs = self.rangeset(&inner, times)?;
         let amended: Vec<String> = fold_slices(rs.runs.iter().map(Cow::Borrowed))
             .iter()
             .map(|slice| {
@@ -277,6 +291,39 @@ mod tests {
         // a negative index prints like another node
         assert_eq!(ns("n[-5],n-5").fold(), "n-5,n-5");
         assert_eq!(ns("n[-5],n-5").len(), 2);
+    }
+
+    #[test]
+    fn too_many_names_are_refused_before_any_index_is_listed() {
+        use crate::hostlist::{HostlistError, NodeSet};
+        // The fuzzer's slow units (fuzz/regressions/nodeset/slow-*): a step or digits
+        // before a bracket list its indexes one by one (444,041 of them in the first),
+        // and only then was the product of the operand's brackets found over the limit.
+        // (The fourth, `%i#d0[80-444120,20,0]2`, does stand for 444,041 names.)
+        let slow = [
+            "ni#d0[80-444120,20,0]210--2d[000-160,200]",
+            "s2n88r1099n-99\0.n\0,[1-8975]10\0\0\"\x03.\x07\087%,n",
+            "r-\x1b-\0,[1-8975]10\0\x03.\x07\0\x1c\x1c\x1c\x1c[0]",
+        ];
+        for expr in slow {
+            let started = std::time::Instant::now();
+            let _ = NodeSet::parse(expr).map(|s| s.fold());
+            let took = started.elapsed();
+            assert!(took.as_millis() < 500, "{expr:?} took {took:?}");
+        }
+        // Refused from the counts alone: listing 9,000,000 indexes of a step (as runs, then
+        // as strings for the digits before the bracket) would take seconds.
+        for expr in [
+            "a[1-3000000]b[1-9000000]0",
+            "a[1-3000000]b1[1-18000000/2]",
+            "a[1-4]b[1-9000000/3,2-9000000/3,3-9000000/3]",
+        ] {
+            let started = std::time::Instant::now();
+            let e = NodeSet::parse(expr).unwrap_err();
+            assert!(matches!(e, HostlistError::TooLarge { .. }), "{expr}: {e}");
+            let took = started.elapsed();
+            assert!(took.as_millis() < 200, "{expr:?} took {took:?}");
+        }
     }
 
     #[test]
