@@ -186,23 +186,7 @@ impl TestInventory {
 
     /// Runs `chami -C DIR ARGS…` with `input` on stdin.
     pub fn chami_stdin(&self, args: &[&str], input: &str) -> Output {
-        use std::io::Write;
-        let mut child = chami()
-            .arg("-C")
-            .arg(self.path())
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("start chami");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        run_stdin(chami().arg("-C").arg(self.path()).args(args), input)
     }
 
     /// Every file below the folder with its content, to prove a command changed nothing.
@@ -314,4 +298,22 @@ pub fn free_port() -> u16 {
         }
     }
     panic!("no free port on 127.0.0.1");
+}
+
+/// Runs `cmd` with `input` on stdin, stdout and stderr captured.
+pub fn run_stdin(cmd: &mut Command, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the program");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }

@@ -582,20 +582,7 @@ fn nodeset_cli_fold_expand_count() {
 
 /// Runs a program with `input` on stdin and returns its stdout (it must succeed).
 fn with_stdin(cmd: &mut Command, input: &str) -> String {
-    use std::io::Write;
-    let mut child = cmd
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start the program");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = harness::run_stdin(cmd, input);
     assert!(
         out.status.success(),
         "{cmd:?} failed: {}",
