@@ -23,11 +23,7 @@ fn find<'a>(checks: &'a [Value], name: &str) -> &'a Value {
 #[test]
 fn each_check_says_what_is_wrong_and_passes_once_it_is_fixed() {
     let inv = TestInventory::empty();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::harness::free_port();
     let cluster = CLUSTER_YAML.replace(
         "boot_server:\n  address: 10.0.0.1\n  http_port: 8080",
         &format!("boot_server:\n  address: 127.0.0.1\n  http_port: {port}"),

@@ -34,7 +34,7 @@ pub enum EditError {
     #[error("`{0}` is not an assignment: write KEY=VALUE, KEY+=VALUE or KEY-=VALUE")]
     Syntax(String),
     /// Unknown key.
-    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,ip,network,fabric,boot}}, ip, mac, network (the boot interface's)")]
+    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,permanent_mac,ip,network,fabric,boot}}, ip, mac, network (the boot interface's)")]
     UnknownKey(String),
     /// The value does not fit the key.
     #[error("{key}: `{value}` is not valid: {why}")]
@@ -285,6 +285,10 @@ impl Edit {
             "mac" => {
                 i.mac = self.parsed::<MacAddr>("write six hex pairs like 02:00:00:00:00:01")?
             }
+            "permanent_mac" => {
+                i.permanent_mac =
+                    self.parsed::<MacAddr>("write six hex pairs like 02:00:00:00:00:01")?
+            }
             "ip" => i.ip = self.parsed::<IpAddr>("write an IP address like 10.0.0.11")?,
             "network" => i.network = self.text(),
             "boot" => i.boot = self.boolean()?.unwrap_or(false),
@@ -329,6 +333,7 @@ mod tests {
             "vars.slots=[1, 2]",
             "interfaces.eth0.mac=02-00-00-00-00-0A",
             "interfaces.eth0.boot=true",
+            "interfaces.eth0.permanent_mac=12:44:6A:3B:88:90",
             "nid=7",
         ] {
             Edit::parse(e).unwrap().apply(&mut n).unwrap();
@@ -342,6 +347,10 @@ mod tests {
             "02:00:00:00:00:0a"
         );
         assert!(n.interfaces[0].boot);
+        assert_eq!(
+            n.interfaces[0].permanent_mac.unwrap().to_string(),
+            "12:44:6a:3b:88:90"
+        );
         assert_eq!(n.nid, Some(7));
         Edit::unset("role").apply(&mut n).unwrap();
         assert_eq!(n.role, None);
