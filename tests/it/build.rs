@@ -2,9 +2,12 @@
 //! only what changed, reload commands only for outputs that changed, nothing written when
 //! the inventory has lint errors or an output cannot be produced.
 
-use crate::harness::{assert_code, node_yaml, stderr, stdout, TestInventory, CLUSTER_YAML};
+use crate::harness::{
+    assert_code, chami, node_yaml, run, stderr, stdout, TestInventory, CLUSTER_YAML,
+};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::process::Output;
 
 /// Every kind of output, each with a reload command that logs the output's path.
 const OUTPUTS: &str = "\
@@ -354,4 +357,64 @@ fn json_summary_says_per_output_what_changed_and_how_its_reload_went() {
     assert_eq!(v["outputs"][0]["reload_state"], "unchanged");
     let both = inv.chami(&["build", "-o", "json", "--diff"]);
     assert_code(&both, 2);
+}
+
+/// `build` with the caches on, in `cache`.
+fn build_cached(inv: &TestInventory, cache: &std::path::Path, args: &[&str]) -> Output {
+    run(chami()
+        .env("CHAMI_CACHE", "on")
+        .env("XDG_CACHE_HOME", cache)
+        .arg("-C")
+        .arg(inv.path())
+        .arg("build")
+        .args(args))
+}
+
+#[test]
+fn the_stat_index_never_hides_an_edit_made_behind_chamis_back() {
+    use std::io::{Seek, Write};
+    let inv = inventory(OUTPUTS);
+    let cache = tempfile::tempdir().unwrap();
+    assert_code(&build_cached(&inv, cache.path(), &[]), 0);
+    // Files written less than 2 s ago are never indexed: make them old, as after a while.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    let files = crate::harness::files_below(&inv.path().join("out"));
+    for f in &files {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    assert_code(&build_cached(&inv, cache.path(), &["--check"]), 0);
+    let indexed: u64 = std::fs::read_dir(cache.path().join("chami"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "idx"))
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert!(indexed > 100, "the outputs were indexed ({indexed} bytes)");
+    // An edit in place that keeps the size and the inode: only the mtime tells.
+    let script = files
+        .iter()
+        .find(|f| {
+            f.extension().is_some_and(|x| x == "ipxe") && f.to_string_lossy().contains("/nodes/")
+        })
+        .unwrap_or_else(|| panic!("a node's boot script among {files:?}"));
+    let mut f = std::fs::File::options().write(true).open(script).unwrap();
+    f.seek(std::io::SeekFrom::Start(0)).unwrap();
+    f.write_all(b"X").unwrap();
+    drop(f);
+    let check = build_cached(&inv, cache.path(), &["--check"]);
+    assert_code(&check, 1);
+    let name = script.file_name().unwrap().to_string_lossy();
+    assert!(stdout(&check).contains(&*name), "{}", stdout(&check));
+    // A file removed by hand is seen too, and `build` puts both back.
+    std::fs::remove_file(inv.path().join("out/etc/hosts")).unwrap();
+    let check = build_cached(&inv, cache.path(), &["--check"]);
+    assert_code(&check, 1);
+    assert!(stdout(&check).contains("hosts"), "{}", stdout(&check));
+    assert_code(&build_cached(&inv, cache.path(), &[]), 0);
+    assert_code(&build_cached(&inv, cache.path(), &["--check"]), 0);
 }

@@ -17,9 +17,11 @@ use std::path::Path;
 /// Runs `chami build`.
 pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let root = global.root()?;
+    let clock = PhaseClock::new(global);
     // Held until the end: inventory edits and other builds wait, so every output comes
     // from one state of the inventory.
     let (inv, _lock) = load_for_write(global)?;
+    clock.done("load");
     let phase = crate::output::spinner(
         &global.printer,
         &format!("checking {} node(s)", inv.nodes.len()),
@@ -27,8 +29,10 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     if let Some(status) = super::lint_gate::refuse_on_errors(&inv, global, "build")? {
         return Ok(status);
     }
+    clock.done("lint");
     let jobs = build::jobs(&inv.cluster.outputs, &root).context("nothing was written")?;
     let plans = plan_all(&jobs, &inv, &root, global, &phase).context("nothing was written")?;
+    clock.done("plan");
     phase.set_message(format!("writing {} output(s)", jobs.len()));
     if s.mode.diff {
         let diffs: String = plans.iter().map(Plan::diff).collect();
@@ -65,6 +69,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     }
     let journal = root.join(build::JOURNAL);
     let summaries = outfiles::apply_all(plans, &journal).map_err(|e| commit_error(e, &root))?;
+    clock.done("write");
     phase.finish_and_clear();
     for (job, sum) in jobs.iter().zip(&summaries) {
         if let Some(reason) = sum.in_place {
@@ -135,6 +140,7 @@ pub(super) fn plan_all(
 ) -> anyhow::Result<Vec<Plan>> {
     let mut renderer: Option<(Engine, RenderContext)> = None;
     let mut plans = Vec::with_capacity(jobs.len());
+    let clock = PhaseClock::new(global);
     for job in jobs {
         let what = || format!("output {} ({})", job.index, job.label());
         progress.set_message(format!(
@@ -180,6 +186,7 @@ pub(super) fn plan_all(
             }
         }
         .with_context(what)?;
+        clock.done(&format!("output {} ({})", job.index, job.label()));
         plans.push(if job.in_place { plan.in_place() } else { plan });
     }
     Ok(plans)
@@ -299,4 +306,28 @@ fn print_table(jobs: &[Job], summaries: &[Summary], reloads: &[Reload], global: 
         ]);
     }
     global.printer.info(crate::output::render_table(&mut t));
+}
+
+/// `-v`: the time each phase took, on stderr.
+struct PhaseClock<'a> {
+    global: &'a GlobalSettings,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl<'a> PhaseClock<'a> {
+    fn new(global: &'a GlobalSettings) -> Self {
+        PhaseClock {
+            global,
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    /// Prints how long since the previous phase ended, and starts the next one.
+    fn done(&self, phase: &str) {
+        let now = std::time::Instant::now();
+        let took = now - self.last.replace(now);
+        self.global
+            .printer
+            .debug(format!("build: {phase} took {:.3} s", took.as_secs_f64()));
+    }
 }

@@ -7,6 +7,7 @@
 mod error;
 mod lock;
 mod mode;
+mod private_cache;
 mod staging;
 mod sync;
 mod transaction;
@@ -17,6 +18,7 @@ pub use error::{CommitError, FsError};
 pub use lock::{lock_dir, DirLock};
 pub(crate) use mode::{create_folders_with_mode, give_mode, umask};
 pub use mode::{FileMode, FOLDER_MODE};
+pub use private_cache::{map_private, save_private};
 pub use staging::{inode, run_id, sweep_stages, StagedRecord, StagedRename};
 pub(crate) use sync::{sync_dir, sync_filesystem, SMALL_BATCH};
 pub use transaction::Transaction;

@@ -103,10 +103,7 @@ impl ParseCache {
 
     /// Opens the cache of the inventory at `root` (absolute).
     pub fn open(root: &Path) -> ParseCache {
-        if std::env::var("CHAMI_CACHE").is_ok_and(|v| v == "off" || v == "0") {
-            return ParseCache::disabled();
-        }
-        let Some(dir) = user_cache_dir() else {
+        let Some(dir) = cache_dir() else {
             return ParseCache::disabled();
         };
         let path = dir.join(format!("{:016x}.jsonl", path_hash(root)));
@@ -216,13 +213,7 @@ impl ParseCache {
         if let Some(dir) = path.parent() {
             forget_old_caches(dir);
         }
-        // Not cut short by Ctrl-C, so no temporary file is left in the cache folder.
-        let _critical = crate::interrupt::Critical::enter();
-        let private = crate::fsutil::FileMode {
-            mode: 0o600,
-            gid: None,
-        };
-        let _ = crate::fsutil::write_atomic_with_mode(&path, out.as_bytes(), private, 0o700);
+        crate::fsutil::save_private(&path, out.as_bytes());
     }
 }
 
@@ -237,16 +228,7 @@ enum CacheText {
 impl CacheText {
     /// Maps the file at `path`; `None` when it is missing, unreadable or not UTF-8.
     fn map(path: &Path) -> Option<CacheText> {
-        let file = std::fs::File::open(path).ok()?;
-        let meta = file.metadata().ok()?;
-        // SAFETY: geteuid(2) cannot fail.
-        let ours = meta.uid() == unsafe { libc::geteuid() };
-        if !ours || meta.mode() & 0o022 != 0 {
-            return None;
-        }
-        // SAFETY: the cache file is replaced by rename and never modified in place (see
-        // `save`), so the mapped bytes stay as they were while we hold the mapping.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
+        let map = crate::fsutil::map_private(path)?;
         std::str::from_utf8(&map).ok()?;
         Some(CacheText::Mapped(map))
     }
@@ -286,8 +268,9 @@ fn forget_old_caches(dir: &Path) {
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age > limit);
         let name = e.file_name();
-        let ours =
-            name.to_string_lossy().ends_with(".jsonl") || name.to_string_lossy().ends_with(".tmp");
+        let ours = [".jsonl", ".idx", ".tmp"]
+            .iter()
+            .any(|s| name.to_string_lossy().ends_with(s));
         if old && ours {
             let _ = std::fs::remove_file(e.path());
         }
@@ -299,6 +282,14 @@ fn now_ns() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as i64)
         .unwrap_or(0)
+}
+
+/// The folder of chami's caches, `None` when `CHAMI_CACHE=off` (or `0`) turns them off.
+pub fn cache_dir() -> Option<PathBuf> {
+    if std::env::var("CHAMI_CACHE").is_ok_and(|v| v == "off" || v == "0") {
+        return None;
+    }
+    user_cache_dir()
 }
 
 /// chami's cache folder: `$XDG_CACHE_HOME/chami`, else `~/.cache/chami`.

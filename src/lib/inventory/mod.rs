@@ -26,7 +26,7 @@ pub mod select;
 pub mod test_support;
 pub mod users;
 
-pub use cache::user_cache_dir;
+pub use cache::{cache_dir, user_cache_dir, RACY_SECS};
 pub use diagnostic::{Diagnostic, Severity};
 pub use find::find_root;
 pub use insert::{insert_new, InsertError};

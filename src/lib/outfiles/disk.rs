@@ -4,6 +4,7 @@
 //! read into a stack buffer and no allocation.
 
 use super::desired::Checked;
+use super::stat_index::{Known, StatIndex};
 use super::{Change, ChangeKind, OutfilesError};
 use crate::fsutil::{FileMode, FsError};
 use std::io::{ErrorKind, Read};
@@ -18,23 +19,25 @@ pub(super) fn fs_error(action: &'static str, path: &Path, source: std::io::Error
     .into()
 }
 
-/// `None` when the file at `path` holds exactly `want` (and has `mode`, when given), else
-/// its whole content. A folder gives an `IsADirectory` error.
+/// Whether a file with metadata `meta` has `mode` (when given) and its group.
+fn mode_ok(meta: &std::fs::Metadata, mode: Option<FileMode>) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    mode.is_none_or(|m| meta.mode() & 0o7777 == m.mode && m.gid.is_none_or(|gid| meta.gid() == gid))
+}
+
+/// `Ok(meta)` when the file at `path` holds exactly `want` (and has `mode`, when given),
+/// else `Err` with its whole content. A folder gives an `IsADirectory` error.
 fn read_if_different(
     path: &Path,
     want: &[u8],
     mode: Option<FileMode>,
-) -> std::io::Result<Option<Vec<u8>>> {
-    use std::os::unix::fs::MetadataExt;
+) -> std::io::Result<Result<std::fs::Metadata, Vec<u8>>> {
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(ErrorKind::IsADirectory.into());
     }
-    let mode_ok = mode.is_none_or(|m| {
-        meta.mode() & 0o7777 == m.mode && m.gid.is_none_or(|gid| meta.gid() == gid)
-    });
-    if mode_ok && meta.len() == want.len() as u64 {
+    if mode_ok(&meta, mode) && meta.len() == want.len() as u64 {
         let mut buf = [0u8; 8192];
         let mut rest = want;
         loop {
@@ -46,14 +49,14 @@ fn read_if_different(
             if rest.is_empty() {
                 // Size and every byte match (a file growing while being read is not
                 // worth a last read to look for).
-                return Ok(None);
+                return Ok(Ok(meta));
             }
         }
         if rest.is_empty() {
-            return Ok(None);
+            return Ok(Ok(meta));
         }
     }
-    Ok(Some(std::fs::read(path)?))
+    Ok(Err(std::fs::read(path)?))
 }
 
 /// Compares one desired file with the disk: `None` when it is already right. `exists`
@@ -63,15 +66,38 @@ pub(super) fn compare(
     exists: bool,
     c: Checked,
 ) -> Result<Option<Change>, OutfilesError> {
+    compare_indexed(dir, exists, c, None).map(|(change, _)| change)
+}
+
+/// [`compare`], trusting `index` for a file whose stat it vouches for (no read), and
+/// returning what the next index may say of the file when it is right.
+pub(super) fn compare_indexed(
+    dir: &Path,
+    exists: bool,
+    c: Checked,
+    index: Option<&StatIndex>,
+) -> Result<(Option<Change>, Option<Known>), OutfilesError> {
     let full = dir.join(&c.rel);
+    if let Some(index) = index.filter(|_| exists) {
+        if let Ok(meta) = std::fs::metadata(&full) {
+            if meta.is_file() && mode_ok(&meta, c.mode) {
+                if let Some(known) = index.vouches(&c.rel, &meta, &c.content) {
+                    return Ok((None, Some(known)));
+                }
+            }
+        }
+    }
     let found = if exists {
         read_if_different(&full, &c.content, c.mode)
     } else {
         Err(ErrorKind::NotFound.into())
     };
     let (kind, old) = match found {
-        Ok(None) => return Ok(None),
-        Ok(Some(old)) => (ChangeKind::Update, Some(old)),
+        Ok(Ok(meta)) => {
+            let known = index.and_then(|_| Known::of(&c.rel, &meta, &c.content));
+            return Ok((None, known));
+        }
+        Ok(Err(old)) => (ChangeKind::Update, Some(old)),
         Err(e) if e.kind() == ErrorKind::NotFound => (ChangeKind::Create, None),
         Err(e) if e.kind() == ErrorKind::IsADirectory => {
             return Err(OutfilesError::IsAFolder {
@@ -89,14 +115,15 @@ pub(super) fn compare(
         }
         Err(source) => return Err(fs_error("cannot read", &full, source)),
     };
-    Ok(Some(Change {
+    let change = Change {
         path: PathBuf::from(c.rel),
         kind,
         owner: c.owner,
         old,
         new: Some(c.content),
         mode: c.mode,
-    }))
+    };
+    Ok((Some(change), None))
 }
 
 /// The first folder on the way to `rel` that exists but is not a folder.
@@ -140,24 +167,20 @@ mod tests {
 
     #[test]
     fn read_if_different_compares_size_and_bytes() {
+        // The content on disk when it differs, `None` when it is the same.
+        let differs = |p: &Path, want: &[u8]| read_if_different(p, want, None).unwrap().err();
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("f");
         let big: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&p, &big).unwrap();
-        assert_eq!(read_if_different(&p, &big, None).unwrap(), None);
+        assert_eq!(differs(&p, &big), None);
         let mut other = big.clone();
         other[15_000] ^= 1;
-        assert_eq!(
-            read_if_different(&p, &other, None).unwrap(),
-            Some(big.clone())
-        );
-        assert_eq!(
-            read_if_different(&p, &big[..10], None).unwrap(),
-            Some(big.clone())
-        );
+        assert_eq!(differs(&p, &other), Some(big.clone()));
+        assert_eq!(differs(&p, &big[..10]), Some(big.clone()));
         std::fs::write(&p, "").unwrap();
-        assert_eq!(read_if_different(&p, b"", None).unwrap(), None);
-        assert_eq!(read_if_different(&p, b"x", None).unwrap(), Some(vec![]));
+        assert_eq!(differs(&p, b""), None);
+        assert_eq!(differs(&p, b"x"), Some(vec![]));
         let err = read_if_different(dir.path(), b"", None).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::IsADirectory);
     }

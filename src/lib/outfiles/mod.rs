@@ -95,6 +95,7 @@ mod ownership;
 mod plan;
 #[cfg(test)]
 mod scale;
+mod stat_index;
 mod switch;
 #[cfg(test)]
 mod test_support;

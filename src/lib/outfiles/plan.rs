@@ -2,6 +2,7 @@
 //! parallel) and the previous manifest, and returns a [`Plan`] of creations, updates and
 //! removals without writing anything.
 
+use super::stat_index::{Known, StatIndex};
 use super::{desired, disk, manifest, ownership};
 use super::{DesiredFile, OutfilesError};
 use std::collections::BTreeSet;
@@ -178,11 +179,34 @@ pub fn plan(
     drop(ran);
 
     let total = files.len();
-    // Only changes (and errors) are kept: a no-op run of 100,000 files collects nothing.
-    let compared: Vec<Result<Change, OutfilesError>> = files
+    let index = StatIndex::open(dir, manifest);
+    // Only changes (and errors) are kept: a no-op run of 100,000 files collects nothing
+    // but the new stat index.
+    let (compared, known): (Vec<Result<Change, OutfilesError>>, Vec<Known>) = files
         .into_par_iter()
-        .filter_map(|c| disk::compare(dir, exists, c).transpose())
-        .collect();
+        .map(
+            |c| match disk::compare_indexed(dir, exists, c, Some(&index)) {
+                Ok((change, known)) => (change.map(Ok), known),
+                Err(e) => (Some(Err(e)), None),
+            },
+        )
+        .fold(
+            || (Vec::new(), Vec::new()),
+            |(mut changes, mut known), (change, k)| {
+                changes.extend(change);
+                known.extend(k);
+                (changes, known)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Vec::new()),
+            |(mut c1, mut k1), (c2, k2)| {
+                c1.extend(c2);
+                k1.extend(k2);
+                (c1, k1)
+            },
+        );
+    index.save(known);
     let removals: Vec<Result<Change, OutfilesError>> = reconciled
         .gone
         .into_par_iter()

@@ -1,0 +1,273 @@
+//! The stat index of an output folder, as git keeps an index: for each file chami found
+//! with the right content, its inode, size and mtime and a hash of that content. When a
+//! file's stat still matches and the content wanted now hashes the same, the file is
+//! known to be right without reading it: a build with nothing to do reads no output file.
+//!
+//! The trade-off (docs/outputs.md): an edit is seen because it changes the mtime (or the
+//! size, or the inode, for an editor that writes a new file and renames it). An edit that
+//! keeps the size and sets the mtime back to the nanosecond (`touch -r`, `touch -d`) is
+//! not seen; `CHAMI_CACHE=off` reads every file. The ctime, which no tool can set back,
+//! is not used: the generation switch hard links unchanged files, which changes it on
+//! every build. A file changed less than [`RACY_SECS`](crate::inventory::RACY_SECS)
+//! before the index is written is not indexed (git's "racily clean" rule), so a second
+//! edit within one timestamp tick cannot hide.
+//!
+//! The index lives beside the parse cache, private to the user (see
+//! [`crate::fsutil::map_private`]), one file per output folder. Layout: the line
+//! `chami-stat-index 1\n`, then fixed 48-byte entries sorted by path hash: path hash
+//! (u64), inode (u64), size (u64), mtime in ns (i64), content hash (u128), all little
+//! endian. A file of any other shape is ignored.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8] = b"chami-stat-index 1\n";
+const ENTRY: usize = 48;
+
+/// What is known of one file that had the right content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Known {
+    path_hash: u64,
+    ino: u64,
+    size: u64,
+    mtime_ns: i64,
+    content: u128,
+}
+
+impl Known {
+    /// The entry for the file `rel` with metadata `meta`, known to hold `content`; `None`
+    /// when it changed too recently to be trusted later (racily clean).
+    pub(super) fn of(rel: &str, meta: &std::fs::Metadata, content: &[u8]) -> Option<Known> {
+        let mtime_ns = mtime_ns(meta);
+        let racy = now_ns() - mtime_ns < crate::inventory::RACY_SECS * 1_000_000_000;
+        (!racy).then(|| Known {
+            path_hash: path_hash(rel),
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime_ns,
+            content: content_hash(content),
+        })
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.path_hash.to_le_bytes());
+        out.extend_from_slice(&self.ino.to_le_bytes());
+        out.extend_from_slice(&self.size.to_le_bytes());
+        out.extend_from_slice(&self.mtime_ns.to_le_bytes());
+        out.extend_from_slice(&self.content.to_le_bytes());
+    }
+
+    fn decode(b: &[u8]) -> Known {
+        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        Known {
+            path_hash: u64_at(0),
+            ino: u64_at(8),
+            size: u64_at(16),
+            mtime_ns: u64_at(24) as i64,
+            content: u128::from_le_bytes(b[32..48].try_into().expect("16 bytes")),
+        }
+    }
+}
+
+/// The index of one output folder as read, and where to save the new one.
+pub(super) struct StatIndex {
+    path: Option<PathBuf>,
+    map: Option<memmap2::Mmap>,
+}
+
+impl StatIndex {
+    /// The index of the output folder `dir` with manifest `manifest`; empty when there is
+    /// none, it is not private, or caching is off.
+    pub(super) fn open(dir: &Path, manifest: &str) -> StatIndex {
+        let Some(cache) = crate::inventory::cache_dir() else {
+            return StatIndex {
+                path: None,
+                map: None,
+            };
+        };
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let key = xxhash_rust::xxh3::xxh3_64(format!("{}\0{manifest}", dir.display()).as_bytes());
+        StatIndex::at(cache.join(format!("{key:016x}.idx")))
+    }
+
+    /// The index kept in the file `path`.
+    fn at(path: PathBuf) -> StatIndex {
+        let map = crate::fsutil::map_private(&path)
+            .filter(|m| m.starts_with(MAGIC) && (m.len() - MAGIC.len()) % ENTRY == 0);
+        StatIndex {
+            path: Some(path),
+            map,
+        }
+    }
+
+    fn entries(&self) -> &[u8] {
+        self.map.as_deref().map_or(&[], |m| &m[MAGIC.len()..])
+    }
+
+    /// The entry for `rel`, if any. Path hashes are uniform, so the search starts where
+    /// the hash says the entry should be (one or two cache misses instead of twenty).
+    fn find(&self, rel: &str) -> Option<Known> {
+        let entries = self.entries();
+        let n = entries.len() / ENTRY;
+        let want = path_hash(rel);
+        let hash_at = |i: usize| {
+            u64::from_le_bytes(
+                entries[i * ENTRY..i * ENTRY + 8]
+                    .try_into()
+                    .expect("8 bytes"),
+            )
+        };
+        if n == 0 {
+            return None;
+        }
+        let guess = ((u128::from(want) * n as u128) >> 64) as usize;
+        // Widen a window around the guess until it holds the hash, then bisect it.
+        let (mut lo, mut hi) = (guess, guess + 1);
+        let mut step = 1;
+        while lo > 0 && hash_at(lo) > want {
+            lo = lo.saturating_sub(step);
+            step *= 2;
+        }
+        step = 1;
+        while hi < n && hash_at(hi - 1) < want {
+            hi = (hi + step).min(n);
+            step *= 2;
+        }
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match hash_at(mid).cmp(&want) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return Some(Known::decode(&entries[mid * ENTRY..(mid + 1) * ENTRY]))
+                }
+            }
+        }
+        None
+    }
+
+    /// The entry of `rel` when the file's stat `meta` still matches it and it was indexed
+    /// with `content`: the file holds `content`.
+    pub(super) fn vouches(
+        &self,
+        rel: &str,
+        meta: &std::fs::Metadata,
+        content: &[u8],
+    ) -> Option<Known> {
+        let k = self.find(rel)?;
+        let same = k.ino == meta.ino()
+            && k.size == meta.size()
+            && k.size == content.len() as u64
+            && k.mtime_ns == mtime_ns(meta)
+            && k.content == content_hash(content);
+        same.then_some(k)
+    }
+
+    /// Saves `known` as the new index, when it differs from the one read.
+    pub(super) fn save(self, mut known: Vec<Known>) {
+        let Some(path) = self.path else { return };
+        if known.is_empty() && self.map.is_none() {
+            return;
+        }
+        known.sort_unstable_by_key(|k| k.path_hash);
+        known.dedup_by_key(|k| k.path_hash);
+        let mut out = Vec::with_capacity(MAGIC.len() + known.len() * ENTRY);
+        out.extend_from_slice(MAGIC);
+        for k in &known {
+            k.encode(&mut out);
+        }
+        if self.map.as_deref() != Some(&out[..]) {
+            drop(self.map);
+            crate::fsutil::save_private(&path, &out);
+        }
+    }
+}
+
+fn path_hash(rel: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(rel.as_bytes())
+}
+
+fn content_hash(content: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(content)
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.mtime() * 1_000_000_000 + meta.mtime_nsec()
+}
+
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index kept at `cache/test.idx`.
+    fn index_in(cache: &Path) -> StatIndex {
+        StatIndex::at(cache.join("test.idx"))
+    }
+
+    fn old_file(dir: &Path, rel: &str, content: &[u8]) -> std::fs::Metadata {
+        let p = dir.join(rel);
+        std::fs::write(&p, content).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        std::fs::metadata(&p).unwrap()
+    }
+
+    #[test]
+    fn vouches_only_for_the_same_stat_and_content() {
+        let cache = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut known = Vec::new();
+        for i in 0..1000 {
+            let rel = format!("f{i}");
+            let meta = old_file(dir.path(), &rel, rel.as_bytes());
+            known.push(Known::of(&rel, &meta, rel.as_bytes()).expect("not racy"));
+        }
+        index_in(cache.path()).save(known);
+        let index = index_in(cache.path());
+        for i in 0..1000 {
+            let rel = format!("f{i}");
+            let meta = std::fs::metadata(dir.path().join(&rel)).unwrap();
+            assert!(
+                index.vouches(&rel, &meta, rel.as_bytes()).is_some(),
+                "{rel}"
+            );
+            // Other content wanted now: the index cannot say the file holds it.
+            assert!(index.vouches(&rel, &meta, b"other").is_none());
+        }
+        assert!(index.find("not-indexed").is_none());
+        // Edited in place, same size and inode: the mtime moves, the index no longer vouches.
+        let p = dir.path().join("f7");
+        std::fs::write(&p, b"x7").unwrap();
+        let meta = std::fs::metadata(&p).unwrap();
+        assert!(index.vouches("f7", &meta, b"f7").is_none());
+    }
+
+    #[test]
+    fn a_file_changed_just_now_is_not_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("fresh");
+        std::fs::write(&p, b"x").unwrap();
+        assert!(Known::of("fresh", &std::fs::metadata(&p).unwrap(), b"x").is_none());
+    }
+
+    #[test]
+    fn a_malformed_index_is_ignored() {
+        let cache = tempfile::tempdir().unwrap();
+        crate::fsutil::save_private(&cache.path().join("test.idx"), b"chami-stat-index 1\nshort");
+        assert!(index_in(cache.path()).map.is_none());
+        crate::fsutil::save_private(&cache.path().join("test.idx"), &[0u8; 96]);
+        assert!(index_in(cache.path()).map.is_none());
+    }
+}
