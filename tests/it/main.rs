@@ -9,6 +9,7 @@ mod build_killed;
 mod dhcp;
 mod dhcp_interop;
 mod discover;
+mod discover_drift;
 mod doctor;
 mod examples;
 mod generated;

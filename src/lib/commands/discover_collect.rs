@@ -1,6 +1,7 @@
 //! `chami discover collect`: crawl BMCs (from arguments or scan JSON lines on stdin),
 //! print one JSON line per BMC as each finishes, and with --write merge the results
-//! into the inventory through the usual lint-checked, atomic write.
+//! into the inventory through the usual lint-checked, atomic write (with --check,
+//! compare them with it instead: `discover_check`).
 
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
 use super::write_flow::finish;
@@ -34,6 +35,8 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     let (inv, lock) = if s.write {
         let (inv, lock) = super::loading::load_for_write(global)?;
         (Some(inv), Some(lock))
+    } else if s.check {
+        (Some(super::loading::load_valid(global)?), None)
     } else {
         (None, None)
     };
@@ -66,7 +69,7 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         },
         |rec| {
             bar.inc(1);
-            if print_error.is_none() {
+            if print_error.is_none() && !s.check {
                 let line = serde_json::to_string(&rec).unwrap_or_default() + "\n";
                 if let Err(e) = write_stdout(&line) {
                     print_error = Some(e);
@@ -111,10 +114,24 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     } else {
         ExitStatus::Success
     };
+    results.sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
+    if let (true, Some(inv)) = (s.check, &inv) {
+        let n = super::discover_check::report(inv, &results, &map, &naming, s.json)?;
+        if n == 0 {
+            global
+                .printer
+                .info("no drift: the inventory says what the BMCs that answered show");
+            return Ok(status);
+        }
+        global.printer.info(format!(
+            "drift: {n} difference{} between the inventory and the BMCs",
+            if n == 1 { "" } else { "s" }
+        ));
+        return Ok(ExitStatus::Findings);
+    }
     let (Some(inv), Some(_lock)) = (inv, lock) else {
         return Ok(status);
     };
-    results.sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
     let written = write(&inv, &results, &map, &naming, &s, global)?;
     Ok(if written == ExitStatus::Success {
         status

@@ -8,6 +8,7 @@ mod bmc_preflight;
 mod bootgen;
 mod build;
 mod dhcp_export;
+mod discover_check;
 mod discover_collect;
 mod discover_scan;
 mod dispatch;
