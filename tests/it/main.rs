@@ -30,6 +30,7 @@ mod redfish_interop;
 mod redfish_mock;
 mod redfish_power;
 mod redfish_security;
+mod redfish_tofu;
 mod regressions;
 mod render;
 mod render_interop;

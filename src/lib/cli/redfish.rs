@@ -18,6 +18,15 @@ pub struct ConnectionArgs {
     /// or dates, while any other certificate is refused.
     #[arg(long, value_name = "FILE", env = "CHAMI_BMC_CA_CERT")]
     pub ca_cert: Option<PathBuf>,
+    /// Trust on first use: accept the certificate of a BMC whose record pins none yet
+    /// (`discover collect --write` then pins it: records its fingerprint as
+    /// `tls_fingerprint`, and later commands accept that certificate and no other).
+    #[arg(long)]
+    pub tofu: bool,
+    /// Accept a BMC certificate other than the one its record pins (after replacing it
+    /// on purpose); `discover collect --write --repin` records the new one.
+    #[arg(long)]
+    pub repin: bool,
     /// Plain HTTP instead of HTTPS, for emulators and labs (addresses given as
     /// https://… keep HTTPS).
     #[arg(long)]

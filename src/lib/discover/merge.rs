@@ -3,7 +3,8 @@
 //! A BMC record is matched by address, MAC or name; a node by interface MAC (the
 //! address in use or the burned-in one, either way round), serial, UUID, xname, or as
 //! the only node of a single-system BMC. Matched records get the discovered fields (BMC
-//! vendor, model, firmware; node hardware, MACs) and fill-ins for empty fields (ip, mac,
+//! vendor, model, firmware, the fingerprint of the certificate it showed; node
+//! hardware, MACs) and fill-ins for empty fields (ip, mac,
 //! xname, bmc); names, IPs, groups, labels and everything else a person set stay as
 //! they were. Unmatched systems become new records, named by the name map or the
 //! templates.
@@ -194,6 +195,7 @@ pub fn merge(
             }),
             ip: rec.address.parse::<IpAddr>().ok(),
             port: (rec.port != rec.scheme.default_port()).then_some(rec.port),
+            tls_fingerprint: rec.tls_fingerprint.clone(),
         };
         let bmc_slot = match found {
             Some(i) if i < old_bmcs => {
@@ -395,6 +397,7 @@ struct DiscoveredBmc {
     mac: Option<MacAddr>,
     ip: Option<IpAddr>,
     port: Option<u16>,
+    tls_fingerprint: Option<String>,
 }
 
 impl DiscoveredBmc {
@@ -408,6 +411,10 @@ impl DiscoveredBmc {
         }
         if self.firmware.is_some() {
             b.firmware.clone_from(&self.firmware);
+        }
+        // The certificate it showed and was trusted: the pin, or one --repin accepted.
+        if self.tls_fingerprint.is_some() {
+            b.tls_fingerprint.clone_from(&self.tls_fingerprint);
         }
         if b.mac.is_none() {
             b.mac = self.mac;

@@ -22,6 +22,10 @@ pub struct ConnectionSettings {
     pub single: Option<Credentials>,
     /// --secrets / $CHAMI_SECRETS.
     pub secrets: Option<PathBuf>,
+    /// --tofu: accept the certificate of a BMC that has no pinned one.
+    pub tofu: bool,
+    /// --repin: accept a certificate other than the pinned one.
+    pub repin: bool,
 }
 
 impl TryFrom<ConnectionArgs> for ConnectionSettings {
@@ -75,6 +79,8 @@ impl TryFrom<ConnectionArgs> for ConnectionSettings {
             },
             single,
             secrets: a.secrets,
+            tofu: a.tofu,
+            repin: a.repin,
         })
     }
 }
