@@ -34,6 +34,7 @@ mod redfish_tofu;
 mod regressions;
 mod render;
 mod render_interop;
+mod secrets_age;
 mod security_files;
 mod serve;
 mod serve_replicas;

@@ -42,6 +42,10 @@ pub struct ConnectionArgs {
     /// `default`) to {username, password}. Must be mode 0600 and outside the inventory.
     #[arg(long, value_name = "FILE", env = "CHAMI_SECRETS")]
     pub secrets: Option<PathBuf>,
+    /// age identity file that opens an age-encrypted secrets file (default:
+    /// $CHAMI_AGE_IDENTITY). Must be mode 0600.
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
     /// How to authenticate: a Redfish session (logged out afterwards) or basic auth on
     /// every request.
     #[arg(long, value_enum, default_value_t = AuthArg::Session, value_name = "MODE")]

@@ -23,7 +23,7 @@ impl CredentialSource {
         let file = s
             .secrets
             .as_deref()
-            .map(|p| SecretsFile::load(p, inventory))
+            .map(|p| SecretsFile::load(p, inventory, s.identity.as_deref()))
             .transpose()?;
         Ok(CredentialSource {
             single: s.single.clone(),
