@@ -50,6 +50,16 @@ pub struct CertificateChanged {
     pub found: Fingerprint,
 }
 
+impl CertificateChanged {
+    /// The pin mismatch a TLS error carries, if it is one.
+    pub fn carried_by(e: &rustls::Error) -> Option<&CertificateChanged> {
+        match e {
+            rustls::Error::InvalidCertificate(CertificateError::Other(o)) => o.0.downcast_ref(),
+            _ => None,
+        }
+    }
+}
+
 /// The certificate a BMC showed (its fingerprint), once the handshake got that far.
 pub type SeenCertificate = Arc<Mutex<Option<Fingerprint>>>;
 
@@ -250,25 +260,25 @@ mod tests {
         let name = ServerName::try_from("127.0.0.1").unwrap();
         v.verify_server_cert(c, &[], &name, &[], UnixTime::now())
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| match CertificateChanged::carried_by(&e) {
+                Some(changed) => changed.to_string(),
+                None => e.to_string(),
+            })
     }
 
     #[test]
     fn a_pin_accepts_exactly_its_certificate_and_repin_any() {
         let (own, other) = (cert(), cert());
-        let pinned = Some(Fingerprint::of(&own));
+        let pin = Fingerprint::of(&own);
         let name = Some("b0".to_string());
         let (v, seen) = verifier(TrustPolicy {
             name: name.clone(),
-            pinned,
+            pinned: Some(pin),
             ..TrustPolicy::default()
         });
         assert_eq!(check(&v, &own), Ok(()));
         let e = check(&v, &other).unwrap_err();
-        let (p, f) = (
-            pinned.unwrap().to_string(),
-            Fingerprint::of(&other).to_string(),
-        );
+        let (p, f) = (pin.to_string(), Fingerprint::of(&other).to_string());
         assert!(
             e.contains("bmc b0") && e.contains(&p) && e.contains(&f) && e.contains("--repin"),
             "{e}"
@@ -276,7 +286,7 @@ mod tests {
         assert_eq!(*seen.lock().unwrap(), Some(Fingerprint::of(&other)));
         let (v, _) = verifier(TrustPolicy {
             name,
-            pinned,
+            pinned: Some(pin),
             repin: true,
             ..TrustPolicy::default()
         });

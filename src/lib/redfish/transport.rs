@@ -229,7 +229,7 @@ impl Transport {
             };
         }
         if let Some(tls) = find_rustls(&e) {
-            if let Some(changed) = changed_certificate(tls) {
+            if let Some(changed) = CertificateChanged::carried_by(tls) {
                 return RedfishError::CertificateChanged {
                     url: url.to_string(),
                     reason: changed.to_string(),
@@ -335,16 +335,6 @@ fn find_rustls<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustl
         }
     }
     e.source().and_then(find_rustls)
-}
-
-/// The pin mismatch a TLS error carries, if it is one.
-fn changed_certificate(e: &rustls::Error) -> Option<&CertificateChanged> {
-    match e {
-        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(o)) => {
-            o.0.downcast_ref::<CertificateChanged>()
-        }
-        _ => None,
-    }
 }
 
 /// A `Retry-After` in seconds, if the answer has one.
