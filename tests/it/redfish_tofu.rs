@@ -67,6 +67,19 @@ fn collect_pins_the_certificate_and_a_changed_one_is_refused_until_repinned() {
     let bmc = "bmc-127-77-0-10";
     let node = "node-127-77-0-10";
 
+    // scan sees a Redfish service there only with --tofu (or -k).
+    let scan = |extra: &[&str]| {
+        let p = port.to_string();
+        let mut args = vec!["discover", "scan", "-p", &p, "--timeout", "2s"];
+        args.extend(extra);
+        args.push("127.77.0.10/32");
+        json_lines(&inv.chami(&args))
+    };
+    assert!(scan(&[]).is_empty());
+    let found = scan(&["--tofu"]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["redfish"], true, "{}", found[0]);
+
     // First contact without --tofu: refused as before, and the error says how.
     let out = run(&["discover", "collect", "--write", &url]);
     assert_code(&out, 1);
