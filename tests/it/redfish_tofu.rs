@@ -48,9 +48,13 @@ fn pinned(inv: &TestInventory, bmc: &str) -> Option<String> {
 
 #[test]
 fn collect_pins_the_certificate_and_a_changed_one_is_refused_until_repinned() {
-    let a = loopback_addrs(1, "127.77.0.10".parse().unwrap())[0];
+    let addrs = loopback_addrs(2, "127.77.0.10".parse().unwrap());
+    let a = addrs[0];
     let fleet = start(a, 0);
     let port = fleet.port();
+    // A second BMC, whose certificate stays the same throughout.
+    let steady = start(addrs[1], 0);
+    let steady_url = format!("https://{}:{}", addrs[1], steady.port());
     let inv = discovery_inventory();
     let scratch = tempfile::tempdir().unwrap();
     let secrets = private_file(
@@ -88,12 +92,28 @@ fn collect_pins_the_certificate_and_a_changed_one_is_refused_until_repinned() {
     assert!(!inv.exists(&format!("bmcs/{bmc}.yaml")));
 
     // --tofu: accepted, and its fingerprint pinned in the record.
-    let out = run(&["discover", "collect", "--write", "--tofu", &url]);
+    let out = run(&[
+        "discover",
+        "collect",
+        "--write",
+        "--tofu",
+        &url,
+        &steady_url,
+    ]);
     assert_code(&out, 0);
     let first = fingerprint(fleet.ca_pem_path());
-    assert_eq!(json_lines(&out)[0]["tls_fingerprint"], first.as_str());
+    let line = json_lines(&out)
+        .into_iter()
+        .find(|l| l["address"] == a.to_string())
+        .unwrap();
+    assert_eq!(line["tls_fingerprint"], first.as_str());
     assert_eq!(pinned(&inv, bmc).as_deref(), Some(first.as_str()));
     assert_code(&inv.chami(&["inventory", "lint"]), 0);
+    // (The mock serves the same system on both: its node is written by hand.)
+    inv.write(
+        "nodes/steady.yaml",
+        "name: steady\nenabled: false\nbmc: bmc-127-77-0-11\n",
+    );
 
     // Later commands verify it: no -k, no --ca-cert, no --tofu.
     let out = run(&["bmc", "power", "status", node]);
@@ -112,13 +132,19 @@ fn collect_pins_the_certificate_and_a_changed_one_is_refused_until_repinned() {
     let fleet = start(a, port);
     let second = fingerprint(fleet.ca_pem_path());
     assert_ne!(first, second);
-    let out = run(&["bmc", "power", "off", node]);
+    // Powering both off: the changed one is refused, the other is not held up.
+    let out = run(&["bmc", "power", "off", &format!("{node},steady")]);
     assert_code(&out, 1);
-    let e = json_lines(&out)[0]["error"].as_str().unwrap().to_string();
+    let lines = json_lines(&out);
+    let of = |n: &str| lines.iter().find(|l| l["node"] == n).unwrap().clone();
+    let e = of(node)["error"].as_str().unwrap().to_string();
     for part in [bmc, &first, &second, "--repin"] {
         assert!(e.contains(part), "`{part}` missing from: {e}");
     }
     assert_eq!(fleet.requests(a), 0, "nothing was sent to the changed BMC");
+    assert_eq!(of("steady")["ok"], true, "{lines:?}");
+    let sys = "/redfish/v1/Systems/437XR1138R2";
+    assert_eq!(steady.power_state(addrs[1], sys).as_deref(), Some("Off"));
     let out = run(&["discover", "collect", "--write", &url]);
     assert_code(&out, 1);
     assert!(stdout(&out).contains("--repin"), "{}", stdout(&out));

@@ -11,9 +11,7 @@ pub fn read_password(prompt: &str) -> anyhow::Result<String> {
         let mut err = std::io::stderr().lock();
         write!(err, "{prompt}")?;
         err.flush()?;
-        let line = without_echo(|| read_line(&stdin))?;
-        writeln!(err)?;
-        line
+        without_echo(|| read_line(&stdin))?
     } else {
         read_line(&stdin)?
     };
