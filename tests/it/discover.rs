@@ -405,7 +405,7 @@ fn a_bmcs_own_self_signed_ca_certificate_given_by_ca_cert_is_pinned() {
     assert_eq!(fleet.sessions_open(), 0);
 }
 
-fn discovery_inventory() -> TestInventory {
+pub(super) fn discovery_inventory() -> TestInventory {
     let inv = TestInventory::empty();
     inv.write(
         "cluster.yaml",

@@ -10,6 +10,8 @@ pub fn chami() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_chami"));
     cmd.env_remove("CHAMI_INVENTORY")
         .env_remove("CHAMI_BMC_PASSWORD")
+        .env_remove("CHAMI_SECRETS")
+        .env_remove("CHAMI_AGE_IDENTITY")
         .env_remove("CHAMI_STATE_DIR")
         .env_remove("CHAMI_STATE_MAX_BYTES")
         // Node state (serve, bmc power status) never goes to the developer's home, and

@@ -1,6 +1,7 @@
 //! `chami discover scan` and `chami discover collect`.
 
 use super::redfish::{parse_duration, ConnectionArgs};
+use super::ReportFormat;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -80,6 +81,14 @@ pub struct CollectArgs {
     /// With --write: write even when the change adds lint errors.
     #[arg(long, requires = "write")]
     pub force: bool,
+    /// Compare the crawl with the inventory and write nothing: print each difference
+    /// (serials, models, memory, CPU and GPU counts, firmware versions, MACs, systems
+    /// found or gone) and exit 1 when there is one.
+    #[arg(long, conflicts_with = "write")]
+    pub check: bool,
+    /// With --check: how to print the differences.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table, requires = "check")]
+    pub output: ReportFormat,
     /// TLS, credentials, timeouts, concurrency.
     #[command(flatten)]
     pub conn: ConnectionArgs,

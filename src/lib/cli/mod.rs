@@ -17,6 +17,7 @@ mod inventory;
 mod redfish;
 mod render;
 mod report_format;
+mod secrets;
 mod serve;
 mod status;
 mod write_mode;
@@ -46,6 +47,10 @@ pub use inventory::{
 pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
 pub use report_format::ReportFormat;
+pub use secrets::{
+    RecipientArgs, SecretsCommand, SecretsFileArgs, SecretsListArgs, SecretsNameArgs,
+    SecretsRmArgs, SecretsSetArgs,
+};
 pub use serve::ServeArgs;
 pub use status::StatusArgs;
 pub use write_mode::WriteModeArgs;

@@ -18,6 +18,15 @@ pub struct ConnectionArgs {
     /// or dates, while any other certificate is refused.
     #[arg(long, value_name = "FILE", env = "CHAMI_BMC_CA_CERT")]
     pub ca_cert: Option<PathBuf>,
+    /// Trust on first use: accept the certificate of a BMC whose record pins none yet
+    /// (`discover collect --write` then pins it: records its fingerprint as
+    /// `tls_fingerprint`, and later commands accept that certificate and no other).
+    #[arg(long)]
+    pub tofu: bool,
+    /// Accept a BMC certificate other than the one its record pins (after replacing it
+    /// on purpose); `discover collect --write --repin` records the new one.
+    #[arg(long)]
+    pub repin: bool,
     /// Plain HTTP instead of HTTPS, for emulators and labs (addresses given as
     /// https://… keep HTTPS).
     #[arg(long)]
@@ -33,6 +42,10 @@ pub struct ConnectionArgs {
     /// `default`) to {username, password}. Must be mode 0600 and outside the inventory.
     #[arg(long, value_name = "FILE", env = "CHAMI_SECRETS")]
     pub secrets: Option<PathBuf>,
+    /// age identity file that opens an age-encrypted secrets file (default:
+    /// $CHAMI_AGE_IDENTITY). Must be mode 0600.
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
     /// How to authenticate: a Redfish session (logged out afterwards) or basic auth on
     /// every request.
     #[arg(long, value_enum, default_value_t = AuthArg::Session, value_name = "MODE")]

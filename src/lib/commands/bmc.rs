@@ -2,7 +2,7 @@
 //! line per target as each finishes, a progress bar and a summary on stderr, exit 1
 //! when any host failed.
 
-use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
+use super::redfish_setup::{raise_fd_limit, runtime, transport, transport_for, CredentialSource};
 use crate::exit::ExitStatus;
 use crate::output::write_stdout;
 use crate::redfish::bmc_targets::{resolve, Target};
@@ -58,21 +58,33 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         |t| {
             let c = creds.for_bmc(t.keys.iter().map(String::as_str));
             let (transport, action, bar) = (transport.clone(), &s.action, bar.clone());
+            let conn_settings = &s.fleet.conn;
             async move {
-                let result = match &t.endpoint {
-                    Ok(ep) => {
+                let own = t.endpoint.as_ref().map_err(Clone::clone).and_then(|ep| {
+                    transport_for(
+                        &transport,
+                        conn_settings,
+                        ep,
+                        t.bmc.as_deref(),
+                        t.tls_fingerprint.as_deref(),
+                        false,
+                    )
+                    .map(|(t, _)| (ep, t))
+                });
+                let result = match own {
+                    Ok((ep, transport)) => {
                         let mut limits = transport.options().limits;
                         match action {
                             BmcAction::FirmwareUpdate { wait, .. } => limits.deadline += *wait,
                             BmcAction::Power(_, then) => limits.deadline += then.longest(),
                             _ => {}
                         }
-                        let conn = Conn::new(transport, ep.clone(), c, s.fleet.conn.auth)
+                        let conn = Conn::new(transport, ep.clone(), c, conn_settings.auth)
                             .with_limits(limits);
                         let result = act(&conn, &t, action, &bar).await;
                         reported(&conn, result)
                     }
-                    Err(why) => Err(why.clone()),
+                    Err(why) => Err(why),
                 };
                 (t, result)
             }

@@ -1,8 +1,9 @@
 //! `chami discover collect`: crawl BMCs (from arguments or scan JSON lines on stdin),
 //! print one JSON line per BMC as each finishes, and with --write merge the results
-//! into the inventory through the usual lint-checked, atomic write.
+//! into the inventory through the usual lint-checked, atomic write (with --check,
+//! compare them with it instead: `discover_check`).
 
-use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
+use super::redfish_setup::{raise_fd_limit, runtime, transport, transport_for, CredentialSource};
 use super::write_flow::finish;
 use crate::discover::{merge, NameMap, Naming};
 use crate::exit::ExitStatus;
@@ -34,8 +35,15 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     let (inv, lock) = if s.write {
         let (inv, lock) = super::loading::load_for_write(global)?;
         (Some(inv), Some(lock))
+    } else if s.check {
+        (Some(super::loading::load_valid(global)?), None)
     } else {
-        (None, None)
+        // For the pinned certificates and credentials keys of the BMCs it already has.
+        let inv = global
+            .root()
+            .ok()
+            .map(|root| super::loading::load_with_spinner(global, &root).inventory);
+        (inv, None)
     };
     let root = inv
         .as_ref()
@@ -43,6 +51,7 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         .or_else(|| global.root().ok());
     let creds = CredentialSource::new(&s.conn, root.as_deref())?;
     let names = inv.as_ref().map(bmc_keys).unwrap_or_default();
+    let pins = inv.as_ref().map(pins).unwrap_or_default();
     raise_fd_limit();
     let rt = runtime()?;
     let transport = {
@@ -61,12 +70,32 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
             let mut keys = vec![ep.host.clone()];
             keys.extend(names.get(&ep.host).cloned().unwrap_or_default());
             let c = creds.for_bmc(keys.iter().map(String::as_str));
-            let conn = Conn::new(transport.clone(), ep, c, s.conn.auth);
-            async move { collect(&conn).await }
+            let known = pins.get(&(ep.host.to_ascii_lowercase(), ep.port));
+            let own = transport_for(
+                &transport,
+                &s.conn,
+                &ep,
+                known.map(|k| k.0.as_str()),
+                known.map(|k| k.1.as_str()),
+                true,
+            );
+            async move {
+                let (t, seen) = match own {
+                    Ok(t) => t,
+                    Err(e) => return Collected::failed(ep.host.clone(), ep.port, ep.scheme, e),
+                };
+                let conn = Conn::new(t, ep, c, s.conn.auth);
+                let mut rec = collect(&conn).await;
+                if rec.ok {
+                    let shown = seen.and_then(|seen| *seen.lock().expect("not poisoned"));
+                    rec.tls_fingerprint = shown.map(|f| f.to_string());
+                }
+                rec
+            }
         },
         |rec| {
             bar.inc(1);
-            if print_error.is_none() {
+            if print_error.is_none() && !s.check {
                 let line = serde_json::to_string(&rec).unwrap_or_default() + "\n";
                 if let Err(e) = write_stdout(&line) {
                     print_error = Some(e);
@@ -111,10 +140,24 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     } else {
         ExitStatus::Success
     };
+    results.sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
+    if let (true, Some(inv)) = (s.check, &inv) {
+        let n = super::discover_check::report(inv, &results, &map, &naming, s.json)?;
+        if n == 0 {
+            global
+                .printer
+                .info("no drift: the inventory says what the BMCs that answered show");
+            return Ok(status);
+        }
+        global.printer.info(format!(
+            "drift: {n} difference{} between the inventory and the BMCs",
+            if n == 1 { "" } else { "s" }
+        ));
+        return Ok(ExitStatus::Findings);
+    }
     let (Some(inv), Some(_lock)) = (inv, lock) else {
         return Ok(status);
     };
-    results.sort_by(|a, b| (&a.address, a.port).cmp(&(&b.address, b.port)));
     let written = write(&inv, &results, &map, &naming, &s, global)?;
     Ok(if written == ExitStatus::Success {
         status
@@ -176,6 +219,25 @@ fn bmc_keys(inv: &Inventory) -> HashMap<String, Vec<String>> {
                 .chain(b.fqdn.clone())
         {
             m.insert(host, keys.clone());
+        }
+    }
+    m
+}
+
+/// (BMC address, port) → (name, pinned certificate) of the inventory's BMCs that pin one.
+fn pins(inv: &Inventory) -> HashMap<(String, u16), (String, String)> {
+    let mut m = HashMap::new();
+    for b in inv.bmcs.iter().map(|r| &r.value) {
+        let Some(fp) = &b.tls_fingerprint else {
+            continue;
+        };
+        let port = b.port.unwrap_or(Scheme::Https.default_port());
+        for host in
+            b.ip.map(|i| i.to_string())
+                .into_iter()
+                .chain(b.fqdn.as_ref().map(|f| f.to_ascii_lowercase()))
+        {
+            m.insert((host, port), (b.name.clone(), fp.clone()));
         }
     }
     m

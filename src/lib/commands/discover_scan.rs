@@ -4,7 +4,7 @@
 use super::redfish_setup::{raise_fd_limit, runtime, transport};
 use crate::exit::ExitStatus;
 use crate::output::write_stdout;
-use crate::redfish::{parse_targets, scan, ScanOptions};
+use crate::redfish::{parse_targets, scan, ScanOptions, TrustPolicy};
 use crate::settings::{GlobalSettings, ScanSettings};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -16,7 +16,15 @@ pub fn run(s: ScanSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
     raise_fd_limit();
     let rt = runtime()?;
     let _guard = rt.enter();
-    let transport = transport(&s.conn)?;
+    let mut transport = transport(&s.conn)?;
+    if s.conn.tofu {
+        // First contact: unknown certificates are accepted (`collect --write` pins them).
+        let policy = TrustPolicy {
+            trust_first_use: true,
+            ..TrustPolicy::default()
+        };
+        transport = transport.for_bmc(policy)?.0;
+    }
     let probes = addrs.len() as u64 * s.ports.len() as u64;
     let bar = crate::output::bar(&global.printer, probes, "scanning");
     let done = Arc::new(AtomicU64::new(0));

@@ -27,6 +27,7 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
             discover_collect::run(a.try_into()?, global)
         }
         Command::Bmc(sub) => bmc::run(sub.try_into()?, global),
+        Command::Secrets(sub) => secrets::run(sub.into(), global),
         Command::Image(ImageCommand::Build(a)) => image_build::run(a.into(), global),
         Command::Image(ImageCommand::List(a)) => image_list::run(a.into(), global),
         Command::Image(ImageCommand::Rm(a)) => image_remove::rm(a.into(), global),

@@ -1,8 +1,12 @@
 //! What every BMC command sets up: the async runtime, enough file descriptors for a
-//! fleet, the shared HTTP transport, and the credentials for each BMC (--username for
-//! all, else the secrets file).
+//! fleet, the shared HTTP transport (and a BMC's own when its certificate is pinned or
+//! to be recorded), and the credentials for each BMC (--username for all, else the
+//! secrets file).
 
-use crate::redfish::{Credentials, SecretsFile, Transport};
+use crate::redfish::{
+    Credentials, Endpoint, Fingerprint, Scheme, SecretsFile, SeenCertificate, Transport,
+    TrustPolicy,
+};
 use crate::settings::ConnectionSettings;
 use anyhow::Context;
 use std::path::Path;
@@ -19,7 +23,7 @@ impl CredentialSource {
         let file = s
             .secrets
             .as_deref()
-            .map(|p| SecretsFile::load(p, inventory))
+            .map(|p| SecretsFile::load(p, inventory, s.identity.as_deref()))
             .transpose()?;
         Ok(CredentialSource {
             single: s.single.clone(),
@@ -48,6 +52,44 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// The shared HTTP transport.
 pub fn transport(s: &ConnectionSettings) -> anyhow::Result<Transport> {
     Ok(Transport::new(s.client.clone())?)
+}
+
+/// The transport for one BMC: its own when it is reached over HTTPS and its record pins
+/// a certificate (`pin`), --tofu or --repin is given, or the certificate it shows is to
+/// be recorded (`record`); then also that certificate. Else the shared one. The error
+/// (a pin that does not parse) names the BMC.
+pub fn transport_for(
+    shared: &Transport,
+    s: &ConnectionSettings,
+    ep: &Endpoint,
+    name: Option<&str>,
+    pin: Option<&str>,
+    record: bool,
+) -> Result<(Transport, Option<SeenCertificate>), String> {
+    if ep.scheme == Scheme::Http {
+        return Ok((shared.clone(), None));
+    }
+    let who = || {
+        name.map(|n| format!("bmc {n}"))
+            .unwrap_or_else(|| ep.host.clone())
+    };
+    let pinned = pin
+        .map(str::parse::<Fingerprint>)
+        .transpose()
+        .map_err(|e| format!("{}: tls_fingerprint {e}", who()))?;
+    let policy = TrustPolicy {
+        name: name.map(str::to_string),
+        pinned,
+        trust_first_use: s.tofu,
+        repin: s.repin,
+    };
+    if !policy.is_set() && !record {
+        return Ok((shared.clone(), None));
+    }
+    let (t, seen) = shared
+        .for_bmc(policy)
+        .map_err(|e| format!("{}: {e}", who()))?;
+    Ok((t, Some(seen)))
 }
 
 /// Raises the soft limit on open files to the hard limit: a fleet run keeps one socket

@@ -3,7 +3,8 @@
 //! A BMC record is matched by address, MAC or name; a node by interface MAC (the
 //! address in use or the burned-in one, either way round), serial, UUID, xname, or as
 //! the only node of a single-system BMC. Matched records get the discovered fields (BMC
-//! vendor, model, firmware; node hardware, MACs) and fill-ins for empty fields (ip, mac,
+//! vendor, model, firmware, the fingerprint of the certificate it showed; node
+//! hardware, MACs) and fill-ins for empty fields (ip, mac,
 //! xname, bmc); names, IPs, groups, labels and everything else a person set stay as
 //! they were. Unmatched systems become new records, named by the name map or the
 //! templates.
@@ -32,6 +33,20 @@ pub struct MergeReport {
     pub bmc_files: BTreeSet<PathBuf>,
     /// Files of existing node records that changed.
     pub node_files: BTreeSet<PathBuf>,
+    /// What each collected BMC (that answered) matched in the inventory as it was.
+    pub matched: Vec<Matched>,
+}
+
+/// The existing records a collected BMC and its systems matched (indexes into the
+/// inventory's `bmcs` and `nodes`); None for what was new.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matched {
+    /// Index of the record in the slice given to [`merge`].
+    pub record: usize,
+    /// The existing BMC record.
+    pub bmc: Option<usize>,
+    /// Per collected system, in order: the existing node record.
+    pub systems: Vec<Option<usize>>,
 }
 
 /// A merge that cannot be done.
@@ -146,7 +161,7 @@ pub fn merge(
         .collect();
     // New records are indexed like old ones, past the end of the old lists.
     let (old_bmcs, old_nodes) = (inv.bmcs.len(), inv.nodes.len());
-    for rec in records.iter().filter(|r| r.ok) {
+    for (record, rec) in records.iter().enumerate().filter(|(_, r)| r.ok) {
         let manager = main_manager(&rec.managers);
         let macs: Vec<MacAddr> = manager
             .map(|m| usable_macs(&rec.address, m.macs.iter(), &mut report.lines))
@@ -180,6 +195,7 @@ pub fn merge(
             }),
             ip: rec.address.parse::<IpAddr>().ok(),
             port: (rec.port != rec.scheme.default_port()).then_some(rec.port),
+            tls_fingerprint: rec.tls_fingerprint.clone(),
         };
         let bmc_slot = match found {
             Some(i) if i < old_bmcs => {
@@ -237,6 +253,14 @@ pub fn merge(
                 Slot::New(i - old_bmcs)
             }
         };
+        let mut matched = Matched {
+            record,
+            bmc: match bmc_slot {
+                Slot::Old(i) => Some(i),
+                Slot::New(_) => None,
+            },
+            systems: Vec::with_capacity(rec.systems.len()),
+        };
         let bmc_name = match bmc_slot {
             Slot::Old(i) => inv.bmcs[i].value.name.clone(),
             Slot::New(i) => report.new_bmcs[i].name.clone(),
@@ -271,6 +295,7 @@ pub fn merge(
                 })
                 .or(only_node);
             let hw = hardware_of(sys);
+            matched.systems.push(found.filter(|i| *i < old_nodes));
             match found {
                 Some(i) if i < old_nodes => {
                     let rec = &mut inv.nodes[i];
@@ -359,6 +384,7 @@ pub fn merge(
                 }
             }
         }
+        report.matched.push(matched);
     }
     Ok(report)
 }
@@ -371,6 +397,7 @@ struct DiscoveredBmc {
     mac: Option<MacAddr>,
     ip: Option<IpAddr>,
     port: Option<u16>,
+    tls_fingerprint: Option<String>,
 }
 
 impl DiscoveredBmc {
@@ -384,6 +411,10 @@ impl DiscoveredBmc {
         }
         if self.firmware.is_some() {
             b.firmware.clone_from(&self.firmware);
+        }
+        // The certificate it showed and was trusted: the pin, or one --repin accepted.
+        if self.tls_fingerprint.is_some() {
+            b.tls_fingerprint.clone_from(&self.tls_fingerprint);
         }
         if b.mac.is_none() {
             b.mac = self.mac;
@@ -402,9 +433,9 @@ impl DiscoveredBmc {
 
 /// One NIC as collected: the address in use and the burned-in one when it differs.
 #[derive(Debug, Clone, Copy)]
-struct Nic {
-    mac: MacAddr,
-    permanent: Option<MacAddr>,
+pub(super) struct Nic {
+    pub(super) mac: MacAddr,
+    pub(super) permanent: Option<MacAddr>,
 }
 
 impl Nic {
@@ -414,7 +445,7 @@ impl Nic {
     }
 
     /// True when `i` is this NIC: one of its recorded addresses is one of the NIC's.
-    fn is(&self, i: &Interface) -> bool {
+    pub(super) fn is(&self, i: &Interface) -> bool {
         i.mac
             .into_iter()
             .chain(i.permanent_mac)
@@ -521,7 +552,11 @@ fn usable_macs<'a>(
 
 /// The NICs whose address in use can be recorded, each with its burned-in address when
 /// that one can be recorded too.
-fn usable_nics(address: &str, ifaces: &[CollectedInterface], lines: &mut Vec<String>) -> Vec<Nic> {
+pub(super) fn usable_nics(
+    address: &str,
+    ifaces: &[CollectedInterface],
+    lines: &mut Vec<String>,
+) -> Vec<Nic> {
     ifaces
         .iter()
         .filter_map(|i| {
@@ -550,7 +585,7 @@ fn usable(address: &str, text: &str, lines: &mut Vec<String>) -> Option<MacAddr>
 }
 
 /// The BMC among the managers: the first of type BMC, else the first.
-fn main_manager(ms: &[CollectedManager]) -> Option<&CollectedManager> {
+pub(super) fn main_manager(ms: &[CollectedManager]) -> Option<&CollectedManager> {
     ms.iter()
         .find(|m| m.manager_type.as_deref() == Some("BMC"))
         .or_else(|| ms.first())

@@ -59,6 +59,7 @@ fn record(addr: &str, serial: &str, macs: &[&str]) -> Collected {
         firmware: vec![],
         warnings: vec![],
         cut: vec![],
+        tls_fingerprint: None,
     }
 }
 

@@ -2,12 +2,14 @@
 //! existing records, fill in what was discovered, name new records, and never touch
 //! what a person wrote. Knows nothing of HTTP or the command line.
 
+mod drift;
 mod hardware;
 mod merge;
 mod name_map;
 mod naming;
 
+pub use drift::{drift, Drift};
 pub use hardware::hardware_of;
-pub use merge::{merge, MergeError, MergeReport};
+pub use merge::{merge, Matched, MergeError, MergeReport};
 pub use name_map::{NameMap, NameMapEntry, NameMapError};
 pub use naming::{Naming, NamingError};

@@ -21,6 +21,8 @@ pub struct Target {
     pub keys: Vec<String>,
     /// Picks the node's system.
     pub system: SystemSelector,
+    /// The certificate its record pins (`tls_fingerprint`).
+    pub tls_fingerprint: Option<String>,
 }
 
 /// Why a `bmc` command's EXPR names no BMC.
@@ -111,6 +113,7 @@ fn target(
         endpoint,
         keys,
         system,
+        tls_fingerprint: bmc.and_then(|b| b.tls_fingerprint.clone()),
     }
 }
 

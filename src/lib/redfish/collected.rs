@@ -42,6 +42,10 @@ pub struct Collected {
     /// rest of the BMC was not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cut: Vec<Cut>,
+    /// The SHA-256 fingerprint of the certificate it showed (HTTPS), for `--write` to
+    /// pin in its record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_fingerprint: Option<String>,
 }
 
 /// The service root's identity.
@@ -230,6 +234,7 @@ impl Collected {
             firmware: vec![],
             warnings: vec![],
             cut: vec![],
+            tls_fingerprint: None,
         }
     }
 }

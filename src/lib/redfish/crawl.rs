@@ -91,6 +91,7 @@ async fn crawl(conn: &Conn, root: &Value) -> Result<Collected, RedfishError> {
         firmware,
         warnings: vec![],
         cut: vec![],
+        tls_fingerprint: None,
     })
 }
 

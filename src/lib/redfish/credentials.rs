@@ -9,9 +9,12 @@
 //! gpu-vendor:   {username: ADMIN, password: "…"}        # named by `credentials:` in bmcs/
 //! ```
 //!
-//! A `--password-file` is held to the same mode rule. Neither file's values ever
-//! appear in an error message.
+//! The file may be age-encrypted (see [`super::sealed`]): it is then opened with the
+//! identity given by `--identity` or `$CHAMI_AGE_IDENTITY`. A `--password-file` and the
+//! identity file are held to the same mode rule. No file's values ever appear in an
+//! error message.
 
+use super::sealed::{AgeIdentity, Sealing};
 use super::Password;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,7 +31,9 @@ pub struct Credentials {
 /// A loaded secrets file.
 #[derive(Debug, Clone, Default)]
 pub struct SecretsFile {
-    entries: BTreeMap<String, Credentials>,
+    pub(super) entries: BTreeMap<String, Credentials>,
+    /// How it was stored.
+    pub sealing: Sealing,
 }
 
 /// Why a secrets file is refused.
@@ -62,6 +67,53 @@ pub enum SecretsError {
         /// The inventory folder.
         inventory: PathBuf,
     },
+    /// Encrypted, and no identity given.
+    #[error("the secrets file {} is age-encrypted: give --identity FILE (or set CHAMI_AGE_IDENTITY) with a key it was encrypted to", path.display())]
+    NoIdentity {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The identity does not open it.
+    #[error("cannot decrypt the secrets file {} with the identity in {}: {why} (is that key one of its recipients?)", path.display(), identity.display())]
+    Decrypt {
+        /// The file.
+        path: PathBuf,
+        /// The identity file.
+        identity: PathBuf,
+        /// age's reason.
+        why: String,
+    },
+    /// The identity file is not one.
+    #[error("the age identity file {}: {message}", path.display())]
+    Identity {
+        /// The identity file.
+        path: PathBuf,
+        /// What is wrong (a line number, never its content).
+        message: String,
+    },
+    /// A `--recipient` that is not one.
+    #[error("`{value}` is not an age recipient: {why} (give the age1… public key, as `age-keygen -y KEYFILE` prints it)")]
+    Recipient {
+        /// What was given (a public key).
+        value: String,
+        /// age's reason.
+        why: String,
+    },
+    /// Encryption failed.
+    #[error("cannot encrypt the secrets file: {why}")]
+    Encrypt {
+        /// Why.
+        why: String,
+    },
+    /// An encrypted file is to be written, and there is no one to encrypt it to.
+    #[error("the secrets file {} is age-encrypted: give --identity FILE or --recipient age1… to encrypt it to", path.display())]
+    NoRecipient {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Writing failed.
+    #[error(transparent)]
+    Write(#[from] crate::fsutil::FsError),
     /// Not the documented YAML.
     #[error("the secrets file {}: {message} (expected `NAME: {{username: U, password: P}}` entries)", path.display())]
     Parse {
@@ -74,32 +126,51 @@ pub enum SecretsError {
 
 impl SecretsFile {
     /// Loads `path`, refusing a file that group or others may read, or one inside
-    /// `inventory` (the git repository).
-    pub fn load(path: &Path, inventory: Option<&Path>) -> Result<SecretsFile, SecretsError> {
+    /// `inventory` (the git repository). An age-encrypted file is opened with the
+    /// identity file `identity`.
+    pub fn load(
+        path: &Path,
+        inventory: Option<&Path>,
+        identity: Option<&Path>,
+    ) -> Result<SecretsFile, SecretsError> {
         const WHAT: &str = "the secrets file";
         check_private(path, WHAT)?;
-        if let Some(inv) = inventory {
-            if let (Ok(p), Ok(i)) = (path.canonicalize(), inv.canonicalize()) {
-                if p.starts_with(&i) {
-                    return Err(SecretsError::InRepository {
-                        path: path.to_path_buf(),
-                        inventory: inv.to_path_buf(),
-                    });
-                }
-            }
-        }
-        let text = read(path, WHAT)?;
-        Self::parse(&text).map_err(|message| SecretsError::Parse {
+        outside_inventory(path, inventory)?;
+        let bytes = std::fs::read(path).map_err(|source| SecretsError::Read {
+            what: WHAT,
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let sealing = Sealing::of(&bytes);
+        let text = if sealing.is_sealed() {
+            let Some(identity) = identity else {
+                return Err(SecretsError::NoIdentity {
+                    path: path.to_path_buf(),
+                });
+            };
+            AgeIdentity::load(identity)?.open(&bytes, path)?
+        } else {
+            String::from_utf8(bytes).map_err(|_| SecretsError::Parse {
+                path: path.to_path_buf(),
+                message: "it is neither UTF-8 text nor an age file".into(),
+            })?
+        };
+        let mut file = Self::parse(&text).map_err(|message| SecretsError::Parse {
             path: path.to_path_buf(),
             message,
-        })
+        })?;
+        file.sealing = sealing;
+        Ok(file)
     }
 
     /// Parses the YAML text of a secrets file. The message of a refusal names the entry
     /// and its line, never a value.
     pub fn parse(text: &str) -> Result<SecretsFile, String> {
         let entries = super::secrets_shape::parse_entries(text)?;
-        Ok(SecretsFile { entries })
+        Ok(SecretsFile {
+            entries,
+            sealing: Sealing::Plain,
+        })
     }
 
     /// The credentials for the first of `keys` that has an entry, else `default`.
@@ -128,8 +199,32 @@ pub fn read_password_file(path: &Path) -> Result<Password, SecretsError> {
     Ok(Password::new(text.lines().next().unwrap_or("")))
 }
 
+/// Refuses a secrets file inside `inventory` (the git repository), or to be created
+/// there.
+pub(super) fn outside_inventory(path: &Path, inventory: Option<&Path>) -> Result<(), SecretsError> {
+    let Some(inv) = inventory else {
+        return Ok(());
+    };
+    let p = path.canonicalize().or_else(|_| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        parent
+            .unwrap_or(Path::new("."))
+            .canonicalize()
+            .map(|d| d.join(path.file_name().unwrap_or_default()))
+    });
+    if let (Ok(p), Ok(i)) = (p, inv.canonicalize()) {
+        if p.starts_with(&i) {
+            return Err(SecretsError::InRepository {
+                path: path.to_path_buf(),
+                inventory: inv.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a file that its group or others may read (or write).
-fn check_private(path: &Path, what: &'static str) -> Result<(), SecretsError> {
+pub(super) fn check_private(path: &Path, what: &'static str) -> Result<(), SecretsError> {
     use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(path).map_err(|source| SecretsError::Read {
         what,
@@ -177,11 +272,11 @@ mod tests {
         let f = dir.path().join("secrets.yaml");
         std::fs::write(&f, TEXT).unwrap();
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o640)).unwrap();
-        let e = SecretsFile::load(&f, None).unwrap_err().to_string();
+        let e = SecretsFile::load(&f, None, None).unwrap_err().to_string();
         assert!(e.contains("mode 0640") && e.contains("chmod 600"), "{e}");
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert_eq!(SecretsFile::load(&f, None).unwrap().len(), 3);
-        let e = SecretsFile::load(&f, Some(dir.path()))
+        assert_eq!(SecretsFile::load(&f, None, None).unwrap().len(), 3);
+        let e = SecretsFile::load(&f, Some(dir.path()), None)
             .unwrap_err()
             .to_string();
         assert!(e.contains("inside the inventory folder"), "{e}");

@@ -21,11 +21,19 @@ pub enum RedfishError {
         secs: f64,
     },
     /// The certificate was not trusted.
-    #[error("TLS with {url} failed: {reason} (pass --ca-cert FILE with the BMC's CA or its own certificate, which pins it; --insecure skips verification)")]
+    #[error("TLS with {url} failed: {reason} (pass --ca-cert FILE with the BMC's CA or its own certificate, which pins it; --tofu trusts it on this first contact and `discover collect --write` pins it in the BMC's record; --insecure skips verification)")]
     Tls {
         /// The request URL.
         url: String,
         /// Why.
+        reason: String,
+    },
+    /// The BMC showed another certificate than the one its record pins.
+    #[error("TLS with {url} refused: {reason}")]
+    CertificateChanged {
+        /// The request URL.
+        url: String,
+        /// Who, both fingerprints, and what to do.
         reason: String,
     },
     /// The BMC answered with an error status.
@@ -140,6 +148,10 @@ impl RedfishError {
             },
             Timeout { url, secs } => Timeout { url: f(&url), secs },
             Tls { url, reason } => Tls {
+                url: f(&url),
+                reason: f(&reason),
+            },
+            CertificateChanged { url, reason } => CertificateChanged {
                 url: f(&url),
                 reason: f(&reason),
             },

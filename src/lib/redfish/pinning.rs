@@ -93,8 +93,8 @@ impl ServerCertVerifier for PinningVerifier {
     }
 }
 
-/// The rustls client configuration for a `--ca-cert` bundle (PEM text).
-pub fn client_config(pem: &[u8]) -> Result<rustls::ClientConfig, String> {
+/// The verifier of a `--ca-cert` bundle (PEM text).
+pub fn verifier(pem: &[u8]) -> Result<PinningVerifier, String> {
     use rustls::pki_types::pem::PemObject;
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
         .collect::<Result<_, _>>()
@@ -102,7 +102,12 @@ pub fn client_config(pem: &[u8]) -> Result<rustls::ClientConfig, String> {
     if certs.is_empty() {
         return Err("the file holds no PEM certificate".into());
     }
-    let verifier = PinningVerifier::new(certs)?;
+    PinningVerifier::new(certs)
+}
+
+/// The rustls client configuration for a `--ca-cert` bundle (PEM text).
+pub fn client_config(pem: &[u8]) -> Result<rustls::ClientConfig, String> {
+    let verifier = verifier(pem)?;
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))

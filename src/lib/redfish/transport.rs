@@ -1,5 +1,6 @@
 //! The HTTP layer every Redfish request goes through: one shared reqwest client (TLS
-//! verification on unless `--insecure`, an optional CA bundle), a fleet-wide cap on
+//! verification on unless `--insecure`, an optional CA bundle; a BMC whose certificate
+//! is pinned or recorded gets a client of its own, see [`super::tofu`]), a fleet-wide cap on
 //! requests in flight, a per-request timeout, bounded retries with backoff on connection
 //! errors and 5xx, a cap on the size of an answer, enforced while it streams in, and
 //! redirects followed only while they stay on the origin of the request (a redirect
@@ -7,9 +8,12 @@
 
 use super::budget::Limits;
 use super::origin::same_origin;
+use super::tofu::{AcceptAny, CertificateChanged, SeenCertificate, TofuVerifier, TrustPolicy};
 use super::RedfishError;
 use reqwest::{header::HeaderMap, Method, StatusCode};
+use rustls::client::danger::ServerCertVerifier;
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -72,6 +76,8 @@ pub struct Transport {
     client: reqwest::Client,
     permits: Arc<Semaphore>,
     opts: Arc<ClientOptions>,
+    /// The fleet's certificate check, made once for the BMCs that get their own client.
+    base: Arc<OnceLock<Result<Arc<dyn ServerCertVerifier>, String>>>,
 }
 
 /// One request to send.
@@ -92,22 +98,7 @@ impl Transport {
     /// Builds the client. Fails on a CA bundle that is not PEM.
     pub fn new(opts: ClientOptions) -> Result<Transport, RedfishError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut b = reqwest::Client::builder()
-            .timeout(opts.timeout)
-            .connect_timeout(opts.timeout)
-            .pool_max_idle_per_host(opts.per_bmc.max(1))
-            .pool_idle_timeout(Duration::from_secs(5))
-            .user_agent(concat!("chami/", env!("CARGO_PKG_VERSION")))
-            .tcp_nodelay(true)
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                let first = attempt.previous().first();
-                let home = first.is_some_and(|f| same_origin(f, attempt.url()));
-                if home && attempt.previous().len() <= MAX_REDIRECTS {
-                    attempt.follow()
-                } else {
-                    attempt.stop()
-                }
-            }));
+        let mut b = builder(&opts);
         if opts.insecure {
             b = b.tls_danger_accept_invalid_certs(true);
         } else if let Some(pem) = &opts.ca_pem {
@@ -116,14 +107,43 @@ impl Transport {
                 .map_err(|e| RedfishError::Invalid(format!("--ca-cert: {e}")))?;
             b = b.tls_backend_preconfigured(config);
         }
-        let client = b
-            .build()
-            .map_err(|e| RedfishError::Invalid(format!("cannot set up the HTTP client: {e}")))?;
         Ok(Transport {
-            client,
+            client: build(b)?,
             permits: Arc::new(Semaphore::new(opts.concurrency.max(1))),
             opts: Arc::new(opts),
+            base: Arc::default(),
         })
+    }
+
+    /// A transport for one BMC whose certificate is trusted by `policy` first (a pinned
+    /// fingerprint, --tofu, --repin; see [`super::tofu`]), then as this one trusts, and
+    /// the certificate that BMC shows. It shares this one's fleet-wide cap on requests.
+    pub fn for_bmc(
+        &self,
+        policy: TrustPolicy,
+    ) -> Result<(Transport, SeenCertificate), RedfishError> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let base = self
+            .base
+            .get_or_init(|| base_verifier(&self.opts, provider.clone()))
+            .clone()
+            .map_err(RedfishError::Invalid)?;
+        let seen = SeenCertificate::default();
+        let verifier = TofuVerifier::new(base, policy, seen.clone(), provider.clone());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| RedfishError::Invalid(e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth();
+        let b = builder(&self.opts).tls_backend_preconfigured(config);
+        let transport = Transport {
+            client: build(b)?,
+            permits: self.permits.clone(),
+            opts: self.opts.clone(),
+            base: self.base.clone(),
+        };
+        Ok((transport, seen))
     }
 
     /// The options it was built with.
@@ -209,6 +229,12 @@ impl Transport {
             };
         }
         if let Some(tls) = find_rustls(&e) {
+            if let Some(changed) = CertificateChanged::carried_by(tls) {
+                return RedfishError::CertificateChanged {
+                    url: url.to_string(),
+                    reason: changed.to_string(),
+                };
+            }
             return RedfishError::Tls {
                 url: url.to_string(),
                 reason: tls.to_string(),
@@ -247,6 +273,50 @@ impl Transport {
             reason: innermost,
         }
     }
+}
+
+/// The client settings every transport shares: timeouts, pool, user agent, redirects
+/// only on the request's origin.
+fn builder(opts: &ClientOptions) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .timeout(opts.timeout)
+        .connect_timeout(opts.timeout)
+        .pool_max_idle_per_host(opts.per_bmc.max(1))
+        .pool_idle_timeout(Duration::from_secs(5))
+        .user_agent(concat!("chami/", env!("CARGO_PKG_VERSION")))
+        .tcp_nodelay(true)
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let first = attempt.previous().first();
+            let home = first.is_some_and(|f| same_origin(f, attempt.url()));
+            if home && attempt.previous().len() <= MAX_REDIRECTS {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        }))
+}
+
+/// The fleet's certificate check: none (--insecure), the --ca-cert bundle, or the
+/// system's roots.
+fn base_verifier(
+    opts: &ClientOptions,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+) -> Result<Arc<dyn ServerCertVerifier>, String> {
+    Ok(if opts.insecure {
+        Arc::new(AcceptAny)
+    } else if let Some(pem) = &opts.ca_pem {
+        Arc::new(super::pinning::verifier(pem).map_err(|e| format!("--ca-cert: {e}"))?)
+    } else {
+        Arc::new(
+            rustls_platform_verifier::Verifier::new(provider)
+                .map_err(|e| format!("cannot read the system's CA roots: {e}"))?,
+        )
+    })
+}
+
+fn build(b: reqwest::ClientBuilder) -> Result<reqwest::Client, RedfishError> {
+    b.build()
+        .map_err(|e| RedfishError::Invalid(format!("cannot set up the HTTP client: {e}")))
 }
 
 /// The rustls error somewhere in `e`'s chain. An io::Error's `source()` skips the error

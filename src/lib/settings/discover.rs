@@ -1,7 +1,7 @@
 //! Resolved settings of `discover scan` and `discover collect`.
 
 use super::{ConnectionSettings, WriteMode};
-use crate::cli::{CollectArgs, ScanArgs};
+use crate::cli::{CollectArgs, ReportFormat, ScanArgs};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -50,6 +50,10 @@ pub struct CollectSettings {
     pub addrs: Vec<String>,
     /// Merge into the inventory.
     pub write: bool,
+    /// Compare with the inventory; write nothing.
+    pub check: bool,
+    /// --check -o json.
+    pub json: bool,
     /// Dry run / force.
     pub mode: WriteMode,
     /// The name map file.
@@ -69,6 +73,8 @@ impl TryFrom<CollectArgs> for CollectSettings {
         Ok(CollectSettings {
             addrs: a.addrs,
             write: a.write,
+            check: a.check,
+            json: a.output == ReportFormat::Json,
             mode: WriteMode {
                 dry_run: a.dry_run,
                 force: a.force,

@@ -15,6 +15,7 @@ mod inventory;
 mod output_mode;
 mod redfish;
 mod render;
+mod secrets;
 mod serve;
 mod status;
 
@@ -35,5 +36,6 @@ pub use inventory::{
 pub use output_mode::OutputMode;
 pub use redfish::ConnectionSettings;
 pub use render::{RenderAction, RenderDest, RenderSettings};
+pub use secrets::{age_identity, SecretsAction, SecretsSettings};
 pub use serve::ServeSettings;
 pub use status::{StateSettings, StatusSettings};

@@ -22,6 +22,12 @@ pub struct ConnectionSettings {
     pub single: Option<Credentials>,
     /// --secrets / $CHAMI_SECRETS.
     pub secrets: Option<PathBuf>,
+    /// The age identity that opens an encrypted secrets file.
+    pub identity: Option<PathBuf>,
+    /// --tofu: accept the certificate of a BMC that has no pinned one.
+    pub tofu: bool,
+    /// --repin: accept a certificate other than the pinned one.
+    pub repin: bool,
 }
 
 impl TryFrom<ConnectionArgs> for ConnectionSettings {
@@ -75,6 +81,9 @@ impl TryFrom<ConnectionArgs> for ConnectionSettings {
             },
             single,
             secrets: a.secrets,
+            identity: super::age_identity(a.identity),
+            tofu: a.tofu,
+            repin: a.repin,
         })
     }
 }

@@ -2,8 +2,8 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, grouping, images, names, power_programs, references, secrets,
-    tenant_commands, unsafe_values,
+    addresses, boot, boot_servers, fingerprints, grouping, images, names, power_programs,
+    references, secrets, tenant_commands, unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
@@ -47,6 +47,10 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     ("duplicate-ip", "two interfaces or BMCs share an IP address"),
     ("mac-malformed", "a MAC address that does not parse"),
+    (
+        "tls-fingerprint",
+        "a BMC's tls_fingerprint that is not `sha256:` and 32 hex pairs",
+    ),
     (
         "mac-multicast",
         "a multicast, broadcast or all-zero MAC address",
@@ -154,6 +158,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     let mut cx = LintContext::new(inv, failed);
     names::check(&mut cx);
     addresses::check(&mut cx);
+    fingerprints::check(&mut cx);
     references::check(&mut cx);
     boot::check(&mut cx);
     boot_servers::check(&mut cx);

@@ -62,6 +62,11 @@ pub struct Bmc {
     /// Firmware version, as discovered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware: Option<String>,
+    /// SHA-256 fingerprint of its TLS certificate (`sha256:AB:CD:…`), recorded by
+    /// `discover collect --write`: commands then accept that certificate from it and no
+    /// other (`--repin` accepts a new one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_fingerprint: Option<String>,
     /// Labels for selectors.
     #[serde(
         default,
