@@ -3,6 +3,7 @@
 //! consume its output.
 
 mod ansible;
+mod bmc_desired;
 mod bootgen;
 mod build;
 mod build_killed;

@@ -24,8 +24,8 @@ mod write_mode;
 pub use ansible::AnsibleInventoryArgs;
 pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs};
 pub use bmc::{
-    BiosCommand, BiosGetArgs, BiosSetArgs, BmcCommand, FirmwareCommand, FirmwareUpdateArgs,
-    FleetArgs, PowerActionArg, PowerArgs,
+    ApplyArgs, BiosCommand, BiosGetArgs, BiosSetArgs, BmcCommand, FirmwareApplyArgs,
+    FirmwareCommand, FirmwareUpdateArgs, FleetArgs, PlanArgs, PowerActionArg, PowerArgs,
 };
 pub use bootgen::BootgenArgs;
 pub use build::BuildArgs;

@@ -3,6 +3,7 @@
 mod ansible_inventory;
 mod at_exit;
 mod bmc;
+mod bmc_desired;
 mod bmc_preflight;
 
 mod bootgen;

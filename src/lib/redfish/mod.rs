@@ -4,6 +4,7 @@
 //! crawl budget, and secrets are masked in everything printed about a BMC.
 
 mod bios;
+mod bios_plan;
 pub mod bmc_targets;
 mod budget;
 mod collected;
@@ -13,6 +14,7 @@ mod credentials;
 mod endpoint;
 mod error;
 mod firmware;
+mod firmware_plan;
 mod fleet;
 pub mod json;
 mod mask;
@@ -28,6 +30,7 @@ mod targets;
 mod transport;
 
 pub use bios::{bios_get, bios_set, typed_value, BiosResult};
+pub use bios_plan::{bios_apply, bios_plan, BiosApplied, BiosChange, BiosPlan};
 pub use budget::{Cut, Limits};
 pub use collected::{
     Collected, CollectedChassis, CollectedCpu, CollectedDimm, CollectedFirmware, CollectedGpu,
@@ -40,6 +43,9 @@ pub use credentials::{read_password_file, Credentials, SecretsError, SecretsFile
 pub use endpoint::{Endpoint, EndpointError, Scheme};
 pub use error::RedfishError;
 pub use firmware::{firmware_list, firmware_update, FirmwareResult, TaskProgress};
+pub use firmware_plan::{
+    firmware_apply, firmware_plan, DesiredVersion, FirmwareApplied, FirmwareChange, FirmwarePlan,
+};
 pub use fleet::run_fleet;
 pub use mask::{Masker, MASK};
 pub use power::{power, PowerAction, PowerResult};

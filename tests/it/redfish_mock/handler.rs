@@ -221,6 +221,12 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
             return r;
         }
     }
+    if m.fault == Some(Fault::RefusesChanges) && method != hyper::Method::GET {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("{path}: the property is read-only on this service"),
+        );
+    }
     match method {
         hyper::Method::GET => {
             hostile(m, &path, foreign.as_ref()).unwrap_or_else(|| get(m, &path, &query))
@@ -297,7 +303,8 @@ async fn fault(m: &MemberState) -> Option<Response<Body>> {
         | Fault::EchoAfterLogin
         | Fault::PowerStuck
         | Fault::IgnoresGraceful
-        | Fault::PowerDelay(_) => None,
+        | Fault::PowerDelay(_)
+        | Fault::RefusesChanges => None,
         Fault::FailFirst(_) => {
             let left = m.fail_left.load(Ordering::Relaxed);
             if left > 0 {

@@ -2,8 +2,8 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, grouping, images, names, power_programs, references, secrets,
-    tenant_commands, unsafe_values,
+    addresses, boot, boot_servers, desired_state, grouping, images, names, power_programs,
+    references, secrets, tenant_commands, unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
@@ -120,6 +120,10 @@ pub const RULES: &[(&str, &str)] = &[
         "a value with a control character, or not of its field's syntax, that would add lines or records to a generated file",
     ),
     (
+        "bios-value",
+        "a desired BIOS attribute (`bios:`) whose value is a list, a map or empty",
+    ),
+    (
         "secret-in-inventory",
         "a password, token or private key written into the inventory",
     ),
@@ -165,6 +169,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     grouping::check(&mut cx, &m);
     tenant_commands::check(&mut cx, &m);
     power_programs::check(&mut cx);
+    desired_state::check(&mut cx);
     let mut diags = m.diagnostics;
     if failed.contains(&Kind::Node) {
         // Members that are "not in the inventory" may only have failed to parse.

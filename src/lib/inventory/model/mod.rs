@@ -3,6 +3,7 @@
 mod bmc;
 mod boot;
 mod cluster;
+mod desired;
 mod dhcp;
 mod group;
 mod image;
@@ -15,6 +16,7 @@ mod tenant;
 pub use bmc::{Bmc, BmcKind};
 pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot};
 pub use cluster::{BootServer, Cluster, Defaults, Output, OutputKind, FORMAT_VERSION};
+pub use desired::{BiosAttributes, DesiredFirmware, FirmwareWant};
 pub use dhcp::{DhcpSettings, LogSeverity};
 pub use group::{CloudInit, Group};
 pub use image::{
