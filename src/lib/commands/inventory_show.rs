@@ -71,6 +71,11 @@ fn find(inv: &Inventory, name: &str, kind: Option<KindSel>) -> anyhow::Result<se
             return to(&r.value);
         }
     }
+    if want(KindSel::Pdu) {
+        if let Some(r) = inv.pdus.iter().find(|r| r.name == name) {
+            return to(&r.value);
+        }
+    }
     if want(KindSel::Network) {
         if let Some(r) = inv.cluster.networks.iter().find(|r| r.name == name) {
             return to(r);

@@ -9,6 +9,7 @@ mod desired_state;
 mod grouping;
 mod images;
 mod names;
+mod pdus;
 mod power_programs;
 mod references;
 mod run;

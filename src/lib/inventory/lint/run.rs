@@ -2,7 +2,7 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, desired_state, grouping, images, names, power_programs,
+    addresses, boot, boot_servers, desired_state, grouping, images, names, pdus, power_programs,
     references, secrets, tenant_commands, unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
@@ -124,6 +124,10 @@ pub const RULES: &[(&str, &str)] = &[
         "a desired BIOS attribute (`bios:`) whose value is a list, a map or empty",
     ),
     (
+        "pdu-outlet",
+        "a PDU outlet mapped to a node that is not in the inventory, or to two nodes",
+    ),
+    (
         "secret-in-inventory",
         "a password, token or private key written into the inventory",
     ),
@@ -170,6 +174,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     tenant_commands::check(&mut cx, &m);
     power_programs::check(&mut cx);
     desired_state::check(&mut cx);
+    pdus::check(&mut cx);
     let mut diags = m.diagnostics;
     if failed.contains(&Kind::Node) {
         // Members that are "not in the inventory" may only have failed to parse.

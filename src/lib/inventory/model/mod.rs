@@ -10,6 +10,7 @@ mod image;
 mod mac;
 mod network;
 mod node;
+mod pdu;
 mod strict;
 mod tenant;
 
@@ -26,6 +27,7 @@ pub use image::{
 pub use mac::{MacAddr, MacError};
 pub use network::{Fabric, IpRange, Network};
 pub use node::{Gpu, Hardware, Interface, Node};
+pub use pdu::{Pdu, DEFAULT_PDU_PATH};
 pub use tenant::Tenant;
 
 /// Free-form variables for templates and Ansible: any YAML value under a string key.
