@@ -25,6 +25,7 @@ mod netboot;
 mod netns;
 mod package;
 mod parse_cache;
+mod pdu;
 mod progress;
 mod redfish_interop;
 mod redfish_mock;

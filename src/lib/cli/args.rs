@@ -2,8 +2,8 @@
 
 use super::{
     AnsibleInventoryArgs, BmcCommand, BootgenArgs, BuildArgs, DhcpExportArgs, DiscoverCommand,
-    DoctorArgs, HostlistArgs, ImageCommand, InitArgs, InventoryCommand, RenderArgs, ServeArgs,
-    StatusArgs,
+    DoctorArgs, HostlistArgs, ImageCommand, InitArgs, InventoryCommand, PduCommand, RenderArgs,
+    ServeArgs, StatusArgs,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -92,6 +92,9 @@ pub enum Command {
     /// Power, BIOS and firmware operations across a fleet of BMCs.
     #[command(subcommand)]
     Bmc(BmcCommand),
+    /// Power through Redfish PDU outlets, and collect PDUs into pdus/ records.
+    #[command(subcommand)]
+    Pdu(PduCommand),
     /// Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory.
     Render(RenderArgs),
     /// Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds.

@@ -14,6 +14,7 @@ mod hostlist;
 mod image;
 mod init;
 mod inventory;
+mod pdu;
 mod redfish;
 mod render;
 mod report_format;
@@ -43,6 +44,7 @@ pub use inventory::{
     KindArg, LintArgs, LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs,
     ShowFormat,
 };
+pub use pdu::{OutletActionArg, PduCollectArgs, PduCommand, PduPowerArgs};
 pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
 pub use report_format::ReportFormat;

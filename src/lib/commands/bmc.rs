@@ -31,7 +31,8 @@ pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         match bmc_desired::dry_run_of(&s.action) {
             Some(plan) if s.dry_run => s.action = plan,
             _ => {
-                super::bmc_preflight::ask(&targets, bmc_desired::question(&s.action), true, s.yes)?
+                let names: Vec<&str> = targets.iter().map(super::bmc_preflight::who).collect();
+                super::bmc_preflight::ask(&names, bmc_desired::question(&s.action), true, s.yes)?
             }
         }
     }
@@ -220,7 +221,7 @@ async fn act(
 
 /// The outcome as printed: the BMC's warnings and budget cuts added to a result, and
 /// its secrets masked in the result or the error.
-fn reported(conn: &Conn, result: Result<Value, RedfishError>) -> Result<Value, String> {
+pub(super) fn reported(conn: &Conn, result: Result<Value, RedfishError>) -> Result<Value, String> {
     match result {
         Ok(mut v) => {
             let warnings = conn.warnings();

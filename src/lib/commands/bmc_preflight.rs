@@ -59,23 +59,20 @@ pub fn dry_run(
 /// and `--yes` was not given; an answer other than y or yes stops the command.
 pub fn confirm(targets: &[Target], action: PowerAction, yes: bool) -> anyhow::Result<()> {
     let what = format!("power {}", action_name(action));
-    ask(targets, &what, action.is_destructive(), yes)
+    let names: Vec<&str> = targets.iter().map(who).collect();
+    ask(&names, &what, action.is_destructive(), yes)
 }
 
 /// Asks before `what` (`power off`, `apply the desired BIOS settings to` …) several
 /// hosts, when it is destructive, stdin is a terminal and `--yes` was not given.
-pub fn ask(targets: &[Target], what: &str, destructive: bool, yes: bool) -> anyhow::Result<()> {
-    if !must_ask(
-        destructive,
-        targets.len(),
-        yes,
-        std::io::stdin().is_terminal(),
-    ) {
+pub fn ask(names: &[&str], what: &str, destructive: bool, yes: bool) -> anyhow::Result<()> {
+    let n = names.len();
+    if !must_ask(destructive, n, yes, std::io::stdin().is_terminal()) {
         return Ok(());
     }
-    let names = crate::hostlist::fold(targets.iter().map(who));
+    let folded = crate::hostlist::fold(names.iter().copied());
     let mut err = std::io::stderr().lock();
-    write!(err, "{what} {} ({names})? [y/N] ", hosts(targets.len()))?;
+    write!(err, "{what} {} ({folded})? [y/N] ", hosts(n))?;
     err.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
@@ -83,8 +80,7 @@ pub fn ask(targets: &[Target], what: &str, destructive: bool, yes: bool) -> anyh
         return Ok(());
     }
     anyhow::bail!(
-        "not confirmed: nothing was sent to the {} BMCs (--yes skips the question; --dry-run lists the targets)",
-        targets.len()
+        "not confirmed: nothing was sent to the {n} hosts (--yes skips the question; --dry-run lists the targets)"
     )
 }
 
@@ -102,7 +98,7 @@ fn action_name(action: PowerAction) -> String {
         .unwrap_or_default()
 }
 
-fn who(t: &Target) -> &str {
+pub(super) fn who(t: &Target) -> &str {
     t.node.as_deref().or(t.bmc.as_deref()).unwrap_or("?")
 }
 

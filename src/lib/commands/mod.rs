@@ -5,7 +5,6 @@ mod at_exit;
 mod bmc;
 mod bmc_desired;
 mod bmc_preflight;
-
 mod bootgen;
 mod build;
 mod dhcp_export;
@@ -32,6 +31,8 @@ mod inventory_show;
 mod lint_gate;
 mod loading;
 mod outputs_report;
+mod pdu_collect;
+mod pdu_power;
 mod redfish_setup;
 mod render;
 mod serve;

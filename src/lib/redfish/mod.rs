@@ -19,6 +19,8 @@ mod fleet;
 pub mod json;
 mod mask;
 pub mod origin;
+mod outlet;
+pub mod pdu_targets;
 mod pinning;
 mod power;
 mod power_wait;
@@ -48,6 +50,7 @@ pub use firmware_plan::{
 };
 pub use fleet::run_fleet;
 pub use mask::{Masker, MASK};
+pub use outlet::{outlet_power, rack_pdus, CollectedPdu, OutletAction, OutletResult};
 pub use power::{power, PowerAction, PowerResult};
 pub use power_wait::{power_and_wait, PowerFollowUp};
 pub use scan::{is_open, probe, scan, ScanOptions, ScanResult};

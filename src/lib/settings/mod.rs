@@ -13,6 +13,7 @@ mod hostlist;
 mod image;
 mod inventory;
 mod output_mode;
+mod pdu;
 mod redfish;
 mod render;
 mod serve;
@@ -33,6 +34,7 @@ pub use inventory::{
     RmSettings, SetSettings, ShowSettings, WriteMode,
 };
 pub use output_mode::OutputMode;
+pub use pdu::{PduCollectSettings, PduPowerSettings};
 pub use redfish::ConnectionSettings;
 pub use render::{RenderAction, RenderDest, RenderSettings};
 pub use serve::ServeSettings;
