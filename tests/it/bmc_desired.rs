@@ -56,6 +56,17 @@ fn bios_plan_and_apply_change_only_what_differs_host_by_host() {
         "nodes/n1.yaml",
         "name: n1\nenabled: false\nbmc: b1\ngroups: [rack]\nbios: {BootMode: Uefi, NicBoot2: Disabled}\n",
     );
+    // The layers, as `inventory show --resolved` shows them: the node's own value wins.
+    for (node, want) in [("n0", ["Legacy", "group rack"]), ("n1", ["Uefi", "node"])] {
+        let show = inv.chami(&["inventory", "show", node, "--resolved"]);
+        assert_code(&show, 0);
+        let text = stdout(&show);
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("bios.BootMode") && want.iter().all(|w| l.contains(w))),
+            "{node}: {want:?} in\n{text}"
+        );
+    }
     let out = bmc(&inv, &["bios", "plan", "n[0-3]"]);
     assert_code(&out, 1);
     let text = stdout(&out);

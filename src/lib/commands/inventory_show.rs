@@ -164,5 +164,24 @@ fn resolved_table(r: &ResolvedNode) -> String {
             ),
         );
     }
+    for (k, v) in &r.bios {
+        row(
+            &format!("bios.{k}"),
+            (
+                crate::inventory::select::scalar_text(&v.value),
+                v.source.to_string(),
+            ),
+        );
+    }
+    for (k, v) in &r.firmware {
+        let image = v.value.image.as_deref().map(|i| format!(" ({i})"));
+        row(
+            &format!("firmware.{k}"),
+            (
+                format!("{}{}", v.value.version, image.unwrap_or_default()),
+                v.source.to_string(),
+            ),
+        );
+    }
     render_table(&mut t)
 }
