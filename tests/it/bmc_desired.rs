@@ -5,8 +5,9 @@
 //! BIOS value.
 
 use super::discover::{bmc_inventory, fleet, json_lines, RACK};
-use super::harness::{assert_code, stderr, stdout, TestInventory};
+use super::harness::{assert_code, interop_program, stderr, stdout, TestInventory};
 use super::redfish_mock::{loopback_addrs, Fault, Fleet};
+use super::redfish_power::at_terminal;
 use serde_json::Value;
 use std::net::Ipv4Addr;
 
@@ -109,6 +110,17 @@ fn bios_plan_and_apply_change_only_what_differs_host_by_host() {
     assert_eq!(json_lines(&out)[0]["changes"].as_array().unwrap().len(), 2);
     assert_eq!(fleet.bios_pending(a[0], SETTINGS), before);
 
+    // Without --yes, a terminal is asked first; no is no.
+    if let Some(script) = interop_program("bios_apply_confirmation", "script") {
+        let out = at_terminal(&script, &inv, "bmc bios apply 'n[0-1]' --http", "n\n");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            text.contains("stage the desired BIOS attributes on 2 hosts (n[0-1])? [y/N]"),
+            "{text}"
+        );
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert_eq!(fleet.bios_pending(a[0], SETTINGS), before);
+    }
     let out = bmc(&inv, &["bios", "apply", "n[0-3]", "--yes"]);
     assert_code(&out, 1);
     let lines = json_lines(&out);

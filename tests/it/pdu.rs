@@ -7,6 +7,7 @@
 use super::discover::{fleet, json_lines};
 use super::harness::{assert_code, interop_program, node_yaml, run, stderr, stdout, TestInventory};
 use super::redfish_mock::{free_port, loopback_addrs, Fault, Fleet};
+use super::redfish_power::at_terminal;
 use super::render_interop::Server;
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
@@ -151,6 +152,19 @@ fn pdu_power_switches_each_nodes_outlets_and_failures_stay_per_node() {
         "{}",
         stderr(&out)
     );
+
+    // Off on several nodes asks at a terminal; no is no.
+    if let Some(script) = interop_program("pdu_confirmation", "script") {
+        let out = at_terminal(&script, &inv, "pdu power off 'n[0-1]' --http", "n\n");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            text.contains("pdu power off 2 hosts (n[0-1])? [y/N]")
+                && text.contains("not confirmed"),
+            "{text}"
+        );
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert_eq!(fleet.resets(a[0]).len(), 2, "nothing more was sent");
+    }
 
     let out = pdu(&["status", "n0"]);
     assert_code(&out, 0);
