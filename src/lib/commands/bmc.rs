@@ -1,6 +1,6 @@
 //! `chami bmc power|bios|firmware`: one async job per BMC across the fleet, one JSON
-//! line per target as each finishes, a progress bar and a summary on stderr, exit 1
-//! when any host failed.
+//! line per target as each finishes (a text line per difference for `plan`), a progress
+//! bar and a summary on stderr, exit 1 when any host failed or, for `plan`, differs.
 
 use super::bmc_desired;
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
