@@ -190,6 +190,10 @@ fn lint_flags_an_outlet_on_an_unknown_node_or_two_nodes() {
         "pdus/pb.yaml",
         "name: pb\nip: 10.9.0.5\noutlets:\n  A1: n2\n",
     );
+    inv.write(
+        "pdus/pc.yaml",
+        "name: pc\nip: 10.9.0.6\noutlets:\n  \"A 4\": n2\n",
+    );
     let out = inv.chami(&["inventory", "lint"]);
     assert_code(&out, 1);
     let err = stderr(&out);
@@ -199,6 +203,8 @@ fn lint_flags_an_outlet_on_an_unknown_node_or_two_nodes() {
         "outlet A3 is mapped to 2 nodes (n[1-2])",
         "pdus/pb.yaml:4",
         "outlet A1 of this PDU feeds `n2` here and `n1` in pdu pa: two nodes on one outlet",
+        "warning[pdu-outlet]: pdus/pc.yaml:",
+        "outlet A 4 of /redfish/v1/PowerEquipment/RackPDUs/1: the outlet Id",
     ] {
         assert!(err.contains(want), "{want:?} in\n{err}");
     }

@@ -1,10 +1,14 @@
 //! Rule `pdu-outlet`: a PDU outlet mapped to a node that is not in the inventory, or to
 //! more than one node (a nodeset naming several, or one outlet of the same PDU mapped
-//! in two records): switching that outlet would cut power to the wrong machines.
+//! in two records): switching that outlet would cut power to the wrong machines. A
+//! warning when an outlet Id or the PDU's `redfish_path` cannot go into a powerman
+//! device (the powerman target then leaves the node on its BMC).
 
 use super::context::LintContext;
 use crate::hostlist::NodeSet;
+use crate::inventory::diagnostic::Severity;
 use crate::inventory::records::Kind;
+use crate::render::power_devices::{outlet_command, plain_outlet_id};
 use std::collections::{HashMap, HashSet};
 
 const RULE: &str = "pdu-outlet";
@@ -25,6 +29,16 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                 continue;
             };
             let needle = format!("{outlet}:");
+            if !plain_outlet_id(outlet) || outlet_command("h", None, p.path()).is_none() {
+                cx.report(
+                    Severity::Warning,
+                    RULE,
+                    p,
+                    Some(&needle),
+                    format!("outlet {outlet} of {}: the outlet Id or redfish_path has characters powerman's httppower device cannot take; powerman keeps {node} on its BMC", p.path()),
+                    "outlet Ids: letters, digits, '-', '_', '.'; redfish_path: an absolute path of those and '/'",
+                );
+            }
             let named: Vec<String> = NodeSet::parse(node).map(|s| s.to_vec()).unwrap_or_default();
             if named.len() > 1 {
                 cx.error(
