@@ -3,6 +3,7 @@
 //! consume its output.
 
 mod ansible;
+mod bmc_desired;
 mod bootgen;
 mod build;
 mod build_killed;
@@ -25,6 +26,7 @@ mod netboot;
 mod netns;
 mod package;
 mod parse_cache;
+mod pdu;
 mod progress;
 mod redfish_interop;
 mod redfish_mock;

@@ -1,7 +1,8 @@
 //! chami against sushy-tools, an independent Redfish emulator (PyPI, fake driver): TLS
 //! with a CA of the test's own, basic auth and sessions, scan, collect --write, power.
-//! The fake driver has no BIOS and no firmware versions, so there firmware update must
-//! fail per host and say why (BIOS and firmware are tested against the mockup server).
+//! The fake driver has no BIOS and no firmware versions, so there firmware update and the
+//! BIOS and firmware plans must fail per host and say why (BIOS and firmware are tested
+//! against the mockup server).
 
 use super::harness::{assert_code, run, stderr, stdout, venv_program, TestInventory};
 use super::redfish_mock::private_file;
@@ -291,4 +292,28 @@ fn sushy_tools_scan_collect_write_and_power() {
     let l = &lines(&out)[0];
     assert_eq!(l["ok"], false);
     assert!(l["error"].as_str().unwrap().contains("SimpleUpdate"), "{l}");
+
+    // Desired state set with `inventory set`: the fake driver has no Bios resource and
+    // no firmware inventory; each plan fails for the host and says why.
+    let set = inv.chami(&[
+        "inventory",
+        "set",
+        which_off,
+        "bios.BootMode=Uefi",
+        "firmware.BMC.version=9.9",
+    ]);
+    assert_code(&set, 0);
+    for (what, why) in [
+        ("bios", "the system has no Bios resource"),
+        ("firmware", "FirmwareInventory: HTTP 404"),
+    ] {
+        let mut a = vec!["bmc", what, "plan", which_off, "-o", "json"];
+        a.extend(with_ca);
+        a.extend(auth);
+        let out = inv.chami(&a);
+        assert_code(&out, 1);
+        let l = &lines(&out)[0];
+        assert_eq!(l["ok"], false, "{l}");
+        assert!(l["error"].as_str().unwrap().contains(why), "{l}");
+    }
 }

@@ -189,36 +189,13 @@ fn a_terminal_is_asked_before_a_fleet_wide_off_and_no_is_no() {
     let a = loopback_addrs(2, "127.76.3.10".parse().unwrap());
     let fleet = start(&a, &[None, None]);
     let inv = bmc_inventory(&fleet, &a);
-    let base = chami();
     let run = |answer: &str, extra: &str| {
-        // script(1) gives chami a terminal for stdin; the answer is typed into it.
-        let line = format!(
-            "{} -C {} bmc power off 'n[0-1]' --http {extra}",
-            base.get_program().to_str().unwrap(),
-            inv.path().display()
-        );
-        let mut cmd = std::process::Command::new(&script);
-        for (k, v) in base.get_envs() {
-            match v {
-                Some(v) => cmd.env(k, v),
-                None => cmd.env_remove(k),
-            };
-        }
-        let mut child = cmd
-            .args(["-qec", &line, "/dev/null"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        // Typed once the question is up (script drops what comes before the terminal).
-        std::thread::sleep(Duration::from_millis(500));
-        stdin.write_all(answer.as_bytes()).unwrap();
-        std::thread::sleep(Duration::from_millis(500));
-        drop(stdin);
-        child.wait_with_output().unwrap()
+        at_terminal(
+            &script,
+            &inv,
+            &format!("bmc power off 'n[0-1]' --http {extra}"),
+            answer,
+        )
     };
     let out = run("n\n", "");
     let text = String::from_utf8_lossy(&out.stdout).to_string();
@@ -247,4 +224,42 @@ fn a_terminal_is_asked_before_a_fleet_wide_off_and_no_is_no() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(!text.contains("[y/N]"), "{text}");
     assert_eq!(fleet.resets(a[1]), ["ForceOff", "ForceOff"]);
+}
+
+/// Runs `chami -C INV ARGS` (a shell command line) with a terminal for stdin, through
+/// script(1), and types `answer` once the question is up.
+pub(super) fn at_terminal(
+    script: &std::path::Path,
+    inv: &TestInventory,
+    args: &str,
+    answer: &str,
+) -> std::process::Output {
+    let base = chami();
+    let line = format!(
+        "{} -C {} {args}",
+        base.get_program().to_str().unwrap(),
+        inv.path().display()
+    );
+    let mut cmd = std::process::Command::new(script);
+    for (k, v) in base.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let mut child = cmd
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let mut stdin = child.stdin.take().unwrap();
+    // Typed once the question is up (script drops what comes before the terminal).
+    std::thread::sleep(Duration::from_millis(500));
+    stdin.write_all(answer.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(stdin);
+    child.wait_with_output().unwrap()
 }

@@ -2,8 +2,8 @@
 
 use super::{
     AnsibleInventoryArgs, BmcCommand, BootgenArgs, BuildArgs, DhcpExportArgs, DiscoverCommand,
-    DoctorArgs, HostlistArgs, ImageCommand, InitArgs, InventoryCommand, RenderArgs, SecretsCommand,
-    ServeArgs, StatusArgs,
+    DoctorArgs, HostlistArgs, ImageCommand, InitArgs, InventoryCommand, PduCommand, RenderArgs,
+    SecretsCommand, ServeArgs, StatusArgs,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -95,6 +95,9 @@ pub enum Command {
     /// The BMC secrets file, plain or age-encrypted: set, get, list and remove entries.
     #[command(subcommand)]
     Secrets(SecretsCommand),
+    /// Power through Redfish PDU outlets, and collect PDUs into pdus/ records.
+    #[command(subcommand)]
+    Pdu(PduCommand),
     /// Render cluster config files (hosts, genders, Slurm, powerman …) from the inventory.
     Render(RenderArgs),
     /// Write the static boot tree: per-MAC iPXE scripts and cloud-init seeds.

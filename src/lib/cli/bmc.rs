@@ -1,6 +1,7 @@
 //! `chami bmc power|bios|firmware`: fleet actions on the BMCs of selected nodes.
 
 use super::redfish::{parse_duration, ConnectionArgs};
+use super::ReportFormat;
 use clap::{Args, Subcommand, ValueEnum};
 use std::time::Duration;
 
@@ -90,6 +91,53 @@ pub enum BiosCommand {
     Get(BiosGetArgs),
     /// Stage attribute changes for the next boot (PATCH to the BIOS settings object).
     Set(BiosSetArgs),
+    /// Show, per host, the desired attributes (`bios:` of its groups and node) whose
+    /// current value differs; exit 0 when none does, 1 when there is a plan or a host
+    /// failed.
+    Plan(PlanArgs),
+    /// Stage the desired attributes that differ (only those), and say per host whether
+    /// they wait for a reboot.
+    Apply(ApplyArgs),
+}
+
+/// Arguments of `bmc bios plan` and `bmc firmware plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Which nodes.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// table: one line per difference; json: one JSON line per host.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Table)]
+    pub output: ReportFormat,
+}
+
+/// Arguments of `bmc bios apply` and `bmc firmware apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Which nodes.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Read each BMC and print the plan (JSON lines); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask before applying on several hosts (the question is only asked when
+    /// stdin is a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+/// Arguments of `bmc firmware apply`.
+#[derive(Debug, Args)]
+pub struct FirmwareApplyArgs {
+    /// Which nodes, --dry-run, --yes.
+    #[command(flatten)]
+    pub apply: ApplyArgs,
+    /// How long to follow each update task before giving up.
+    #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_duration)]
+    pub wait: Duration,
+    /// Pause between task polls.
+    #[arg(long, value_name = "TIME", default_value = "2s", value_parser = parse_duration)]
+    pub poll: Duration,
 }
 
 /// Arguments of `chami bmc bios get`.
@@ -121,6 +169,13 @@ pub enum FirmwareCommand {
     List(FleetArgs),
     /// Start SimpleUpdate with an image URI and follow the task to its end.
     Update(FirmwareUpdateArgs),
+    /// Show, per host, the desired components (`firmware:` of its groups and node) whose
+    /// version differs or that the BMC does not list; exit 0 when none, 1 when there
+    /// is a plan or a host failed.
+    Plan(PlanArgs),
+    /// Install the image of each component whose version differs (SimpleUpdate, one
+    /// task at a time, each followed to its end); report the tasks per host.
+    Apply(FirmwareApplyArgs),
 }
 
 /// Arguments of `chami bmc firmware update`.

@@ -82,6 +82,8 @@ pub enum KindArg {
     Image,
     /// cluster.yaml's own settings (name, domain, boot_server, defaults, outputs …)
     Cluster,
+    /// pdus/: Redfish PDUs and the node of each outlet
+    Pdu,
 }
 
 /// Formats of `inventory list`.

@@ -14,6 +14,7 @@ mod hostlist;
 mod image;
 mod init;
 mod inventory;
+mod pdu;
 mod redfish;
 mod render;
 mod report_format;
@@ -25,8 +26,8 @@ mod write_mode;
 pub use ansible::AnsibleInventoryArgs;
 pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs};
 pub use bmc::{
-    BiosCommand, BiosGetArgs, BiosSetArgs, BmcCommand, FirmwareCommand, FirmwareUpdateArgs,
-    FleetArgs, PowerActionArg, PowerArgs,
+    ApplyArgs, BiosCommand, BiosGetArgs, BiosSetArgs, BmcCommand, FirmwareApplyArgs,
+    FirmwareCommand, FirmwareUpdateArgs, FleetArgs, PlanArgs, PowerActionArg, PowerArgs,
 };
 pub use bootgen::BootgenArgs;
 pub use build::BuildArgs;
@@ -44,6 +45,7 @@ pub use inventory::{
     KindArg, LintArgs, LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs,
     ShowFormat,
 };
+pub use pdu::{OutletActionArg, PduCollectArgs, PduCommand, PduPowerArgs};
 pub use redfish::{AuthArg, ConnectionArgs};
 pub use render::RenderArgs;
 pub use report_format::ReportFormat;

@@ -1,7 +1,8 @@
 //! `chami bmc power|bios|firmware`: one async job per BMC across the fleet, one JSON
-//! line per target as each finishes, a progress bar and a summary on stderr, exit 1
-//! when any host failed.
+//! line per target as each finishes (a text line per difference for `plan`), a progress
+//! bar and a summary on stderr, exit 1 when any host failed or, for `plan`, differs.
 
+use super::bmc_desired;
 use super::redfish_setup::{raise_fd_limit, runtime, transport, transport_for, CredentialSource};
 use crate::exit::ExitStatus;
 use crate::output::write_stdout;
@@ -17,7 +18,7 @@ use serde_json::{json, Map, Value};
 use std::time::Instant;
 
 /// Runs a `bmc` command.
-pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let inv = super::loading::load_valid(global)?;
     let targets = resolve(&inv, &s.fleet.expr, s.fleet.conn.scheme)?;
     if let BmcAction::Power(action, then) = &s.action {
@@ -26,6 +27,20 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         }
         super::bmc_preflight::confirm(&targets, *action, s.yes)?;
     }
+    if s.action.is_apply() {
+        match bmc_desired::dry_run_of(&s.action) {
+            Some(plan) if s.dry_run => s.action = plan,
+            _ => {
+                let names: Vec<&str> = targets.iter().map(super::bmc_preflight::who).collect();
+                super::bmc_preflight::ask(&names, bmc_desired::question(&s.action), true, s.yes)?
+            }
+        }
+    }
+    let desired = if s.action.is_plan() || s.action.is_apply() {
+        bmc_desired::desired_of(&inv, &targets)
+    } else {
+        Default::default()
+    };
     let creds = CredentialSource::new(&s.fleet.conn, Some(&inv.root))?;
     raise_fd_limit();
     let rt = runtime()?;
@@ -35,9 +50,10 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     };
     let what = match &s.action {
         BmcAction::Power(..) => "power",
-        BmcAction::BiosGet(_) | BmcAction::BiosSet(_) => "bios",
-        BmcAction::FirmwareList => "firmware",
-        BmcAction::FirmwareUpdate { .. } => "updating",
+        BmcAction::BiosGet(_) | BmcAction::BiosSet(_) | BmcAction::BiosPlan => "bios",
+        BmcAction::BiosApply => "bios apply",
+        BmcAction::FirmwareList | BmcAction::FirmwarePlan => "firmware",
+        BmcAction::FirmwareUpdate { .. } | BmcAction::FirmwareApply { .. } => "updating",
     };
     // `power status` readings go to the node state folder.
     let state = match s.action {
@@ -49,7 +65,7 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     let mut readings = vec![];
     let bar = crate::output::bar(&global.printer, targets.len() as u64, what);
     let started = Instant::now();
-    let (mut ok, mut failed) = (0usize, Vec::new());
+    let (mut ok, mut failed, mut differ) = (0usize, Vec::new(), 0usize);
     let mut print_error = None;
     let total = targets.len();
     rt.block_on(run_fleet(
@@ -59,6 +75,7 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
             let c = creds.for_bmc(t.keys.iter().map(String::as_str));
             let (transport, action, bar) = (transport.clone(), &s.action, bar.clone());
             let conn_settings = &s.fleet.conn;
+            let desired = t.node.as_ref().and_then(|n| desired.get(n));
             async move {
                 let own = t.endpoint.as_ref().map_err(Clone::clone).and_then(|ep| {
                     transport_for(
@@ -76,12 +93,16 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
                         let mut limits = transport.options().limits;
                         match action {
                             BmcAction::FirmwareUpdate { wait, .. } => limits.deadline += *wait,
+                            BmcAction::FirmwareApply { wait, .. } => {
+                                let n = desired.map_or(1, |d| d.firmware.len().max(1));
+                                limits.deadline += *wait * n as u32;
+                            }
                             BmcAction::Power(_, then) => limits.deadline += then.longest(),
                             _ => {}
                         }
                         let conn = Conn::new(transport, ep.clone(), c, conn_settings.auth)
                             .with_limits(limits);
-                        let result = act(&conn, &t, action, &bar).await;
+                        let result = act(&conn, &t, action, desired, &bar).await;
                         reported(&conn, result)
                     }
                     Err(why) => Err(why),
@@ -91,19 +112,24 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         },
         |(t, result)| {
             bar.inc(1);
-            let line = line_for(&t, &result);
+            let who = t.node.as_deref().or(t.bmc.as_deref()).unwrap_or("?");
+            let line = if s.table {
+                bmc_desired::plan_text(who, &result)
+            } else {
+                line_for(&t, &result) + "\n"
+            };
+            if let (true, Ok(v)) = (s.action.is_plan(), &result) {
+                differ += usize::from(bmc_desired::differs(v));
+            }
             if state.is_some() {
                 readings.extend(power_reading(&t, &result));
             }
             match &result {
                 Ok(_) => ok += 1,
-                Err(e) => failed.push(format!(
-                    "{}: {e}",
-                    t.node.as_deref().or(t.bmc.as_deref()).unwrap_or("?")
-                )),
+                Err(e) => failed.push(format!("{who}: {e}")),
             }
             if print_error.is_none() {
-                if let Err(e) = write_stdout(&(line + "\n")) {
+                if let Err(e) = write_stdout(&line) {
                     print_error = Some(e);
                 }
             }
@@ -125,7 +151,17 @@ pub fn run(s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         started.elapsed().as_secs_f64(),
         failed.len()
     ));
-    Ok(if failed.is_empty() {
+    if s.action.is_plan() {
+        global.printer.info(format!(
+            "plan: {differ} of {total} hosts differ from the inventory{}",
+            if s.dry_run {
+                " (dry run: nothing was changed)"
+            } else {
+                ""
+            }
+        ));
+    }
+    Ok(if failed.is_empty() && differ == 0 {
         ExitStatus::Success
     } else {
         ExitStatus::Findings
@@ -137,11 +173,18 @@ async fn act(
     conn: &Conn,
     t: &Target,
     action: &BmcAction,
+    desired: Option<&bmc_desired::Desired>,
     bar: &indicatif::ProgressBar,
 ) -> Result<Value, RedfishError> {
     conn.login().await?;
     let result = async {
         Ok(match action {
+            BmcAction::BiosPlan
+            | BmcAction::BiosApply
+            | BmcAction::FirmwarePlan
+            | BmcAction::FirmwareApply { .. } => {
+                return bmc_desired::act(conn, t, action, desired).await;
+            }
             BmcAction::Power(a, then) => {
                 serde_json::to_value(power_and_wait(conn, &t.system, *a, then).await?)
             }
@@ -190,7 +233,7 @@ async fn act(
 
 /// The outcome as printed: the BMC's warnings and budget cuts added to a result, and
 /// its secrets masked in the result or the error.
-fn reported(conn: &Conn, result: Result<Value, RedfishError>) -> Result<Value, String> {
+pub(super) fn reported(conn: &Conn, result: Result<Value, RedfishError>) -> Result<Value, String> {
     match result {
         Ok(mut v) => {
             let warnings = conn.warnings();

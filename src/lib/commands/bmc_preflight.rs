@@ -1,6 +1,7 @@
 //! What `bmc power` does before it touches a BMC: with --dry-run, list the targets and
 //! the action (one JSON line each) and stop; before off, shutdown, cycle or reset on
-//! several hosts, ask on a terminal (scripts, whose stdin is not one, are not asked).
+//! several hosts (or `bios|firmware apply`), ask on a terminal (scripts, whose stdin is
+//! not one, are not asked).
 
 use super::bmc::line_for;
 use crate::exit::ExitStatus;
@@ -54,20 +55,24 @@ pub fn dry_run(
     })
 }
 
-/// Asks before a destructive action on several hosts when stdin is a terminal and
-/// `--yes` was not given; an answer other than y or yes stops the command.
+/// Asks before a destructive power action on several hosts when stdin is a terminal
+/// and `--yes` was not given; an answer other than y or yes stops the command.
 pub fn confirm(targets: &[Target], action: PowerAction, yes: bool) -> anyhow::Result<()> {
-    if !must_ask(action, targets.len(), yes, std::io::stdin().is_terminal()) {
+    let what = format!("power {}", action_name(action));
+    let names: Vec<&str> = targets.iter().map(who).collect();
+    ask(&names, &what, action.is_destructive(), yes)
+}
+
+/// Asks before `what` (`power off`, `apply the desired BIOS settings to` …) several
+/// hosts, when it is destructive, stdin is a terminal and `--yes` was not given.
+pub fn ask(names: &[&str], what: &str, destructive: bool, yes: bool) -> anyhow::Result<()> {
+    let n = names.len();
+    if !must_ask(destructive, n, yes, std::io::stdin().is_terminal()) {
         return Ok(());
     }
-    let names = crate::hostlist::fold(targets.iter().map(who));
+    let folded = crate::hostlist::fold(names.iter().copied());
     let mut err = std::io::stderr().lock();
-    write!(
-        err,
-        "power {} {} ({names})? [y/N] ",
-        action_name(action),
-        hosts(targets.len())
-    )?;
+    write!(err, "{what} {} ({folded})? [y/N] ", hosts(n))?;
     err.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
@@ -75,15 +80,14 @@ pub fn confirm(targets: &[Target], action: PowerAction, yes: bool) -> anyhow::Re
         return Ok(());
     }
     anyhow::bail!(
-        "not confirmed: nothing was sent to the {} BMCs (--yes skips the question; --dry-run lists the targets)",
-        targets.len()
+        "not confirmed: nothing was sent to the {n} hosts (--yes skips the question; --dry-run lists the targets)"
     )
 }
 
 /// True when the question is asked: a destructive action, more than one host, no
 /// --yes, and someone at a terminal to answer.
-fn must_ask(action: PowerAction, hosts: usize, yes: bool, terminal: bool) -> bool {
-    action.is_destructive() && hosts > 1 && !yes && terminal
+fn must_ask(destructive: bool, hosts: usize, yes: bool, terminal: bool) -> bool {
+    destructive && hosts > 1 && !yes && terminal
 }
 
 /// `off`, `reset-types` … as on the command line.
@@ -94,7 +98,7 @@ fn action_name(action: PowerAction) -> String {
         .unwrap_or_default()
 }
 
-fn who(t: &Target) -> &str {
+pub(super) fn who(t: &Target) -> &str {
     t.node.as_deref().or(t.bmc.as_deref()).unwrap_or("?")
 }
 
@@ -108,16 +112,16 @@ mod tests {
 
     #[test]
     fn only_a_destructive_action_on_several_hosts_at_a_terminal_asks() {
-        assert!(must_ask(PowerAction::Off, 2, false, true));
-        assert!(must_ask(PowerAction::Reset, 2, false, true));
-        assert!(!must_ask(PowerAction::Off, 1, false, true), "one host");
-        assert!(!must_ask(PowerAction::Off, 2, true, true), "--yes");
-        assert!(!must_ask(PowerAction::Off, 2, false, false), "a script");
-        assert!(
-            !must_ask(PowerAction::On, 2, false, true),
-            "not destructive"
-        );
-        assert!(!must_ask(PowerAction::ResetTypes, 2, false, true));
+        let asks = |a: PowerAction, hosts, yes, terminal| {
+            must_ask(a.is_destructive(), hosts, yes, terminal)
+        };
+        assert!(asks(PowerAction::Off, 2, false, true));
+        assert!(asks(PowerAction::Reset, 2, false, true));
+        assert!(!asks(PowerAction::Off, 1, false, true), "one host");
+        assert!(!asks(PowerAction::Off, 2, true, true), "--yes");
+        assert!(!asks(PowerAction::Off, 2, false, false), "a script");
+        assert!(!asks(PowerAction::On, 2, false, true), "not destructive");
+        assert!(!asks(PowerAction::ResetTypes, 2, false, true));
         assert_eq!(action_name(PowerAction::ResetTypes), "reset-types");
     }
 }

@@ -1,6 +1,6 @@
 //! From the parsed command line to the command that runs it.
 
-use crate::cli::{Command, DiscoverCommand, ImageCommand, InventoryCommand};
+use crate::cli::{Command, DiscoverCommand, ImageCommand, InventoryCommand, PduCommand};
 use crate::exit::ExitStatus;
 use crate::settings::{AddSettings, GlobalSettings, SetSettings};
 
@@ -28,6 +28,8 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
         }
         Command::Bmc(sub) => bmc::run(sub.try_into()?, global),
         Command::Secrets(sub) => secrets::run(sub.into(), global),
+        Command::Pdu(PduCommand::Power(a)) => pdu_power::run(a.try_into()?, global),
+        Command::Pdu(PduCommand::Collect(a)) => pdu_collect::run(a.try_into()?, global),
         Command::Image(ImageCommand::Build(a)) => image_build::run(a.into(), global),
         Command::Image(ImageCommand::List(a)) => image_list::run(a.into(), global),
         Command::Image(ImageCommand::Rm(a)) => image_remove::rm(a.into(), global),

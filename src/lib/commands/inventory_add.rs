@@ -5,7 +5,7 @@ use super::inventory_record as record;
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::hostlist::NodeSet;
-use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Tenant};
+use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Pdu, Tenant};
 
 use crate::inventory::save::Changes;
 use crate::inventory::{add, insert_new};
@@ -79,6 +79,7 @@ fn run_record(s: AddSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         KindSel::Network => record::add::<Network>(&inv, &s.expr, &s.edits)?,
         KindSel::Profile => record::add::<BootProfile>(&inv, &s.expr, &s.edits)?,
         KindSel::Image => record::add::<Image>(&inv, &s.expr, &s.edits)?,
+        KindSel::Pdu => record::add::<Pdu>(&inv, &s.expr, &s.edits)?,
         KindSel::Node | KindSel::Cluster => unreachable!("handled above"),
     };
     finish(

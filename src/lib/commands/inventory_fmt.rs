@@ -4,7 +4,7 @@
 
 use crate::exit::ExitStatus;
 use crate::fsutil::Transaction;
-use crate::inventory::model::{Bmc, Group, Node, Tenant};
+use crate::inventory::model::{Bmc, Group, Node, Pdu, Tenant};
 use crate::inventory::records::InventoryRecords;
 use crate::inventory::save::{
     header_comments, inner_comment_lines, render_cluster, render_records,
@@ -26,6 +26,7 @@ pub fn run(s: FmtSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
     render_kind::<Bmc>(&inv, &mut plan)?;
     render_kind::<Group>(&inv, &mut plan)?;
     render_kind::<Tenant>(&inv, &mut plan)?;
+    render_kind::<Pdu>(&inv, &mut plan)?;
 
     let mut tx = Transaction::new();
     let mut listed = String::new();

@@ -128,6 +128,25 @@ fn list(inv: &Inventory, s: &ListSettings) -> anyhow::Result<ExitStatus> {
                 },
             )
         }
+        KindSel::Pdu => {
+            let rows = named(&inv.pdus, |p| &p.name, s.select.as_deref())?;
+            emit(
+                &s.format,
+                &rows,
+                |p| p.name.clone(),
+                &["NAME", "ADDRESS", "OUTLETS", "NODES"],
+                |p| {
+                    let address = p.ip.map(|i| i.to_string()).or_else(|| p.fqdn.clone());
+                    let nodes: NodeSet = p.outlets.values().flatten().map(String::as_str).collect();
+                    vec![
+                        p.name.clone(),
+                        opt(&address),
+                        p.outlets.len().to_string(),
+                        nodes.fold(),
+                    ]
+                },
+            )
+        }
         KindSel::Cluster => {
             anyhow::bail!(
                 "there is one cluster: `chami inventory show --kind cluster` prints its settings"

@@ -5,7 +5,7 @@
 use crate::hostlist::NodeSet;
 use crate::inventory::edit::Edit;
 use crate::inventory::insert_new;
-use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Tenant};
+use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Pdu, Tenant};
 use crate::inventory::record_edit;
 use crate::inventory::save::Changes;
 use crate::inventory::users::{self, Users};
@@ -113,6 +113,7 @@ file_record!(
     }
 );
 file_record!(Tenant, KindSel::Tenant, users::of_tenant);
+file_record!(Pdu, KindSel::Pdu, users::of_pdu);
 file_record!(
     Image,
     KindSel::Image,
@@ -198,6 +199,8 @@ pub(super) fn kind_of(inv: &Inventory, name: &str) -> Option<KindSel> {
         Some(KindSel::Profile)
     } else if has(Image::names(inv)) {
         Some(KindSel::Image)
+    } else if has(Pdu::names(inv)) {
+        Some(KindSel::Pdu)
     } else {
         None
     }

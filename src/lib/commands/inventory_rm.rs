@@ -4,7 +4,7 @@
 use super::inventory_record::{self as record, refuse_other_kind};
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
-use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Node, Tenant};
+use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Node, Pdu, Tenant};
 use crate::inventory::records::InventoryRecords;
 use crate::inventory::save::Changes;
 use crate::inventory::{Inventory, Selector};
@@ -52,6 +52,7 @@ pub fn run(s: RmSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus>
             record::rm::<BootProfile>(&inv, &s.expr, force, &mut after, &mut changes)?
         }
         KindSel::Image => record::rm::<Image>(&inv, &s.expr, force, &mut after, &mut changes)?,
+        KindSel::Pdu => record::rm::<Pdu>(&inv, &s.expr, force, &mut after, &mut changes)?,
         KindSel::Cluster => bail!(
             "the cluster settings cannot be removed; remove one of them with `chami inventory set --kind cluster --unset KEY`"
         ),

@@ -5,7 +5,7 @@ use super::inventory_record::{self as record, refuse_other_kind};
 use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::inventory::edit::Edit;
-use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Node, Tenant};
+use crate::inventory::model::{Bmc, BootProfile, Group, Image, Network, Node, Pdu, Tenant};
 use crate::inventory::save::Changes;
 use crate::inventory::{Inventory, Selector};
 use crate::settings::{GlobalSettings, KindSel, SetSettings};
@@ -38,6 +38,7 @@ pub fn run(s: SetSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus
         KindSel::Network => record::set::<Network>(&inv, expr, &s.edits)?,
         KindSel::Profile => record::set::<BootProfile>(&inv, expr, &s.edits)?,
         KindSel::Image => record::set::<Image>(&inv, expr, &s.edits)?,
+        KindSel::Pdu => record::set::<Pdu>(&inv, expr, &s.edits)?,
         KindSel::Cluster => {
             if let Some(name) = s.expr.as_deref().filter(|n| *n != inv.cluster.name) {
                 bail!(

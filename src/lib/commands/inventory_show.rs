@@ -71,6 +71,11 @@ fn find(inv: &Inventory, name: &str, kind: Option<KindSel>) -> anyhow::Result<se
             return to(&r.value);
         }
     }
+    if want(KindSel::Pdu) {
+        if let Some(r) = inv.pdus.iter().find(|r| r.name == name) {
+            return to(&r.value);
+        }
+    }
     if want(KindSel::Network) {
         if let Some(r) = inv.cluster.networks.iter().find(|r| r.name == name) {
             return to(r);
@@ -155,6 +160,25 @@ fn resolved_table(r: &ResolvedNode) -> String {
             &format!("vars.{k}"),
             (
                 crate::inventory::select::scalar_text(&v.value),
+                v.source.to_string(),
+            ),
+        );
+    }
+    for (k, v) in &r.bios {
+        row(
+            &format!("bios.{k}"),
+            (
+                crate::inventory::select::scalar_text(&v.value),
+                v.source.to_string(),
+            ),
+        );
+    }
+    for (k, v) in &r.firmware {
+        let image = v.value.image.as_deref().map(|i| format!(" ({i})"));
+        row(
+            &format!("firmware.{k}"),
+            (
+                format!("{}{}", v.value.version, image.unwrap_or_default()),
                 v.source.to_string(),
             ),
         );

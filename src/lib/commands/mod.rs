@@ -3,8 +3,8 @@
 mod ansible_inventory;
 mod at_exit;
 mod bmc;
+mod bmc_desired;
 mod bmc_preflight;
-
 mod bootgen;
 mod build;
 mod dhcp_export;
@@ -33,6 +33,8 @@ mod lint_gate;
 mod loading;
 mod outputs_report;
 mod password_input;
+mod pdu_collect;
+mod pdu_power;
 mod redfish_setup;
 mod render;
 mod secrets;

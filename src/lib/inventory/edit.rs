@@ -34,7 +34,7 @@ pub enum EditError {
     #[error("`{0}` is not an assignment: write KEY=VALUE, KEY+=VALUE or KEY-=VALUE")]
     Syntax(String),
     /// Unknown key.
-    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,permanent_mac,ip,network,fabric,boot}}, ip, mac, network (the boot interface's)")]
+    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, bios.KEY, firmware.COMPONENT.{{version,image}}, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,permanent_mac,ip,network,fabric,boot}}, ip, mac, network (the boot interface's)")]
     UnknownKey(String),
     /// The value does not fit the key.
     #[error("{key}: `{value}` is not valid: {why}")]
@@ -118,7 +118,7 @@ impl Edit {
         }
     }
 
-    fn bad(&self, why: impl Into<String>) -> EditError {
+    pub(super) fn bad(&self, why: impl Into<String>) -> EditError {
         EditError::BadValue {
             key: self.key.clone(),
             value: self.value.clone(),
@@ -156,6 +156,9 @@ impl Edit {
             return self.apply_groups(n);
         }
         self.scalar_only()?;
+        if let Some(done) = self.apply_desired(n) {
+            return done;
+        }
         match key {
             "role" => n.role = self.text(),
             "subrole" => n.subrole = self.text(),

@@ -33,7 +33,7 @@ pub enum InsertError {
 fn check_file_name<T: InventoryRecords>(name: &str) -> Result<(), InsertError> {
     use super::lint::{is_group_name, is_host_name};
     let ok = match T::KIND {
-        Kind::Node | Kind::Bmc => is_host_name(name),
+        Kind::Node | Kind::Bmc | Kind::Pdu => is_host_name(name),
         Kind::Group | Kind::Tenant | Kind::Image => is_group_name(name),
     };
     if !ok {

@@ -9,7 +9,7 @@ use super::cache::{Entry, ParseCache, Stamp};
 use super::confine::Confined;
 use super::diagnostic::Diagnostic;
 use super::lint::secrets::{has_url_password, is_private_key, is_secret_key};
-use super::model::{Bmc, Cluster, Group, Node, Tenant, FORMAT_VERSION};
+use super::model::{Bmc, Cluster, Group, Node, Pdu, Tenant, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 use crate::yaml;
 use rayon::prelude::*;
@@ -141,6 +141,9 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
     note_failures(Kind::Tenant, d, &mut diagnostics, &mut failed);
     let (images, d) = super::load_images::load_images(confined, root);
     note_failures(Kind::Image, d, &mut diagnostics, &mut failed);
+    let (pdus, d, files) = load_kind::<Pdu>(confined, root, cache);
+    seen.extend(files);
+    note_failures(Kind::Pdu, d, &mut diagnostics, &mut failed);
     let loaded = Loaded {
         inventory: Inventory {
             root: root.to_path_buf(),
@@ -150,6 +153,7 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
             groups,
             tenants,
             images,
+            pdus,
         },
         diagnostics,
         failed,

@@ -8,6 +8,7 @@ pub mod change;
 pub mod confine;
 pub mod diagnostic;
 pub mod edit;
+mod edit_desired;
 pub mod find;
 pub mod import;
 pub mod insert;

@@ -1,7 +1,7 @@
 //! The loaded inventory: cluster.yaml and every record, each with the file and line it
 //! came from.
 
-use super::model::{Bmc, Cluster, Group, Image, Node, Tenant};
+use super::model::{Bmc, Cluster, Group, Image, Node, Pdu, Tenant};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::ops::{Deref, DerefMut};
@@ -73,16 +73,19 @@ pub enum Kind {
     Tenant,
     /// images/ (recipes)
     Image,
+    /// pdus/
+    Pdu,
 }
 
 impl Kind {
     /// Every kind, in load order.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Node,
         Kind::Bmc,
         Kind::Group,
         Kind::Tenant,
         Kind::Image,
+        Kind::Pdu,
     ];
 
     /// The folder holding records of this kind.
@@ -93,6 +96,7 @@ impl Kind {
             Kind::Group => "groups",
             Kind::Tenant => "tenants",
             Kind::Image => "images",
+            Kind::Pdu => "pdus",
         }
     }
 
@@ -104,6 +108,7 @@ impl Kind {
             Kind::Group => "group",
             Kind::Tenant => "tenant",
             Kind::Image => "image",
+            Kind::Pdu => "pdu",
         }
     }
 }
@@ -137,6 +142,7 @@ record_type!(Bmc, Kind::Bmc);
 record_type!(Group, Kind::Group);
 record_type!(Tenant, Kind::Tenant);
 record_type!(Image, Kind::Image);
+record_type!(Pdu, Kind::Pdu);
 
 /// Position of each record by name (the first one, when names repeat).
 pub fn index_by_name<T: RecordType>(recs: &[Record<T>]) -> std::collections::HashMap<&str, usize> {
@@ -164,6 +170,8 @@ pub struct Inventory {
     pub tenants: Vec<Record<Tenant>>,
     /// images/: image recipes, one per file.
     pub images: Vec<Record<Image>>,
+    /// pdus/
+    pub pdus: Vec<Record<Pdu>>,
 }
 
 /// Name of the file that marks an inventory folder.
@@ -211,3 +219,4 @@ inventory_records!(Bmc, bmcs);
 inventory_records!(Group, groups);
 inventory_records!(Tenant, tenants);
 inventory_records!(Image, images);
+inventory_records!(Pdu, pdus);

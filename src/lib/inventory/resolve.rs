@@ -2,11 +2,14 @@
 //! layering order: ascending priority, then name) < the node itself. Every value carries
 //! where it came from, for `inventory show --resolved` and for templates.
 //!
-//! Maps (labels, vars) merge key by key: a later layer replaces a key, never a whole map.
+//! Maps (labels, vars, bios, firmware) merge key by key: a later layer replaces a key,
+//! never a whole map (a firmware component's version and image are replaced together).
 //! Boot values come from the chosen profile, then each layer's `boot.overrides`.
 
 use super::membership::{self, Membership};
-use super::model::{image_location, BootOverrides, BootProfileKind, NodeBoot, IMAGE_ARTIFACTS};
+use super::model::{
+    image_location, BootOverrides, BootProfileKind, FirmwareWant, NodeBoot, IMAGE_ARTIFACTS,
+};
 use super::records::Inventory;
 use super::select::Selector;
 use serde::Serialize;
@@ -89,6 +92,12 @@ pub struct ResolvedNode {
     pub rootfs: Option<Sourced<String>>,
     /// Kernel parameters.
     pub params: Option<Sourced<String>>,
+    /// Desired BIOS attributes (groups, then the node).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub bios: BTreeMap<String, Sourced<serde_json::Value>>,
+    /// Desired firmware versions by component (groups, then the node).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub firmware: BTreeMap<String, Sourced<FirmwareWant>>,
 }
 
 /// Resolves nodes of one inventory (membership is computed once).
@@ -190,6 +199,22 @@ impl<'a> Resolver<'a> {
             override_with(&mut rootfs, &o.rootfs, source);
             override_with(&mut params, &o.params, source);
         }
+        let (mut bios, mut firmware) = (BTreeMap::new(), BTreeMap::new());
+        let desired = groups
+            .iter()
+            .map(|&gi| {
+                let g = &inv.groups[gi];
+                (Source::Group(g.name.clone()), &g.bios, &g.firmware)
+            })
+            .chain(std::iter::once((Source::Node, &node.bios, &node.firmware)));
+        for (source, b, f) in desired {
+            for (k, v) in b {
+                bios.insert(k.clone(), sourced(v.clone(), &source));
+            }
+            for (k, v) in f {
+                firmware.insert(k.clone(), sourced(v.clone(), &source));
+            }
+        }
         let tenant = self.membership.tenants_of[ni].first().map(|&ti| Sourced {
             value: inv.tenants[ti].name.clone(),
             source: Source::Tenant(inv.tenants[ti].name.clone()),
@@ -222,6 +247,8 @@ impl<'a> Resolver<'a> {
             initrd,
             rootfs,
             params,
+            bios,
+            firmware,
         }
     }
 }

@@ -27,6 +27,7 @@ pub fn inventory_of(cluster: &str, nodes: &[&str], bmcs: &[&str], groups: &[&str
         bmcs: records("bmcs", bmcs),
         groups: records("groups", groups),
         tenants: Vec::new(),
+        pdus: Vec::new(),
         images: Vec::new(),
     }
 }

@@ -88,6 +88,11 @@ pub fn of_bmc(inv: &Inventory, b: &str) -> Users {
     u
 }
 
+/// Users of PDU `p`: none (a PDU names its nodes; nothing names a PDU).
+pub fn of_pdu(_inv: &Inventory, _p: &str) -> Users {
+    Users { by_field: vec![] }
+}
+
 /// Users of tenant `t`: groups naming it.
 pub fn of_tenant(inv: &Inventory, t: &str) -> Users {
     let mut u = Users { by_field: vec![] };

@@ -21,7 +21,10 @@ pub struct BiosResult {
     pub staged_at: Option<String>,
 }
 
-async fn bios_of(conn: &Conn, sel: &SystemSelector) -> Result<(String, Value), RedfishError> {
+pub(super) async fn bios_of(
+    conn: &Conn,
+    sel: &SystemSelector,
+) -> Result<(String, Value), RedfishError> {
     let sys = find_system(conn, sel).await?;
     let path = link(&sys, "Bios").ok_or_else(|| RedfishError::Unsupported {
         url: conn.absolute(super::json::odata_id(&sys).unwrap_or("/redfish/v1/Systems")),
@@ -63,23 +66,7 @@ pub async fn bios_set(
     changes: &Map<String, Value>,
 ) -> Result<BiosResult, RedfishError> {
     let (path, bios) = bios_of(conn, sel).await?;
-    let current = attributes(&bios);
-    for (k, v) in changes {
-        let cur = current.get(k).ok_or_else(|| unknown(conn, &path, k))?;
-        let same_type = matches!(
-            (cur, v),
-            (Value::String(_), Value::String(_))
-                | (Value::Number(_), Value::Number(_))
-                | (Value::Bool(_), Value::Bool(_))
-                | (Value::Null, _)
-        );
-        if !same_type {
-            return Err(RedfishError::Invalid(format!(
-                "BIOS attribute {k} is {} ({cur}); `{v}` is not",
-                kind(cur)
-            )));
-        }
-    }
+    check_changes(conn, &path, &attributes(&bios), changes)?;
     let settings = bios
         .pointer("/@Redfish.Settings/SettingsObject/@odata.id")
         .and_then(Value::as_str)
@@ -106,7 +93,7 @@ pub fn typed_value(raw: &str) -> Value {
     }
 }
 
-fn attributes(bios: &Value) -> Map<String, Value> {
+pub(super) fn attributes(bios: &Value) -> Map<String, Value> {
     bios.get("Attributes")
         .and_then(Value::as_object)
         .cloned()
@@ -116,8 +103,49 @@ fn attributes(bios: &Value) -> Map<String, Value> {
 fn unknown(conn: &Conn, path: &str, key: &str) -> RedfishError {
     RedfishError::Unsupported {
         url: conn.absolute(path),
-        what: format!("no BIOS attribute `{key}` (names are case-sensitive; `chami bmc bios get NODE` lists them)"),
+        what: unknown_text(key),
     }
+}
+
+fn unknown_text(key: &str) -> String {
+    format!("no BIOS attribute `{key}` (names are case-sensitive; `chami bmc bios get NODE` lists them)")
+}
+
+/// Refuses `changes` when a name is not among the `current` attributes or a value is
+/// not of the current value's type; the error lists every such attribute.
+pub(super) fn check_changes(
+    conn: &Conn,
+    path: &str,
+    current: &Map<String, Value>,
+    changes: &Map<String, Value>,
+) -> Result<(), RedfishError> {
+    let mut problems = vec![];
+    for (k, v) in changes {
+        let Some(cur) = current.get(k) else {
+            problems.push(unknown_text(k));
+            continue;
+        };
+        let same_type = matches!(
+            (cur, v),
+            (Value::String(_), Value::String(_))
+                | (Value::Number(_), Value::Number(_))
+                | (Value::Bool(_), Value::Bool(_))
+                | (Value::Null, _)
+        );
+        if !same_type {
+            problems.push(format!(
+                "BIOS attribute {k} is {} ({cur}); `{v}` is not",
+                kind(cur)
+            ));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(RedfishError::Unsupported {
+        url: conn.absolute(path),
+        what: problems.join("; "),
+    })
 }
 
 fn kind(v: &Value) -> &'static str {

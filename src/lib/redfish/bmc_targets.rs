@@ -118,15 +118,33 @@ fn target(
 }
 
 fn endpoint_of(b: &Bmc, scheme: Scheme) -> Result<Endpoint, String> {
-    let host =
-        b.ip.map(|i| i.to_string())
-            .or_else(|| b.fqdn.clone())
-            .ok_or_else(|| format!("bmc {} has neither ip nor fqdn", b.name))?;
-    if b.kind != crate::inventory::model::BmcKind::Redfish {
+    if b.kind != crate::inventory::model::BmcKind::Redfish && (b.ip.is_some() || b.fqdn.is_some()) {
         return Err(format!("bmc {} speaks IPMI, not Redfish", b.name));
     }
+    endpoint_at(
+        &format!("bmc {}", b.name),
+        b.ip,
+        b.fqdn.as_deref(),
+        b.port,
+        scheme,
+    )
+}
+
+/// The endpoint of a record (`what`: `bmc b0`, `pdu p1`) at `ip` or `fqdn`, on `port`
+/// when it has one.
+pub(super) fn endpoint_at(
+    what: &str,
+    ip: Option<std::net::IpAddr>,
+    fqdn: Option<&str>,
+    port: Option<u16>,
+    scheme: Scheme,
+) -> Result<Endpoint, String> {
+    let host = ip
+        .map(|i| i.to_string())
+        .or_else(|| fqdn.map(str::to_string))
+        .ok_or_else(|| format!("{what} has neither ip nor fqdn"))?;
     let mut ep = Endpoint::parse(&host, scheme).map_err(|e| e.to_string())?;
-    if let Some(p) = b.port {
+    if let Some(p) = port {
         ep.port = p;
     }
     Ok(ep)

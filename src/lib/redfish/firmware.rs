@@ -32,6 +32,17 @@ pub struct TaskProgress {
 
 /// Lists FirmwareInventory.
 pub async fn firmware_list(conn: &Conn) -> Result<Vec<CollectedFirmware>, RedfishError> {
+    Ok(firmware_items(conn)
+        .await?
+        .iter()
+        .map(|(_, f)| f.clone())
+        .collect())
+}
+
+/// Each FirmwareInventory member: its path and what it says.
+pub(super) async fn firmware_items(
+    conn: &Conn,
+) -> Result<Vec<(String, CollectedFirmware)>, RedfishError> {
     let svc = update_service(conn).await?.1;
     let Some(inv) = link(&svc, "FirmwareInventory") else {
         return Ok(vec![]);
@@ -39,13 +50,17 @@ pub async fn firmware_list(conn: &Conn) -> Result<Vec<CollectedFirmware>, Redfis
     let coll = conn.get(inv).await?;
     let ids = super::system::member_links(conn, inv, &coll);
     let items = futures_util::future::try_join_all(ids.iter().map(|i| conn.get(i))).await?;
-    Ok(items
+    Ok(ids
         .iter()
-        .map(|f| CollectedFirmware {
-            id: text(f, "Id").unwrap_or_default(),
-            name: text(f, "Name"),
-            version: text(f, "Version"),
-            updateable: f.get("Updateable").and_then(Value::as_bool),
+        .zip(&items)
+        .map(|(path, f)| {
+            let item = CollectedFirmware {
+                id: text(f, "Id").unwrap_or_default(),
+                name: text(f, "Name"),
+                version: text(f, "Version"),
+                updateable: f.get("Updateable").and_then(Value::as_bool),
+            };
+            (path.clone(), item)
         })
         .collect())
 }

@@ -4,6 +4,7 @@
 //! crawl budget, and secrets are masked in everything printed about a BMC.
 
 mod bios;
+mod bios_plan;
 pub mod bmc_targets;
 mod budget;
 mod collected;
@@ -14,10 +15,13 @@ mod endpoint;
 mod error;
 mod fingerprint;
 mod firmware;
+mod firmware_plan;
 mod fleet;
 pub mod json;
 mod mask;
 pub mod origin;
+mod outlet;
+pub mod pdu_targets;
 mod pinning;
 mod power;
 mod power_wait;
@@ -32,6 +36,7 @@ mod tofu;
 mod transport;
 
 pub use bios::{bios_get, bios_set, typed_value, BiosResult};
+pub use bios_plan::{bios_apply, bios_plan, BiosApplied, BiosChange, BiosPlan};
 pub use budget::{Cut, Limits};
 pub use collected::{
     Collected, CollectedChassis, CollectedCpu, CollectedDimm, CollectedFirmware, CollectedGpu,
@@ -45,8 +50,12 @@ pub use endpoint::{Endpoint, EndpointError, Scheme};
 pub use error::RedfishError;
 pub use fingerprint::{Fingerprint, FingerprintError};
 pub use firmware::{firmware_list, firmware_update, FirmwareResult, TaskProgress};
+pub use firmware_plan::{
+    firmware_apply, firmware_plan, DesiredVersion, FirmwareApplied, FirmwareChange, FirmwarePlan,
+};
 pub use fleet::run_fleet;
 pub use mask::{Masker, MASK};
+pub use outlet::{outlet_power, rack_pdus, CollectedPdu, OutletAction, OutletResult};
 pub use power::{power, PowerAction, PowerResult};
 pub use power_wait::{power_and_wait, PowerFollowUp};
 pub use scan::{is_open, probe, scan, ScanOptions, ScanResult};

@@ -45,6 +45,12 @@ pub const BUILTINS: &[Builtin] = &[
         "Warewulf 4 nodes.conf"
     ),
     builtin!("powerman", "powerman.conf", "powerman.j2", "powerman.conf"),
+    builtin!(
+        "powerman-outlets",
+        "chami-redfish-outlet.dev",
+        "powerman-outlets.j2",
+        "powerman device script for Redfish PDU outlets (install in /etc/powerman)"
+    ),
     builtin!("conman", "conman.conf", "conman.j2", "conman.conf"),
     builtin!("genders", "genders", "genders.j2", "genders database"),
     builtin!(

@@ -1,7 +1,10 @@
 //! Resolved settings of the `bmc` fleet commands.
 
 use super::ConnectionSettings;
-use crate::cli::{BiosCommand, BmcCommand, FirmwareCommand, FleetArgs, PowerActionArg};
+use crate::cli::{
+    ApplyArgs, BiosCommand, BmcCommand, FirmwareCommand, FleetArgs, PlanArgs, PowerActionArg,
+    ReportFormat,
+};
 use crate::redfish::{PowerAction, PowerFollowUp};
 use anyhow::bail;
 use serde_json::{Map, Value};
@@ -27,6 +30,19 @@ pub enum BmcAction {
     BiosSet(Map<String, Value>),
     /// List firmware.
     FirmwareList,
+    /// Compare the BIOS with the inventory's `bios:`.
+    BiosPlan,
+    /// Stage the differing `bios:` attributes.
+    BiosApply,
+    /// Compare the firmware with the inventory's `firmware:`.
+    FirmwarePlan,
+    /// Update the differing `firmware:` components.
+    FirmwareApply {
+        /// Give up on a task after.
+        wait: Duration,
+        /// Poll interval.
+        poll: Duration,
+    },
     /// SimpleUpdate.
     FirmwareUpdate {
         /// ImageURI.
@@ -51,6 +67,47 @@ pub struct BmcSettings {
     pub dry_run: bool,
     /// Do not ask before a destructive action on several hosts.
     pub yes: bool,
+    /// plan: one text line per difference instead of a JSON line per host.
+    pub table: bool,
+}
+
+impl BmcAction {
+    /// True for the plan actions, whose differences make exit code 1.
+    pub fn is_plan(&self) -> bool {
+        matches!(self, BmcAction::BiosPlan | BmcAction::FirmwarePlan)
+    }
+
+    /// True for the apply actions, which change the desired state on each BMC.
+    pub fn is_apply(&self) -> bool {
+        matches!(self, BmcAction::BiosApply | BmcAction::FirmwareApply { .. })
+    }
+}
+
+impl BmcSettings {
+    fn plain(fleet: FleetSettings, action: BmcAction) -> BmcSettings {
+        BmcSettings {
+            fleet,
+            action,
+            dry_run: false,
+            yes: false,
+            table: false,
+        }
+    }
+
+    fn plan(a: PlanArgs, action: BmcAction) -> anyhow::Result<BmcSettings> {
+        Ok(BmcSettings {
+            table: a.output == ReportFormat::Table,
+            ..Self::plain(a.fleet.try_into()?, action)
+        })
+    }
+
+    fn apply(a: ApplyArgs, action: BmcAction) -> anyhow::Result<BmcSettings> {
+        Ok(BmcSettings {
+            dry_run: a.dry_run,
+            yes: a.yes,
+            ..Self::plain(a.fleet.try_into()?, action)
+        })
+    }
 }
 
 impl TryFrom<FleetArgs> for FleetSettings {
@@ -97,14 +154,24 @@ impl TryFrom<BmcCommand> for BmcSettings {
                     ),
                     dry_run: a.dry_run,
                     yes: a.yes,
+                    table: false,
                 }
             }
-            BmcCommand::Bios(BiosCommand::Get(a)) => BmcSettings {
-                fleet: a.fleet.try_into()?,
-                action: BmcAction::BiosGet(a.keys),
-                dry_run: false,
-                yes: false,
-            },
+            BmcCommand::Bios(BiosCommand::Get(a)) => {
+                Self::plain(a.fleet.try_into()?, BmcAction::BiosGet(a.keys))
+            }
+            BmcCommand::Bios(BiosCommand::Plan(a)) => Self::plan(a, BmcAction::BiosPlan)?,
+            BmcCommand::Bios(BiosCommand::Apply(a)) => Self::apply(a, BmcAction::BiosApply)?,
+            BmcCommand::Firmware(FirmwareCommand::Plan(a)) => {
+                Self::plan(a, BmcAction::FirmwarePlan)?
+            }
+            BmcCommand::Firmware(FirmwareCommand::Apply(a)) => Self::apply(
+                a.apply,
+                BmcAction::FirmwareApply {
+                    wait: a.wait,
+                    poll: a.poll,
+                },
+            )?,
             BmcCommand::Bios(BiosCommand::Set(a)) => {
                 let mut changes = Map::new();
                 for c in &a.changes {
@@ -116,30 +183,20 @@ impl TryFrom<BmcCommand> for BmcSettings {
                     }
                     changes.insert(k.to_string(), crate::redfish::typed_value(v));
                 }
-                BmcSettings {
-                    fleet: a.fleet.try_into()?,
-                    action: BmcAction::BiosSet(changes),
-                    dry_run: false,
-                    yes: false,
-                }
+                Self::plain(a.fleet.try_into()?, BmcAction::BiosSet(changes))
             }
-            BmcCommand::Firmware(FirmwareCommand::List(a)) => BmcSettings {
-                fleet: a.try_into()?,
-                action: BmcAction::FirmwareList,
-                dry_run: false,
-                yes: false,
-            },
-            BmcCommand::Firmware(FirmwareCommand::Update(a)) => BmcSettings {
-                fleet: a.fleet.try_into()?,
-                action: BmcAction::FirmwareUpdate {
+            BmcCommand::Firmware(FirmwareCommand::List(a)) => {
+                Self::plain(a.try_into()?, BmcAction::FirmwareList)
+            }
+            BmcCommand::Firmware(FirmwareCommand::Update(a)) => Self::plain(
+                a.fleet.try_into()?,
+                BmcAction::FirmwareUpdate {
                     image_uri: a.image_uri,
                     targets: a.targets,
                     wait: a.wait,
                     poll: a.poll,
                 },
-                dry_run: false,
-                yes: false,
-            },
+            ),
         })
     }
 }

@@ -28,6 +28,8 @@ pub enum KindSel {
     Image,
     /// cluster.yaml's own settings
     Cluster,
+    /// pdus/
+    Pdu,
 }
 
 impl KindSel {
@@ -42,6 +44,7 @@ impl KindSel {
             KindSel::Profile => "profile",
             KindSel::Image => "image",
             KindSel::Cluster => "cluster",
+            KindSel::Pdu => "pdu",
         }
     }
 }
@@ -63,6 +66,7 @@ impl From<KindArg> for KindSel {
             KindArg::Profile => KindSel::Profile,
             KindArg::Image => KindSel::Image,
             KindArg::Cluster => KindSel::Cluster,
+            KindArg::Pdu => KindSel::Pdu,
         }
     }
 }

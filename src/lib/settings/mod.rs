@@ -13,6 +13,7 @@ mod hostlist;
 mod image;
 mod inventory;
 mod output_mode;
+mod pdu;
 mod redfish;
 mod render;
 mod secrets;
@@ -34,6 +35,7 @@ pub use inventory::{
     RmSettings, SetSettings, ShowSettings, WriteMode,
 };
 pub use output_mode::OutputMode;
+pub use pdu::{PduCollectSettings, PduPowerSettings};
 pub use redfish::ConnectionSettings;
 pub use render::{RenderAction, RenderDest, RenderSettings};
 pub use secrets::{age_identity, SecretsAction, SecretsSettings};

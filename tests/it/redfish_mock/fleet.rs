@@ -43,6 +43,9 @@ pub enum Fault {
     /// A reset takes effect this long after it is accepted (PoweringOn/PoweringOff
     /// meanwhile).
     PowerDelay(Duration),
+    /// Reads work; every change (PATCH, SimpleUpdate, outlet PowerControl) is refused
+    /// with 400 and a Redfish message.
+    RefusesChanges,
 }
 
 /// Where a rogue BMC sends the client off to another listener.

@@ -1,7 +1,8 @@
 //! Answering one request: latency, faults, auth and sessions, then GET of the bundle
 //! (with `$expand` when the bundle advertises it) and the writable parts: Reset (each
 //! ResetType recorded; applied at once, late, never, or all but GracefulShutdown as the
-//! member's fault says), BIOS settings PATCH, SimpleUpdate and its task.
+//! member's fault says), BIOS settings PATCH, SimpleUpdate and its task, PDU outlet
+//! PowerControl.
 
 use super::bundle::Bundle;
 use super::fleet::{Fault, Foreign};
@@ -221,6 +222,12 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
             return r;
         }
     }
+    if m.fault == Some(Fault::RefusesChanges) && method != hyper::Method::GET {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("{path}: the property is read-only on this service"),
+        );
+    }
     match method {
         hyper::Method::GET => {
             hostile(m, &path, foreign.as_ref()).unwrap_or_else(|| get(m, &path, &query))
@@ -230,6 +237,9 @@ async fn answer(req: Request<Incoming>, addr: Ipv4Addr, shared: &Shared) -> Resp
         }
         hyper::Method::POST if path.ends_with("/Actions/UpdateService.SimpleUpdate") => {
             simple_update(m, &body)
+        }
+        hyper::Method::POST if path.ends_with("/Outlet.PowerControl") => {
+            outlet_control(m, &path, &body)
         }
         hyper::Method::PATCH => patch(m, &path, &body),
         _ => error(StatusCode::METHOD_NOT_ALLOWED, "not supported by the mock"),
@@ -297,7 +307,8 @@ async fn fault(m: &MemberState) -> Option<Response<Body>> {
         | Fault::EchoAfterLogin
         | Fault::PowerStuck
         | Fault::IgnoresGraceful
-        | Fault::PowerDelay(_) => None,
+        | Fault::PowerDelay(_)
+        | Fault::RefusesChanges => None,
         Fault::FailFirst(_) => {
             let left = m.fail_left.load(Ordering::Relaxed);
             if left > 0 {
@@ -428,6 +439,35 @@ fn reset(m: &Arc<MemberState>, path: &str, body: &Value) -> Response<Body> {
             m.put(system, sys);
         }
     }
+    full(StatusCode::NO_CONTENT, "")
+}
+
+/// A PDU outlet's PowerControl: PowerState On, Off or PowerCycle (recorded as a reset
+/// `OUTLET:STATE`).
+fn outlet_control(m: &MemberState, path: &str, body: &Value) -> Response<Body> {
+    let outlet = path
+        .trim_end_matches("/Outlet.PowerControl")
+        .trim_end_matches("/Actions");
+    let Some(mut o) = m.get(outlet) else {
+        return error(StatusCode::NOT_FOUND, "no such outlet");
+    };
+    let state = match body["PowerState"].as_str() {
+        Some("On" | "PowerCycle") => "On",
+        Some("Off") => "Off",
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "PowerState must be On, Off or PowerCycle",
+            )
+        }
+    };
+    let id = outlet.rsplit('/').next().unwrap_or_default();
+    m.resets.lock().unwrap().push(format!(
+        "{id}:{}",
+        body["PowerState"].as_str().unwrap_or_default()
+    ));
+    o["PowerState"] = json!(state);
+    m.put(outlet, o);
     full(StatusCode::NO_CONTENT, "")
 }
 

@@ -38,6 +38,12 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
     );
     check_names(
         cx,
+        &inv.pdus,
+        is_host_name,
+        "a host name: letters, digits and '-', at most 63 characters",
+    );
+    check_names(
+        cx,
         &inv.groups,
         is_group_name,
         "letters, digits, '_', '-' and '.', not starting with '.' (and not `all`)",

@@ -2,8 +2,8 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, fingerprints, grouping, images, names, power_programs,
-    references, secrets, tenant_commands, unsafe_values,
+    addresses, boot, boot_servers, desired_state, fingerprints, grouping, images, names, pdus,
+    power_programs, references, secrets, tenant_commands, unsafe_values,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
@@ -124,6 +124,14 @@ pub const RULES: &[(&str, &str)] = &[
         "a value with a control character, or not of its field's syntax, that would add lines or records to a generated file",
     ),
     (
+        "bios-value",
+        "a desired BIOS attribute (`bios:`) whose value is a list, a map or empty",
+    ),
+    (
+        "pdu-outlet",
+        "a PDU outlet mapped to a node that is not in the inventory, or to two nodes",
+    ),
+    (
         "secret-in-inventory",
         "a password, token or private key written into the inventory",
     ),
@@ -170,6 +178,8 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     grouping::check(&mut cx, &m);
     tenant_commands::check(&mut cx, &m);
     power_programs::check(&mut cx);
+    desired_state::check(&mut cx);
+    pdus::check(&mut cx);
     let mut diags = m.diagnostics;
     if failed.contains(&Kind::Node) {
         // Members that are "not in the inventory" may only have failed to parse.

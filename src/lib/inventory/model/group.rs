@@ -1,6 +1,6 @@
 //! Groups: sets of nodes with shared values, boot settings and cloud-init fragments.
 
-use super::{Labels, NodeBoot, Vars};
+use super::{BiosAttributes, DesiredFirmware, Labels, NodeBoot, Vars};
 use serde::{Deserialize, Serialize};
 
 /// A group record (groups/). Members are the nodes that list the group in `groups:`, plus
@@ -48,6 +48,20 @@ pub struct Group {
     /// cloud-init fragments merged into members' seeds.
     #[serde(default, skip_serializing_if = "CloudInit::is_empty")]
     pub cloud_init: CloudInit,
+    /// Desired BIOS attributes (`bmc bios plan|apply`).
+    #[serde(
+        default,
+        skip_serializing_if = "BiosAttributes::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
+    pub bios: BiosAttributes,
+    /// Desired firmware versions (`bmc firmware plan|apply`).
+    #[serde(
+        default,
+        skip_serializing_if = "DesiredFirmware::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
+    pub firmware: DesiredFirmware,
 }
 
 /// cloud-init fragments of a group.

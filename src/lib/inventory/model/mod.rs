@@ -3,18 +3,21 @@
 mod bmc;
 mod boot;
 mod cluster;
+mod desired;
 mod dhcp;
 mod group;
 mod image;
 mod mac;
 mod network;
 mod node;
+mod pdu;
 mod strict;
 mod tenant;
 
 pub use bmc::{Bmc, BmcKind};
 pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot};
 pub use cluster::{BootServer, Cluster, Defaults, Output, OutputKind, FORMAT_VERSION};
+pub use desired::{BiosAttributes, DesiredFirmware, FirmwareWant};
 pub use dhcp::{DhcpSettings, LogSeverity};
 pub use group::{CloudInit, Group};
 pub use image::{
@@ -24,6 +27,7 @@ pub use image::{
 pub use mac::{MacAddr, MacError};
 pub use network::{Fabric, IpRange, Network};
 pub use node::{Gpu, Hardware, Interface, Node};
+pub use pdu::{Pdu, DEFAULT_PDU_PATH};
 pub use tenant::Tenant;
 
 /// Free-form variables for templates and Ansible: any YAML value under a string key.

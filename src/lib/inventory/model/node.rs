@@ -1,6 +1,6 @@
 //! Nodes: anything that boots.
 
-use super::{Fabric, Labels, MacAddr, NodeBoot, Vars};
+use super::{BiosAttributes, DesiredFirmware, Fabric, Labels, MacAddr, NodeBoot, Vars};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -57,6 +57,20 @@ pub struct Node {
     /// What discovery found (written by `discover collect --write`).
     #[serde(default, skip_serializing_if = "Hardware::is_empty")]
     pub hardware: Hardware,
+    /// Desired BIOS attributes (`bmc bios plan|apply`).
+    #[serde(
+        default,
+        skip_serializing_if = "BiosAttributes::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
+    pub bios: BiosAttributes,
+    /// Desired firmware versions (`bmc firmware plan|apply`).
+    #[serde(
+        default,
+        skip_serializing_if = "DesiredFirmware::is_empty",
+        deserialize_with = "super::strict::map"
+    )]
+    pub firmware: DesiredFirmware,
 }
 
 impl Node {

@@ -203,6 +203,8 @@ struct Shared {
     fabrics: Lower<Fabric>,
     /// The hardware of every node with none discovered.
     no_hardware: Arc<HardwareCtx>,
+    /// The PDU outlet device of each node a PDU outlet feeds (its first outlet).
+    outlets: HashMap<String, PowerCtx>,
 }
 
 /// One network's strings, as interfaces on it show them.
@@ -231,8 +233,38 @@ impl Shared {
             boot_kinds: Lower::of(inv.cluster.boot_profiles.iter().map(|p| p.kind)),
             fabrics: Lower::of(inv.cluster.networks.iter().map(|n| n.fabric)),
             no_hardware: Arc::new(HardwareCtx::default()),
+            outlets: outlet_devices(inv),
         }
     }
+}
+
+/// The outlet device of every node a PDU outlet feeds: the first of its outlets, PDUs
+/// by name and outlets by Id, among those whose PDU address, path and Id can be written
+/// into an httppower device.
+fn outlet_devices(inv: &Inventory) -> HashMap<String, PowerCtx> {
+    use crate::render::power_devices::{outlet_command, plain_outlet_id, OUTLET_DEVICE};
+    let mut pdus: Vec<_> = inv.pdus.iter().map(|r| &r.value).collect();
+    pdus.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out = HashMap::new();
+    for p in pdus {
+        let Some(host) = p.ip.map(|i| i.to_string()).or_else(|| p.fqdn.clone()) else {
+            continue;
+        };
+        let Some(command) = outlet_command(&host, p.port, p.path()) else {
+            continue;
+        };
+        for (id, node) in &p.outlets {
+            let Some(node) = node.as_deref().filter(|_| plain_outlet_id(id)) else {
+                continue;
+            };
+            out.entry(node.to_string()).or_insert_with(|| PowerCtx {
+                device: OUTLET_DEVICE.to_string(),
+                command: Some(command.clone()),
+                plug: id.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// The lowercase names of the values of a unit enum, each made once.
@@ -349,7 +381,17 @@ fn node_ctx(
     };
     let vars: BTreeMap<String, serde_json::Value> =
         r.vars.into_iter().map(|(k, v)| (k, v.value)).collect();
-    let power = power_ctx(&vars, bmc.as_deref()).map(Arc::new);
+    let power = match shared.outlets.get(&node.name) {
+        // A node a PDU outlet feeds is powered through it, unless its vars say otherwise.
+        Some(o)
+            if !["power_device", "power_plug", "power_command"]
+                .iter()
+                .any(|k| vars.contains_key(*k)) =>
+        {
+            Some(Arc::new(o.clone()))
+        }
+        _ => power_ctx(&vars, bmc.as_deref()).map(Arc::new),
+    };
     NodeCtx {
         fqdn: match &domain {
             Some(d) => format!("{}.{d}", node.name),

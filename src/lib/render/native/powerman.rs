@@ -20,6 +20,11 @@ const HEADER: &str = "\
 # Do not edit: change the inventory, then run `chami render powerman`.
 ";
 
+/// chami-redfish-outlet.dev: the template has nothing to fill in.
+pub fn outlet_device(_ctx: &Context) -> Generated {
+    Ok(include_str!("../templates/powerman-outlets.j2").to_string())
+}
+
 /// powerman.conf.
 pub fn powerman(ctx: &Context) -> Generated {
     let mut out = String::with_capacity(4096);

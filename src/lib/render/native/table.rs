@@ -26,6 +26,7 @@ pub fn generator(name: &str) -> Option<Generator> {
         "warewulf" => warewulf::warewulf,
         "slurm" => slurm::slurm,
         "powerman" => powerman::powerman,
+        "powerman-outlets" => powerman::outlet_device,
         _ => return None,
     })
 }
