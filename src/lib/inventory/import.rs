@@ -319,9 +319,8 @@ fn parse_ochami(text: &str, networks: &[Network]) -> Result<Vec<Imported>, Impor
                 mac: Some(iface.mac_addr),
                 network: first.and_then(|ip| network_of(networks, ip.name.as_deref(), ip.ip_addr)),
                 ip: first.map(|ip| ip.ip_addr),
-                fabric: None,
-                permanent_mac: None,
                 boot: i == 0,
+                ..Interface::default()
             });
         }
         out.push(Imported::Node(Node {

@@ -447,6 +447,12 @@ pub fn parse_diagnostic(rel: &Path, what: &str, e: &yaml::YamlError, text: &str)
         }
     } else if m.contains("is not a MAC address") {
         d.rule = "mac-malformed";
+    } else if m.contains("is not an InfiniBand port GUID") {
+        d.rule = "guid-malformed";
+    } else if m.contains("is not a partition key") {
+        d.rule = "pkey-range";
+    } else if m.contains("is not a Slingshot NIC address") {
+        d.rule = "fabric-address";
     } else if m.contains("invalid IP address") {
         d.rule = "ip-malformed";
         d.help = Some("write a dotted IPv4 address such as 10.0.0.11, or an IPv6 address".into());

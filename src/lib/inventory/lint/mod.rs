@@ -5,6 +5,7 @@ mod addresses;
 mod boot;
 mod boot_servers;
 mod context;
+mod fabrics;
 mod grouping;
 mod images;
 mod names;

@@ -5,10 +5,13 @@ mod boot;
 mod cluster;
 mod dhcp;
 mod group;
+mod guid;
 mod image;
 mod mac;
 mod network;
+mod nic_address;
 mod node;
+mod pkey;
 mod strict;
 mod tenant;
 
@@ -17,13 +20,16 @@ pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot}
 pub use cluster::{BootServer, Cluster, Defaults, Output, OutputKind, FORMAT_VERSION};
 pub use dhcp::{DhcpSettings, LogSeverity};
 pub use group::{CloudInit, Group};
+pub use guid::{Guid, GuidError};
 pub use image::{
     exclude_globs, image_location, is_package_name, Image, ImageArtifacts, ImageFile, Initramfs,
     FILES_DIR, IMAGE_ARTIFACTS,
 };
 pub use mac::{MacAddr, MacError};
 pub use network::{Fabric, IpRange, Network};
+pub use nic_address::NicAddress;
 pub use node::{Gpu, Hardware, Interface, Node};
+pub use pkey::{Pkey, DEFAULT_PKEY};
 pub use tenant::Tenant;
 
 /// Free-form variables for templates and Ansible: any YAML value under a string key.
