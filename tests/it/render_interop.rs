@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 const SMALL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/small");
 
 /// The built-in targets, in `render --list` order.
-const BUILT_IN: [&str; 13] = [
+const BUILT_IN: [&str; 14] = [
     "ansible-ini",
     "clustershell",
     "codeowners",
@@ -32,6 +32,7 @@ const BUILT_IN: [&str; 13] = [
     "dnsmasq-dns",
     "genders",
     "hosts",
+    "opensm-partitions",
     "powerman",
     "prometheus",
     "prometheus-bmc",

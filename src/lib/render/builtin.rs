@@ -84,6 +84,12 @@ pub const BUILTINS: &[Builtin] = &[
         "CODEOWNERS: tenant owners over their inventory files"
     ),
     builtin!(
+        "opensm-partitions",
+        "partitions.conf",
+        "opensm-partitions.j2",
+        "OpenSM partitions.conf: a partition per group or tenant with a pkey"
+    ),
+    builtin!(
         "ansible-ini",
         "ansible-hosts.ini",
         "ansible-ini.j2",

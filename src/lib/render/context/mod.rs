@@ -9,6 +9,7 @@
 //! [`shapes`] holds what templates see (one struct per object); [`build`] makes it.
 
 pub mod build;
+mod partitions;
 pub mod shapes;
 
 pub use build::inventory_prefix;
