@@ -11,6 +11,7 @@ mod dhcp_interop;
 mod discover;
 mod doctor;
 mod examples;
+mod fabrics;
 mod generated;
 mod harness;
 mod hostile_values;
