@@ -127,8 +127,11 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
             )
         },
     );
-    let (nodes, d, files) = nodes;
+    let (mut nodes, d, files) = nodes;
     seen.extend(files);
+    for n in nodes.iter_mut() {
+        crate::inventory::model::fill_derived_macs(&mut n.value);
+    }
     note_failures(Kind::Node, d, &mut diagnostics, &mut failed);
     let (bmcs, d, files) = bmcs;
     seen.extend(files);

@@ -15,6 +15,7 @@ mod run;
 pub(crate) mod secrets;
 mod tenant_commands;
 mod unsafe_values;
+mod vms;
 
 pub use context::LintContext;
 pub use names::{is_group_name, is_host_name};

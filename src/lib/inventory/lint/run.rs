@@ -3,7 +3,7 @@
 use super::context::LintContext;
 use super::{
     addresses, boot, boot_servers, fabrics, grouping, images, names, power_programs, references,
-    secrets, tenant_commands, unsafe_values,
+    secrets, tenant_commands, unsafe_values, vms,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
@@ -97,6 +97,18 @@ pub const RULES: &[(&str, &str)] = &[
         "an xname that does not parse, or is of the wrong type for its record",
     ),
     (
+        "vm-host",
+        "a VM on a hypervisor that is not a node, or a node without a `hypervisor:` section",
+    ),
+    (
+        "vm-overcommit",
+        "a hypervisor whose enabled VMs take more vcpus or memory than it has",
+    ),
+    (
+        "vm-shape",
+        "a VM with no CPU or too little memory, an empty disk, a NIC on an interface the node lacks, or a boot device it does not have",
+    ),
+    (
         "unknown-reference",
         "a reference to a group, BMC, network, boot profile, tenant or image that does not exist",
     ),
@@ -179,6 +191,7 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     names::check(&mut cx);
     addresses::check(&mut cx);
     fabrics::check(&mut cx);
+    vms::check(&mut cx);
     references::check(&mut cx);
     boot::check(&mut cx);
     boot_servers::check(&mut cx);

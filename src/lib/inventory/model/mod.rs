@@ -14,6 +14,7 @@ mod node;
 mod pkey;
 mod strict;
 mod tenant;
+mod vm;
 
 pub use bmc::{Bmc, BmcKind};
 pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot};
@@ -31,6 +32,10 @@ pub use nic_address::NicAddress;
 pub use node::{Gpu, Hardware, Interface, Node};
 pub use pkey::{Pkey, DEFAULT_PKEY};
 pub use tenant::Tenant;
+pub use vm::{
+    derived_mac, fill_derived_macs, without_derived_macs, Accel, BootDevice, DiskBus, Firmware,
+    Hypervisor, NicModel, Vm, VmDisk, VmNic, DERIVED_MAC_PREFIX,
+};
 
 /// Free-form variables for templates and Ansible: any YAML value under a string key.
 pub type Vars = std::collections::BTreeMap<String, serde_json::Value>;

@@ -57,6 +57,12 @@ pub struct Node {
     /// What discovery found (written by `discover collect --write`).
     #[serde(default, skip_serializing_if = "Hardware::is_empty")]
     pub hardware: Hardware,
+    /// The node is a virtual machine: where it runs and its shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm: Option<super::Vm>,
+    /// The node is a hypervisor: the capacity its VMs share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hypervisor: Option<super::Hypervisor>,
 }
 
 impl Interface {
@@ -138,6 +144,9 @@ pub struct Interface {
     /// The node network-boots from this interface.
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub boot: bool,
+    /// `mac` was derived for a VM NIC at load time (not written back).
+    #[serde(skip)]
+    pub mac_derived: bool,
 }
 
 /// Hardware facts found by discovery.
