@@ -40,3 +40,4 @@ mod serve_security;
 mod serve_smd;
 mod serve_writes;
 mod status;
+mod vms;

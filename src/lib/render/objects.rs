@@ -102,7 +102,7 @@ macro_rules! lazy_object {
 lazy_object!(NodeCtx {
     name, fqdn, xname, nid, role, subrole, arch, groups, tenant, ip, mac, interface,
     interfaces, fabrics, bmc, power, boot, hardware, file,
-} serde { labels, vars });
+} serde { labels, vars, vm });
 
 lazy_object!(InterfaceCtx {
     name, mac, ip, network, cidr, prefix, netmask, gateway, mtu, vlan, link, fabric, guid,

@@ -415,6 +415,7 @@ fn node_ctx(
             })
         },
         file: path_text(&node.origin.file),
+        vm: super::vm::vm_ctx(node),
     }
 }
 

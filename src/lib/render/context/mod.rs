@@ -11,6 +11,7 @@
 pub mod build;
 mod partitions;
 pub mod shapes;
+mod vm;
 
 pub use build::inventory_prefix;
 pub use shapes::*;

@@ -147,6 +147,8 @@ pub struct NodeCtx {
     pub boot: Arc<BootCtx>,
     /// Discovered hardware.
     pub hardware: Arc<HardwareCtx>,
+    /// For a VM, its shape (`null` otherwise).
+    pub vm: Option<VmCtx>,
     /// The inventory file of the record, relative to the inventory.
     pub file: String,
 }
@@ -361,4 +363,55 @@ pub struct PartitionCtx {
     pub nodes: Vec<String>,
     /// The InfiniBand port GUIDs of those nodes, in node order.
     pub guids: Vec<String>,
+}
+
+/// A VM's shape, in libvirt's words.
+#[derive(Debug, Clone, Serialize)]
+pub struct VmCtx {
+    /// The hypervisor node.
+    pub host: String,
+    /// Virtual CPUs.
+    pub vcpus: u32,
+    /// Memory in MiB.
+    pub memory_mib: u64,
+    /// `bios` or `uefi`.
+    pub firmware: &'static str,
+    /// True for UEFI firmware.
+    pub uefi: bool,
+    /// libvirt domain type: `kvm`, or `qemu` for TCG.
+    pub domain_type: &'static str,
+    /// Boot devices in order, as libvirt names them (`network`, `hd`).
+    pub boot: Vec<&'static str>,
+    /// Disks.
+    pub disks: Vec<VmDiskCtx>,
+    /// NICs.
+    pub nics: Vec<VmNicCtx>,
+}
+
+/// A VM disk.
+#[derive(Debug, Clone, Serialize)]
+pub struct VmDiskCtx {
+    /// Target device (`vda`, `sda` …).
+    pub dev: String,
+    /// Bus.
+    pub bus: &'static str,
+    /// Size in GiB.
+    pub size_gib: u64,
+    /// Image file on the hypervisor.
+    pub path: String,
+}
+
+/// A VM NIC.
+#[derive(Debug, Clone, Serialize)]
+pub struct VmNicCtx {
+    /// The node's interface.
+    pub interface: String,
+    /// MAC (given or derived).
+    pub mac: Option<String>,
+    /// Device model.
+    pub model: &'static str,
+    /// `bridge` or `network`.
+    pub source_type: &'static str,
+    /// The bridge or libvirt network.
+    pub source: String,
 }
