@@ -59,10 +59,10 @@ pub struct Node {
     pub hardware: Hardware,
     /// The node is a virtual machine: where it runs and its shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm: Option<super::Vm>,
+    pub vm: Option<Box<super::Vm>>,
     /// The node is a hypervisor: the capacity its VMs share.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hypervisor: Option<super::Hypervisor>,
+    pub hypervisor: Option<Box<super::Hypervisor>>,
 }
 
 impl Interface {
