@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 # initramfs, and the two packages replace each other.
 APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox-static
   openssh-client python3-venv cloud-init iproute2 nmap systemd curl file
-  qemu-system-x86 ovmf ipxe-qemu squashfs-tools mmdebstrap age)
+  qemu-system-x86 ovmf ipxe-qemu squashfs-tools mmdebstrap age
+  libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

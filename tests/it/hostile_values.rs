@@ -228,7 +228,10 @@ fn outputs(inv: &TestInventory) -> Outputs {
         0,
     );
     let mut files = BTreeMap::new();
-    for b in chami::render::builtin::BUILTINS {
+    for b in chami::render::builtin::BUILTINS
+        .iter()
+        .filter(|b| b.fan_out == chami::render::FanOut::Once)
+    {
         let text = std::fs::read_to_string(render.join(b.output))
             .unwrap_or_else(|e| panic!("render wrote no {}: {e}", b.output));
         files.insert(b.name.to_string(), text);

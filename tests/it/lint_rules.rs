@@ -47,7 +47,7 @@ fn findings(text: &str) -> Vec<String> {
 
 /// Lints `files`; asserts exit 1 and one `error[rule]` finding that contains every
 /// needle. Returns stderr.
-fn expect_lint(files: &[(&str, &str)], rule: &str, needles: &[&str]) -> String {
+pub(super) fn expect_lint(files: &[(&str, &str)], rule: &str, needles: &[&str]) -> String {
     let (_inv, out) = lint_with(files, &[]);
     assert_code(&out, 1);
     let err = stderr(&out);

@@ -14,6 +14,7 @@ mod folder;
 pub mod ipxe_syntax;
 pub mod layout;
 mod merge;
+mod network_config;
 mod params;
 mod resolve;
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub mod urls;
 pub use context::BootContext;
 pub use error::BootError;
 pub use folder::{plan_tree, TreePlanError, BOOTGEN_MANIFEST, BOOTGEN_OWNER};
+pub use network_config::network_config;
 pub use params::initrd_name;
 pub use resolve::{effective_boot, EffectiveBoot, Layer, Value};
 pub use script::{boot_parameters, default_script, node_script, unknown_script, BootParameters};

@@ -32,7 +32,7 @@ pub enum InventoryCommand {
     ///
     /// Nodes (the default): EXPR selects them; keys: role, subrole, arch, enabled, nid, xname,
     /// bmc, groups, profile (boot.profile), labels.KEY, vars.KEY (the value is read as YAML),
-    /// boot.overrides.{kernel,initrd,rootfs,params}, interfaces.NAME.{mac,permanent_mac,ip,network,fabric,boot},
+    /// boot.overrides.{kernel,initrd,rootfs,params}, interfaces.NAME.{mac,permanent_mac,ip,network,fabric,guid,vlan,link,mtu,boot},
     /// and ip, mac, network (the boot interface's).
     ///
     /// Other kinds (--kind): EXPR names the records (a nodeset of names); every field of the

@@ -83,7 +83,8 @@ fn render_kind<T: InventoryRecords>(
     for (file, mut recs) in by_file {
         recs.sort_by_key(|r| r.origin.index);
         let old = std::fs::read_to_string(inv.path(file))?;
-        let values: Vec<&T> = recs.iter().map(|r| &r.value).collect();
+        let written: Vec<_> = recs.iter().map(|r| r.value.as_written()).collect();
+        let values: Vec<&T> = written.iter().map(|w| w.as_ref()).collect();
         let as_list = recs.len() > 1 || recs.iter().any(|r| r.origin.in_list);
         let new = render_records(&header_comments(&old), &values, as_list)?;
         plan.push((file.to_path_buf(), old, new));

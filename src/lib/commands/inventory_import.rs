@@ -50,7 +50,7 @@ pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in records {
         match r {
-            Imported::Node(v) => nodes.push(v),
+            Imported::Node(v) => nodes.push(*v),
             Imported::Bmc(v) => bmcs.push(v),
             Imported::Group(v) => groups.push(v),
             Imported::Tenant(v) => tenants.push(v),

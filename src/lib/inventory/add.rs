@@ -376,9 +376,8 @@ pub fn build(
                 mac,
                 network: network_for(inv, &t.network, ip),
                 ip,
-                fabric: None,
-                permanent_mac: None,
                 boot: true,
+                ..Interface::default()
             });
         }
         if let Some(bips) = &bmc_ips {

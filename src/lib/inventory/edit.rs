@@ -1,6 +1,6 @@
 //! `KEY=VALUE` edits of node records, as `chami inventory set` takes them.
 
-use super::model::{Fabric, Interface, MacAddr, Node};
+use super::model::{Fabric, Guid, Interface, MacAddr, Node};
 use std::net::IpAddr;
 
 /// What an edit does.
@@ -34,7 +34,7 @@ pub enum EditError {
     #[error("`{0}` is not an assignment: write KEY=VALUE, KEY+=VALUE or KEY-=VALUE")]
     Syntax(String),
     /// Unknown key.
-    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, bios.KEY, firmware.COMPONENT.{{version,image}}, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,permanent_mac,ip,network,fabric,boot}}, ip, mac, network (the boot interface's)")]
+    #[error("unknown key `{0}`; keys: role, subrole, arch, enabled, nid, xname, bmc, groups, profile, labels.KEY, vars.KEY, bios.KEY, firmware.COMPONENT.{{version,image}}, boot.overrides.{{kernel,initrd,rootfs,params}}, interfaces.NAME.{{mac,permanent_mac,ip,network,fabric,guid,vlan,link,mtu,boot}}, ip, mac, network (the boot interface's)")]
     UnknownKey(String),
     /// The value does not fit the key.
     #[error("{key}: `{value}` is not valid: {why}")]
@@ -293,6 +293,12 @@ impl Edit {
                     self.parsed::<MacAddr>("write six hex pairs like 02:00:00:00:00:01")?
             }
             "ip" => i.ip = self.parsed::<IpAddr>("write an IP address like 10.0.0.11")?,
+            "guid" => {
+                i.guid = self.parsed::<Guid>("write 16 hex digits like 0x0002c903000e0b71")?
+            }
+            "vlan" => i.vlan = self.parsed::<u16>("write a VLAN id, 1 to 4094")?,
+            "link" => i.link = self.text(),
+            "mtu" => i.mtu = self.parsed::<u32>("write an MTU in bytes, like 9000")?,
             "network" => i.network = self.text(),
             "boot" => i.boot = self.boolean()?.unwrap_or(false),
             "fabric" => {
@@ -357,6 +363,27 @@ mod tests {
         assert_eq!(n.nid, Some(7));
         Edit::unset("role").apply(&mut n).unwrap();
         assert_eq!(n.role, None);
+        for e in [
+            "interfaces.ib0.guid=0002:c903:000e:0b71",
+            "interfaces.ib0.mtu=65520",
+            "interfaces.eth0.22.vlan=22",
+            "interfaces.eth0.22.link=eth0",
+        ] {
+            Edit::parse(e).unwrap().apply(&mut n).unwrap();
+        }
+        assert_eq!(
+            n.interfaces[1].guid.map(|g| g.to_string()).as_deref(),
+            Some("0x0002c903000e0b71")
+        );
+        assert_eq!(n.interfaces[1].mtu, Some(65520));
+        assert_eq!(n.interfaces[2].name, "eth0.22");
+        assert_eq!(n.interfaces[2].vlan_link(), Some("eth0"));
+        assert!(matches!(
+            Edit::parse("interfaces.ib0.guid=0x2c9")
+                .unwrap()
+                .apply(&mut n),
+            Err(EditError::BadValue { .. })
+        ));
         assert!(matches!(
             Edit::parse("nid=x").unwrap().apply(&mut n),
             Err(EditError::BadValue { .. })

@@ -77,8 +77,8 @@ fn merge_values(base: &mut serde_json::Value, over: serde_json::Value) {
 /// One imported record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Imported {
-    /// A node.
-    Node(Node),
+    /// A node (boxed: a node record is much larger than the others).
+    Node(Box<Node>),
     /// A BMC.
     Bmc(Bmc),
     /// A group.
@@ -158,7 +158,7 @@ fn parse_jsonl(text: &str) -> Result<Vec<Imported>, ImportError> {
             .ok_or_else(|| err("no \"kind\" field (node, bmc, group or tenant)".into()))?;
         let typed = |e: serde_json::Error| err(format!("invalid {kind} record: {e}"));
         out.push(match kind.as_str() {
-            "node" => Imported::Node(serde_json::from_value(v).map_err(typed)?),
+            "node" => Imported::Node(Box::new(serde_json::from_value(v).map_err(typed)?)),
             "bmc" => Imported::Bmc(serde_json::from_value(v).map_err(typed)?),
             "group" => Imported::Group(serde_json::from_value(v).map_err(typed)?),
             "tenant" => Imported::Tenant(serde_json::from_value(v).map_err(typed)?),
@@ -319,12 +319,11 @@ fn parse_ochami(text: &str, networks: &[Network]) -> Result<Vec<Imported>, Impor
                 mac: Some(iface.mac_addr),
                 network: first.and_then(|ip| network_of(networks, ip.name.as_deref(), ip.ip_addr)),
                 ip: first.map(|ip| ip.ip_addr),
-                fabric: None,
-                permanent_mac: None,
                 boot: i == 0,
+                ..Interface::default()
             });
         }
-        out.push(Imported::Node(Node {
+        out.push(Imported::Node(Box::new(Node {
             name,
             xname,
             nid: n.nid,
@@ -332,7 +331,7 @@ fn parse_ochami(text: &str, networks: &[Network]) -> Result<Vec<Imported>, Impor
             bmc: bmc_ref,
             interfaces,
             ..Node::default()
-        }));
+        })));
     }
     Ok(out)
 }

@@ -127,8 +127,11 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
             )
         },
     );
-    let (nodes, d, files) = nodes;
+    let (mut nodes, d, files) = nodes;
     seen.extend(files);
+    for n in nodes.iter_mut() {
+        crate::inventory::model::fill_derived_macs(&mut n.value);
+    }
     note_failures(Kind::Node, d, &mut diagnostics, &mut failed);
     let (bmcs, d, files) = bmcs;
     seen.extend(files);
@@ -451,6 +454,12 @@ pub fn parse_diagnostic(rel: &Path, what: &str, e: &yaml::YamlError, text: &str)
         }
     } else if m.contains("is not a MAC address") {
         d.rule = "mac-malformed";
+    } else if m.contains("is not an InfiniBand port GUID") {
+        d.rule = "guid-malformed";
+    } else if m.contains("is not a partition key") {
+        d.rule = "pkey-range";
+    } else if m.contains("is not a Slingshot NIC address") {
+        d.rule = "fabric-address";
     } else if m.contains("invalid IP address") {
         d.rule = "ip-malformed";
         d.help = Some("write a dotted IPv4 address such as 10.0.0.11, or an IPv6 address".into());

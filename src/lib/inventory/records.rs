@@ -125,6 +125,10 @@ pub trait RecordType: Serialize + DeserializeOwned + Clone + Send + Sync {
     const KIND: Kind;
     /// Its unique name.
     fn name(&self) -> &str;
+    /// The record as written to its file: without what loading derived (a VM NIC's MAC).
+    fn as_written(&self) -> std::borrow::Cow<'_, Self> {
+        std::borrow::Cow::Borrowed(self)
+    }
 }
 
 macro_rules! record_type {
@@ -137,7 +141,16 @@ macro_rules! record_type {
         }
     };
 }
-record_type!(Node, Kind::Node);
+
+impl RecordType for Node {
+    const KIND: Kind = Kind::Node;
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn as_written(&self) -> std::borrow::Cow<'_, Self> {
+        super::model::without_derived_macs(self)
+    }
+}
 record_type!(Bmc, Kind::Bmc);
 record_type!(Group, Kind::Group);
 record_type!(Tenant, Kind::Tenant);

@@ -106,7 +106,8 @@ impl Changes {
                 Some(recs) => {
                     recs.sort_by_key(|r| r.origin.index);
                     let as_list = recs.len() > 1 || recs.iter().any(|r| r.origin.in_list);
-                    let values: Vec<&T> = recs.iter().map(|r| &r.value).collect();
+                    let written: Vec<_> = recs.iter().map(|r| r.value.as_written()).collect();
+                    let values: Vec<&T> = written.iter().map(|w| w.as_ref()).collect();
                     let old_text = old.as_deref().unwrap_or("");
                     let header = header_comments(old_text);
                     let text = render_records(&header, &values, as_list)?;

@@ -1,6 +1,8 @@
 //! The built-in targets: templates shipped in the binary. A site template of the same
 //! name in the inventory's templates/ folder replaces one.
 
+use super::target::FanOut;
+
 /// A built-in target: name, output file, template source.
 pub struct Builtin {
     /// Target name.
@@ -11,15 +13,21 @@ pub struct Builtin {
     pub about: &'static str,
     /// The template.
     pub source: &'static str,
+    /// Once, or one file per VM (`output` is then a template).
+    pub fan_out: FanOut,
 }
 
 macro_rules! builtin {
     ($name:literal, $output:literal, $file:literal, $about:literal) => {
+        builtin!($name, $output, $file, $about, FanOut::Once)
+    };
+    ($name:literal, $output:literal, $file:literal, $about:literal, $fan_out:expr) => {
         Builtin {
             name: $name,
             output: $output,
             about: $about,
             source: include_str!(concat!("templates/", $file)),
+            fan_out: $fan_out,
         }
     };
 }
@@ -88,6 +96,19 @@ pub const BUILTINS: &[Builtin] = &[
         "CODEOWNERS",
         "codeowners.j2",
         "CODEOWNERS: tenant owners over their inventory files"
+    ),
+    builtin!(
+        "opensm-partitions",
+        "partitions.conf",
+        "opensm-partitions.j2",
+        "OpenSM partitions.conf: a partition per group or tenant with a pkey"
+    ),
+    builtin!(
+        "libvirt",
+        "libvirt/{{ node.name }}.xml",
+        "libvirt.j2",
+        "libvirt domain XML, one file per VM node",
+        FanOut::Vm
     ),
     builtin!(
         "ansible-ini",

@@ -57,7 +57,7 @@ impl Engine {
                 origin: Origin::Builtin,
                 template: name,
                 output: b.output.to_string(),
-                fan_out: FanOut::Once,
+                fan_out: b.fan_out,
                 select: None,
             });
         }

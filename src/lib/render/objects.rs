@@ -101,11 +101,12 @@ macro_rules! lazy_object {
 
 lazy_object!(NodeCtx {
     name, fqdn, xname, nid, role, subrole, arch, groups, tenant, ip, mac, interface,
-    interfaces, bmc, power, boot, hardware, file,
-} serde { labels, vars });
+    interfaces, fabrics, bmc, power, boot, hardware, file,
+} serde { labels, vars, vm });
 
 lazy_object!(InterfaceCtx {
-    name, mac, ip, network, cidr, prefix, netmask, gateway, mtu, vlan, fabric, boot, primary,
+    name, mac, ip, network, cidr, prefix, netmask, gateway, mtu, vlan, link, fabric, guid,
+    nic_address, nvlink_domain, boot, primary,
 } serde {});
 
 lazy_object!(BmcCtx {
@@ -134,6 +135,7 @@ impl Context {
             groups => Value::from(Serde(&self.groups)),
             tenants => Value::from(Serde(&self.tenants)),
             files => Value::from(Serde(&self.files)),
+            partitions => Value::from(Serde(&self.partitions)),
         }
     }
 }

@@ -112,7 +112,7 @@ fn render_target(
     let items: Vec<Value> =
         match t.fan_out {
             FanOut::Once => vec![root.clone()],
-            FanOut::Node => {
+            FanOut::Node | FanOut::Vm => {
                 let chosen =
                     match &t.select {
                         Some(expr) => Some(Selector::new(inv).eval(expr).map_err(|e| {
@@ -126,6 +126,11 @@ fn render_target(
                     };
                 each(root, "nodes", chosen.as_ref())
                     .into_iter()
+                    .filter(|n| {
+                        t.fan_out != FanOut::Vm
+                            || n.get_attr("vm")
+                                .is_ok_and(|v| !v.is_none() && !v.is_undefined())
+                    })
                     .map(|n| minijinja::context! { node => n, ..root.clone() })
                     .collect()
             }

@@ -6,7 +6,7 @@
 //! ```text
 //! {#- chami
 //! output: "nodes/{{ node.name }}.conf"   # default: NAME
-//! for: node                              # once (default) | group | node
+//! for: node                              # once (default) | group | node | vm
 //! select: "@compute"                     # optional: which nodes (or groups) fan out
 //! -#}
 //! ```
@@ -119,7 +119,7 @@ pub fn parse_header(source: &str) -> Result<Header, String> {
         return Ok(Header::default());
     }
     crate::yaml::from_str::<Header>(yaml).map_err(|e| {
-        format!("bad header: {e} (allowed keys: output, for: once|group|node, select)")
+        format!("bad header: {e} (allowed keys: output, for: once|group|node|vm, select)")
     })
 }
 

@@ -13,6 +13,8 @@ pub enum FanOut {
     Group,
     /// One file per enabled node (the context gets `node`).
     Node,
+    /// One file per enabled VM node (the context gets `node`).
+    Vm,
 }
 
 impl FanOut {
@@ -22,6 +24,7 @@ impl FanOut {
             FanOut::Once => "once",
             FanOut::Group => "group",
             FanOut::Node => "node",
+            FanOut::Vm => "vm",
         }
     }
 }

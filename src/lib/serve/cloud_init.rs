@@ -15,7 +15,6 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 
@@ -163,37 +162,8 @@ pub(super) fn answer(
     file_of(&snap, ni, file)
 }
 
-/// A netplan-style (version 2) network config: each interface with a MAC, matched by it,
-/// with its static address, gateway and DNS from its network.
+/// The node's `network-config` ([`crate::boot::network_config`]).
 fn network_config(snap: &Snapshot, ni: usize) -> String {
     let inv = snap.inventory();
-    let node = &inv.nodes[ni].value;
-    let mut s = String::from("version: 2\nethernets:\n");
-    for i in node.interfaces.iter().filter(|i| i.mac.is_some()) {
-        let _ = writeln!(s, "  {}:", i.name);
-        let _ = writeln!(
-            s,
-            "    match: {{macaddress: \"{}\"}}",
-            i.mac.expect("filtered")
-        );
-        let _ = writeln!(s, "    set-name: {}", i.name);
-        let net = i
-            .network
-            .as_ref()
-            .and_then(|n| inv.cluster.networks.iter().find(|x| &x.name == n));
-        match (i.ip, net) {
-            (Some(ip), Some(net)) => {
-                let _ = writeln!(s, "    addresses: [\"{ip}/{}\"]", net.cidr.prefix());
-                if let Some(gw) = net.gateway {
-                    let _ = writeln!(s, "    routes: [{{to: default, via: \"{gw}\"}}]");
-                }
-                if !net.dns.is_empty() {
-                    let dns: Vec<String> = net.dns.iter().map(|d| format!("\"{d}\"")).collect();
-                    let _ = writeln!(s, "    nameservers: {{addresses: [{}]}}", dns.join(", "));
-                }
-            }
-            _ => s.push_str("    dhcp4: true\n"),
-        }
-    }
-    s
+    crate::boot::network_config(&inv.nodes[ni].value, &inv.cluster.networks)
 }

@@ -62,6 +62,29 @@ impl<'a> LintContext<'a> {
         self.report(Severity::Error, rule, rec, needle, message, help);
     }
 
+    /// An error about record `rec` at the line of the first of `needles` found in it
+    /// (a value may be written in several spellings), else the record's first line.
+    pub fn error_at_any<T: RecordType>(
+        &mut self,
+        rule: &'static str,
+        rec: &Record<T>,
+        needles: &[&str],
+        message: String,
+        help: &str,
+    ) {
+        let needle = needles.iter().copied().find(|n| {
+            self.line_of(&rec.origin, Some(n)) != rec.origin.line || self.first_line_has(rec, n)
+        });
+        self.error(rule, rec, needle, message, help);
+    }
+
+    fn first_line_has<T: RecordType>(&mut self, rec: &Record<T>, needle: &str) -> bool {
+        let at = rec.origin.line.saturating_sub(1);
+        self.lines(&rec.origin.file)
+            .get(at)
+            .is_some_and(|l| line_has(l, needle))
+    }
+
     /// An error about cluster.yaml; `needle` is text on the line to point at.
     pub fn cluster_error(&mut self, rule: &'static str, needle: &str, message: String, help: &str) {
         self.cluster_error_nth(rule, needle, 0, message, help);

@@ -6,6 +6,7 @@ mod boot;
 mod boot_servers;
 mod context;
 mod desired_state;
+mod fabrics;
 mod fingerprints;
 mod grouping;
 mod images;
@@ -17,6 +18,7 @@ mod run;
 pub(crate) mod secrets;
 mod tenant_commands;
 mod unsafe_values;
+mod vms;
 
 pub use context::LintContext;
 pub use names::{is_group_name, is_host_name};

@@ -2,8 +2,8 @@
 
 use super::context::LintContext;
 use super::{
-    addresses, boot, boot_servers, desired_state, fingerprints, grouping, images, names, pdus,
-    power_programs, references, secrets, tenant_commands, unsafe_values,
+    addresses, boot, boot_servers, desired_state, fabrics, fingerprints, grouping, images, names,
+    pdus, power_programs, references, secrets, tenant_commands, unsafe_values, vms,
 };
 use crate::inventory::diagnostic::{self, Diagnostic};
 use crate::inventory::load::Loaded;
@@ -46,6 +46,30 @@ pub const RULES: &[(&str, &str)] = &[
         "two interfaces or BMCs share a MAC address",
     ),
     ("duplicate-ip", "two interfaces or BMCs share an IP address"),
+    (
+        "guid-malformed",
+        "an InfiniBand port GUID that is not 64 bits (16 hex digits)",
+    ),
+    (
+        "duplicate-guid",
+        "two interfaces share an InfiniBand port GUID",
+    ),
+    (
+        "pkey-range",
+        "a partition key outside 0x0001-0x7fff",
+    ),
+    (
+        "pkey-collision",
+        "two groups or tenants share a partition key, or one takes the default partition's 0x7fff",
+    ),
+    (
+        "fabric-network",
+        "an interface on a fabric no network in cluster.yaml has, or on a network of another fabric",
+    ),
+    (
+        "fabric-address",
+        "a fabric field on an interface of another fabric (a GUID off InfiniBand, a NIC address off Slingshot, a VLAN without a parent), or a Slingshot NIC address that is malformed or used twice",
+    ),
     ("mac-malformed", "a MAC address that does not parse"),
     (
         "tls-fingerprint",
@@ -75,6 +99,18 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "invalid-xname",
         "an xname that does not parse, or is of the wrong type for its record",
+    ),
+    (
+        "vm-host",
+        "a VM on a hypervisor that is not a node, or a node without a `hypervisor:` section",
+    ),
+    (
+        "vm-overcommit",
+        "a hypervisor whose enabled VMs take more vcpus or memory than it has",
+    ),
+    (
+        "vm-shape",
+        "a VM with no CPU or too little memory, an empty disk, a NIC on an interface the node lacks, or a boot device it does not have",
     ),
     (
         "unknown-reference",
@@ -167,6 +203,8 @@ fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
     names::check(&mut cx);
     addresses::check(&mut cx);
     fingerprints::check(&mut cx);
+    fabrics::check(&mut cx);
+    vms::check(&mut cx);
     references::check(&mut cx);
     boot::check(&mut cx);
     boot_servers::check(&mut cx);

@@ -28,6 +28,10 @@ pub struct Group {
     /// The tenant that owns this group's nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// InfiniBand partition key of the partition its nodes' ports form (OpenSM's
+    /// partitions.conf, target `opensm-partitions`); unique across groups and tenants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkey: Option<super::Pkey>,
     /// Labels members get.
     #[serde(
         default,

@@ -95,6 +95,30 @@ impl Fabric {
     pub fn is_ethernet(&self) -> bool {
         *self == Fabric::Ethernet
     }
+
+    /// The name as written in the inventory (`infiniband`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Fabric::Ethernet => "ethernet",
+            Fabric::Infiniband => "infiniband",
+            Fabric::Slingshot => "slingshot",
+            Fabric::Nvlink => "nvlink",
+            Fabric::Omnipath => "omnipath",
+            Fabric::Roce => "roce",
+        }
+    }
+
+    /// True when ports of this fabric are named by a GUID (InfiniBand, Omni-Path).
+    pub fn has_guids(&self) -> bool {
+        matches!(self, Fabric::Infiniband | Fabric::Omnipath)
+    }
+
+    /// True when an interface of this fabric may sit on a network of fabric `net`: the
+    /// same fabric, or RoCE and Ethernet (RoCE runs over Ethernet networks).
+    pub fn fits_network(&self, net: Fabric) -> bool {
+        let ethernet_like = |f: Fabric| matches!(f, Fabric::Ethernet | Fabric::Roce);
+        *self == net || (ethernet_like(*self) && ethernet_like(net))
+    }
 }
 
 impl Network {

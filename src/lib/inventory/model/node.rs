@@ -1,6 +1,6 @@
 //! Nodes: anything that boots.
 
-use super::{BiosAttributes, DesiredFirmware, Fabric, Labels, MacAddr, NodeBoot, Vars};
+use super::{BiosAttributes, DesiredFirmware, Fabric, Guid, Labels, MacAddr, NodeBoot, Vars};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -71,6 +71,32 @@ pub struct Node {
         deserialize_with = "super::strict::map"
     )]
     pub firmware: DesiredFirmware,
+    /// The node is a virtual machine: where it runs and its shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm: Option<Box<super::Vm>>,
+    /// The node is a hypervisor: the capacity its VMs share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hypervisor: Option<Box<super::Hypervisor>>,
+}
+
+impl Interface {
+    /// Its fabric: its own `fabric:`, else its network's, else Ethernet.
+    pub fn fabric_on(&self, networks: &[super::Network]) -> Fabric {
+        self.fabric.unwrap_or_else(|| {
+            self.network
+                .as_deref()
+                .and_then(|n| networks.iter().find(|x| x.name == n))
+                .map_or(Fabric::Ethernet, |n| n.fabric)
+        })
+    }
+
+    /// The interface a VLAN interface sits on: `link`, else the name before the last `.`.
+    pub fn vlan_link(&self) -> Option<&str> {
+        self.vlan?;
+        self.link
+            .as_deref()
+            .or_else(|| self.name.rsplit_once('.').map(|(l, _)| l))
+    }
 }
 
 impl Node {
@@ -107,9 +133,34 @@ pub struct Interface {
     /// Link kind, when it differs from the network's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fabric: Option<Fabric>,
+    /// InfiniBand port GUID (`0x0002c903000e0b71`): how OpenSM's partitions name the port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<Guid>,
+    /// 802.1Q VLAN id: this is a VLAN interface on `link` (its network's `vlan` is only
+    /// informational, e.g. an access port).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vlan: Option<u16>,
+    /// The interface a VLAN interface sits on; default: its name before the last `.`
+    /// (`eth0` for `eth0.100`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Link MTU, when it differs from the network's (65520 for IPoIB connected mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtu: Option<u32>,
+    /// Slingshot (CXI) NIC address, 20 bits (`0x0a1b2`): the fabric address libfabric
+    /// uses; unique on the fabric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nic_address: Option<super::NicAddress>,
+    /// NVLink domain (clique) the GPUs behind this interface belong to: nodes sharing one
+    /// talk over NVLink.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nvlink_domain: Option<String>,
     /// The node network-boots from this interface.
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub boot: bool,
+    /// `mac` was derived for a VM NIC at load time (not written back).
+    #[serde(skip)]
+    pub mac_derived: bool,
 }
 
 /// Hardware facts found by discovery.

@@ -22,4 +22,8 @@ pub struct Tenant {
     /// Nodes it owns, as a nodeset expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<String>,
+    /// InfiniBand partition key of the partition its nodes' ports form (OpenSM's
+    /// partitions.conf, target `opensm-partitions`); unique across groups and tenants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkey: Option<super::Pkey>,
 }

@@ -90,7 +90,7 @@ impl Context {
             let (ga, gb) = (&inv.groups[a], &inv.groups[b]);
             (ga.priority, &ga.name).cmp(&(gb.priority, &gb.name))
         });
-        let groups = group_order
+        let groups: Vec<GroupCtx> = group_order
             .iter()
             .map(|&gi| {
                 let g = &inv.groups[gi];
@@ -104,6 +104,7 @@ impl Context {
                     vars: g.vars.clone(),
                     nodeset: fold(&members),
                     members,
+                    pkey: g.pkey.map(|p| p.to_string()),
                     file: path_text(&g.origin.file),
                 }
             })
@@ -115,7 +116,7 @@ impl Context {
                 owned[ti].push(ni);
             }
         }
-        let tenants = inv
+        let tenants: Vec<TenantCtx> = inv
             .tenants
             .iter()
             .zip(&owned)
@@ -127,12 +128,15 @@ impl Context {
                     owners: t.owners.clone(),
                     nodeset: fold(&nodes),
                     nodes,
+                    pkey: t.pkey.map(|p| p.to_string()),
                     file: path_text(&t.origin.file),
                 }
             })
             .collect();
 
+        let partitions = super::partitions::partitions(&nodes, &groups, &tenants);
         Context {
+            partitions,
             cluster: cluster_ctx(inv, inventory_prefix),
             networks,
             nodes,
@@ -357,8 +361,12 @@ fn node_ctx(
                 prefix: net.map(|n| n.prefix),
                 netmask: text.map(|t| t.netmask.clone()),
                 gateway: text.and_then(|t| t.gateway.clone()),
-                mtu: net.and_then(|n| n.mtu),
-                vlan: net.and_then(|n| n.vlan),
+                mtu: i.mtu.or_else(|| net.and_then(|n| n.mtu)),
+                vlan: i.vlan.or_else(|| net.and_then(|n| n.vlan)),
+                link: i.vlan_link().map(str::to_string),
+                guid: i.guid.map(|g| g.to_string()),
+                nic_address: i.nic_address.map(|a| a.to_string()),
+                nvlink_domain: i.nvlink_domain.clone(),
                 fabric: match (i.fabric, text) {
                     (Some(f), _) => shared.fabrics.get(f),
                     (None, Some(t)) => t.fabric.clone(),
@@ -369,6 +377,13 @@ fn node_ctx(
             })
         })
         .collect();
+    let mut fabrics: Vec<Text> = Vec::new();
+    for i in &interfaces {
+        if &*i.fabric != Fabric::Ethernet.as_str() && !fabrics.contains(&i.fabric) {
+            fabrics.push(i.fabric.clone());
+        }
+    }
+    fabrics.sort();
     let domain = primary
         .and_then(|p| p.network.as_deref())
         .and_then(|n| net_index.get(n))
@@ -412,6 +427,7 @@ fn node_ctx(
         mac: primary.and_then(|p| p.mac).map(|m| m.to_string()),
         interface: primary.map(|p| p.name.clone()),
         interfaces,
+        fabrics,
         bmc,
         boot: Arc::new(BootCtx {
             profile: r.boot_profile.map(|s| s.value),
@@ -441,6 +457,7 @@ fn node_ctx(
             })
         },
         file: path_text(&node.origin.file),
+        vm: super::vm::vm_ctx(node),
     }
 }
 

@@ -9,7 +9,9 @@
 //! [`shapes`] holds what templates see (one struct per object); [`build`] makes it.
 
 pub mod build;
+mod partitions;
 pub mod shapes;
+mod vm;
 
 pub use build::inventory_prefix;
 pub use shapes::*;

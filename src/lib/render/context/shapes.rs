@@ -30,6 +30,8 @@ pub struct Context {
     pub tenants: Vec<TenantCtx>,
     /// Inventory files and the tenant owners of the records in them (for CODEOWNERS).
     pub files: Vec<FileCtx>,
+    /// InfiniBand partitions: one per group or tenant with a `pkey`, by key.
+    pub partitions: Vec<PartitionCtx>,
 }
 
 /// cluster.yaml.
@@ -135,6 +137,8 @@ pub struct NodeCtx {
     pub interface: Option<String>,
     /// Every interface.
     pub interfaces: Vec<Arc<InterfaceCtx>>,
+    /// The fabrics other than Ethernet its interfaces are on, sorted (`infiniband`).
+    pub fabrics: Vec<Text>,
     /// The node's BMC.
     pub bmc: Option<Arc<BmcCtx>>,
     /// How powerman switches it (`null` without a BMC or `power_plug` var).
@@ -143,6 +147,8 @@ pub struct NodeCtx {
     pub boot: Arc<BootCtx>,
     /// Discovered hardware.
     pub hardware: Arc<HardwareCtx>,
+    /// For a VM, its shape (`null` otherwise).
+    pub vm: Option<VmCtx>,
     /// The inventory file of the record, relative to the inventory.
     pub file: String,
 }
@@ -166,12 +172,20 @@ pub struct InterfaceCtx {
     pub netmask: Option<Text>,
     /// Router.
     pub gateway: Option<Text>,
-    /// MTU.
+    /// MTU: the interface's, else its network's.
     pub mtu: Option<u32>,
-    /// VLAN.
+    /// VLAN: the interface's, else its network's.
     pub vlan: Option<u16>,
-    /// Fabric, lowercase.
+    /// For a VLAN interface (one with its own `vlan`), the interface it sits on.
+    pub link: Option<String>,
+    /// Fabric, lowercase: the interface's, else its network's.
     pub fabric: Text,
+    /// InfiniBand port GUID (`0x0002c903000e0b71`).
+    pub guid: Option<String>,
+    /// Slingshot NIC address (`0x0a1b2`).
+    pub nic_address: Option<String>,
+    /// NVLink domain.
+    pub nvlink_domain: Option<String>,
     /// Network boot interface.
     pub boot: bool,
     /// The primary (management) interface.
@@ -301,6 +315,8 @@ pub struct GroupCtx {
     pub members: Vec<String>,
     /// Folded members.
     pub nodeset: String,
+    /// InfiniBand partition key (`0x0012`).
+    pub pkey: Option<String>,
     /// The group's file.
     pub file: String,
 }
@@ -318,6 +334,8 @@ pub struct TenantCtx {
     pub nodes: Vec<String>,
     /// Folded nodes.
     pub nodeset: String,
+    /// InfiniBand partition key (`0x0012`).
+    pub pkey: Option<String>,
     /// The tenant's file.
     pub file: String,
 }
@@ -329,4 +347,71 @@ pub struct FileCtx {
     pub path: String,
     /// Owners of every tenant owning a record in it, in order of first appearance.
     pub owners: Vec<String>,
+}
+
+/// An InfiniBand partition: a group or tenant with a partition key, and the ports of its
+/// nodes.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartitionCtx {
+    /// The group's or tenant's name.
+    pub name: String,
+    /// `group` or `tenant`.
+    pub kind: &'static str,
+    /// Partition key, `0x0012`.
+    pub pkey: String,
+    /// Its enabled nodes, sorted.
+    pub nodes: Vec<String>,
+    /// The InfiniBand port GUIDs of those nodes, in node order.
+    pub guids: Vec<String>,
+}
+
+/// A VM's shape, in libvirt's words.
+#[derive(Debug, Clone, Serialize)]
+pub struct VmCtx {
+    /// The hypervisor node.
+    pub host: String,
+    /// Virtual CPUs.
+    pub vcpus: u32,
+    /// Memory in MiB.
+    pub memory_mib: u64,
+    /// `bios` or `uefi`.
+    pub firmware: &'static str,
+    /// True for UEFI firmware.
+    pub uefi: bool,
+    /// libvirt domain type: `kvm`, or `qemu` for TCG.
+    pub domain_type: &'static str,
+    /// Boot devices in order, as libvirt names them (`network`, `hd`).
+    pub boot: Vec<&'static str>,
+    /// Disks.
+    pub disks: Vec<VmDiskCtx>,
+    /// NICs.
+    pub nics: Vec<VmNicCtx>,
+}
+
+/// A VM disk.
+#[derive(Debug, Clone, Serialize)]
+pub struct VmDiskCtx {
+    /// Target device (`vda`, `sda` …).
+    pub dev: String,
+    /// Bus.
+    pub bus: &'static str,
+    /// Size in GiB.
+    pub size_gib: u64,
+    /// Image file on the hypervisor.
+    pub path: String,
+}
+
+/// A VM NIC.
+#[derive(Debug, Clone, Serialize)]
+pub struct VmNicCtx {
+    /// The node's interface.
+    pub interface: String,
+    /// MAC (given or derived).
+    pub mac: Option<String>,
+    /// Device model.
+    pub model: &'static str,
+    /// `bridge` or `network`.
+    pub source_type: &'static str,
+    /// The bridge or libvirt network.
+    pub source: String,
 }

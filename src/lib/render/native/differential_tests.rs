@@ -7,6 +7,7 @@ use crate::inventory::model::Tenant;
 use crate::inventory::test_support::inventory_of;
 use crate::inventory::{Inventory, Origin, Record};
 use crate::render::builtin::BUILTINS;
+use crate::render::target::FanOut;
 use crate::render::{Context, Engine};
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,8 @@ fn assert_both_ways_agree(inv: &Inventory, what: &str) {
     let ctx = Context::build(inv, "site/inv/");
     let engine = Engine::new(Vec::new()).expect("built-in templates compile");
     let root = ctx.to_value();
-    for b in BUILTINS {
+    // Fan-out built-ins (libvirt) have no generator: the template alone writes them.
+    for b in BUILTINS.iter().filter(|b| b.fan_out == FanOut::Once) {
         let target = engine.targets().iter().find(|t| t.name == b.name).unwrap();
         let want = engine.render(target, &root).unwrap();
         let native = generator(b.name).unwrap_or_else(|| panic!("{} has no generator", b.name));

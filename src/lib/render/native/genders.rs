@@ -14,7 +14,8 @@ pub fn genders(ctx: &Context) -> Generated {
         comment(&ctx.cluster.name)
     ));
     out.push_str(
-        "# Attributes: role, subrole, arch, tenant, xname, nid, every group (bare), every label.\n",
+        "# Attributes: role, subrole, arch, tenant, xname, nid, every group (bare), every label,\n\
+         # fabric_NAME for each fabric other than Ethernet (fabric_infiniband).\n",
     );
     out.push_str("# Values are reduced to letters, digits and _ . - : / (others become _).\n");
     out.push_str("# Do not edit: change the inventory, then run `chami render genders`.\n");
@@ -39,6 +40,7 @@ pub fn genders(ctx: &Context) -> Generated {
         for (k, v) in &n.labels {
             attrs.push(format!("{}={}", slug_text(k, ""), slug_text(v, ":/")));
         }
+        attrs.extend(n.fabrics.iter().map(|f| format!("fabric_{f}")));
         out.push_str(&host_name(&n.name)?);
         if !attrs.is_empty() {
             out.push(' ');

@@ -5,6 +5,7 @@ mod consoles;
 mod genders;
 mod groups;
 mod hosts;
+mod opensm;
 mod powerman;
 mod prometheus;
 mod slurm;

@@ -13,7 +13,8 @@ const HEADER: &str = "\
 # Nodes of the partitions get NodeName lines; nodes with identical hardware share one. The var slurm_gres replaces the
 # Gres discovered (gpu:<count>); slurm_mem_reserve_mib is kept back from RealMemory
 # (default: 2% of the memory, as the kernel keeps some and slurmd reports less);
-# slurm_node_options is appended to the NodeName line.
+# slurm_node_options is appended to the NodeName line. Features lists the node's fabrics other
+# than Ethernet (infiniband, slingshot …).
 # A group becomes a partition when its vars set slurm_partition (the partition name);
 # slurm_partition_options is appended to its line.
 # Do not edit: change the inventory, then run `chami render slurm`.
@@ -53,6 +54,7 @@ pub fn slurm(ctx: &Context) -> Generated {
             var_key(&n.vars, "slurm_gres"),
             var_key(&n.vars, "slurm_mem_reserve_mib"),
             var_key(&n.vars, "slurm_node_options"),
+            n.fabrics.clone(),
         )
     });
     let show = |v: Option<u32>| v.map_or("none".to_string(), |v| v.to_string());
@@ -87,6 +89,9 @@ pub fn slurm(ctx: &Context) -> Generated {
                 " Gres={}",
                 escape::checked("slurm.conf", &g, escape::slurm_word)?
             );
+        }
+        if !n.fabrics.is_empty() {
+            let _ = write!(out, " Features={}", n.fabrics.join(","));
         }
         if let Some(opts) = n.vars.get("slurm_node_options") {
             let opts = display(opts)?;

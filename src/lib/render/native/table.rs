@@ -4,7 +4,7 @@
 //! nodes. A differential test renders both ways and compares.
 
 use super::text::Generated;
-use super::{consoles, genders, groups, hosts, powerman, prometheus, slurm, warewulf};
+use super::{consoles, genders, groups, hosts, opensm, powerman, prometheus, slurm, warewulf};
 use crate::render::Context;
 
 /// A native generator.
@@ -27,6 +27,7 @@ pub fn generator(name: &str) -> Option<Generator> {
         "slurm" => slurm::slurm,
         "powerman" => powerman::powerman,
         "powerman-outlets" => powerman::outlet_device,
+        "opensm-partitions" => opensm::partitions,
         _ => return None,
     })
 }
