@@ -26,7 +26,7 @@ fn writes_every_target_then_nothing_the_second_time() {
     let first = inv.chami(&["render", "-o", &out]);
     assert_code(&first, 0);
     assert!(
-        stderr(&first).contains("14 written, 0 removed, 0 unchanged"),
+        stderr(&first).contains("15 written, 0 removed, 0 unchanged"),
         "{}",
         stderr(&first)
     );
@@ -40,7 +40,7 @@ fn writes_every_target_then_nothing_the_second_time() {
     let second = inv.chami(&["render", "-o", &out]);
     assert_code(&second, 0);
     assert!(
-        stderr(&second).contains("0 written, 0 removed, 14 unchanged"),
+        stderr(&second).contains("0 written, 0 removed, 15 unchanged"),
         "{}",
         stderr(&second)
     );
