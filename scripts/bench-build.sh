@@ -3,7 +3,8 @@
 # output: all render targets, the dnsmasq, Kea and ISC DHCP configs, and the boot tree.
 # Steps: first build into empty folders, a build with nothing changed (what cron runs
 # most of the time), and a build after one node changed. Prints wall time and peak memory
-# of each (load and lint included) and a CPU-speed reference (this VM's speed drifts).
+# of each (load and lint included), a CPU-speed reference (this VM's speed drifts) and
+# `cp -a` of the finished tree (what the first build should beat).
 # Usage: scripts/bench-build.sh [NODES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,4 +27,8 @@ measure "build --check (nothing changed)" "$B" -q -C "$W" build --check
 # A new MAC on one node: its hosts line stays, its DHCP reservations and boot scripts change.
 "$B" -q -C "$W" inventory set nid000001 interfaces.eth0.mac=02:ff:00:00:00:01 > /dev/null
 measure "build (one node changed)" "$B" -q -C "$W" build
+measure "build (nothing changed, after one changed)" "$B" -q -C "$W" build
 echo "outputs: $(find "$W/out" -type f | wc -l) files, $(du -sh "$W/out" | cut -f1)"
+# The physical reference for the first build: copying the finished tree.
+sync
+measure "cp -a of the finished output tree (reference)" cp -a "$W/out" "$W/out-copy"
