@@ -19,14 +19,14 @@ mod secrets;
 mod serve;
 mod status;
 
-pub use ansible::AnsibleInventorySettings;
+pub use ansible::{AnsibleInventorySettings, ScriptSettings};
 pub use bmc::{BmcAction, BmcSettings, FleetSettings};
 pub use bootgen::BootgenSettings;
 pub use build::BuildSettings;
 pub use dhcp_export::DhcpExportSettings;
 pub use discover::{CollectSettings, ScanSettings};
 pub use doctor::DoctorSettings;
-pub use global::GlobalSettings;
+pub use global::{GlobalSettings, INVENTORY_ENV};
 pub use hostlist::{HostlistMode, HostlistSettings};
 pub use image::{ImageBuildSettings, ImageCacheSettings};
 pub use inventory::{
