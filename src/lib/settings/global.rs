@@ -81,15 +81,32 @@ impl GlobalSettings {
     pub fn root(&self) -> anyhow::Result<PathBuf> {
         Ok(self.root.clone()?)
     }
+}
 
-    /// The inventory folder for a command that can do without one: `None` when none is
-    /// named and none is found walking up. A named folder that is not an inventory is
-    /// still an error.
-    pub fn optional_root(&self) -> anyhow::Result<Option<PathBuf>> {
-        match &self.root {
-            Ok(root) => Ok(Some(root.clone())),
-            Err(e @ RootError::Find(FindError::NotAnInventory(_))) => Err(e.clone().into()),
-            Err(_) => Ok(None),
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(inventory: &std::path::Path) -> GlobalSettings {
+        GlobalSettings::resolve(&GlobalArgs {
+            inventory: Some(inventory.to_path_buf()),
+            quiet: true,
+            verbose: 0,
+            state_dir: None,
+            color: ColorChoice::Never,
+        })
+    }
+
+    #[test]
+    fn the_inventory_folder_is_looked_up_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings(dir.path());
+        let e = s.root().unwrap_err().to_string();
+        assert!(e.contains("is not a chami inventory"), "{e}");
+        std::fs::write(dir.path().join("cluster.yaml"), "format: 1\n").unwrap();
+        // Looked up once: the folder made an inventory afterwards is not seen.
+        assert!(s.root().is_err());
+        let s = settings(dir.path());
+        assert_eq!(s.root().unwrap(), dir.path());
     }
 }
