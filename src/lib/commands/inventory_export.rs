@@ -2,7 +2,7 @@
 //! lines that `inventory import` reads back.
 
 use super::loading::with_readable;
-use crate::cli::ExportFormat;
+use crate::settings::ExportFormat;
 use crate::exit::ExitStatus;
 use crate::inventory::model::FORMAT_VERSION;
 use crate::inventory::{Inventory, Record};

@@ -1,7 +1,7 @@
 //! `chami inventory list`: records as a table, JSON, YAML, names or a folded nodeset.
 
 use super::loading::with_readable;
-use crate::cli::ListFormat;
+use crate::settings::ListFormat;
 use crate::exit::ExitStatus;
 use crate::hostlist::{self, NodeSet};
 use crate::inventory::{Inventory, Resolver, Selector};

@@ -1,9 +1,10 @@
 //! Settings of the `chami inventory` subcommands.
 
 use crate::cli::{
-    AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, KindArg, LintArgs,
-    LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs, ShowFormat,
+    AddArgs, ExportArgs, FmtArgs, ImportArgs, ImportFormat, KindArg, LintArgs, ListArgs, OnConflict,
+    RmArgs, SetArgs, ShowArgs,
 };
+use super::inventory_format::{ExportFormat, LintFormat, ListFormat, ShowFormat};
 use crate::inventory::add::NodeTemplate;
 use crate::inventory::edit::{Edit, EditError};
 use crate::inventory::import::{Conflict, InputFormat};
@@ -83,7 +84,7 @@ impl From<ListArgs> for ListSettings {
         ListSettings {
             select: a.select.or(a.expr),
             kind: a.kind.into(),
-            format: a.output,
+            format: a.output.into(),
         }
     }
 }
@@ -107,7 +108,7 @@ impl From<ShowArgs> for ShowSettings {
             name: a.name,
             kind: a.kind.map(Into::into),
             resolved: a.resolved,
-            format: a.output,
+            format: a.output.into(),
         }
     }
 }
@@ -279,7 +280,7 @@ pub struct LintSettings {
 impl From<LintArgs> for LintSettings {
     fn from(a: LintArgs) -> Self {
         LintSettings {
-            format: a.format,
+            format: a.format.into(),
             deny_warnings: a.deny_warnings,
         }
     }
@@ -343,6 +344,8 @@ pub struct ExportSettings {
 
 impl From<ExportArgs> for ExportSettings {
     fn from(a: ExportArgs) -> Self {
-        ExportSettings { format: a.output }
+        ExportSettings {
+            format: a.output.into(),
+        }
     }
 }
