@@ -43,9 +43,8 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         let inv = match global.root() {
             Ok(root) => Some(super::loading::load_with_spinner(global, &root).inventory),
             Err(e) => {
-                let why = format!(
-                    "{e}: collecting without its pinned certificates and credentials keys"
-                );
+                let why =
+                    format!("{e}: collecting without its pinned certificates and credentials keys");
                 match global.inventory {
                     Some(_) => global.printer.warn(why),
                     None => global.printer.debug(why),

@@ -1,10 +1,10 @@
 //! Settings of the `chami inventory` subcommands.
 
-use crate::cli::{
-    AddArgs, ExportArgs, FmtArgs, ImportArgs, ImportFormat, KindArg, LintArgs, ListArgs, OnConflict,
-    RmArgs, SetArgs, ShowArgs,
-};
 use super::inventory_format::{ExportFormat, LintFormat, ListFormat, ShowFormat};
+use crate::cli::{
+    AddArgs, ExportArgs, FmtArgs, ImportArgs, ImportFormat, KindArg, LintArgs, ListArgs,
+    OnConflict, RmArgs, SetArgs, ShowArgs,
+};
 use crate::inventory::add::NodeTemplate;
 use crate::inventory::edit::{Edit, EditError};
 use crate::inventory::import::{Conflict, InputFormat};
