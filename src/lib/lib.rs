@@ -23,6 +23,7 @@ pub mod interrupt;
 pub mod inventory;
 pub mod outfiles;
 pub mod output;
+pub mod process_limits;
 pub mod redfish;
 pub mod render;
 pub mod serve;
