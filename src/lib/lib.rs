@@ -2,7 +2,8 @@
 //!
 //! The library behind the `chami` command. The inventory, nodeset, xname and output
 //! modules know nothing of the command line; `cli`, `settings` and `commands` turn a
-//! command line into calls to them. [`run`] is the whole program.
+//! command line into calls to them. [`run`] is the whole program, and
+//! [`run_ansible_script`] the whole `chami-ansible-inventory` program.
 
 pub mod ansible;
 pub mod boot;
@@ -22,6 +23,7 @@ pub mod interrupt;
 pub mod inventory;
 pub mod outfiles;
 pub mod output;
+pub mod process_limits;
 pub mod redfish;
 pub mod render;
 pub mod serve;
@@ -55,7 +57,23 @@ pub fn run() -> ExitStatus {
         }
     };
     let global = settings::GlobalSettings::resolve(&cli.global);
-    match commands::dispatch(cli.command, &global) {
+    finish(commands::dispatch(cli.command, &global), &global)
+}
+
+/// The `chami-ansible-inventory` program: parses Ansible's arguments, answers over
+/// `$CHAMI_INVENTORY`, and ends as [`run`] does.
+pub fn run_ansible_script() -> ExitStatus {
+    let global = settings::GlobalSettings::for_script();
+    let result = cli::parse_script_args(std::env::args_os().skip(1))
+        .map_err(anyhow::Error::from)
+        .and_then(|args| commands::run_ansible_script(args.into(), &global));
+    finish(result, &global)
+}
+
+/// The exit status of a command's result, its error printed with its whole cause chain.
+/// A closed stdout (`chami … | head`) ends quietly.
+fn finish(result: anyhow::Result<ExitStatus>, global: &settings::GlobalSettings) -> ExitStatus {
+    match result {
         Ok(status) => status,
         Err(err) if is_broken_pipe(&err) => ExitStatus::Success,
         Err(err)

@@ -3,6 +3,7 @@
 //! whose hook script records what the server handed out. Everything is removed on drop,
 //! also when the test panics.
 
+use super::harness::ip;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,16 +36,6 @@ pub struct Link {
     /// Scratch folder (configs, leases, hook output).
     pub dir: tempfile::TempDir,
     servers: Vec<Child>,
-}
-
-fn ip(args: &[&str]) {
-    let out = Command::new("ip").args(args).output().expect("run ip");
-    assert!(
-        out.status.success(),
-        "ip {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 impl Link {

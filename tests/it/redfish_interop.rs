@@ -4,7 +4,7 @@
 //! BIOS and firmware plans must fail per host and say why (BIOS and firmware are tested
 //! against the mockup server).
 
-use super::harness::{assert_code, run, stderr, stdout, venv_program, TestInventory};
+use super::harness::{assert_code, free_port, run, stderr, stdout, venv_program, TestInventory};
 use super::redfish_mock::private_file;
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -55,14 +55,6 @@ fn pki(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBu
     std::fs::write(&paths.1, cert.pem()).unwrap();
     std::fs::write(&paths.2, key.serialize_pem()).unwrap();
     (paths.0, paths.1, paths.2)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn start_sushy(dir: &Path, python: &Path, emulator: &Path, port: u16) -> Sushy {

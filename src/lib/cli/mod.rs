@@ -2,6 +2,7 @@
 //! Nothing below this folder and commands/ knows about clap.
 
 mod ansible;
+mod ansible_script;
 mod args;
 mod bmc;
 mod bootgen;
@@ -24,6 +25,7 @@ mod status;
 mod write_mode;
 
 pub use ansible::AnsibleInventoryArgs;
+pub use ansible_script::{parse_script_args, ScriptArgs, ScriptUsageError, SCRIPT_USAGE};
 pub use args::{Cli, ColorChoice, Command, GenerateArgs, GenerateWhat, GlobalArgs};
 pub use bmc::{
     ApplyArgs, BiosCommand, BiosGetArgs, BiosSetArgs, BmcCommand, FirmwareApplyArgs,

@@ -39,16 +39,22 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         (Some(super::loading::load_valid(global)?), None)
     } else {
         // For the pinned certificates and credentials keys of the BMCs it already has.
-        let inv = global
-            .root()
-            .ok()
-            .map(|root| super::loading::load_with_spinner(global, &root).inventory);
+        // Without one, nothing is pinned yet: say why when the user named a folder.
+        let inv = match global.root() {
+            Ok(root) => Some(super::loading::load_with_spinner(global, &root).inventory),
+            Err(e) => {
+                let why =
+                    format!("{e}: collecting without its pinned certificates and credentials keys");
+                match global.inventory {
+                    Some(_) => global.printer.warn(why),
+                    None => global.printer.debug(why),
+                }
+                None
+            }
+        };
         (inv, None)
     };
-    let root = inv
-        .as_ref()
-        .map(|i| i.root.clone())
-        .or_else(|| global.root().ok());
+    let root = inv.as_ref().map(|i| i.root.clone());
     let creds = CredentialSource::new(&s.conn, root.as_deref())?;
     let names = inv.as_ref().map(bmc_keys).unwrap_or_default();
     let pins = inv.as_ref().map(pins).unwrap_or_default();

@@ -8,7 +8,7 @@ use crate::settings::{AddSettings, GlobalSettings, SetSettings};
 pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     use super::*;
     match command {
-        Command::Init(a) => init::run(a.dir, a.name, global),
+        Command::Init(a) => init::run(a.into(), global),
         Command::Inventory(sub) => match sub {
             InventoryCommand::List(a) => inventory_list::run(a.into(), global),
             InventoryCommand::Show(a) => inventory_show::run(a.into(), global),
@@ -21,7 +21,7 @@ pub fn dispatch(command: Command, global: &GlobalSettings) -> anyhow::Result<Exi
             InventoryCommand::Export(a) => inventory_export::run(a.into(), global),
         },
         Command::Hostlist(a) => hostlist::run(a.into(), global),
-        Command::Generate(a) => generate::run(a.what, &a.out, global),
+        Command::Generate(a) => generate::run(a.into(), global),
         Command::Discover(DiscoverCommand::Scan(a)) => discover_scan::run(a.try_into()?, global),
         Command::Discover(DiscoverCommand::Collect(a)) => {
             discover_collect::run(a.try_into()?, global)

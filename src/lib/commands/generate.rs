@@ -1,25 +1,25 @@
 //! `chami generate man|completions`: write the man pages and shell completions from the
 //! clap definitions (checked in under man/ and completions/; a test keeps them current).
 
-use crate::cli::{Cli, GenerateWhat};
+use crate::cli::Cli;
 use crate::exit::ExitStatus;
 use crate::fsutil::write_if_changed;
-use crate::settings::GlobalSettings;
+use crate::settings::{GenerateSettings, Generated, GlobalSettings};
 use clap::CommandFactory;
-use std::path::Path;
 
 /// Writes the pages or completions into `out`.
-pub fn run(what: GenerateWhat, out: &Path, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+pub fn run(s: GenerateSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let out = &s.out;
     let cmd = Cli::command();
     let mut files = Vec::new();
-    match what {
-        GenerateWhat::Man => {
+    match s.what {
+        Generated::Man => {
             // `chami help` exists, but has no page of its own: not listed as one.
             let cmd = cmd.disable_help_subcommand(true);
             man_pages(&cmd, "", &mut files)?;
             files.push(("chami-inventory.5".into(), format_page().into_bytes()));
         }
-        GenerateWhat::Completions => {
+        Generated::Completions => {
             // Dynamic: each script asks `chami` itself (COMPLETE=SHELL) while completing,
             // so node, group and target names come from the inventory of the moment.
             use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};

@@ -4,9 +4,8 @@
 use crate::exit::ExitStatus;
 use crate::fsutil::write_atomic;
 use crate::inventory::{self, CLUSTER_FILE};
-use crate::settings::GlobalSettings;
+use crate::settings::{GlobalSettings, InitSettings};
 use anyhow::{bail, Context};
-use std::path::PathBuf;
 
 const STARTER: &str = include_str!("init_cluster.yaml");
 
@@ -39,11 +38,8 @@ cloud_init:
 ";
 
 /// Creates the inventory in `dir`.
-pub fn run(
-    dir: PathBuf,
-    name: Option<String>,
-    global: &GlobalSettings,
-) -> anyhow::Result<ExitStatus> {
+pub fn run(s: InitSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
+    let InitSettings { dir, name } = s;
     let cluster = dir.join(CLUSTER_FILE);
     if cluster.exists() {
         bail!(

@@ -1,10 +1,10 @@
 //! `chami inventory lint`: every problem at once, human (stderr), JSON or GitHub
 //! annotations (stdout). Exit 1 when there is an error.
 
-use crate::cli::LintFormat;
 use crate::exit::ExitStatus;
 use crate::inventory::lint;
 use crate::output::{write_json, write_stdout};
+use crate::settings::LintFormat;
 use crate::settings::{GlobalSettings, LintSettings};
 
 /// Runs the lint.

@@ -43,4 +43,5 @@ mod state_folder;
 mod status;
 mod write_flow;
 
+pub use ansible_inventory::run_script as run_ansible_script;
 pub use dispatch::dispatch;

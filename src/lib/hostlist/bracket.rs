@@ -5,7 +5,8 @@ use super::error::{HostlistError, MAX_NAMES};
 use super::int::{max_index, Int};
 use super::key::{seg_for, Key};
 use super::pystr::{py_int, py_strip};
-use super::rangeset::{Run, RunVec};
+use super::rangeset::RunVec;
+use super::run::Run;
 use super::scanner::Scanner;
 
 /// One comma-separated part of a bracket (`001-128`, `1-9/2`, `7`), parsed.

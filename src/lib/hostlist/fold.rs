@@ -3,7 +3,7 @@
 
 use super::int::Int;
 use super::key::Key;
-use super::rangeset::Run;
+use super::run::Run;
 use std::borrow::Cow;
 
 /// ClusterShell's `RangeSet._slices_padding` with autostep disabled, turned into the
@@ -127,38 +127,4 @@ pub(super) fn fold_slices<'a, I: Iterator<Item = Cow<'a, Run>>>(runs: I) -> Vec<
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::hostlist::pystr::py_int;
-    use crate::hostlist::rangeset::RunVec;
-
-    #[test]
-    fn fold_state_machine() {
-        let f = |keys: &[&str]| {
-            let mut ks: Vec<Key> = keys
-                .iter()
-                .map(|s| {
-                    let v = py_int(s).unwrap();
-                    let pad = if s.len() > 1 && s.starts_with('0') {
-                        s.len() as u32
-                    } else {
-                        0
-                    };
-                    Key::from_int_pad(v, pad)
-                })
-                .collect();
-            ks.sort();
-            RunVec::from_sorted_keys(ks).fold_str()
-        };
-        assert_eq!(f(&["1", "2", "3", "5", "6"]), "1-3,5-6");
-        assert_eq!(f(&["1", "3", "4"]), "1,3-4");
-        assert_eq!(f(&["9", "05", "10"]), "9,05,10");
-        assert_eq!(f(&["08", "09", "10", "11"]), "08-11");
-        assert_eq!(f(&["9", "10", "11"]), "9-11");
-        assert_eq!(f(&["-3", "-2", "0"]), "-3--2,0");
-        assert_eq!(f(&["00", "0"]), "0,00");
-    }
 }

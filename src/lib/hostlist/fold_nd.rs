@@ -2,35 +2,8 @@
 //! tuples into as few cartesian products as its algorithm finds, in its order.
 
 use super::nd_merge::merge_passes;
-use super::ndset::PointSet;
+use super::point::PointSet;
 use super::rangeset::RunVec;
-
-/// How two index sets relate, tested in ClusterShell's order (`==`, disjoint, strict
-/// subset or superset, partial overlap).
-#[derive(PartialEq, Eq, Clone, Copy)]
-pub(super) enum Rel {
-    Equal,
-    Disjoint,
-    Contains,
-    Inside,
-    Overlap,
-}
-
-pub(super) fn relation(a: &RunVec, b: &RunVec) -> Rel {
-    if a.len == b.len && a == b {
-        return Rel::Equal;
-    }
-    let n = a.inter_count(b);
-    if n == 0 {
-        Rel::Disjoint
-    } else if n == b.len && a.len > b.len {
-        Rel::Contains
-    } else if n == a.len && b.len > a.len {
-        Rel::Inside
-    } else {
-        Rel::Overlap
-    }
-}
 
 /// ClusterShell's multivariate n-dimensional folding (`RangeSetND._fold_multivariate`):
 /// start from single points, sort, and merge neighbours that differ along one axis; first

@@ -2,9 +2,10 @@
 //! did it before interning the index sets ([`super::nd_merge`]): the reference the tests
 //! of the faster folding compare against.
 
-use super::fold_nd::{relation, Rel};
-use super::ndset::{product_len, PointSet};
+use super::ndset::product_len;
+use super::point::PointSet;
 use super::rangeset::RunVec;
+use super::relation::{relation, Rel};
 
 /// Tries to merge `b` into `a` as ClusterShell's `_fold_multivariate_merge` does: when the
 /// vectors differ along one axis at most (disjoint or nested sets there).

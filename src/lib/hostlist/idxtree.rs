@@ -3,7 +3,8 @@
 
 use super::int::Int;
 use super::key::Key;
-use super::rangeset::{Run, RunVec};
+use super::rangeset::RunVec;
+use super::run::Run;
 use std::collections::BTreeMap;
 
 /// Whether adding or removing `n` runs one by one into a tree of `of` runs beats

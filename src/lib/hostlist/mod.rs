@@ -59,8 +59,11 @@ mod nodeset;
 mod parse;
 mod pattern;
 mod plain;
+mod point;
 mod pystr;
 mod rangeset;
+mod relation;
+mod run;
 mod scanner;
 #[cfg(test)]
 mod test_support;

@@ -5,9 +5,9 @@
 //! than every pair: the scattered case folds in linear time instead of quadratic, with
 //! the same result.
 
-use super::fold_nd::{relation, Rel};
 use super::fxhash::{FxHashMap, FxHasher};
 use super::rangeset::RunVec;
+use super::relation::{relation, Rel};
 use std::hash::Hasher;
 
 /// Index sets by number, with the part of the sort key each contributes.

@@ -5,10 +5,8 @@
 use super::fold_nd::multivariate_fold;
 use super::fxhash::FxHashSet;
 use super::key::Key;
+use super::point::{Point, PointSet};
 use super::rangeset::RunVec;
-
-pub(super) type Point = Box<[Key]>;
-pub(super) type PointSet = FxHashSet<Point>;
 
 /// The index tuples of a pattern with two digit groups or more.
 #[derive(Clone, Debug)]

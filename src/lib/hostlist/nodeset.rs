@@ -30,7 +30,7 @@ impl NodeSet {
 
     /// The points of the first pattern with two digit groups or more (tests of folding).
     #[cfg(test)]
-    pub(super) fn test_points(&self) -> Option<super::ndset::PointSet> {
+    pub(super) fn test_points(&self) -> Option<super::point::PointSet> {
         self.groups.values().find_map(|g| match &g.entry {
             Entry::Nd(nd) => Some(nd.points().collect()),
             _ => None,

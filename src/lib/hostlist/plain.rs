@@ -9,11 +9,13 @@ use super::idxtree::IdxTree;
 use super::int::Int;
 use super::key::Key;
 use super::name::ScanBuf;
-use super::ndset::{NdSet, Point, PointSet};
+use super::ndset::NdSet;
 use super::nodeset::NodeSet;
 use super::pattern::{pattern_pieces, Entry, Group};
+use super::point::{Point, PointSet};
 use super::pystr::py_strip;
-use super::rangeset::{Run, RunVec};
+use super::rangeset::RunVec;
+use super::run::Run;
 
 /// The longest digit group kept packed: its length and value then fit in a u64.
 const MAX_PACKED_DIGITS: usize = 17;

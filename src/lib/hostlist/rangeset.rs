@@ -3,35 +3,8 @@
 use super::fold::fold_slices;
 use super::int::Int;
 use super::key::Key;
+use super::run::Run;
 use std::borrow::Cow;
-
-/// The indexes `lo..=hi` of one segment.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-pub(super) struct Run {
-    pub(super) seg: u32,
-    pub(super) lo: Int,
-    pub(super) hi: Int,
-}
-
-impl Run {
-    fn count(&self) -> u64 {
-        self.hi.sub(&self.lo).to_u64_sat().saturating_add(1)
-    }
-
-    fn lo_key(&self) -> Key {
-        Key {
-            seg: self.seg,
-            val: self.lo.clone(),
-        }
-    }
-
-    fn hi_key(&self) -> Key {
-        Key {
-            seg: self.seg,
-            val: self.hi.clone(),
-        }
-    }
-}
 
 /// A set of indexes: sorted, non-overlapping, non-adjacent runs.
 #[derive(Clone, Default, PartialEq, Eq, Hash, Debug)]
@@ -232,6 +205,7 @@ fn run_keys(r: &Run) -> impl Iterator<Item = Key> + '_ {
 mod tests {
     use super::*;
     use crate::hostlist::idxtree::IdxTree;
+    use crate::hostlist::pystr::py_int;
     use std::collections::HashSet;
 
     fn random_runvec(rng: &mut fastrand::Rng) -> RunVec {
@@ -278,5 +252,32 @@ mod tests {
                 assert!(a.contains(&k));
             }
         }
+    }
+
+    #[test]
+    fn fold_state_machine() {
+        let f = |keys: &[&str]| {
+            let mut ks: Vec<Key> = keys
+                .iter()
+                .map(|s| {
+                    let v = py_int(s).unwrap();
+                    let pad = if s.len() > 1 && s.starts_with('0') {
+                        s.len() as u32
+                    } else {
+                        0
+                    };
+                    Key::from_int_pad(v, pad)
+                })
+                .collect();
+            ks.sort();
+            RunVec::from_sorted_keys(ks).fold_str()
+        };
+        assert_eq!(f(&["1", "2", "3", "5", "6"]), "1-3,5-6");
+        assert_eq!(f(&["1", "3", "4"]), "1,3-4");
+        assert_eq!(f(&["9", "05", "10"]), "9,05,10");
+        assert_eq!(f(&["08", "09", "10", "11"]), "08-11");
+        assert_eq!(f(&["9", "10", "11"]), "9-11");
+        assert_eq!(f(&["-3", "-2", "0"]), "-3--2,0");
+        assert_eq!(f(&["00", "0"]), "0,00");
     }
 }

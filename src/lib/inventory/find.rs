@@ -5,7 +5,7 @@ use super::records::CLUSTER_FILE;
 use std::path::{Path, PathBuf};
 
 /// Why no inventory folder was found.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum FindError {
     /// A named folder has no cluster.yaml.
     #[error(

@@ -1,8 +1,9 @@
 //! Settings of the `chami inventory` subcommands.
 
+use super::inventory_format::{ExportFormat, LintFormat, ListFormat, ShowFormat};
 use crate::cli::{
-    AddArgs, ExportArgs, ExportFormat, FmtArgs, ImportArgs, ImportFormat, KindArg, LintArgs,
-    LintFormat, ListArgs, ListFormat, OnConflict, RmArgs, SetArgs, ShowArgs, ShowFormat,
+    AddArgs, ExportArgs, FmtArgs, ImportArgs, ImportFormat, KindArg, LintArgs, ListArgs,
+    OnConflict, RmArgs, SetArgs, ShowArgs,
 };
 use crate::inventory::add::NodeTemplate;
 use crate::inventory::edit::{Edit, EditError};
@@ -87,7 +88,7 @@ impl From<ListArgs> for ListSettings {
         ListSettings {
             select: a.select.or(a.expr),
             kind: a.kind.into(),
-            format: a.output,
+            format: a.output.into(),
         }
     }
 }
@@ -111,7 +112,7 @@ impl From<ShowArgs> for ShowSettings {
             name: a.name,
             kind: a.kind.map(Into::into),
             resolved: a.resolved,
-            format: a.output,
+            format: a.output.into(),
         }
     }
 }
@@ -283,7 +284,7 @@ pub struct LintSettings {
 impl From<LintArgs> for LintSettings {
     fn from(a: LintArgs) -> Self {
         LintSettings {
-            format: a.format,
+            format: a.format.into(),
             deny_warnings: a.deny_warnings,
         }
     }
@@ -347,6 +348,8 @@ pub struct ExportSettings {
 
 impl From<ExportArgs> for ExportSettings {
     fn from(a: ExportArgs) -> Self {
-        ExportSettings { format: a.output }
+        ExportSettings {
+            format: a.output.into(),
+        }
     }
 }

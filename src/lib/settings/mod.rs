@@ -8,10 +8,13 @@ mod build;
 mod dhcp_export;
 mod discover;
 mod doctor;
+mod generate;
 mod global;
 mod hostlist;
 mod image;
+mod init;
 mod inventory;
+mod inventory_format;
 mod output_mode;
 mod pdu;
 mod redfish;
@@ -20,20 +23,23 @@ mod secrets;
 mod serve;
 mod status;
 
-pub use ansible::AnsibleInventorySettings;
+pub use ansible::{AnsibleInventorySettings, ScriptSettings};
 pub use bmc::{BmcAction, BmcSettings, FleetSettings};
 pub use bootgen::BootgenSettings;
 pub use build::BuildSettings;
 pub use dhcp_export::DhcpExportSettings;
 pub use discover::{CollectSettings, ScanSettings};
 pub use doctor::DoctorSettings;
-pub use global::GlobalSettings;
+pub use generate::{GenerateSettings, Generated};
+pub use global::{GlobalSettings, INVENTORY_ENV};
 pub use hostlist::{HostlistMode, HostlistSettings};
 pub use image::{ImageBuildSettings, ImageCacheSettings};
+pub use init::InitSettings;
 pub use inventory::{
     AddSettings, ExportSettings, FmtSettings, ImportSettings, KindSel, LintSettings, ListSettings,
     RmSettings, SetSettings, ShowSettings, WriteMode,
 };
+pub use inventory_format::{ExportFormat, LintFormat, ListFormat, ShowFormat};
 pub use output_mode::OutputMode;
 pub use pdu::{PduCollectSettings, PduPowerSettings};
 pub use redfish::ConnectionSettings;

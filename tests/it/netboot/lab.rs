@@ -3,6 +3,7 @@
 //! Servers started in it are killed by PID, and the namespace deleted, on drop, also
 //! when the test panics.
 
+use super::super::harness::ip;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -13,16 +14,6 @@ pub struct Lab {
     /// Scratch folder: server configs and logs.
     pub dir: tempfile::TempDir,
     servers: Vec<(String, Child)>,
-}
-
-fn ip(args: &[&str]) {
-    let out = Command::new("ip").args(args).output().expect("run ip");
-    assert!(
-        out.status.success(),
-        "ip {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 impl Lab {

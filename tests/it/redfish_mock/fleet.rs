@@ -130,7 +130,7 @@ impl Fleet {
 
     /// Starts the fleet with the given certificates (when `cfg.tls`).
     pub fn start_with(cfg: FleetConfig, pki: Pki) -> Fleet {
-        raise_fd_limit();
+        chami::process_limits::raise_fd_limit();
         let port = if cfg.port == 0 { free_port() } else { cfg.port };
         let dir = tempfile::tempdir().unwrap();
         let mut bundles: HashMap<String, Arc<Bundle>> = HashMap::new();
@@ -258,20 +258,6 @@ impl Drop for Fleet {
     fn drop(&mut self) {
         if let Some(rt) = self.runtime.take() {
             rt.shutdown_timeout(Duration::from_secs(1));
-        }
-    }
-}
-
-fn raise_fd_limit() {
-    let mut lim = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: plain calls that read and write the struct passed in.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
-            lim.rlim_cur = lim.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
         }
     }
 }
