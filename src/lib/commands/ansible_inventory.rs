@@ -21,11 +21,11 @@ pub fn run(s: AnsibleInventorySettings, global: &GlobalSettings) -> anyhow::Resu
 pub fn run_script(s: ScriptSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let s = match s {
         ScriptSettings::Help => {
-            crate::output::write_stdout(&format!("{SCRIPT_USAGE}\n"))?;
+            crate::console::write_stdout(&format!("{SCRIPT_USAGE}\n"))?;
             return Ok(ExitStatus::Success);
         }
         ScriptSettings::Version => {
-            crate::output::write_stdout(&format!(
+            crate::console::write_stdout(&format!(
                 "chami-ansible-inventory {}\n",
                 env!("CARGO_PKG_VERSION")
             ))?;
@@ -56,6 +56,6 @@ fn print_answer(
     for w in &answer.warnings {
         global.printer.warn(w);
     }
-    crate::output::write_json(&answer.json)?;
+    crate::console::write_json(&answer.json)?;
     Ok(ExitStatus::Success)
 }

@@ -4,9 +4,9 @@
 
 use super::bmc_desired;
 use super::redfish_setup::{raise_fd_limit, runtime, transport, transport_for, CredentialSource};
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
-use crate::output::write_stdout;
-use crate::redfish::bmc_targets::{resolve, Target};
+use crate::redfish::bmc_selection::{resolve, Target};
 use crate::redfish::{
     bios_get, bios_set, find_system, firmware_list, firmware_update, power_and_wait, run_fleet,
     Conn, PowerAction, RedfishError,
@@ -63,7 +63,7 @@ pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         _ => None,
     };
     let mut readings = vec![];
-    let bar = crate::output::bar(&global.printer, targets.len() as u64, what);
+    let bar = crate::console::bar(&global.printer, targets.len() as u64, what);
     let started = Instant::now();
     let (mut ok, mut failed, mut differ) = (0usize, Vec::new(), 0usize);
     let mut print_error = None;

@@ -3,7 +3,7 @@
 //! them), the job run on each BMC, and the plan as text lines.
 
 use crate::inventory::{Inventory, Resolver};
-use crate::redfish::bmc_targets::Target;
+use crate::redfish::bmc_selection::Target;
 use crate::redfish::{
     bios_apply, bios_plan, firmware_apply, firmware_plan, Conn, DesiredVersion, RedfishError,
 };

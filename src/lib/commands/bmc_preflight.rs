@@ -4,9 +4,9 @@
 //! not one, are not asked).
 
 use super::bmc::line_for;
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
-use crate::output::write_stdout;
-use crate::redfish::bmc_targets::Target;
+use crate::redfish::bmc_selection::Target;
 use crate::redfish::{PowerAction, PowerFollowUp};
 use crate::settings::GlobalSettings;
 use serde_json::{json, Value};

@@ -19,7 +19,7 @@ pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--token-secret")?;
-    let phase = crate::output::spinner(
+    let phase = crate::console::spinner(
         &global.printer,
         &format!(
             "making scripts and seeds of {} node(s), comparing with {}",
@@ -33,5 +33,5 @@ pub fn run(s: BootgenSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     for w in warnings {
         global.printer.warn(format!("bootgen: {w}"));
     }
-    super::outputs_report::finish(plan, &s.out, "bootgen", s.mode, global)
+    super::change_report::finish(plan, &s.out, "bootgen", s.mode, global)
 }

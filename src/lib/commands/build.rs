@@ -3,8 +3,8 @@
 //! changed), run the reload command of each output that changed, and print a summary:
 //! a table on stderr, or with `-o json` one JSON document on stdout.
 
+use super::change_report::{change_lines, commit_error};
 use super::loading::load_for_write;
-use super::outputs_report::{change_lines, commit_error};
 use crate::build::{self, Job, JobKind, ReloadOutcome};
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
@@ -22,7 +22,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     // from one state of the inventory.
     let (inv, _lock) = load_for_write(global)?;
     clock.done("load");
-    let phase = crate::output::spinner(
+    let phase = crate::console::spinner(
         &global.printer,
         &format!("checking {} node(s)", inv.nodes.len()),
     );
@@ -36,13 +36,13 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     phase.set_message(format!("writing {} output(s)", jobs.len()));
     if s.mode.diff {
         let diffs: String = plans.iter().map(Plan::diff).collect();
-        crate::output::write_stdout(&diffs)?;
+        crate::console::write_stdout(&diffs)?;
     }
     let changed: Vec<bool> = plans.iter().map(|p| !p.is_clean()).collect();
     if s.mode.writes_nothing() {
         if !s.mode.diff && !s.json {
             let lines: String = plans.iter().map(change_lines).collect();
-            crate::output::write_stdout(&lines)?;
+            crate::console::write_stdout(&lines)?;
         }
         phase.finish_and_clear();
         let summaries: Vec<Summary> = plans.iter().map(Plan::summary).collect();
@@ -280,12 +280,12 @@ fn report(
             .count(),
         "outputs": outputs,
     });
-    crate::output::write_stdout(&format!("{doc}\n"))?;
+    crate::console::write_stdout(&format!("{doc}\n"))?;
     Ok(())
 }
 
 fn print_table(jobs: &[Job], summaries: &[Summary], reloads: &[Reload], global: &GlobalSettings) {
-    let mut t = crate::output::table(&[
+    let mut t = crate::console::table(&[
         "#",
         "OUTPUT",
         "PATH",
@@ -305,7 +305,7 @@ fn print_table(jobs: &[Job], summaries: &[Summary], reloads: &[Reload], global: 
             reload.to_string(),
         ]);
     }
-    global.printer.info(crate::output::render_table(&mut t));
+    global.printer.info(crate::console::render_table(&mut t));
 }
 
 /// `-v`: the time each phase took (wall clock, and the CPU time of all threads), on stderr.

@@ -24,11 +24,11 @@ pub fn run(s: DhcpExportSettings, global: &GlobalSettings) -> anyhow::Result<Exi
         if s.mode != crate::settings::OutputMode::default() {
             bail!("--check, --diff and --dry-run compare with a file: give -o FILE");
         }
-        crate::output::write_stdout(&config)?;
+        crate::console::write_stdout(&config)?;
         return Ok(ExitStatus::Success);
     };
     let plan = outfiles::plan_file(out, config, s.format.as_str())
         .with_context(|| format!("cannot write {}", out.display()))?;
     let dir = plan.dir().to_path_buf();
-    super::outputs_report::finish(plan, &dir, &what, s.mode, global)
+    super::change_report::finish(plan, &dir, &what, s.mode, global)
 }

@@ -2,9 +2,9 @@
 //! inventory, as a table (NODE BMC FIELD INVENTORY FOUND) or a JSON list of
 //! {node, bmc, field, inventory, found}.
 
+use crate::console::{render_table, table, write_json, write_stdout};
 use crate::discover::{drift, NameMap, Naming};
 use crate::inventory::Inventory;
-use crate::output::{render_table, table, write_json, write_stdout};
 use crate::redfish::Collected;
 
 /// Prints the differences; returns how many there are. BMCs that did not answer are left

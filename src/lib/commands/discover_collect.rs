@@ -5,13 +5,13 @@
 
 use super::redfish_setup::{raise_fd_limit, runtime, transport, transport_for, CredentialSource};
 use super::write_flow::finish;
+use crate::console::write_stdout;
 use crate::discover::{merge, NameMap, Naming};
 use crate::exit::ExitStatus;
 use crate::inventory::insert_new;
 use crate::inventory::model::{Bmc, Node};
 use crate::inventory::save::Changes;
 use crate::inventory::Inventory;
-use crate::output::write_stdout;
 use crate::redfish::{collect, run_fleet, Collected, Conn, Endpoint, Scheme};
 use crate::settings::{CollectSettings, GlobalSettings};
 use anyhow::{bail, Context};
@@ -64,7 +64,7 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         let _g = rt.enter();
         transport(&s.conn)?
     };
-    let bar = crate::output::bar(&global.printer, endpoints.len() as u64, "collecting");
+    let bar = crate::console::bar(&global.printer, endpoints.len() as u64, "collecting");
     let started = Instant::now();
     let mut results: Vec<Collected> = Vec::with_capacity(endpoints.len());
     let mut print_error = None;

@@ -2,9 +2,9 @@
 //! a progress bar and a summary on stderr.
 
 use super::redfish_setup::{raise_fd_limit, runtime, transport};
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
-use crate::output::write_stdout;
-use crate::redfish::{parse_targets, scan, ScanOptions, TrustPolicy};
+use crate::redfish::{parse_scan_ranges, scan, ScanOptions, TrustPolicy};
 use crate::settings::{GlobalSettings, ScanSettings};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use std::time::Instant;
 
 /// Runs `discover scan`.
 pub fn run(s: ScanSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
-    let addrs = parse_targets(&s.targets)?;
+    let addrs = parse_scan_ranges(&s.targets)?;
     raise_fd_limit();
     let rt = runtime()?;
     let _guard = rt.enter();
@@ -26,7 +26,7 @@ pub fn run(s: ScanSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
         transport = transport.for_bmc(policy)?.0;
     }
     let probes = addrs.len() as u64 * s.ports.len() as u64;
-    let bar = crate::output::bar(&global.printer, probes, "scanning");
+    let bar = crate::console::bar(&global.printer, probes, "scanning");
     let done = Arc::new(AtomicU64::new(0));
     let opts = ScanOptions {
         ports: s.ports.clone(),

@@ -137,9 +137,9 @@ fn outputs_check(inv: &Inventory, root: &std::path::Path, global: &GlobalSetting
 /// The report on stdout; exit 1 when a check failed.
 fn print(s: &DoctorSettings, checks: &[Check]) -> anyhow::Result<ExitStatus> {
     if s.json {
-        crate::output::write_json(checks)?;
+        crate::console::write_json(checks)?;
     } else {
-        let mut t = crate::output::table(&["CHECK", "STATUS", "DETAIL", "TO DO"]);
+        let mut t = crate::console::table(&["CHECK", "STATUS", "DETAIL", "TO DO"]);
         for c in checks {
             t.add_row(vec![
                 c.check.clone(),
@@ -148,7 +148,7 @@ fn print(s: &DoctorSettings, checks: &[Check]) -> anyhow::Result<ExitStatus> {
                 c.fix.clone().unwrap_or_default(),
             ]);
         }
-        crate::output::write_stdout(&format!("{}\n", crate::output::render_table(&mut t)))?;
+        crate::console::write_stdout(&format!("{}\n", crate::console::render_table(&mut t)))?;
     }
     Ok(if checks.iter().any(|c| c.status == Status::Fail) {
         ExitStatus::Findings

@@ -1,10 +1,10 @@
 //! `chami hostlist`: expand, fold and count nodesets; `@group` and `key=value` atoms read
 //! the inventory.
 
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
 use crate::hostlist::NodeSet;
 use crate::inventory::Selector;
-use crate::output::write_stdout;
 use crate::settings::{GlobalSettings, HostlistMode, HostlistSettings};
 use anyhow::Context;
 use std::io::Read;

@@ -19,7 +19,7 @@ pub fn run(s: ImageBuildSettings, global: &GlobalSettings) -> anyhow::Result<Exi
             .printer
             .warn("no layer cache (HOME unset and no --cache-dir): every layer is built");
     }
-    let bar = crate::output::spinner(&global.printer, "image");
+    let bar = crate::console::spinner(&global.printer, "image");
     let result = image::build(&inv, &s.name, &s.options, &|phase| match phase {
         Phase::LayerCached { .. } | Phase::LayerBuilt { .. } => {
             bar.suspend(|| global.printer.info(format!("image {}: {phase}", s.name)));

@@ -1,11 +1,11 @@
 //! `chami image list`: the cached layers as a table or JSON, with who uses each.
 
 use super::loading::load_valid;
+use crate::console::{render_table, table, write_json, write_stdout};
 use crate::exit::ExitStatus;
 use crate::image::build::{mib, short};
 use crate::image::usage::usage;
 use crate::image::{ImageError, LayerCache};
-use crate::output::{render_table, table, write_json, write_stdout};
 use crate::settings::{GlobalSettings, ImageCacheSettings};
 use anyhow::Context;
 use serde::Serialize;

@@ -2,10 +2,10 @@
 //! lines that `inventory import` reads back.
 
 use super::loading::with_readable;
+use crate::console::{write_json, write_stdout, write_yaml};
 use crate::exit::ExitStatus;
 use crate::inventory::model::FORMAT_VERSION;
 use crate::inventory::{Inventory, Record};
-use crate::output::{write_json, write_stdout, write_yaml};
 use crate::settings::ExportFormat;
 use crate::settings::{ExportSettings, GlobalSettings};
 use serde::Serialize;

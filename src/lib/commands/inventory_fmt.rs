@@ -2,6 +2,7 @@
 //! canonical layout. Files with comments inside records are never rewritten (that would
 //! lose the comments); they are reported instead.
 
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
 use crate::fsutil::Transaction;
 use crate::inventory::model::{Bmc, Group, Node, Pdu, Tenant};
@@ -10,7 +11,6 @@ use crate::inventory::save::{
     header_comments, inner_comment_lines, render_cluster, render_records,
 };
 use crate::inventory::{Inventory, CLUSTER_FILE};
-use crate::output::write_stdout;
 use crate::settings::{FmtSettings, GlobalSettings};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
 //! `chami inventory lint`: every problem at once, human (stderr), JSON or GitHub
 //! annotations (stdout). Exit 1 when there is an error.
 
+use crate::console::{write_json, write_stdout};
 use crate::exit::ExitStatus;
 use crate::inventory::lint;
-use crate::output::{write_json, write_stdout};
 use crate::settings::LintFormat;
 use crate::settings::{GlobalSettings, LintSettings};
 

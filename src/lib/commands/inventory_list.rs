@@ -1,10 +1,10 @@
 //! `chami inventory list`: records as a table, JSON, YAML, names or a folded nodeset.
 
 use super::loading::with_readable;
+use crate::console::{render_table, table, write_json, write_stdout, write_yaml};
 use crate::exit::ExitStatus;
 use crate::hostlist::{self, NodeSet};
 use crate::inventory::{Inventory, Resolver, Selector};
-use crate::output::{render_table, table, write_json, write_stdout, write_yaml};
 use crate::settings::ListFormat;
 use crate::settings::{GlobalSettings, KindSel, ListSettings};
 use serde::Serialize;

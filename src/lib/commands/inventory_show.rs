@@ -1,9 +1,9 @@
 //! `chami inventory show NAME [--resolved]`.
 
 use super::loading::with_readable;
+use crate::console::{render_table, table, write_json, write_stdout, write_yaml};
 use crate::exit::ExitStatus;
 use crate::inventory::{Inventory, ResolvedNode, Resolver, Sourced};
-use crate::output::{render_table, table, write_json, write_stdout, write_yaml};
 use crate::settings::ShowFormat;
 use crate::settings::{GlobalSettings, KindSel, ShowSettings};
 use anyhow::bail;

@@ -108,7 +108,7 @@ pub fn finish_interrupted_build(
 
 /// Loads the inventory at `root` with a spinner on a terminal.
 pub fn load_with_spinner(global: &GlobalSettings, root: &std::path::Path) -> inventory::Loaded {
-    let spin = crate::output::spinner(&global.printer, &format!("loading {}", root.display()));
+    let spin = crate::console::spinner(&global.printer, &format!("loading {}", root.display()));
     let loaded = inventory::load(root);
     spin.finish_and_clear();
     loaded

@@ -7,12 +7,12 @@
 use super::bmc::reported;
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
 use super::write_flow::finish;
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
 use crate::inventory::model::{Pdu, DEFAULT_PDU_PATH};
 use crate::inventory::records::{Origin, Record};
 use crate::inventory::save::Changes;
 use crate::inventory::Inventory;
-use crate::output::write_stdout;
 use crate::redfish::{rack_pdus, run_fleet, CollectedPdu, Conn, Endpoint, RedfishError};
 use crate::settings::{GlobalSettings, PduCollectSettings};
 use serde_json::json;

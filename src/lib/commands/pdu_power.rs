@@ -5,9 +5,9 @@
 
 use super::bmc::reported;
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
-use crate::output::write_stdout;
-use crate::redfish::pdu_targets::{resolve_outlets, OutletTarget};
+use crate::redfish::pdu_selection::{resolve_outlets, OutletTarget};
 use crate::redfish::{outlet_power, run_fleet, Conn, OutletAction, RedfishError};
 use crate::settings::{GlobalSettings, PduPowerSettings};
 use serde_json::{json, Map, Value};
@@ -49,7 +49,7 @@ pub fn run(s: PduPowerSettings, global: &GlobalSettings) -> anyhow::Result<ExitS
         let _g = rt.enter();
         transport(&s.fleet.conn)?
     };
-    let bar = crate::output::bar(&global.printer, targets.len() as u64, "outlets");
+    let bar = crate::console::bar(&global.printer, targets.len() as u64, "outlets");
     let started = Instant::now();
     let total = targets.len();
     let (mut ok, mut failed, mut print_error) = (0usize, Vec::new(), None);

@@ -39,7 +39,7 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     }
     lap("linted, context built");
     if s.action == RenderAction::Context {
-        crate::output::write_json(&ctx)?;
+        crate::console::write_json(&ctx)?;
         return Ok(ExitStatus::Success);
     }
     let targets = render::choose(&engine, &s.targets)?;
@@ -49,7 +49,7 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         Some(RenderDest::Dir(dir)) if !s.mode.writes_nothing() => WriteAhead::new(dir),
         _ => None,
     };
-    let progress = crate::output::bar(&global.printer, targets.len() as u64, "rendering");
+    let progress = crate::console::bar(&global.printer, targets.len() as u64, "rendering");
     let rendered = render_all(&engine, &inv, &ctx, &targets, &progress, ahead.as_ref());
     progress.finish_and_clear();
     let rendered = rendered?;
@@ -104,7 +104,7 @@ fn print_one(rendered: Vec<Rendered>, implicit: bool) -> anyhow::Result<ExitStat
             r.files.len()
         );
     }
-    crate::output::write_stdout(&r.files[0].1)?;
+    crate::console::write_stdout(&r.files[0].1)?;
     Ok(ExitStatus::Success)
 }
 
@@ -118,11 +118,11 @@ fn write_dir(
 ) -> anyhow::Result<ExitStatus> {
     let plan = render::plan_dir(dir, targets, rendered, s.targets.is_empty())
         .with_context(|| format!("cannot write into {}", dir.display()))?;
-    super::outputs_report::finish_ahead(plan, dir, "render", s.mode, global, ahead)
+    super::change_report::finish_ahead(plan, dir, "render", s.mode, global, ahead)
 }
 
 fn print_list(engine: &Engine) -> anyhow::Result<()> {
-    let mut t = crate::output::table(&["TARGET", "TEMPLATE", "OUTPUT", "FOR", "SELECT"]);
+    let mut t = crate::console::table(&["TARGET", "TEMPLATE", "OUTPUT", "FOR", "SELECT"]);
     for target in engine.targets() {
         t.add_row(vec![
             target.name.clone(),
@@ -132,6 +132,6 @@ fn print_list(engine: &Engine) -> anyhow::Result<()> {
             target.select.clone().unwrap_or_default(),
         ]);
     }
-    crate::output::write_stdout(&crate::output::render_table(&mut t))?;
+    crate::console::write_stdout(&crate::console::render_table(&mut t))?;
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! without a password ever being an argument or printed (except by `get`).
 
 use super::password_input::read_password;
+use crate::console::{render_table, table, write_json, write_stdout};
 use crate::exit::ExitStatus;
-use crate::output::{render_table, table, write_json, write_stdout};
 use crate::redfish::{AgeIdentity, AgeRecipient, Credentials, Password, Sealing, SecretsFile};
 use crate::settings::{GlobalSettings, SecretsAction, SecretsSettings};
 use anyhow::{bail, Context};

@@ -77,7 +77,7 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         .map_err(anyhow::Error::msg)
         .context("--token-secret")?;
     if let (Some(node), Some(secret)) = (&s.print_token, &secret) {
-        crate::output::write_stdout(&format!("{}\n", node_token(secret, node)))?;
+        crate::console::write_stdout(&format!("{}\n", node_token(secret, node)))?;
         return Ok(ExitStatus::Success);
     }
     let root = global.root()?;

@@ -3,9 +3,9 @@
 //! inventory; a table, or JSON with `-o json`.
 
 use crate::boot::effective_boot;
+use crate::console::{render_table, table, write_json, write_stdout};
 use crate::exit::ExitStatus;
 use crate::inventory::{membership, Inventory, Selector};
-use crate::output::{render_table, table, write_json, write_stdout};
 use crate::settings::{GlobalSettings, StatusSettings};
 use crate::state::{smd_state, Event, Kind, NodeHistory, NodeState};
 use anyhow::Context;

@@ -1,12 +1,12 @@
 //! The end of every command that changes the inventory: refuse a change that adds lint
 //! errors (unless --force), honour --dry-run, then write everything in one transaction.
 
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
 use crate::inventory::change::{commit, new_errors};
 use crate::inventory::save::Changes;
 use crate::inventory::{Diagnostic, Inventory};
 use crate::outfiles::unified_diff;
-use crate::output::write_stdout;
 use crate::settings::{GlobalSettings, WriteMode};
 
 /// Checks `after` against `before`, then writes `changes` (or says what it would write).
@@ -19,7 +19,7 @@ pub fn finish(
     summary: &str,
 ) -> anyhow::Result<ExitStatus> {
     let printer = &global.printer;
-    let spin = crate::output::spinner(printer, "checking the change");
+    let spin = crate::console::spinner(printer, "checking the change");
     let new = new_errors(before, after);
     spin.finish_and_clear();
     if !new.is_empty() {
@@ -71,7 +71,7 @@ pub fn finish(
         ));
     }
     let (written, removed) = (changes.written.len(), changes.removed.len());
-    let spin = crate::output::spinner(printer, &format!("writing {written} file(s)"));
+    let spin = crate::console::spinner(printer, &format!("writing {written} file(s)"));
     let root = global.root()?;
     commit(changes, &root)?;
     spin.finish_and_clear();

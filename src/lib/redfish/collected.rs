@@ -218,6 +218,19 @@ pub struct CollectedFirmware {
     pub updateable: Option<bool>,
 }
 
+impl CollectedFirmware {
+    /// What a FirmwareInventory member says of itself.
+    pub fn from_json(f: &serde_json::Value) -> CollectedFirmware {
+        use super::json::text;
+        CollectedFirmware {
+            id: text(f, "Id").unwrap_or_default(),
+            name: text(f, "Name"),
+            version: text(f, "Version"),
+            updateable: f.get("Updateable").and_then(serde_json::Value::as_bool),
+        }
+    }
+}
+
 impl Collected {
     /// A failure record.
     pub fn failed(address: String, port: u16, scheme: Scheme, error: String) -> Collected {

@@ -153,13 +153,7 @@ impl Walker<'_> {
             Ok(c) => c,
             Err(e) => return self.pass_over(e, lenient).map(|()| vec![]),
         };
-        let mut list = match coll {
-            Value::Object(mut o) => match o.remove("Members") {
-                Some(Value::Array(a)) => a,
-                _ => vec![],
-            },
-            _ => vec![],
-        };
+        let mut list = super::json::members(&coll).to_vec();
         self.conn.cap_members(path, &mut list);
         let fetched = join_all(list.into_iter().map(|m| async move {
             if is_expanded(&m) {
@@ -365,15 +359,7 @@ impl Walker<'_> {
             Err(e) => return self.pass_over(e, true).map(|()| vec![]),
         };
         let items = self.members(link(&svc, "FirmwareInventory")).await?;
-        Ok(items
-            .iter()
-            .map(|f| CollectedFirmware {
-                id: text(f, "Id").unwrap_or_default(),
-                name: text(f, "Name"),
-                version: text(f, "Version"),
-                updateable: f.get("Updateable").and_then(Value::as_bool),
-            })
-            .collect())
+        Ok(items.iter().map(CollectedFirmware::from_json).collect())
     }
 }
 

@@ -53,15 +53,7 @@ pub(super) async fn firmware_items(
     Ok(ids
         .iter()
         .zip(&items)
-        .map(|(path, f)| {
-            let item = CollectedFirmware {
-                id: text(f, "Id").unwrap_or_default(),
-                name: text(f, "Name"),
-                version: text(f, "Version"),
-                updateable: f.get("Updateable").and_then(Value::as_bool),
-            };
-            (path.clone(), item)
-        })
+        .map(|(path, f)| (path.clone(), CollectedFirmware::from_json(f)))
         .collect())
 }
 

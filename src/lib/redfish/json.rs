@@ -26,6 +26,13 @@ pub fn count(v: &Value, key: &str) -> Option<u64> {
         .or_else(|| f.as_f64().filter(|x| *x >= 0.0).map(|x| x as u64))
 }
 
+/// The `Members` of a collection (empty when it has none or is not an object).
+pub fn members(coll: &Value) -> &[Value] {
+    coll.get("Members")
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
 /// True when a collection member carries more than its link (it was expanded).
 pub fn is_expanded(member: &Value) -> bool {
     member

@@ -5,7 +5,7 @@
 
 mod bios;
 mod bios_plan;
-pub mod bmc_targets;
+pub mod bmc_selection;
 mod budget;
 mod collected;
 mod conn;
@@ -21,17 +21,17 @@ pub mod json;
 mod mask;
 pub mod origin;
 mod outlet;
-pub mod pdu_targets;
+pub mod pdu_selection;
 mod pinning;
 mod power;
 mod power_wait;
 mod scan;
+mod scan_ranges;
 mod sealed;
 mod secret;
 mod secrets_edit;
 mod secrets_shape;
 mod system;
-mod targets;
 mod tofu;
 mod transport;
 
@@ -59,9 +59,9 @@ pub use outlet::{outlet_power, rack_pdus, CollectedPdu, OutletAction, OutletResu
 pub use power::{power, PowerAction, PowerResult};
 pub use power_wait::{power_and_wait, PowerFollowUp};
 pub use scan::{is_open, probe, scan, ScanOptions, ScanResult};
+pub use scan_ranges::{parse_scan_ranges, ScanRangeError};
 pub use sealed::{AgeIdentity, AgeRecipient, Sealing};
 pub use secret::Password;
 pub use system::{find_system, SystemSelector};
-pub use targets::{parse_targets, TargetError};
 pub use tofu::{CertificateChanged, SeenCertificate, TrustPolicy};
 pub use transport::{ClientOptions, Transport};

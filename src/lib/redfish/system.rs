@@ -57,11 +57,8 @@ pub async fn find_system(conn: &Conn, sel: &SystemSelector) -> Result<Value, Red
 /// The `@odata.id` of each member of the collection `coll` (read from `path`), at most
 /// --max-members of them (a cut is recorded).
 pub(super) fn member_links(conn: &Conn, path: &str, coll: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = coll
-        .get("Members")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let mut ids: Vec<String> = super::json::members(coll)
+        .iter()
         .filter_map(|m| odata_id(m).map(str::to_string))
         .collect();
     conn.cap_members(path, &mut ids);

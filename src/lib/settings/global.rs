@@ -1,8 +1,8 @@
 //! Settings every command uses: where the inventory is, and how to print.
 
 use crate::cli::{ColorChoice, GlobalArgs};
+use crate::console::Printer;
 use crate::inventory::find::{find_root, FindError};
-use crate::output::Printer;
 use crate::settings::StateSettings;
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -12,7 +12,7 @@ pub const MAX_ADDRESSES: u64 = 1 << 20;
 /// A target that does not parse or is too large.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("scan target `{input}`: {why}")]
-pub struct TargetError {
+pub struct ScanRangeError {
     /// What was given.
     pub input: String,
     /// Why it is refused.
@@ -20,10 +20,10 @@ pub struct TargetError {
 }
 
 /// Expands every target into one sorted list of addresses.
-pub fn parse_targets(targets: &[String]) -> Result<Vec<IpAddr>, TargetError> {
+pub fn parse_scan_ranges(targets: &[String]) -> Result<Vec<IpAddr>, ScanRangeError> {
     let mut out = BTreeSet::new();
     for t in targets {
-        let err = |why: String| TargetError {
+        let err = |why: String| ScanRangeError {
             input: t.clone(),
             why,
         };
@@ -74,7 +74,7 @@ pub fn parse_targets(targets: &[String]) -> Result<Vec<IpAddr>, TargetError> {
     Ok(out.into_iter().collect())
 }
 
-fn check_size(size: u64, err: &impl Fn(String) -> TargetError) -> Result<(), TargetError> {
+fn check_size(size: u64, err: &impl Fn(String) -> ScanRangeError) -> Result<(), ScanRangeError> {
     if size > MAX_ADDRESSES {
         return Err(err(format!(
             "{size} addresses is more than the {MAX_ADDRESSES} one scan takes; scan in parts"
@@ -87,9 +87,9 @@ fn check_size(size: u64, err: &impl Fn(String) -> TargetError) -> Result<(), Tar
 mod tests {
     use super::*;
 
-    fn p(v: &[&str]) -> Result<Vec<String>, TargetError> {
+    fn p(v: &[&str]) -> Result<Vec<String>, ScanRangeError> {
         let owned: Vec<String> = v.iter().map(|s| s.to_string()).collect();
-        parse_targets(&owned).map(|a| a.iter().map(ToString::to_string).collect())
+        parse_scan_ranges(&owned).map(|a| a.iter().map(ToString::to_string).collect())
     }
 
     #[test]

@@ -34,12 +34,12 @@ pub fn finish_ahead(
         dry_run,
     } = mode;
     if diff {
-        crate::output::write_stdout(&plan.diff())?;
+        crate::console::write_stdout(&plan.diff())?;
     }
     let summary = plan.summary();
     if check || dry_run {
         if !diff {
-            crate::output::write_stdout(&change_lines(&plan))?;
+            crate::console::write_stdout(&change_lines(&plan))?;
         }
         let changing = summary.written + summary.removed;
         global.printer.info(format!(
@@ -56,7 +56,7 @@ pub fn finish_ahead(
         });
     }
     let journal = global.root()?.join(crate::build::JOURNAL);
-    let spin = crate::output::spinner(
+    let spin = crate::console::spinner(
         &global.printer,
         &format!(
             "{what}: writing {} and removing {} file(s) in {}",

@@ -2,7 +2,7 @@
 //! feed them: one target per node and PDU, with the outlets and the PDU's endpoint and
 //! credential keys; a node no outlet feeds is a target that says so.
 
-use super::bmc_targets::{endpoint_at, TargetError};
+use super::bmc_selection::{endpoint_at, TargetError};
 use super::{Endpoint, Scheme};
 use crate::inventory::select::Selector;
 use crate::inventory::Inventory;
