@@ -1,12 +1,15 @@
 //! `chami build`'s library side: the outputs listed in cluster.yaml, checked and resolved
-//! into jobs, and the reload commands run for outputs that changed.
+//! into jobs, each job planned against the disk, and the reload commands run for outputs
+//! that changed.
 
 mod error;
 mod jobs;
+mod plan;
 mod reload;
 
 pub use error::BuildError;
 pub use jobs::{jobs, Job, JobKind};
+pub use plan::{plan_all, PlanError, Planned};
 pub use reload::{reload, ReloadOutcome};
 
 /// The commit journal of `chami build`, in the inventory folder: it exists only while a

@@ -5,11 +5,10 @@
 
 use super::change_report::{change_lines, commit_error};
 use super::loading::load_for_write;
-use crate::build::{self, Job, JobKind, ReloadOutcome};
+use crate::build::{self, Job, ReloadOutcome};
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
 use crate::outfiles::{self, Plan, Summary};
-use crate::render::{self, Context as RenderContext, Engine};
 use crate::settings::{BuildSettings, GlobalSettings};
 use anyhow::Context;
 use std::path::Path;
@@ -129,8 +128,8 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     Ok(ExitStatus::Success)
 }
 
-/// Produces every job's plan; nothing is written. Render jobs share one engine and one
-/// template context.
+/// Produces every job's plan (nothing is written), with the progress message naming the
+/// output at work and the warnings printed.
 pub(super) fn plan_all(
     jobs: &[Job],
     inv: &Inventory,
@@ -138,11 +137,16 @@ pub(super) fn plan_all(
     global: &GlobalSettings,
     progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<Vec<Plan>> {
-    let mut renderer: Option<(Engine, RenderContext)> = None;
-    let mut plans = Vec::with_capacity(jobs.len());
     let clock = PhaseClock::new(global);
-    for job in jobs {
-        let what = || format!("output {} ({})", job.index, job.label());
+    // The position of the job at work, so its time is printed when the next one starts.
+    let last: std::cell::Cell<Option<usize>> = std::cell::Cell::new(None);
+    let finished = |at: Option<usize>| {
+        if let Some(prev) = at.and_then(|i| jobs.get(i)) {
+            clock.done(&format!("output {} ({})", prev.index, prev.label()));
+        }
+    };
+    let started = |job: &Job| {
+        finished(last.replace(jobs.iter().position(|j| std::ptr::eq(j, job))));
         progress.set_message(format!(
             "output {} of {}: {} for {} node(s)",
             job.index,
@@ -150,46 +154,13 @@ pub(super) fn plan_all(
             job.label(),
             inv.nodes.len()
         ));
-        let plan = match &job.kind {
-            JobKind::Render(names) => {
-                if renderer.is_none() {
-                    let site = render::site::load(root)?;
-                    let engine = Engine::new(site).context("cannot load the templates")?;
-                    let ctx = RenderContext::build(inv, &render::context::inventory_prefix(root));
-                    renderer = Some((engine, ctx));
-                }
-                let (engine, ctx) = renderer.as_ref().expect("set above");
-                let targets = render::choose(engine, names).with_context(what)?;
-                let rendered =
-                    super::render::render_all(engine, inv, ctx, &targets, progress, None)
-                        .with_context(what)?;
-                render::plan_dir(&job.path, &targets, rendered, names.is_empty())
-                    .with_context(|| format!("cannot write into {}", job.path.display()))
-            }
-            JobKind::DhcpExport(format) => {
-                let server = match &job.boot_server {
-                    Some(choice) => {
-                        crate::dhcp::boot_server_index(&inv.cluster, choice).with_context(what)?
-                    }
-                    None => 0,
-                };
-                let config = crate::dhcp::export_for(inv, *format, server).with_context(what)?;
-                outfiles::plan_file(&job.path, config, format.as_str())
-                    .with_context(|| format!("cannot write {}", job.path.display()))
-            }
-            JobKind::Bootgen => {
-                let (plan, warnings) = crate::boot::plan_tree(inv, &job.path, None)?;
-                for w in warnings {
-                    global.printer.warn(format!("output {}: {w}", job.index));
-                }
-                Ok(plan)
-            }
-        }
-        .with_context(what)?;
-        clock.done(&format!("output {} ({})", job.index, job.label()));
-        plans.push(if job.in_place { plan.in_place() } else { plan });
+    };
+    let planned = build::plan_all(jobs, inv, root, &started, &|_| progress.inc(1))?;
+    finished(last.get());
+    for w in planned.warnings {
+        global.printer.warn(w);
     }
-    Ok(plans)
+    Ok(planned.plans)
 }
 
 /// What happened to an output's reload command.

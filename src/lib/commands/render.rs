@@ -65,7 +65,7 @@ pub fn run(s: RenderSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     status
 }
 
-pub(super) fn render_all(
+fn render_all(
     engine: &Engine,
     inv: &Inventory,
     ctx: &Context,

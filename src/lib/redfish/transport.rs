@@ -116,7 +116,7 @@ impl Transport {
     }
 
     /// A transport for one BMC whose certificate is trusted by `policy` first (a pinned
-    /// fingerprint, --tofu, --repin; see [`super::tofu`]), then as this one trusts, and
+    /// fingerprint, --tofu, --repin; see `redfish/tofu.rs`), then as this one trusts, and
     /// the certificate that BMC shows. It shares this one's fleet-wide cap on requests.
     pub fn for_bmc(
         &self,
