@@ -26,6 +26,7 @@ fn main() {
         return;
     };
     let root = std::path::PathBuf::from(dir);
+    chami::inventory::use_cache_dir(chami::settings::caches_dir());
     let confined = chami::inventory::confine::Confined::new(&root);
     let files = best("list node files", || {
         chami::inventory::load::record_files(&confined, &root.join("nodes"))

@@ -2,6 +2,7 @@
 //! existing records, fill in what was discovered, name new records, and never touch
 //! what a person wrote. Knows nothing of HTTP or the command line.
 
+mod change_line;
 mod drift;
 mod hardware;
 mod merge;

@@ -34,11 +34,6 @@ pub struct LayerCache {
     _lock: DirLock,
 }
 
-/// The default cache folder: `$XDG_CACHE_HOME/chami/images`, else `~/.cache/chami/images`.
-pub fn default_cache_dir() -> Option<PathBuf> {
-    crate::inventory::user_cache_dir().map(|d| d.join("images"))
-}
-
 const LAYERS: &str = "layers";
 const TMP: &str = ".tmp-";
 const META: &str = "layer.json";

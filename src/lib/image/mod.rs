@@ -14,6 +14,6 @@ pub mod tree;
 pub mod usage;
 
 pub use build::{build, BuildOptions, Built, Phase};
-pub use cache::{default_cache_dir, CachedLayer, LayerCache};
+pub use cache::{CachedLayer, LayerCache};
 pub use error::ImageError;
 pub use spec::{initramfs_of, FileSource, Spec};

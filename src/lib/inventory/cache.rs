@@ -1,7 +1,8 @@
 //! A parse cache for record files, as git keeps an index: for each file its size, mtime,
 //! ctime and inode, and the records parsed from it. A file whose stamp is unchanged is not
 //! parsed again. The cache lives outside the inventory (`$XDG_CACHE_HOME/chami/`, else
-//! `~/.cache/chami/`), one file per inventory path; `CHAMI_CACHE=off` disables it.
+//! `~/.cache/chami/`, as the settings say: [`use_cache_dir`]), one file per inventory
+//! path; `CHAMI_CACHE=off` disables it.
 //!
 //! Any change to a file changes its ctime, which no tool can set back, so a stale entry
 //! cannot match. A file changed less than [`RACY_SECS`] before the cache is written is not
@@ -284,21 +285,18 @@ fn now_ns() -> i64 {
         .unwrap_or(0)
 }
 
-/// The folder of chami's caches, `None` when `CHAMI_CACHE=off` (or `0`) turns them off.
-pub fn cache_dir() -> Option<PathBuf> {
-    if std::env::var("CHAMI_CACHE").is_ok_and(|v| v == "off" || v == "0") {
-        return None;
-    }
-    user_cache_dir()
+/// Where the parse cache and the stat index live, told once by the settings layer
+/// (`settings/caches.rs`); never told, or told `None`, means no caching.
+static CACHES: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// Sets where the caches live for this process (`None`: off). Only the first call counts.
+pub fn use_cache_dir(dir: Option<PathBuf>) {
+    let _ = CACHES.set(dir);
 }
 
-/// chami's cache folder: `$XDG_CACHE_HOME/chami`, else `~/.cache/chami`.
-pub fn user_cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("chami"))
+/// The folder of chami's caches, `None` when caching is off.
+pub fn cache_dir() -> Option<PathBuf> {
+    CACHES.get().cloned().flatten()
 }
 
 fn path_hash(root: &Path) -> u64 {

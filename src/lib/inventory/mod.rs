@@ -27,7 +27,7 @@ pub mod select;
 pub mod test_support;
 pub mod users;
 
-pub use cache::{cache_dir, user_cache_dir, RACY_SECS};
+pub use cache::{cache_dir, use_cache_dir, RACY_SECS};
 pub use diagnostic::{Diagnostic, Severity};
 pub use find::find_root;
 pub use insert::{insert_new, InsertError};

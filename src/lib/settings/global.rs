@@ -39,9 +39,10 @@ enum RootError {
 }
 
 impl GlobalSettings {
-    /// Resolves the global flags and looks up the inventory folder; `NO_COLOR`
-    /// (non-empty) turns color off in auto mode.
+    /// Resolves the global flags, looks up the inventory folder and tells the library
+    /// where its caches live; `NO_COLOR` (non-empty) turns color off in auto mode.
     pub fn resolve(args: &GlobalArgs) -> GlobalSettings {
+        crate::inventory::use_cache_dir(super::caches::caches_dir());
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let color = match args.color {
             ColorChoice::Always => true,

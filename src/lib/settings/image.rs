@@ -5,10 +5,12 @@ use crate::cli::{
 };
 use std::path::PathBuf;
 
-/// The layer cache folder: the flag (or `CHAMI_IMAGE_CACHE`), else the default; `None`
-/// when neither `XDG_CACHE_HOME` nor `HOME` is set.
+/// The layer cache folder: the flag (or `CHAMI_IMAGE_CACHE`), else
+/// `$XDG_CACHE_HOME/chami/images` (or `~/.cache/chami/images`); `None` when neither
+/// `XDG_CACHE_HOME` nor `HOME` is set.
 fn cache_dir(a: CacheArgs) -> Option<PathBuf> {
-    a.cache_dir.or_else(crate::image::default_cache_dir)
+    a.cache_dir
+        .or_else(|| super::caches::user_cache_dir().map(|d| d.join("images")))
 }
 
 /// Resolved `image build` settings.
