@@ -190,78 +190,57 @@ fn hardware_fields(
     had: &Hardware,
     found: &Hardware,
 ) -> Vec<(&'static str, Option<String>, Option<String>)> {
-    fn text<T: ToString>(v: &Option<T>) -> Option<String> {
-        v.as_ref().map(ToString::to_string)
+    /// The field when the crawl shows a value that differs (`fold`: letter case aside).
+    fn differs<T: PartialEq + ToString>(
+        name: &'static str,
+        had: &Option<T>,
+        found: &Option<T>,
+        fold: bool,
+    ) -> Option<(&'static str, Option<String>, Option<String>)> {
+        let text = |v: &Option<T>| v.as_ref().map(ToString::to_string);
+        let (a, b) = (text(had), text(found));
+        let same = if fold {
+            a.as_ref().map(|s| s.to_ascii_lowercase()) == b.as_ref().map(|s| s.to_ascii_lowercase())
+        } else {
+            had == found
+        };
+        (b.is_some() && !same).then_some((name, a, b))
     }
-    let fold = |a: &Option<String>, b: &Option<String>| {
-        a.as_ref().map(|s| s.to_ascii_lowercase()) == b.as_ref().map(|s| s.to_ascii_lowercase())
-    };
-    let mut out = vec![];
-    let mut cmp = |name, a: Option<String>, b: Option<String>, same: bool| {
-        if b.is_some() && !same {
-            out.push((name, a, b));
-        }
-    };
-    cmp(
-        "manufacturer",
-        had.manufacturer.clone(),
-        found.manufacturer.clone(),
-        had.manufacturer == found.manufacturer,
-    );
-    cmp(
-        "model",
-        had.model.clone(),
-        found.model.clone(),
-        had.model == found.model,
-    );
-    cmp(
-        "serial",
-        had.serial.clone(),
-        found.serial.clone(),
-        fold(&had.serial, &found.serial),
-    );
-    cmp(
-        "uuid",
-        had.uuid.clone(),
-        found.uuid.clone(),
-        fold(&had.uuid, &found.uuid),
-    );
-    cmp(
-        "bios_version",
-        had.bios_version.clone(),
-        found.bios_version.clone(),
-        had.bios_version == found.bios_version,
-    );
-    cmp(
-        "cpu_model",
-        had.cpu_model.clone(),
-        found.cpu_model.clone(),
-        had.cpu_model == found.cpu_model,
-    );
-    cmp(
-        "sockets",
-        text(&had.sockets),
-        text(&found.sockets),
-        had.sockets == found.sockets,
-    );
-    cmp(
-        "cores_per_socket",
-        text(&had.cores_per_socket),
-        text(&found.cores_per_socket),
-        had.cores_per_socket == found.cores_per_socket,
-    );
-    cmp(
-        "threads_per_core",
-        text(&had.threads_per_core),
-        text(&found.threads_per_core),
-        had.threads_per_core == found.threads_per_core,
-    );
-    cmp(
-        "memory_mib",
-        text(&had.memory_mib),
-        text(&found.memory_mib),
-        had.memory_mib == found.memory_mib,
-    );
+    let mut out: Vec<_> = [
+        differs(
+            "manufacturer",
+            &had.manufacturer,
+            &found.manufacturer,
+            false,
+        ),
+        differs("model", &had.model, &found.model, false),
+        differs("serial", &had.serial, &found.serial, true),
+        differs("uuid", &had.uuid, &found.uuid, true),
+        differs(
+            "bios_version",
+            &had.bios_version,
+            &found.bios_version,
+            false,
+        ),
+        differs("cpu_model", &had.cpu_model, &found.cpu_model, false),
+        differs("sockets", &had.sockets, &found.sockets, false),
+        differs(
+            "cores_per_socket",
+            &had.cores_per_socket,
+            &found.cores_per_socket,
+            false,
+        ),
+        differs(
+            "threads_per_core",
+            &had.threads_per_core,
+            &found.threads_per_core,
+            false,
+        ),
+        differs("memory_mib", &had.memory_mib, &found.memory_mib, false),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let (a, b) = (gpus(&had.gpus), gpus(&found.gpus));
     if a != b {
         out.push(("gpus", Some(a), Some(b)));
