@@ -53,18 +53,7 @@ impl fmt::Display for Guid {
     }
 }
 
-impl serde::Serialize for Guid {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Guid {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
+super::serde_text::serde_as_text!(Guid);
 
 #[cfg(test)]
 mod tests {

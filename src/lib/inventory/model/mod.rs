@@ -14,6 +14,7 @@ mod nic_address;
 mod node;
 mod pdu;
 mod pkey;
+mod serde_text;
 mod strict;
 mod tenant;
 mod vm;
