@@ -691,6 +691,7 @@ fn powerman_vpc_nodes_switched_through_powermand() {
 const REDFISH_STANDIN: &str = r#"
 import http.server, sys, threading
 STATE = {"127.0.0.2": "On", "127.0.0.3": "Off"}
+LOG = threading.Lock()
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         body = ('{"PowerState":"%s"}' % STATE[self.server.server_address[0]]).encode()
@@ -700,7 +701,11 @@ class H(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
     def log_message(self, *args):
-        print(self.command, self.path, self.headers.get("Authorization", "-"), flush=True)
+        # One write per line under a lock: two servers log from their own threads.
+        line = "%s %s %s\n" % (self.command, self.path, self.headers.get("Authorization", "-"))
+        with LOG:
+            sys.stdout.write(line)
+            sys.stdout.flush()
 for addr in STATE:
     srv = http.server.ThreadingHTTPServer((addr, int(sys.argv[1])), H)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
