@@ -387,6 +387,8 @@ fn the_stat_index_never_hides_an_edit_made_behind_chamis_back() {
             .set_modified(old)
             .unwrap();
     }
+    // Their ctime, which cannot be set back, must be 2 s old too.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
     assert_code(&build_cached(&inv, cache.path(), &["--check"]), 0);
     let indexed: u64 = std::fs::read_dir(cache.path().join("chami"))
         .unwrap()
@@ -417,4 +419,100 @@ fn the_stat_index_never_hides_an_edit_made_behind_chamis_back() {
     assert!(stdout(&check).contains("hosts"), "{}", stdout(&check));
     assert_code(&build_cached(&inv, cache.path(), &[]), 0);
     assert_code(&build_cached(&inv, cache.path(), &["--check"]), 0);
+}
+
+/// Sets the mtime of every file under out/ a minute back, as after a while (files changed
+/// in the last 2 s are never trusted by the stat index or the build stamp).
+fn age_outputs(inv: &TestInventory) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for f in crate::harness::files_below(&inv.path().join("out")) {
+        set_mtime(&f, old);
+    }
+    // The folders a switch made anew.
+    for d in ["out/etc", "out/boot"] {
+        set_mtime(&inv.path().join(d), old);
+    }
+}
+
+fn set_mtime(f: &std::path::Path, t: std::time::SystemTime) {
+    let open = if f.is_dir() {
+        std::fs::File::open(f)
+    } else {
+        std::fs::File::options().write(true).open(f)
+    };
+    open.unwrap().set_modified(t).unwrap();
+}
+
+const SKIPPED: &str = "nothing changed since the last build";
+const KEPT: &str = "build: stamp kept";
+
+#[test]
+fn a_build_with_nothing_changed_skips_the_work_but_sees_every_edit() {
+    let inv = inventory(OUTPUTS);
+    let cache = tempfile::tempdir().unwrap();
+    assert_code(&build_cached(&inv, cache.path(), &[]), 0);
+    // The inputs were written less than 2 s ago: no stamp may be kept yet.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    age_outputs(&inv);
+    let slow = build_cached(&inv, cache.path(), &["-v", "-o", "json"]);
+    assert_code(&slow, 0);
+    assert!(stderr(&slow).contains(KEPT), "{}", stderr(&slow));
+    let fast = build_cached(&inv, cache.path(), &["-v", "-o", "json"]);
+    assert_code(&fast, 0);
+    assert!(stderr(&fast).contains(SKIPPED), "{}", stderr(&fast));
+    assert!(!stderr(&fast).contains("load took"), "{}", stderr(&fast));
+    assert_eq!(stdout(&fast), stdout(&slow), "the same report");
+    let check = build_cached(&inv, cache.path(), &["--check", "-v"]);
+    assert_code(&check, 0);
+    assert!(stderr(&check).contains(SKIPPED), "{}", stderr(&check));
+    let reloads_before = reloads(&inv);
+
+    // An output edited in place, same size, its mtime set back: the ctime tells.
+    let script = inv.path().join("out/boot/nodes/n1.ipxe");
+    let files = crate::harness::files_below(&inv.path().join("out/boot"));
+    assert!(files.contains(&script), "{files:?}");
+    let good = std::fs::read(&script).unwrap();
+    let mtime = std::fs::metadata(&script).unwrap().modified().unwrap();
+    let mut bad = good.clone();
+    bad[0] = b'X';
+    std::fs::write(&script, &bad).unwrap();
+    set_mtime(&script, mtime);
+    let check = build_cached(&inv, cache.path(), &["--check", "-v"]);
+    assert_code(&check, 1);
+    assert!(!stderr(&check).contains(SKIPPED), "{}", stderr(&check));
+    let build = build_cached(&inv, cache.path(), &["-v"]);
+    assert_code(&build, 0);
+    assert_eq!(std::fs::read(&script).unwrap(), good, "put back");
+    assert!(
+        !stderr(&build).contains(KEPT),
+        "just written: {}",
+        stderr(&build)
+    );
+
+    // A file removed by hand.
+    age_outputs(&inv);
+    assert!(stderr(&build_cached(&inv, cache.path(), &["-v"])).contains(KEPT));
+    std::fs::remove_file(inv.path().join("out/etc/hosts")).unwrap();
+    let build = build_cached(&inv, cache.path(), &["-v"]);
+    assert!(!stderr(&build).contains(SKIPPED), "{}", stderr(&build));
+    assert!(inv.exists("out/etc/hosts"), "put back");
+
+    // An input edited, its mtime set back.
+    age_outputs(&inv);
+    assert!(stderr(&build_cached(&inv, cache.path(), &["-v"])).contains(KEPT));
+    let node = inv.path().join("nodes/n1.yaml");
+    let mtime = std::fs::metadata(&node).unwrap().modified().unwrap();
+    inv.write("nodes/n1.yaml", &node_yaml("n1", 99));
+    set_mtime(&node, mtime);
+    let build = build_cached(&inv, cache.path(), &["-v"]);
+    assert!(!stderr(&build).contains(SKIPPED), "{}", stderr(&build));
+    assert!(
+        inv.read("out/etc/hosts").contains(".99"),
+        "{}",
+        inv.read("out/etc/hosts")
+    );
+    assert!(
+        reloads(&inv).len() > reloads_before.len(),
+        "outputs changed: reloads ran"
+    );
 }

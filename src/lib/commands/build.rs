@@ -1,11 +1,13 @@
 //! `chami build`: the cron job. Lint (errors: nothing is written), produce every output
 //! listed in cluster.yaml `outputs:`, write them all in one transaction (only what
 //! changed), run the reload command of each output that changed, and print a summary:
-//! a table on stderr, or with `-o json` one JSON document on stdout.
+//! a table on stderr, or with `-o json` one JSON document on stdout. When the build stamp
+//! says no input and no output changed since a build that left everything right, nothing
+//! is loaded or generated (see [`crate::build::BuildStamp`]).
 
 use super::change_report::{change_lines, commit_error};
-use super::loading::load_for_write;
-use crate::build::{self, Job, ReloadOutcome};
+use super::loading::{load_valid_warning, lock_for_write};
+use crate::build::{self, BuildStamp, Inputs, Job, Recorded, ReloadOutcome, StampedOutput};
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
 use crate::outfiles::{self, Plan, Summary};
@@ -19,7 +21,16 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     let clock = PhaseClock::new(global);
     // Held until the end: inventory edits and other builds wait, so every output comes
     // from one state of the inventory.
-    let (inv, _lock) = load_for_write(global)?;
+    let _lock = lock_for_write(global)?;
+    let stamp = BuildStamp::open(&root);
+    // Stat'ed before loading: an edit made while this build runs shows next time.
+    let inputs = Inputs::scan(&root);
+    if let Some(unchanged) = stamp.unchanged(&inputs) {
+        clock.done("stamp (nothing changed since the last build)");
+        return report_unchanged(&s, unchanged, global);
+    }
+    clock.done("stamp");
+    let (inv, mut warnings) = load_valid_warning(global)?;
     clock.done("load");
     let phase = crate::console::spinner(
         &global.printer,
@@ -30,7 +41,9 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     }
     clock.done("lint");
     let jobs = build::jobs(&inv.cluster.outputs, &root).context("nothing was written")?;
-    let plans = plan_all(&jobs, &inv, &root, global, &phase).context("nothing was written")?;
+    let planned = plan_all(&jobs, &inv, &root, global, &phase).context("nothing was written")?;
+    warnings.extend(planned.warnings);
+    let plans = planned.plans;
     clock.done("plan");
     phase.set_message(format!("writing {} output(s)", jobs.len()));
     if s.mode.diff {
@@ -53,19 +66,17 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
                 _ => Reload::None,
             })
             .collect::<Vec<_>>();
-        report(&s, &jobs, &summaries, &changed, &reloads, global)?;
-        let any = changed.iter().any(|c| *c);
-        global.printer.info(format!(
-            "build: {} of {} output(s) would change (nothing written)",
-            changed.iter().filter(|c| **c).count(),
-            jobs.len()
-        ));
-        return Ok(if s.mode.check && any {
-            ExitStatus::Findings
-        } else {
-            ExitStatus::Success
-        });
+        report(
+            &s,
+            &rows(&jobs, &summaries),
+            &summaries,
+            &changed,
+            &reloads,
+            global,
+        )?;
+        return Ok(would_change(&s, &changed, global));
     }
+    let watches: Vec<outfiles::Watch> = plans.iter().map(Plan::watch).collect();
     let journal = root.join(build::JOURNAL);
     let summaries = outfiles::apply_all(plans, &journal).map_err(|e| commit_error(e, &root))?;
     clock.done("write");
@@ -94,7 +105,8 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
             None => Reload::None,
         })
         .collect();
-    report(&s, &jobs, &summaries, &changed, &reloads, global)?;
+    let rows = rows(&jobs, &summaries);
+    report(&s, &rows, &summaries, &changed, &reloads, global)?;
     let failed: Vec<String> = jobs
         .iter()
         .zip(&reloads)
@@ -110,6 +122,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         .collect();
     let written = changed.iter().filter(|c| **c).count();
     if !failed.is_empty() {
+        stamp.forget();
         for f in &failed {
             global.printer.error(f);
         }
@@ -121,6 +134,18 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         ));
         return Ok(ExitStatus::Findings);
     }
+    let kept = stamp
+        .record(&inputs, rows.into_iter().zip(watches).collect(), warnings)
+        .context("cannot list the outputs for the build stamp")?;
+    global.printer.debug(match kept {
+        Recorded::Kept => "build: stamp kept: the next build with nothing changed skips the work",
+        Recorded::TooRecent => {
+            "build: no stamp kept: an input or output changed less than 2 s ago (the next \
+             build checks everything)"
+        }
+        Recorded::NoCache => "build: no stamp kept: the cache is off",
+    });
+    clock.done("stamp");
     global.printer.info(format!(
         "build: {written} of {} output(s) changed",
         jobs.len()
@@ -128,15 +153,75 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     Ok(ExitStatus::Success)
 }
 
+/// The report of a build with nothing to do: what the stamped build reported, its
+/// warnings again, nothing written or run.
+fn report_unchanged(
+    s: &BuildSettings,
+    unchanged: build::Unchanged,
+    global: &GlobalSettings,
+) -> anyhow::Result<ExitStatus> {
+    for w in &unchanged.warnings {
+        global.printer.warn(w);
+    }
+    let rows = unchanged.outputs;
+    let summaries: Vec<Summary> = rows
+        .iter()
+        .map(|r| Summary {
+            unchanged: r.unchanged,
+            ..Summary::default()
+        })
+        .collect();
+    let changed = vec![false; rows.len()];
+    let reloads: Vec<Reload> = rows
+        .iter()
+        .map(|r| match (&r.reload, s.mode.writes_nothing()) {
+            (Some(_), false) => Reload::Unchanged,
+            _ => Reload::None,
+        })
+        .collect();
+    report(s, &rows, &summaries, &changed, &reloads, global)?;
+    if s.mode.writes_nothing() {
+        return Ok(would_change(s, &changed, global));
+    }
+    global
+        .printer
+        .info(format!("build: 0 of {} output(s) changed", rows.len()));
+    Ok(ExitStatus::Success)
+}
+
+/// The end of `--check`, `--dry-run` and `--diff`: how many outputs would change, and
+/// exit 1 for `--check` when any would.
+fn would_change(s: &BuildSettings, changed: &[bool], global: &GlobalSettings) -> ExitStatus {
+    let any = changed.iter().any(|c| *c);
+    global.printer.info(format!(
+        "build: {} of {} output(s) would change (nothing written)",
+        changed.iter().filter(|c| **c).count(),
+        changed.len()
+    ));
+    if s.mode.check && any {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    }
+}
+
+/// The report rows of `jobs`.
+fn rows(jobs: &[Job], summaries: &[Summary]) -> Vec<StampedOutput> {
+    jobs.iter()
+        .zip(summaries)
+        .map(|(j, s)| StampedOutput::of(j, s.unchanged))
+        .collect()
+}
+
 /// Produces every job's plan (nothing is written), with the progress message naming the
-/// output at work and the warnings printed.
+/// output at work and the warnings printed (they are returned too).
 pub(super) fn plan_all(
     jobs: &[Job],
     inv: &Inventory,
     root: &Path,
     global: &GlobalSettings,
     progress: &indicatif::ProgressBar,
-) -> anyhow::Result<Vec<Plan>> {
+) -> anyhow::Result<build::Planned> {
     let clock = PhaseClock::new(global);
     // The position of the job at work, so its time is printed when the next one starts.
     let last: std::cell::Cell<Option<usize>> = std::cell::Cell::new(None);
@@ -157,10 +242,10 @@ pub(super) fn plan_all(
     };
     let planned = build::plan_all(jobs, inv, root, &started, &|_| progress.inc(1))?;
     finished(last.get());
-    for w in planned.warnings {
+    for w in &planned.warnings {
         global.printer.warn(w);
     }
-    Ok(planned.plans)
+    Ok(planned)
 }
 
 /// What happened to an output's reload command.
@@ -208,7 +293,7 @@ impl Reload {
 /// The summary: a table on stderr, or `-o json` on stdout.
 fn report(
     s: &BuildSettings,
-    jobs: &[Job],
+    jobs: &[StampedOutput],
     summaries: &[Summary],
     changed: &[bool],
     reloads: &[Reload],
@@ -225,7 +310,7 @@ fn report(
         .map(|((job, sum), (changed, reload))| {
             serde_json::json!({
                 "index": job.index,
-                "output": job.label(),
+                "output": job.label,
                 "path": job.path,
                 "changed": changed,
                 "written": sum.written,
@@ -255,7 +340,12 @@ fn report(
     Ok(())
 }
 
-fn print_table(jobs: &[Job], summaries: &[Summary], reloads: &[Reload], global: &GlobalSettings) {
+fn print_table(
+    jobs: &[StampedOutput],
+    summaries: &[Summary],
+    reloads: &[Reload],
+    global: &GlobalSettings,
+) {
     let mut t = crate::console::table(&[
         "#",
         "OUTPUT",
@@ -268,7 +358,7 @@ fn print_table(jobs: &[Job], summaries: &[Summary], reloads: &[Reload], global: 
     for ((job, sum), reload) in jobs.iter().zip(summaries).zip(reloads) {
         t.add_row(vec![
             job.index.to_string(),
-            job.label(),
+            job.label.clone(),
             job.path.display().to_string(),
             sum.written.to_string(),
             sum.removed.to_string(),

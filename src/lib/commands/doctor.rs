@@ -103,7 +103,7 @@ fn outputs_check(inv: &Inventory, root: &std::path::Path, global: &GlobalSetting
         .map_err(anyhow::Error::from)
         .and_then(|jobs| {
             super::build::plan_all(&jobs, inv, root, global, &indicatif::ProgressBar::hidden())
-                .map(|p| (jobs, p))
+                .map(|p| (jobs, p.plans))
         });
     match plans {
         Err(e) => Check::not_ok(

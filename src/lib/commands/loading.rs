@@ -6,14 +6,26 @@ use anyhow::Context;
 
 /// Finds and loads the inventory; parse errors stop the command (all are listed).
 pub fn load_valid(global: &GlobalSettings) -> anyhow::Result<Inventory> {
+    load_valid_warning(global).map(|(inv, _)| inv)
+}
+
+/// [`load_valid`], also returning the warnings it printed.
+pub fn load_valid_warning(global: &GlobalSettings) -> anyhow::Result<(Inventory, Vec<String>)> {
     let root = global.root()?;
     let loaded = load_with_spinner(global, &root);
-    for w in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
-        global.printer.warn(w.to_human());
+    let warnings: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|w| w.to_human())
+        .collect();
+    for w in &warnings {
+        global.printer.warn(w);
     }
-    loaded
+    let inv = loaded
         .into_result()
-        .with_context(|| format!("cannot use the inventory at {}", root.display()))
+        .with_context(|| format!("cannot use the inventory at {}", root.display()))?;
+    Ok((inv, warnings))
 }
 
 /// Finds and loads the inventory for a command that only reads it (list, show, hostlist,
@@ -61,6 +73,13 @@ pub fn with_readable(
 pub fn load_for_write(
     global: &GlobalSettings,
 ) -> anyhow::Result<(Inventory, crate::fsutil::DirLock)> {
+    let lock = lock_for_write(global)?;
+    Ok((load_valid(global)?, lock))
+}
+
+/// Locks the inventory for writing (another chami writing it must finish first) and
+/// finishes an interrupted build. Keep the lock until the change is written.
+pub fn lock_for_write(global: &GlobalSettings) -> anyhow::Result<crate::fsutil::DirLock> {
     let root = global.root()?;
     let lock = crate::fsutil::lock_dir(&root, || {
         global
@@ -68,7 +87,7 @@ pub fn load_for_write(
             .info("waiting for another chami that is writing this inventory…")
     })?;
     finish_interrupted_build(global, &root)?;
-    Ok((load_valid(global)?, lock))
+    Ok(lock)
 }
 
 /// Loads the inventory for a generator command; when it will write files (`writes`), first

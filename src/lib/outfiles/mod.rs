@@ -99,6 +99,7 @@ mod stat_index;
 mod switch;
 #[cfg(test)]
 mod test_support;
+mod watch;
 
 pub use ahead::WriteAhead;
 pub use apply::{apply_all, Summary};
@@ -110,3 +111,4 @@ pub use journal::{commit_journaled, recover, Recovered};
 pub use manifest::listed_owners;
 pub use plan::{plan, plan_file, Change, ChangeKind, Plan};
 pub(crate) use switch::switch as switch_in;
+pub use watch::Watch;

@@ -3,26 +3,25 @@
 //! file's stat still matches and the content wanted now hashes the same, the file is
 //! known to be right without reading it: a build with nothing to do reads no output file.
 //!
-//! The trade-off (docs/outputs.md): an edit is seen because it changes the mtime (or the
-//! size, or the inode, for an editor that writes a new file and renames it). An edit that
-//! keeps the size and sets the mtime back to the nanosecond (`touch -r`, `touch -d`) is
-//! not seen; `CHAMI_CACHE=off` reads every file. The ctime, which no tool can set back,
-//! is not used: the generation switch hard links unchanged files, which changes it on
-//! every build. A file changed less than [`RACY_SECS`](crate::inventory::RACY_SECS)
-//! before the index is written is not indexed (git's "racily clean" rule), so a second
-//! edit within one timestamp tick cannot hide.
+//! The trade-off (docs/outputs.md): an edit is seen because it changes the ctime, which
+//! no tool can set back (and the mtime, the size, or the inode, for an editor that writes
+//! a new file and renames it). The price: a whole generation switch hard links every
+//! unchanged file, which moves its ctime, so the build after one reads the folder again.
+//! A file changed less than [`RACY_SECS`](crate::inventory::RACY_SECS) before the index
+//! is written is not indexed (git's "racily clean" rule), so a second edit within one
+//! timestamp tick cannot hide.
 //!
 //! The index lives beside the parse cache, private to the user (see
 //! [`crate::fsutil::map_private`]), one file per output folder. Layout: the line
-//! `chami-stat-index 1\n`, then fixed 48-byte entries sorted by path hash: path hash
-//! (u64), inode (u64), size (u64), mtime in ns (i64), content hash (u128), all little
-//! endian. A file of any other shape is ignored.
+//! `chami-stat-index 2\n`, then fixed 56-byte entries sorted by path hash: path hash
+//! (u64), inode (u64), size (u64), mtime in ns (i64), ctime in ns (i64), content hash
+//! (u128), all little endian. A file of any other shape is ignored.
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8] = b"chami-stat-index 1\n";
-const ENTRY: usize = 48;
+const MAGIC: &[u8] = b"chami-stat-index 2\n";
+const ENTRY: usize = 56;
 
 /// What is known of one file that had the right content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +30,7 @@ pub(super) struct Known {
     ino: u64,
     size: u64,
     mtime_ns: i64,
+    ctime_ns: i64,
     content: u128,
 }
 
@@ -38,13 +38,19 @@ impl Known {
     /// The entry for the file `rel` with metadata `meta`, known to hold `content`; `None`
     /// when it changed too recently to be trusted later (racily clean).
     pub(super) fn of(rel: &str, meta: &std::fs::Metadata, content: &[u8]) -> Option<Known> {
-        let mtime_ns = mtime_ns(meta);
-        let racy = now_ns() - mtime_ns < crate::inventory::RACY_SECS * 1_000_000_000;
+        Known::at(rel, meta, content, now_ns())
+    }
+
+    /// [`Known::of`] at the time `now_ns`.
+    fn at(rel: &str, meta: &std::fs::Metadata, content: &[u8], now_ns: i64) -> Option<Known> {
+        let (mtime_ns, ctime_ns) = (mtime_ns(meta), ctime_ns(meta));
+        let racy = now_ns - mtime_ns.max(ctime_ns) < crate::inventory::RACY_SECS * 1_000_000_000;
         (!racy).then(|| Known {
             path_hash: path_hash(rel),
             ino: meta.ino(),
             size: meta.size(),
             mtime_ns,
+            ctime_ns,
             content: content_hash(content),
         })
     }
@@ -54,6 +60,7 @@ impl Known {
         out.extend_from_slice(&self.ino.to_le_bytes());
         out.extend_from_slice(&self.size.to_le_bytes());
         out.extend_from_slice(&self.mtime_ns.to_le_bytes());
+        out.extend_from_slice(&self.ctime_ns.to_le_bytes());
         out.extend_from_slice(&self.content.to_le_bytes());
     }
 
@@ -64,7 +71,8 @@ impl Known {
             ino: u64_at(8),
             size: u64_at(16),
             mtime_ns: u64_at(24) as i64,
-            content: u128::from_le_bytes(b[32..48].try_into().expect("16 bytes")),
+            ctime_ns: u64_at(32) as i64,
+            content: u128::from_le_bytes(b[40..56].try_into().expect("16 bytes")),
         }
     }
 }
@@ -159,6 +167,7 @@ impl StatIndex {
             && k.size == meta.size()
             && k.size == content.len() as u64
             && k.mtime_ns == mtime_ns(meta)
+            && k.ctime_ns == ctime_ns(meta)
             && k.content == content_hash(content);
         same.then_some(k)
     }
@@ -193,6 +202,10 @@ fn content_hash(content: &[u8]) -> u128 {
 
 fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
     meta.mtime() * 1_000_000_000 + meta.mtime_nsec()
+}
+
+fn ctime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.ctime() * 1_000_000_000 + meta.ctime_nsec()
 }
 
 fn now_ns() -> i64 {
@@ -232,7 +245,9 @@ mod tests {
         for i in 0..1000 {
             let rel = format!("f{i}");
             let meta = old_file(dir.path(), &rel, rel.as_bytes());
-            known.push(Known::of(&rel, &meta, rel.as_bytes()).expect("not racy"));
+            // As if indexed a minute later (the ctime cannot be set back).
+            let later = now_ns() + 60_000_000_000;
+            known.push(Known::at(&rel, &meta, rel.as_bytes(), later).expect("not racy"));
         }
         index_in(cache.path()).save(known);
         let index = index_in(cache.path());

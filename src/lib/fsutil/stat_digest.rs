@@ -1,0 +1,216 @@
+//! A digest of many files' stat, as git's index keeps one per file: path, type and mode,
+//! owner, inode, size, mtime and ctime. Two digests of the same paths are equal only when
+//! no file was created, removed, replaced, written, chmod'ed or chown'ed in between
+//! (any of those moves the ctime, which no tool can set back). Nothing is read: the cost
+//! is one statx per path, spread over every core.
+//!
+//! A change made within one timestamp tick of the stat may not show; callers that keep a
+//! digest for later refuse one whose newest time is too recent (git's "racily clean"
+//! rule: [`Digest::newest_mtime_ns`]).
+
+use rayon::prelude::*;
+use std::path::Path;
+use xxhash_rust::xxh3::Xxh3;
+
+/// Paths per parallel piece; fixed so that a digest does not depend on the core count.
+const CHUNK: usize = 4096;
+
+/// The digest of a list of paths' stat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest {
+    /// XXH3-128 over every path's stat record, in order.
+    pub hash: u128,
+    /// The newest mtime among the files, in ns since the epoch.
+    pub newest_mtime_ns: i64,
+    /// The newest ctime among the files (a hard link or chmod moves it, not the mtime).
+    pub newest_ctime_ns: i64,
+}
+
+/// The digest of the stat of `base/rel` for each of `rels`, in that order. A symbolic link
+/// counts with its target (an edit of the target shows); a missing path counts as
+/// missing.
+pub fn digest(base: &Path, rels: &[&str]) -> Digest {
+    // Paths are looked up from the base folder's descriptor: fewer components to walk.
+    let dir = std::fs::File::open(base).ok();
+    let pieces: Vec<(u128, i64, i64)> = rels
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut h = Xxh3::new();
+            let mut newest = (i64::MIN, i64::MIN);
+            let mut name = Vec::with_capacity(256);
+            for rel in chunk {
+                h.update(rel.as_bytes());
+                h.update(&[0]);
+                name.clear();
+                name.extend_from_slice(rel.as_bytes());
+                name.push(0);
+                match dir.as_ref().map(|d| stat_at(d, &name, false)) {
+                    Some(Ok(st)) => {
+                        newest = later(newest, record(&mut h, &st));
+                        if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
+                            if let Ok(target) = stat_at(dir.as_ref().expect("open"), &name, true) {
+                                newest = later(newest, record(&mut h, &target));
+                            }
+                        }
+                    }
+                    Some(Err(e)) => h.update(format!("missing {:?}", e.kind()).as_bytes()),
+                    None => h.update(b"no base folder"),
+                }
+            }
+            (h.digest128(), newest.0, newest.1)
+        })
+        .collect();
+    let mut h = Xxh3::new();
+    let mut newest = (i64::MIN, i64::MIN);
+    for (piece, m, c) in pieces {
+        h.update(&piece.to_le_bytes());
+        newest = later(newest, (m, c));
+    }
+    Digest {
+        hash: h.digest128(),
+        newest_mtime_ns: newest.0,
+        newest_ctime_ns: newest.1,
+    }
+}
+
+fn later(a: (i64, i64), b: (i64, i64)) -> (i64, i64) {
+    (a.0.max(b.0), a.1.max(b.1))
+}
+
+/// fstatat(2) of the NUL-ended `name` below the folder `dir`; `follow`: a link's target.
+fn stat_at(dir: &std::fs::File, name: &[u8], follow: bool) -> std::io::Result<libc::stat> {
+    use std::os::fd::AsRawFd;
+    debug_assert_eq!(name.last(), Some(&0));
+    let flags = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+    // SAFETY: an all-zero `stat` is a valid value; fstatat only writes into it.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `name` is NUL-terminated and outlives the call; the descriptor is open.
+    let rc = unsafe { libc::fstatat(dir.as_raw_fd(), name.as_ptr().cast(), &mut st, flags) };
+    if rc == 0 {
+        Ok(st)
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Adds one stat record to `h`; returns its mtime and ctime.
+fn record(h: &mut Xxh3, m: &libc::stat) -> (i64, i64) {
+    let mtime = m.st_mtime * 1_000_000_000 + m.st_mtime_nsec;
+    let ctime = m.st_ctime * 1_000_000_000 + m.st_ctime_nsec;
+    for v in [
+        m.st_dev,
+        m.st_ino,
+        u64::from(m.st_mode),
+        u64::from(m.st_uid),
+        u64::from(m.st_gid),
+        m.st_size as u64,
+        mtime as u64,
+        ctime as u64,
+    ] {
+        h.update(&v.to_le_bytes());
+    }
+    (mtime, ctime)
+}
+
+/// Every path below `dir` (files, folders, links; links not followed), relative to
+/// `base`, sorted. A folder that cannot be read counts as an entry with no children.
+pub fn walk(base: &Path, dir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_string()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(base.join(&d)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let rel = format!("{d}/{}", name.to_string_lossy());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                pending.push(rel.clone());
+            }
+            out.push(rel);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn digest_of(dir: &Path) -> Digest {
+        let rels = walk(dir, "d");
+        let rels: Vec<&str> = rels.iter().map(String::as_str).collect();
+        digest(dir, &rels)
+    }
+
+    #[test]
+    fn every_kind_of_change_moves_the_digest_and_nothing_else_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("d");
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        for i in 0..10_000 {
+            std::fs::write(d.join(format!("f{i}")), i.to_string()).unwrap();
+        }
+        std::fs::write(d.join("sub/target"), "t").unwrap();
+        std::os::unix::fs::symlink("sub/target", d.join("link")).unwrap();
+        let first = digest_of(dir.path());
+        assert_eq!(
+            digest_of(dir.path()),
+            first,
+            "the same tree, the same digest"
+        );
+        let changes: [(&str, &dyn Fn()); 5] = [
+            ("content, mtime set back", &|| {
+                let p = d.join("f77");
+                let old = std::fs::metadata(&p).unwrap().modified().unwrap();
+                std::fs::write(&p, "xx").unwrap();
+                std::fs::File::options()
+                    .write(true)
+                    .open(&p)
+                    .unwrap()
+                    .set_modified(old)
+                    .unwrap();
+            }),
+            ("mode", &|| {
+                std::fs::set_permissions(d.join("f5"), std::fs::Permissions::from_mode(0o600))
+                    .unwrap()
+            }),
+            ("removal", &|| {
+                std::fs::remove_file(d.join("f9999")).unwrap()
+            }),
+            ("addition", &|| {
+                std::fs::write(d.join("sub/new"), "n").unwrap()
+            }),
+            ("a link's target", &|| {
+                std::fs::write(d.join("sub/target"), "other").unwrap()
+            }),
+        ];
+        let mut last = first;
+        for (what, change) in changes {
+            change();
+            let now = digest_of(dir.path());
+            assert_ne!(now.hash, last.hash, "{what} must change the digest");
+            last = now;
+        }
+    }
+
+    #[test]
+    fn newest_is_the_newest_time() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("d")).unwrap();
+        std::fs::write(dir.path().join("d/a"), "a").unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as i64;
+        let d = digest_of(dir.path());
+        assert!(
+            (now - d.newest_mtime_ns).abs() < 5_000_000_000,
+            "{d:?} vs {now}"
+        );
+        assert!(d.newest_ctime_ns >= d.newest_mtime_ns, "{d:?}");
+        assert_eq!(digest(dir.path(), &[]).newest_mtime_ns, i64::MIN);
+    }
+}

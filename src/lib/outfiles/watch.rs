@@ -1,0 +1,77 @@
+//! What an output holds once written, to be watched for changes made behind chami's back:
+//! the output folder itself, its manifest and every file the manifest lists (or, for a
+//! single-file output, that file). `chami build` keeps their stat digest to skip a build
+//! in which nothing changed (see [`crate::build::BuildStamp`]).
+
+use super::manifest::{read_raw, Manifest};
+use super::{OutfilesError, Plan};
+use std::path::{Path, PathBuf};
+
+/// Where one output's files are; taken from its [`Plan`] before it is applied.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    dir: PathBuf,
+    manifest_path: PathBuf,
+    single_file: bool,
+}
+
+impl Plan {
+    /// Where this plan's output is, to list its files once it is applied.
+    pub fn watch(&self) -> Watch {
+        Watch {
+            dir: self.dir.clone(),
+            manifest_path: self.manifest_path.clone(),
+            single_file: self.single_file,
+        }
+    }
+}
+
+impl Watch {
+    /// The folder the paths of [`Watch::files`] are relative to.
+    pub fn base(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The output's paths as they are on disk now, relative to [`Watch::base`], sorted:
+    /// `.` (the folder), the manifest and every file it lists; or the one file.
+    pub fn files(&self) -> Result<Vec<String>, OutfilesError> {
+        let name = self
+            .manifest_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if self.single_file {
+            return Ok(vec![name]);
+        }
+        let mut out = vec![".".to_string(), name.clone()];
+        if let Some(bytes) = read_raw(&self.manifest_path)? {
+            let manifest = Manifest::parse(&bytes, &self.manifest_path, &name)?;
+            out.extend(manifest.owners.into_values().flatten());
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::outfiles::{plan, plan_file, DesiredFile};
+
+    #[test]
+    fn lists_the_folder_its_manifest_and_its_files_or_the_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files = vec![
+            DesiredFile::new("b/x", "x\n", "t"),
+            DesiredFile::new("a", "a\n", "u"),
+        ];
+        let p = plan(&out, ".m.json", &["t".into(), "u".into()], files).unwrap();
+        let watch = p.watch();
+        p.apply().unwrap();
+        assert_eq!(watch.base(), out);
+        assert_eq!(watch.files().unwrap(), [".", ".m.json", "a", "b/x"]);
+        let f = plan_file(&dir.path().join("dhcpd.conf"), "x\n", "isc").unwrap();
+        assert_eq!(f.watch().files().unwrap(), ["dhcpd.conf"]);
+    }
+}
