@@ -41,7 +41,10 @@ pub fn is_uuid(s: &str) -> bool {
         && s.char_indices()
             .all(|(i, c)| matches!(i, 8 | 13 | 18 | 23) == (c == '-'));
     let plain = s.len() == 32;
-    (dashed || plain) && s.chars().filter(|c| *c != '-').all(|c| c.is_ascii_hexdigit())
+    (dashed || plain)
+        && s.chars()
+            .filter(|c| *c != '-')
+            .all(|c| c.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
