@@ -101,6 +101,20 @@ fn bad_vm_shapes_are_named() {
 }
 
 #[test]
+fn vm_uuid_that_libvirt_would_refuse_is_named() {
+    let (hv, vm) = hv_and_vm(SMALL_VM);
+    let vm = format!("{vm}hardware:\n  uuid: not-a-uuid\n");
+    expect_lint(
+        &[("nodes/hv.yaml", &hv), ("nodes/vm.yaml", &vm)],
+        "vm-shape",
+        &[
+            "nodes/vm.yaml:17:",
+            "hardware.uuid `not-a-uuid` is not a UUID",
+        ],
+    );
+}
+
+#[test]
 fn derived_mac_is_reserved_and_never_written_back() {
     let inv = TestInventory::new();
     let (hv, vm) = hv_and_vm(SMALL_VM);
