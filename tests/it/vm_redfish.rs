@@ -12,6 +12,7 @@ use super::libvirtd::Libvirtd;
 use super::redfish_interop::{lines, Sushy};
 use super::vms::{hv_and_vm, render_domains};
 use chami::inventory::model::{derived_mac, derived_uuid};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Two TCG VMs, network boot only (no disk to create), one NIC each.
@@ -62,18 +63,10 @@ fn files_in(inv: &TestInventory, dir: &str) -> Vec<String> {
     names
 }
 
-#[test]
-fn vms_power_on_off_and_are_discovered_through_sushy_libvirt() {
-    let test = "vm_redfish::power_and_discovery";
-    let Some(libvirtd) = interop_program(test, "libvirtd") else {
-        return;
-    };
-    let Some(virsh) = interop_program(test, "virsh") else {
-        return;
-    };
-    let Some(emulator) = venv_program(test, "sushy-emulator") else {
-        return;
-    };
+/// sushy-emulator from the venv, when its Python has the `libvirt` module its libvirt
+/// driver needs; else `None` through [`skip_or_fail`].
+fn sushy_with_libvirt(test: &str) -> Option<PathBuf> {
+    let emulator = venv_program(test, "sushy-emulator")?;
     let python = emulator.with_file_name("python3");
     let import = run(Command::new(&python).args(["-c", "import libvirt"]));
     if !import.status.success() {
@@ -85,8 +78,23 @@ fn vms_power_on_off_and_are_discovered_through_sushy_libvirt() {
                 stderr(&import).trim()
             ),
         );
-        return;
+        return None;
     }
+    Some(emulator)
+}
+
+#[test]
+fn vms_power_on_off_and_are_discovered_through_sushy_libvirt() {
+    let test = "vm_redfish::power_and_discovery";
+    let Some(libvirtd) = interop_program(test, "libvirtd") else {
+        return;
+    };
+    let Some(virsh) = interop_program(test, "virsh") else {
+        return;
+    };
+    let Some(emulator) = sushy_with_libvirt(test) else {
+        return;
+    };
     let port = free_port();
     let inv = inventory(port);
     let daemon = Libvirtd::start(&libvirtd);
@@ -199,4 +207,67 @@ fn vms_power_on_off_and_are_discovered_through_sushy_libvirt() {
         ("shut off".into(), "running".into())
     );
     assert_eq!(power("off", "vm2")["reached"], "Off");
+}
+
+/// The whole loop, in scripts/vm-netboot.sh (also run by hand): a VM defined from the
+/// libvirt target in a session libvirtd inside a network namespace, powered on with
+/// `chami bmc power on` through sushy-tools, network-boots from chami's DHCP config and
+/// boot tree (dnsmasq, `chami serve`) to a marker on its console, then powered off.
+#[test]
+fn a_vm_network_boots_from_chamis_outputs_through_libvirt() {
+    let test = "vm_redfish::network_boot";
+    if unsafe { libc::geteuid() } != 0 {
+        skip_or_fail(test, "needs root (network namespace, tap device)");
+        return;
+    }
+    for p in [
+        "libvirtd",
+        "virsh",
+        "qemu-system-x86_64",
+        "dnsmasq",
+        "busybox",
+        "curl",
+    ] {
+        if interop_program(test, p).is_none() {
+            return;
+        }
+    }
+    let Some(emulator) = sushy_with_libvirt(test) else {
+        return;
+    };
+    let kernels = super::netboot::guest::kernel_root().join("boot");
+    if !std::fs::read_dir(&kernels).is_ok_and(|mut d| {
+        d.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("vmlinuz-")))
+    }) {
+        skip_or_fail(test, &format!("no kernel in {}", kernels.display()));
+        return;
+    }
+    let path = std::env::join_paths(
+        std::iter::once(emulator.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap();
+    let out = run(Command::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scripts/vm-netboot.sh"
+    ))
+    .env("CHAMI", env!("CARGO_BIN_EXE_chami"))
+    .env("PATH", path)
+    .env(
+        "CHAMI_E2E_KERNEL_ROOT",
+        super::netboot::guest::kernel_root(),
+    )
+    .arg("240"));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(out.status.success(), "{all}");
+    for want in [
+        "chami bmc power on vm01: running",
+        "vm01 booted: VMNB-BOOTED",
+        "chami.node=vm01",
+        "chami bmc power off vm01: shut off",
+    ] {
+        assert!(all.contains(want), "{want}\n{all}");
+    }
+    eprintln!("{all}");
 }
