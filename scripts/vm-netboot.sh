@@ -142,7 +142,7 @@ pid-file=
 conf-file=$W/dnsmasq-chami.conf
 EOF
 nsx dnsmasq -k -u root -C "$W/dnsmasq.conf" & PIDS+=($!)
-nsx env CHAMI_CACHE=off "$CHAMI" -C "$inv" serve --no-watch --listen 10.78.0.1:8080 \
+nsx env CHAMI_CACHE=off CHAMI_STATE_DIR="$W/state" "$CHAMI" -C "$inv" serve --no-watch --listen 10.78.0.1:8080 \
   --files "$files" > "$W/serve.log" 2>&1 & PIDS+=($!)
 for _ in $(seq 100); do nsx curl -sf http://10.78.0.1:8080/healthz > /dev/null && break; sleep 0.1; done
 nsx curl -sf http://10.78.0.1:8080/healthz > /dev/null || die "chami serve did not start: $(cat "$W/serve.log")"

@@ -49,11 +49,6 @@ impl Libvirtd {
             .env("XDG_CACHE_HOME", dir.join("cache"));
     }
 
-    /// The daemon's runtime folder (its user can read files put there).
-    pub fn dir(&self) -> &Path {
-        self.dir.path()
-    }
-
     fn socket(&self) -> PathBuf {
         self.dir.path().join("libvirt/libvirt-sock")
     }
