@@ -37,7 +37,10 @@ W=$(mktemp -d /tmp/chami-vmnb.XXXXXX)
 chmod 0711 "$W" # libvirtd (nobody) reaches its folder below
 NS=chami-vmnb-$$
 PIDS=()
+URI=
 cleanup() {
+  # A session daemon's VMs outlive it: stop the VM first.
+  [ -z "$URI" ] || virsh -q -c "$URI" destroy vm01 > /dev/null 2>&1 || true
   for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2> /dev/null || true; done
   ip netns del "$NS" 2> /dev/null || true

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// The daemon, run as `nobody` when the test runs as root; killed by PID on drop.
+/// The daemon, run as `nobody` when the test runs as root; it and the VMs it runs are
+/// killed by PID on drop.
 pub struct Libvirtd {
     child: Child,
     dir: tempfile::TempDir,
@@ -90,7 +91,19 @@ fn as_root() -> bool {
 }
 
 impl Drop for Libvirtd {
+    /// The domains it started first (their qemu outlives a session daemon), by the PIDs
+    /// in its pid files, then the daemon.
     fn drop(&mut self) {
+        let run = self.dir.path().join("libvirt/qemu/run");
+        for entry in std::fs::read_dir(run).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "pid") && !path.ends_with("driver.pid") {
+                let pid = std::fs::read_to_string(&path).unwrap_or_default();
+                if let Ok(pid) = pid.trim().parse::<i32>() {
+                    unsafe { libc::kill(pid, libc::SIGKILL) };
+                }
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
