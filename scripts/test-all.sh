@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(clustershell genders dnsmasq kea-dhcp4-server isc-dhcp-server powerman conman busybox-static
   openssh-client python3-venv cloud-init iproute2 nmap systemd curl file
   qemu-system-x86 ovmf ipxe-qemu squashfs-tools mmdebstrap age
-  libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu)
+  libvirt-clients libxml2-utils libvirt-daemon libvirt-daemon-driver-qemu
+  libvirt-dev pkg-config python3-dev)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -54,12 +55,14 @@ fi
 
 # ansible-core (for ansible-inventory; Debian's is older), sushy-tools (a Redfish
 # emulator) and schemathesis (checks serve against docs/openapi.yaml) come from PyPI, in
-# a venv in the repository (.venv/, git-ignored).
+# a venv in the repository (.venv/, git-ignored). libvirt-python lets sushy-tools' libvirt
+# driver power the VMs of the VM tests; it has no wheel and compiles against libvirt-dev
+# (about 20 s; the venv's Python may not be Debian's, so python3-libvirt would not do).
 if [ ! -x .venv/bin/ansible-inventory ] || [ ! -x .venv/bin/sushy-emulator ] \
-  || [ ! -x .venv/bin/schemathesis ]; then
-  echo "test-all: installing ansible-core, sushy-tools and schemathesis in .venv/" >&2
+  || [ ! -x .venv/bin/schemathesis ] || ! .venv/bin/python -c 'import libvirt' 2> /dev/null; then
+  echo "test-all: installing ansible-core, sushy-tools, schemathesis and libvirt-python in .venv/" >&2
   [ -x .venv/bin/pip ] || python3 -m venv .venv
-  .venv/bin/pip install -q ansible-core sushy-tools schemathesis
+  .venv/bin/pip install -q ansible-core sushy-tools schemathesis libvirt-python
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 

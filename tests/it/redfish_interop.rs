@@ -17,9 +17,35 @@ const MAC_OFF: &str = "00:5c:52:31:3a:9c";
 const MAC_ON: &str = "00:5c:52:31:3a:9d";
 
 /// The emulator process; killed by PID on drop, its log printed when the test failed.
-struct Sushy {
+pub(super) struct Sushy {
     child: Child,
     log: std::path::PathBuf,
+}
+
+impl Sushy {
+    /// Spawns `cmd` (sushy-emulator and its arguments) with its output in `dir/sushy.log`
+    /// and waits until it listens on 127.0.0.1:`port`.
+    pub(super) fn spawn(mut cmd: Command, dir: &Path, port: u16) -> Sushy {
+        let log = dir.join("sushy.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .spawn()
+            .expect("start sushy-emulator");
+        let sushy = Sushy { child, log };
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let started = Instant::now();
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "sushy-emulator did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        sushy
+    }
 }
 
 impl Drop for Sushy {
@@ -86,33 +112,14 @@ fn start_sushy(dir: &Path, python: &Path, emulator: &Path, port: u16) -> Sushy {
         ),
     )
     .unwrap();
-    let log = dir.join("sushy.log");
-    let file = std::fs::File::create(&log).unwrap();
     // The fake driver keeps power states in a SQLite file under $TMPDIR: a private one,
     // so that runs do not see each other's changes.
-    let child = Command::new(emulator)
-        .env("TMPDIR", dir)
-        .arg("--config")
-        .arg(&conf)
-        .stdin(Stdio::null())
-        .stdout(file.try_clone().unwrap())
-        .stderr(file)
-        .spawn()
-        .expect("start sushy-emulator");
-    let sushy = Sushy { child, log };
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let started = Instant::now();
-    while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "sushy-emulator did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    sushy
+    let mut cmd = Command::new(emulator);
+    cmd.env("TMPDIR", dir).arg("--config").arg(&conf);
+    Sushy::spawn(cmd, dir, port)
 }
 
-fn lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+pub(super) fn lines(out: &std::process::Output) -> Vec<serde_json::Value> {
     stdout(out)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))

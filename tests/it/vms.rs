@@ -6,16 +6,16 @@
 use super::harness::{
     assert_code, chami, interop_program, node_yaml, run, stderr, stdout, TestInventory,
 };
+use super::libvirtd::Libvirtd;
 use super::lint_rules::expect_lint;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const FABRIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/fabric");
 
 /// Hypervisor `hv` (node 2, 8 vCPUs, 16 GiB) and VM `vm` (node 3) on it with `shape`
 /// lines added under `vm:` (lines 10 on), NIC on eth0, no MAC written.
-fn hv_and_vm(shape: &str) -> (String, String) {
+pub(super) fn hv_and_vm(shape: &str) -> (String, String) {
     let hv = format!(
         "{}hypervisor:\n  vcpus: 8\n  memory_mib: 16384\n",
         node_yaml("hv", 2)
@@ -101,6 +101,20 @@ fn bad_vm_shapes_are_named() {
 }
 
 #[test]
+fn vm_uuid_that_libvirt_would_refuse_is_named() {
+    let (hv, vm) = hv_and_vm(SMALL_VM);
+    let vm = format!("{vm}hardware:\n  uuid: not-a-uuid\n");
+    expect_lint(
+        &[("nodes/hv.yaml", &hv), ("nodes/vm.yaml", &vm)],
+        "vm-shape",
+        &[
+            "nodes/vm.yaml:17:",
+            "hardware.uuid `not-a-uuid` is not a UUID",
+        ],
+    );
+}
+
+#[test]
 fn derived_mac_is_reserved_and_never_written_back() {
     let inv = TestInventory::new();
     let (hv, vm) = hv_and_vm(SMALL_VM);
@@ -139,7 +153,7 @@ fn derived_mac_is_reserved_and_never_written_back() {
 // The libvirt target.
 
 /// `chami render libvirt -o DIR` in `inv`: the domain files, sorted.
-fn render_domains(inv: &Path, out: &Path) -> Vec<PathBuf> {
+pub(super) fn render_domains(inv: &Path, out: &Path) -> Vec<PathBuf> {
     let r = run(chami()
         .arg("-C")
         .arg(inv)
@@ -173,6 +187,10 @@ fn libvirt_domains_pass_libvirt_schema_and_parser() {
         "<boot dev=\"network\"/>\n    <boot dev=\"hd\"/>",
         "<target dev=\"vda\" bus=\"virtio\"/>",
         &format!("<mac address=\"{mac}\"/>"),
+        &format!(
+            "<uuid>{}</uuid>",
+            chami::inventory::model::derived_uuid("vm01")
+        ),
         "<source bridge=\"br-mgmt\"/>",
         "qemu-img create -f qcow2 /var/lib/libvirt/images/vm01-0.qcow2 20G",
     ] {
@@ -215,70 +233,6 @@ fn libvirt_domains_pass_libvirt_schema_and_parser() {
         .success());
 }
 
-/// A session-mode libvirtd (QEMU driver) under a temporary runtime folder, run as
-/// `nobody` when the test runs as root; killed by PID on drop.
-struct Libvirtd {
-    child: Child,
-    dir: tempfile::TempDir,
-}
-
-impl Libvirtd {
-    fn start(program: &Path) -> Libvirtd {
-        use std::os::unix::process::CommandExt;
-        let dir = tempfile::tempdir().unwrap();
-        let root = unsafe { libc::geteuid() } == 0;
-        if root {
-            std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).unwrap();
-        }
-        let mut cmd = Command::new(program);
-        Libvirtd::env(&mut cmd, dir.path());
-        cmd.args(["--timeout", "300"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if root {
-            cmd.uid(65534).gid(65534);
-        }
-        let child = cmd.spawn().expect("libvirtd starts");
-        let sock = dir.path().join("libvirt/libvirt-sock");
-        let started = Instant::now();
-        while !sock.exists() {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "libvirtd made no socket"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Libvirtd { child, dir }
-    }
-
-    fn env(cmd: &mut Command, dir: &Path) {
-        cmd.env("HOME", dir)
-            .env("XDG_RUNTIME_DIR", dir)
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_CACHE_HOME", dir.join("cache"));
-    }
-
-    /// `virsh -c qemu:///session ARGS` as the daemon's user.
-    fn virsh(&self, virsh: &Path, args: &[&str]) -> std::process::Output {
-        use std::os::unix::process::CommandExt;
-        let mut cmd = Command::new(virsh);
-        Libvirtd::env(&mut cmd, self.dir.path());
-        cmd.args(["-c", "qemu:///session"]).args(args);
-        if unsafe { libc::geteuid() } == 0 {
-            cmd.uid(65534).gid(65534);
-        }
-        run(&mut cmd)
-    }
-}
-
-impl Drop for Libvirtd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn libvirtd_defines_the_domains_chami_renders() {
     let test = "vms::libvirtd_defines";
@@ -303,11 +257,8 @@ fn libvirtd_defines_the_domains_chami_renders() {
     let files = render_domains(inv.path(), out.path());
     assert_eq!(files.len(), 2);
     for f in &files {
-        // The daemon's user reads the file from its own folder.
-        let copy = daemon.dir.path().join(f.file_name().unwrap());
-        std::fs::copy(f, &copy).unwrap();
-        let d = daemon.virsh(&virsh, &["define", copy.to_str().unwrap()]);
-        assert!(d.status.success(), "{}: {}", f.display(), stderr(&d));
+        let name = f.file_name().unwrap().to_str().unwrap();
+        daemon.define(&virsh, name, &std::fs::read_to_string(f).unwrap());
     }
     let list = daemon.virsh(&virsh, &["list", "--all", "--name"]);
     let names: Vec<&str> = std::str::from_utf8(&list.stdout)

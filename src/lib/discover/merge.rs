@@ -12,7 +12,7 @@
 use super::change_line::change_line;
 use super::naming::{dashed, BmcVars, NodeVars};
 use super::{hardware_of, NameMap, Naming, NamingError};
-use crate::inventory::model::{Bmc, Hardware, Interface, MacAddr, Node};
+use crate::inventory::model::{system_uuid, Bmc, Hardware, Interface, MacAddr, Node};
 use crate::inventory::Inventory;
 use crate::redfish::{Collected, CollectedInterface, CollectedManager};
 use crate::xname::{Xname, XnameType};
@@ -124,7 +124,8 @@ impl Indexes {
         if let Some(s) = &n.hardware.serial {
             self.node_by_serial.insert(s.to_ascii_lowercase(), i);
         }
-        if let Some(u) = &n.hardware.uuid {
+        // A VM without a recorded UUID is found by the one chami gave its domain.
+        if let Some(u) = system_uuid(n) {
             self.node_by_uuid.insert(u.to_ascii_lowercase(), i);
         }
         if let Some(x) = &n.xname {

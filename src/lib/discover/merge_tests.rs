@@ -285,3 +285,21 @@ fn a_nic_whose_address_was_set_back_drops_its_permanent_mac() {
     assert_eq!(i[0].mac.unwrap().to_string(), "12:44:6a:3b:88:90");
     assert_eq!(i[0].permanent_mac, None);
 }
+
+#[test]
+fn a_vm_is_found_by_the_uuid_chami_gave_its_domain() {
+    let vm = "name: vm01\nvm: {host: hv01, vcpus: 1, memory_mib: 128}\n";
+    let other = "name: vm02\nvm: {host: hv01, vcpus: 1, memory_mib: 128}\n";
+    let mut inv = inventory_from(CLUSTER, &[other, vm], &[]);
+    let mut rec = record("10.1.0.31", "SN31", &["02:00:00:00:00:31"]);
+    rec.systems[0].serial = None;
+    let uuid = crate::inventory::model::derived_uuid("vm01");
+    rec.systems[0].uuid = Some(uuid.to_ascii_uppercase());
+    let naming = Naming::new(None, None).unwrap();
+    let r = merge(&mut inv, &[rec], &NameMap::default(), &naming).unwrap();
+    assert!(r.new_nodes.is_empty(), "{:?}", r.lines);
+    let n = &inv.nodes[1].value;
+    assert_eq!(n.name, "vm01");
+    assert_eq!(n.hardware.uuid, Some(uuid.to_ascii_uppercase()));
+    assert_eq!(inv.nodes[0].value.hardware.uuid, None);
+}

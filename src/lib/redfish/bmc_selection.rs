@@ -4,7 +4,7 @@
 //! system on a multi-system BMC and the keys of its credentials.
 
 use super::{Endpoint, Scheme, SystemSelector};
-use crate::inventory::model::Bmc;
+use crate::inventory::model::{system_uuid, Bmc};
 use crate::inventory::select::{SelectError, Selector};
 use crate::inventory::Inventory;
 use std::collections::HashMap;
@@ -77,7 +77,7 @@ pub fn resolve(inv: &Inventory, expr: &str, scheme: Scheme) -> Result<Vec<Target
             let n = &inv.nodes[i].value;
             let system = SystemSelector {
                 serial: n.hardware.serial.clone(),
-                uuid: n.hardware.uuid.clone(),
+                uuid: system_uuid(n),
             };
             let b = n.bmc.as_deref().and_then(|b| bmcs.get(b).copied());
             target(Some(n.name.clone()), b, n.bmc.as_ref(), scheme, system)

@@ -17,7 +17,7 @@
 
 mod checks;
 mod debian;
-mod guest;
+pub(super) mod guest;
 mod lab;
 mod vm;
 

@@ -3,7 +3,7 @@
 //! interfaces, a boot order with something to boot from).
 
 use super::context::LintContext;
-use crate::inventory::model::{BootDevice, Vm};
+use crate::inventory::model::{is_uuid, BootDevice, Vm};
 use std::collections::HashMap;
 
 pub(super) fn check(cx: &mut LintContext<'_>) {
@@ -120,6 +120,14 @@ fn check_shape(cx: &mut LintContext<'_>, ni: usize, vm: &Vm) {
             "memory_mib:",
             format!("VM {} has {} MiB of memory", node.name, vm.memory_mib),
             "give it at least 64 MiB (memory_mib counts MiB: 4096 is 4 GiB)",
+        );
+    }
+    if let Some(u) = node.hardware.uuid.as_deref().filter(|u| !is_uuid(u)) {
+        bad(
+            cx,
+            u,
+            format!("VM {}: hardware.uuid `{u}` is not a UUID", node.name),
+            "write 32 hex digits (8-4-4-4-12 with dashes), or remove it to use the derived one",
         );
     }
     for (k, d) in vm.disks.iter().enumerate() {

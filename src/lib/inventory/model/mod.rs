@@ -18,6 +18,7 @@ mod serde_text;
 mod strict;
 mod tenant;
 mod vm;
+mod vm_uuid;
 
 pub use bmc::{Bmc, BmcKind};
 pub use boot::{BootOverrides, BootProfile, BootProfileKind, Installer, NodeBoot};
@@ -41,6 +42,7 @@ pub use vm::{
     derived_mac, fill_derived_macs, without_derived_macs, Accel, BootDevice, DiskBus, Firmware,
     Hypervisor, NicModel, Vm, VmDisk, VmNic, DERIVED_MAC_PREFIX,
 };
+pub use vm_uuid::{derived_uuid, is_uuid, system_uuid};
 
 /// Free-form variables for templates and Ansible: any YAML value under a string key.
 pub type Vars = std::collections::BTreeMap<String, serde_json::Value>;

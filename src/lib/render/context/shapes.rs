@@ -370,6 +370,9 @@ pub struct PartitionCtx {
 pub struct VmCtx {
     /// The hypervisor node.
     pub host: String,
+    /// System UUID: `hardware.uuid`, else derived from the name (the Redfish system id
+    /// sushy-tools' libvirt driver reports).
+    pub uuid: String,
     /// Virtual CPUs.
     pub vcpus: u32,
     /// Memory in MiB.

@@ -2,7 +2,7 @@
 //! per bus, boot devices, NIC sources and MACs (derived ones included).
 
 use super::shapes::{VmCtx, VmDiskCtx, VmNicCtx};
-use crate::inventory::model::{Accel, BootDevice, DiskBus, Firmware, Node};
+use crate::inventory::model::{system_uuid, Accel, BootDevice, DiskBus, Firmware, Node};
 
 /// The device name prefix libvirt gives disks on `bus`.
 fn dev_prefix(bus: DiskBus) -> &'static str {
@@ -74,6 +74,7 @@ pub(super) fn vm_ctx(node: &Node) -> Option<VmCtx> {
         .collect();
     Some(VmCtx {
         host: vm.host.clone(),
+        uuid: system_uuid(node)?,
         vcpus: vm.vcpus,
         memory_mib: vm.memory_mib,
         firmware: vm.firmware.as_str(),
