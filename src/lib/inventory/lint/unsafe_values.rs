@@ -16,10 +16,10 @@ const HELP: &str = "a value that breaks a generated file's syntax could add reco
                     (a host, a console, a DHCP boot file…): fix the value";
 
 /// One problem: the text to point at, and the message.
-type Finding = (String, String);
+pub(super) type Finding = (String, String);
 
 /// A single-line value without a syntax of its own.
-fn single_line(_: &str) -> Syntax {
+pub(super) fn single_line(_: &str) -> Syntax {
     Ok(())
 }
 
@@ -86,7 +86,7 @@ const VARS: &[(&str, SyntaxCheck, &str)] = &[
 ];
 
 /// Checks `value` of `field`; `outputs` names what it would break.
-fn check(
+pub(super) fn check(
     out: &mut Vec<Finding>,
     needle: &str,
     field: &str,
@@ -108,7 +108,8 @@ fn check(
     ));
 }
 
-fn opt(
+/// Checks `value` of `key` when it is set.
+pub(super) fn opt(
     out: &mut Vec<Finding>,
     key: &str,
     value: &Option<String>,
@@ -120,7 +121,8 @@ fn opt(
     }
 }
 
-fn labels(out: &mut Vec<Finding>, labels: &Labels) {
+/// Checks every label's name and value.
+pub(super) fn labels(out: &mut Vec<Finding>, labels: &Labels) {
     for (k, v) in labels {
         let field = format!("labels.{k}");
         check(out, k, &field, k, yaml_key, "genders, Warewulf, Prometheus");
@@ -175,7 +177,7 @@ fn boot(out: &mut Vec<Finding>, b: &NodeBoot) {
 }
 
 /// A record's file name, as it goes into CODEOWNERS.
-fn file_name<T: RecordType>(out: &mut Vec<Finding>, rec: &Record<T>) {
+pub(super) fn file_name<T: RecordType>(out: &mut Vec<Finding>, rec: &Record<T>) {
     let path = rec.origin.file.to_string_lossy();
     if escape::codeowners_path(&path).is_err() || escape::first_control(&path).is_some() {
         check(
@@ -193,7 +195,12 @@ fn file_name<T: RecordType>(out: &mut Vec<Finding>, rec: &Record<T>) {
     }
 }
 
-fn report<T: RecordType>(cx: &mut LintContext<'_>, rec: &Record<T>, found: Vec<Finding>) {
+/// Reports the findings of one record.
+pub(super) fn report<T: RecordType>(
+    cx: &mut LintContext<'_>,
+    rec: &Record<T>,
+    found: Vec<Finding>,
+) {
     for (needle, message) in found {
         cx.error(RULE, rec, Some(&needle), message, HELP);
     }
@@ -215,6 +222,7 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
             opt(&mut f, key, v, single_line, "genders, Prometheus");
         }
         for i in &n.interfaces {
+            super::unsafe_devices::interface(&mut f, i);
             let needle = format!("name: {}", i.name.lines().next().unwrap_or_default());
             check(
                 &mut f,
@@ -236,6 +244,7 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
         ] {
             opt(&mut f, key, v, single_line, "site templates");
         }
+        super::unsafe_devices::vm(&mut f, n.vm.as_deref(), n.hypervisor.as_deref());
         labels(&mut f, &n.labels);
         vars(&mut f, &n.vars);
         boot(&mut f, &n.boot);
@@ -311,6 +320,7 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
         file_name(&mut f, t);
         report(cx, t, f);
     }
+    super::unsafe_devices::pdus(cx);
 }
 
 fn cluster(cx: &mut LintContext<'_>) {
