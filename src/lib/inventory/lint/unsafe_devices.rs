@@ -6,7 +6,7 @@
 //! fields, outlet Ids and labels are single lines.
 
 use super::context::LintContext;
-use super::unsafe_values::{check, file_name, labels, opt, report, single_line, Finding};
+use super::unsafe_values::{check, file_name, labels, lines, opt, report, single_line, Finding};
 use crate::escape;
 use crate::inventory::model::{Hypervisor, Interface, Vm};
 
@@ -63,16 +63,15 @@ pub(super) fn pdus(cx: &mut LintContext<'_>) {
     for p in &cx.inv.pdus {
         let mut f = Vec::new();
         opt(&mut f, "fqdn", &p.fqdn, escape::dns_name, "powerman.conf");
-        for (key, v) in [
+        let text = [
             ("redfish_path", &p.redfish_path),
             ("credentials", &p.credentials),
             ("vendor", &p.vendor),
             ("model", &p.model),
             ("serial", &p.serial),
             ("firmware", &p.firmware),
-        ] {
-            opt(&mut f, key, v, single_line, "powerman.conf, pdu power");
-        }
+        ];
+        lines(&mut f, &text, "powerman.conf, pdu power");
         for id in p.outlets.keys() {
             let needle = id.lines().next().unwrap_or_default().to_string();
             check(&mut f, &needle, "outlets", id, single_line, "powerman.conf");

@@ -121,6 +121,13 @@ pub(super) fn opt(
     }
 }
 
+/// Checks optional single-line fields, each `(key, value)`.
+pub(super) fn lines(out: &mut Vec<Finding>, fields: &[(&str, &Option<String>)], outputs: &str) {
+    for (key, v) in fields {
+        opt(out, key, v, single_line, outputs);
+    }
+}
+
 /// Checks every label's name and value.
 pub(super) fn labels(out: &mut Vec<Finding>, labels: &Labels) {
     for (k, v) in labels {
@@ -234,16 +241,15 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
             );
         }
         let hw = &n.hardware;
-        for (key, v) in [
+        let hardware = [
             ("manufacturer", &hw.manufacturer),
             ("model", &hw.model),
             ("serial", &hw.serial),
             ("uuid", &hw.uuid),
             ("bios_version", &hw.bios_version),
             ("cpu_model", &hw.cpu_model),
-        ] {
-            opt(&mut f, key, v, single_line, "site templates");
-        }
+        ];
+        lines(&mut f, &hardware, "site templates");
         super::unsafe_devices::vm(&mut f, n.vm.as_deref(), n.hypervisor.as_deref());
         labels(&mut f, &n.labels);
         vars(&mut f, &n.vars);
@@ -254,14 +260,13 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     for b in &inv.bmcs {
         let mut f = Vec::new();
         opt(&mut f, "fqdn", &b.fqdn, escape::dns_name, "hosts, dnsmasq");
-        for (key, v) in [
+        let text = [
             ("credentials", &b.credentials),
             ("vendor", &b.vendor),
             ("model", &b.model),
             ("firmware", &b.firmware),
-        ] {
-            opt(&mut f, key, v, single_line, "site templates");
-        }
+        ];
+        lines(&mut f, &text, "site templates");
         labels(&mut f, &b.labels);
         file_name(&mut f, b);
         report(cx, b, f);
