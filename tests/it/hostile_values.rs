@@ -650,7 +650,7 @@ fn hostile_values_are_refused_by_lint_or_keep_every_output_to_its_records() {
             match out.status.code() {
                 Some(0) if LEFT_OUT.contains(field) => {
                     assert!(!control, "lint accepted {class} in {field}");
-                    let err = stderr(&out);
+                    let err = stderr(out);
                     assert!(
                         err.contains("warning[pdu-outlet]: pdus/pdu0.yaml:"),
                         "{class} in {field}: no pdu-outlet warning:\n{err}"
@@ -661,7 +661,7 @@ fn hostile_values_are_refused_by_lint_or_keep_every_output_to_its_records() {
                     accepted.insert(*field);
                 }
                 Some(1) => {
-                    let err = stderr(&out);
+                    let err = stderr(out);
                     if let Some((_, file)) = TYPED.iter().find(|(f, _)| f == field) {
                         assert!(err.contains(file), "{class} in {field}: no {file}:\n{err}");
                     } else if control {
