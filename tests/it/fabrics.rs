@@ -161,7 +161,7 @@ fn guid_on_an_ethernet_port_and_vlan_without_parent_are_named() {
 /// one `0xGUID=full` port per line, `,` between ports and ` ;` after the last; P_Keys
 /// unique and in 0x0001-0x7fff, GUIDs 64-bit; no line reaching OpenSM's 4095-byte buffer.
 /// Returns partition name → (pkey, GUIDs).
-fn check_partitions(text: &str) -> Result<Vec<(String, u16, Vec<u64>)>, String> {
+pub(crate) fn check_partitions(text: &str) -> Result<Vec<(String, u16, Vec<u64>)>, String> {
     let mut parts: Vec<(String, u16, Vec<u64>)> = Vec::new();
     let mut open = false;
     let mut default_seen = false;

@@ -894,14 +894,18 @@ fn export_then_import_reproduces_the_inventory() {
         "groups/compute.yaml",
         "name: compute\nmembers: a,c\ntenant: physics\nlabels:\n  partition: batch\nvars:\n  slots: [1, 2]\n",
     )
-    .write("tenants/physics.yaml", "name: physics\nowners:\n- '@org/physics'\n");
+    .write("tenants/physics.yaml", "name: physics\nowners:\n- '@org/physics'\n")
+    .write(
+        "pdus/pdu0.yaml",
+        "name: pdu0\nip: 10.1.0.50\nport: 8443\ncredentials: pdus\nvendor: Raritan\noutlets:\n  A1: a\n  A2: c\n  A3: null\nlabels:\n  rack: r1\n",
+    );
     let jsonl = ok(&src, &["inventory", "export", "-o", "jsonl"]);
     let kinds: Vec<String> = jsonl
         .lines()
         .map(|l| json_of(l)["kind"].as_str().unwrap_or("").to_string())
         .collect();
-    assert_eq!(kinds.len(), 7, "{jsonl}");
-    for k in ["node", "bmc", "group", "tenant"] {
+    assert_eq!(kinds.len(), 8, "{jsonl}");
+    for k in ["node", "bmc", "group", "tenant", "pdu"] {
         assert!(kinds.iter().any(|x| x == k), "no {k} line in\n{jsonl}");
     }
 
@@ -912,6 +916,11 @@ fn export_then_import_reproduces_the_inventory() {
     let got = json_of(&ok(&dst, &["inventory", "export", "-o", "json"]));
     assert_eq!(got, want);
     assert_eq!(got["nodes"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        got["pdus"][0]["outlets"],
+        serde_json::json!({"A1": "a", "A2": "c", "A3": null})
+    );
+    assert_eq!(dst.read("pdus/pdu0.yaml"), src.read("pdus/pdu0.yaml"));
     assert_lints_clean(&dst);
 }
 

@@ -16,6 +16,7 @@ mod examples;
 mod fabrics;
 mod generated;
 mod harness;
+mod hostile_devices;
 mod hostile_values;
 mod hostlist;
 mod image;

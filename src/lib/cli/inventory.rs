@@ -302,7 +302,7 @@ pub struct FmtArgs {
 pub enum ImportFormat {
     /// Decide from the content.
     Auto,
-    /// JSON lines, one record a line with a `kind` field (node, bmc, group, tenant).
+    /// JSON lines, one record a line with a `kind` field (node, bmc, group, tenant, pdu).
     Jsonl,
     /// OpenCHAMI `ochami discover static` YAML/JSON (`nodes:`, `bmcs:`).
     Ochami,

@@ -3,8 +3,8 @@
 //! bar and a summary on stderr, exit 1 when any host failed or, for `plan`, differs.
 
 use super::bmc_desired;
+use super::fleet_tally::{status, Tally};
 use super::redfish_setup::{raise_fd_limit, runtime, transport, transport_for, CredentialSource};
-use crate::console::write_stdout;
 use crate::exit::ExitStatus;
 use crate::redfish::bmc_selection::{resolve, Target};
 use crate::redfish::{
@@ -15,7 +15,6 @@ use crate::settings::{BmcAction, BmcSettings, GlobalSettings};
 use crate::state::{Event, Kind};
 use anyhow::Context;
 use serde_json::{json, Map, Value};
-use std::time::Instant;
 
 /// Runs a `bmc` command.
 pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
@@ -64,10 +63,9 @@ pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     };
     let mut readings = vec![];
     let bar = crate::console::bar(&global.printer, targets.len() as u64, what);
-    let started = Instant::now();
-    let (mut ok, mut failed, mut differ) = (0usize, Vec::new(), 0usize);
-    let mut print_error = None;
     let total = targets.len();
+    let mut tally = Tally::new(what, total);
+    let mut differ = 0usize;
     rt.block_on(run_fleet(
         targets,
         s.fleet.conn.client.concurrency,
@@ -124,15 +122,7 @@ pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
             if state.is_some() {
                 readings.extend(power_reading(&t, &result));
             }
-            match &result {
-                Ok(_) => ok += 1,
-                Err(e) => failed.push(format!("{who}: {e}")),
-            }
-            if print_error.is_none() {
-                if let Err(e) = write_stdout(&line) {
-                    print_error = Some(e);
-                }
-            }
+            tally.record(who, &result, &line);
         },
     ));
     bar.finish_and_clear();
@@ -140,17 +130,7 @@ pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         j.append(&readings)
             .with_context(|| format!("cannot record the power states in {}", j.path().display()))?;
     }
-    if let Some(e) = print_error {
-        return Err(e.into());
-    }
-    for f in &failed {
-        global.printer.warn(f);
-    }
-    global.printer.info(format!(
-        "{what}: {ok} of {total} succeeded in {:.1} s, {} failed",
-        started.elapsed().as_secs_f64(),
-        failed.len()
-    ));
+    let all_ok = tally.finish(global)?;
     if s.action.is_plan() {
         global.printer.info(format!(
             "plan: {differ} of {total} hosts differ from the inventory{}",
@@ -161,11 +141,7 @@ pub fn run(mut s: BmcSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
             }
         ));
     }
-    Ok(if failed.is_empty() && differ == 0 {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Findings
-    })
+    Ok(status(all_ok && differ == 0))
 }
 
 /// Runs the action on one BMC (session opened and closed around it).

@@ -38,6 +38,7 @@ pub fn document(inv: &Inventory) -> anyhow::Result<Value> {
         "cluster": serde_json::to_value(&inv.cluster)?,
         "nodes": values(&inv.nodes)?,
         "bmcs": values(&inv.bmcs)?,
+        "pdus": values(&inv.pdus)?,
         "groups": values(&inv.groups)?,
         "tenants": values(&inv.tenants)?,
     }))
@@ -66,5 +67,6 @@ fn lines(inv: &Inventory) -> anyhow::Result<String> {
     push_lines(&mut out, "group", &inv.groups)?;
     push_lines(&mut out, "bmc", &inv.bmcs)?;
     push_lines(&mut out, "node", &inv.nodes)?;
+    push_lines(&mut out, "pdu", &inv.pdus)?;
     Ok(out)
 }

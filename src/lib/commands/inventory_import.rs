@@ -5,7 +5,7 @@ use super::write_flow::finish;
 use crate::exit::ExitStatus;
 use crate::inventory::import::{self, Conflict, Imported};
 use crate::inventory::insert_new;
-use crate::inventory::model::{Bmc, Group, Node, Tenant};
+use crate::inventory::model::{Bmc, Group, Node, Pdu, Tenant};
 use crate::inventory::records::index_by_name;
 use crate::inventory::records::InventoryRecords;
 use crate::inventory::save::Changes;
@@ -46,14 +46,15 @@ pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
         .with_context(|| format!("cannot import {source}"))?;
     let mut after = inv.clone();
     let mut tally = Tally::default();
-    let (mut nodes, mut bmcs, mut groups, mut tenants) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut nodes, mut bmcs, mut groups, mut tenants, mut pdus) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in records {
         match r {
             Imported::Node(v) => nodes.push(*v),
             Imported::Bmc(v) => bmcs.push(v),
             Imported::Group(v) => groups.push(v),
             Imported::Tenant(v) => tenants.push(v),
+            Imported::Pdu(v) => pdus.push(v),
         }
     }
     let mut changes = Changes::default();
@@ -61,6 +62,7 @@ pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     let bfiles = upsert::<Bmc>(&mut after, bmcs, s.conflict, &mut tally)?;
     let gfiles = upsert::<Group>(&mut after, groups, s.conflict, &mut tally)?;
     let tfiles = upsert::<Tenant>(&mut after, tenants, s.conflict, &mut tally)?;
+    let pfiles = upsert::<Pdu>(&mut after, pdus, s.conflict, &mut tally)?;
     if !tally.conflicts.is_empty() {
         bail!(
             "already in the inventory: {}; pass --on-conflict merge (update them), replace or skip",
@@ -71,6 +73,7 @@ pub fn run(s: ImportSettings, global: &GlobalSettings) -> anyhow::Result<ExitSta
     changes.plan::<Bmc>(&after, &bfiles)?;
     changes.plan::<Group>(&after, &gfiles)?;
     changes.plan::<Tenant>(&after, &tfiles)?;
+    changes.plan::<Pdu>(&after, &pfiles)?;
     let summary = format!(
         "imported from {source}: {} added, {} replaced, {} merged, {} unchanged or skipped",
         tally.added, tally.replaced, tally.merged, tally.skipped

@@ -14,6 +14,7 @@ mod discover_collect;
 mod discover_scan;
 mod dispatch;
 mod doctor;
+mod fleet_tally;
 mod generate;
 mod hostlist;
 mod image_build;

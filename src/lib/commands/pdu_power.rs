@@ -4,6 +4,7 @@
 //! off and cycle on several nodes ask first on a terminal.
 
 use super::bmc::reported;
+use super::fleet_tally::{status, Tally};
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
 use crate::console::write_stdout;
 use crate::exit::ExitStatus;
@@ -11,7 +12,6 @@ use crate::redfish::pdu_selection::{resolve_outlets, OutletTarget};
 use crate::redfish::{outlet_power, run_fleet, Conn, OutletAction, RedfishError};
 use crate::settings::{GlobalSettings, PduPowerSettings};
 use serde_json::{json, Map, Value};
-use std::time::Instant;
 
 /// Runs `pdu power`.
 pub fn run(s: PduPowerSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
@@ -50,9 +50,7 @@ pub fn run(s: PduPowerSettings, global: &GlobalSettings) -> anyhow::Result<ExitS
         transport(&s.fleet.conn)?
     };
     let bar = crate::console::bar(&global.printer, targets.len() as u64, "outlets");
-    let started = Instant::now();
-    let total = targets.len();
-    let (mut ok, mut failed, mut print_error) = (0usize, Vec::new(), None);
+    let mut tally = Tally::new(what, targets.len());
     rt.block_on(run_fleet(
         targets,
         s.fleet.conn.client.concurrency,
@@ -73,36 +71,11 @@ pub fn run(s: PduPowerSettings, global: &GlobalSettings) -> anyhow::Result<ExitS
         },
         |(t, result)| {
             bar.inc(1);
-            match &result {
-                Ok(_) => ok += 1,
-                Err(e) => failed.push(format!("{}: {e}", t.node)),
-            }
-            if print_error.is_none() {
-                print_error = write_stdout(&line_for(&t, &result)).err();
-            }
+            tally.record(&t.node, &result, &line_for(&t, &result));
         },
     ));
     bar.finish_and_clear();
-    if let Some(e) = print_error {
-        return Err(e.into());
-    }
-    for f in &failed {
-        global.printer.warn(f);
-    }
-    global.printer.info(format!(
-        "{what}: {ok} of {total} succeeded in {:.1} s, {} failed",
-        started.elapsed().as_secs_f64(),
-        failed.len()
-    ));
-    Ok(status(failed.is_empty()))
-}
-
-fn status(all_ok: bool) -> ExitStatus {
-    if all_ok {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Findings
-    }
+    Ok(status(tally.finish(global)?))
 }
 
 /// Runs the action on each outlet of one target (session opened and closed around it);

@@ -15,4 +15,6 @@ pub use syntax::{
     is_dns_label, power_command, power_device, power_plug, slurm_options, slurm_word, ssh_port,
     ssh_proxy_jump, ssh_user, Syntax,
 };
-pub use writers::{checked, codeowners_path, conf_string, host_name, single_line, ssh_arg, Writer};
+pub use writers::{
+    checked, codeowners_path, conf_string, host_name, single_line, ssh_arg, xml_attr, Writer,
+};

@@ -97,9 +97,41 @@ pub fn codeowners_path(s: &str) -> Result<Cow<'_, str>, Unsafe> {
     })
 }
 
+/// An XML attribute value in double quotes (libvirt's domain XML): `&`, `<`, `>`, `"`
+/// and `'` as entities; a control character, which XML 1.0 cannot hold or would
+/// normalise to a space, refused.
+pub fn xml_attr(s: &str) -> Result<Cow<'_, str>, Unsafe> {
+    single_line("XML", s)?;
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return Ok(Cow::Borrowed(s));
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    Ok(Cow::Owned(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_attributes_are_escaped_or_refused() {
+        assert_eq!(xml_attr("/var/lib/a.qcow2").unwrap(), "/var/lib/a.qcow2");
+        assert_eq!(
+            xml_attr("x\" dev=\"<a>&'").unwrap(),
+            "x&quot; dev=&quot;&lt;a&gt;&amp;&apos;"
+        );
+        assert!(xml_attr("x\ny").is_err());
+    }
 
     #[test]
     fn ssh_args_are_quoted_or_refused() {

@@ -2,7 +2,7 @@
 //! `inventory export -o jsonl` writes) or an OpenCHAMI `ochami discover static` payload
 //! (`nodes:` with bmc_mac/bmc_ip/interfaces, and `bmcs:`).
 
-use super::model::{Bmc, Group, Interface, MacAddr, Network, Node, Tenant};
+use super::model::{Bmc, Group, Interface, MacAddr, Network, Node, Pdu, Tenant};
 use serde::Deserialize;
 use std::net::IpAddr;
 
@@ -85,6 +85,8 @@ pub enum Imported {
     Group(Group),
     /// A tenant.
     Tenant(Tenant),
+    /// A PDU.
+    Pdu(Pdu),
 }
 
 /// Why the input cannot be imported.
@@ -155,16 +157,17 @@ fn parse_jsonl(text: &str) -> Result<Vec<Imported>, ImportError> {
             .as_object_mut()
             .and_then(|o| o.remove("kind"))
             .and_then(|k| k.as_str().map(str::to_string))
-            .ok_or_else(|| err("no \"kind\" field (node, bmc, group or tenant)".into()))?;
+            .ok_or_else(|| err("no \"kind\" field (node, bmc, group, tenant or pdu)".into()))?;
         let typed = |e: serde_json::Error| err(format!("invalid {kind} record: {e}"));
         out.push(match kind.as_str() {
             "node" => Imported::Node(Box::new(serde_json::from_value(v).map_err(typed)?)),
             "bmc" => Imported::Bmc(serde_json::from_value(v).map_err(typed)?),
             "group" => Imported::Group(serde_json::from_value(v).map_err(typed)?),
             "tenant" => Imported::Tenant(serde_json::from_value(v).map_err(typed)?),
+            "pdu" => Imported::Pdu(serde_json::from_value(v).map_err(typed)?),
             other => {
                 return Err(err(format!(
-                    "unknown kind `{other}`: use node, bmc, group or tenant"
+                    "unknown kind `{other}`: use node, bmc, group, tenant or pdu"
                 )))
             }
         });

@@ -32,6 +32,7 @@ mod secret;
 mod secrets_edit;
 mod secrets_shape;
 mod system;
+mod tls;
 mod tofu;
 mod transport;
 

@@ -105,20 +105,6 @@ pub fn verifier(pem: &[u8]) -> Result<PinningVerifier, String> {
     PinningVerifier::new(certs)
 }
 
-/// The rustls client configuration for a `--ca-cert` bundle (PEM text).
-pub fn client_config(pem: &[u8]) -> Result<rustls::ClientConfig, String> {
-    let verifier = verifier(pem)?;
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| e.to_string())?
-    .dangerous()
-    .with_custom_certificate_verifier(Arc::new(verifier))
-    .with_no_client_auth();
-    Ok(config)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,7 +145,7 @@ mod tests {
 
     #[test]
     fn a_bundle_without_certificates_is_refused() {
-        assert!(client_config(b"not pem").is_err());
-        assert!(client_config(b"").is_err());
+        assert!(verifier(b"not pem").is_err());
+        assert!(verifier(b"").is_err());
     }
 }

@@ -12,6 +12,7 @@
 //! record.
 
 use super::fingerprint::Fingerprint;
+use super::tls::AcceptAny;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -100,9 +101,12 @@ impl ServerCertVerifier for TofuVerifier {
     ) -> Result<ServerCertVerified, rustls::Error> {
         let found = Fingerprint::of(end_entity.as_ref());
         *self.seen.lock().expect("not poisoned") = Some(found);
+        let first_use = self.policy.pinned.is_none() && self.policy.trust_first_use;
         match self.policy.pinned {
-            Some(pinned) if pinned == found || self.policy.repin => {
-                Ok(ServerCertVerified::assertion())
+            Some(pinned) if pinned == found => Ok(ServerCertVerified::assertion()),
+            // --repin, or --tofu on a BMC without a pin: the one insecure path (as -k).
+            _ if self.policy.repin || first_use => {
+                AcceptAny.verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
             }
             Some(pinned) => Err(rustls::Error::InvalidCertificate(CertificateError::Other(
                 OtherError(Arc::new(CertificateChanged {
@@ -111,9 +115,6 @@ impl ServerCertVerifier for TofuVerifier {
                     found,
                 })),
             ))),
-            None if self.policy.trust_first_use || self.policy.repin => {
-                Ok(ServerCertVerified::assertion())
-            }
             None => self
                 .base
                 .verify_server_cert(end_entity, intermediates, server_name, ocsp, now),
@@ -150,48 +151,6 @@ impl ServerCertVerifier for TofuVerifier {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
-/// `--insecure`: any certificate, any handshake signature (as reqwest's own
-/// `danger_accept_invalid_certs`).
-#[derive(Debug)]
-pub struct AcceptAny;
-
-impl ServerCertVerifier for AcceptAny {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        _: &[u8],
-        _: &CertificateDer<'_>,
-        _: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        _: &[u8],
-        _: &CertificateDer<'_>,
-        _: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        rustls::crypto::ring::default_provider()
             .signature_verification_algorithms
             .supported_schemes()
     }

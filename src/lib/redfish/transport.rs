@@ -8,7 +8,8 @@
 
 use super::budget::Limits;
 use super::origin::same_origin;
-use super::tofu::{AcceptAny, CertificateChanged, SeenCertificate, TofuVerifier, TrustPolicy};
+use super::tls::{client_config, AcceptAny};
+use super::tofu::{CertificateChanged, SeenCertificate, TofuVerifier, TrustPolicy};
 use super::RedfishError;
 use reqwest::{header::HeaderMap, Method, StatusCode};
 use rustls::client::danger::ServerCertVerifier;
@@ -99,12 +100,13 @@ impl Transport {
     pub fn new(opts: ClientOptions) -> Result<Transport, RedfishError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut b = builder(&opts);
-        if opts.insecure {
-            b = b.tls_danger_accept_invalid_certs(true);
-        } else if let Some(pem) = &opts.ca_pem {
-            // A chain to the bundle, or a certificate pinned by being in it (see pinning).
-            let config = super::pinning::client_config(pem)
-                .map_err(|e| RedfishError::Invalid(format!("--ca-cert: {e}")))?;
+        if opts.insecure || opts.ca_pem.is_some() {
+            // AcceptAny, or a chain to the bundle or a certificate pinned by being in it
+            // (see pinning); without either, reqwest's own check of the system roots.
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let config = base_verifier(&opts, provider.clone())
+                .and_then(|v| client_config(provider, v))
+                .map_err(RedfishError::Invalid)?;
             b = b.tls_backend_preconfigured(config);
         }
         Ok(Transport {
@@ -130,12 +132,7 @@ impl Transport {
             .map_err(RedfishError::Invalid)?;
         let seen = SeenCertificate::default();
         let verifier = TofuVerifier::new(base, policy, seen.clone(), provider.clone());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| RedfishError::Invalid(e.to_string()))?
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth();
+        let config = client_config(provider, Arc::new(verifier)).map_err(RedfishError::Invalid)?;
         let b = builder(&self.opts).tls_backend_preconfigured(config);
         let transport = Transport {
             client: build(b)?,

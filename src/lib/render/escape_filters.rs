@@ -16,6 +16,7 @@ pub fn register(env: &mut Environment<'_>) {
     env.add_filter("comment", comment);
     env.add_filter("host_name", |v: Value| write(&v, escape::host_name));
     env.add_filter("ssh_arg", |v: Value| write(&v, escape::ssh_arg));
+    env.add_filter("xml_attr", |v: Value| write(&v, escape::xml_attr));
     env.add_filter("conf_string", |v: Value| write(&v, escape::conf_string));
     env.add_filter("codeowners_path", |v: Value| {
         write(&v, escape::codeowners_path)
@@ -74,4 +75,36 @@ fn single_line_formatter(
         }
     }
     minijinja::escape_formatter(out, state, v)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::inventory::test_support::inventory_from;
+    use crate::render::{render_targets, Context, Engine};
+
+    /// The libvirt target writes a disk path or NIC source lint would refuse (a site
+    /// that renders without lint) as XML entities, so the attribute keeps its value.
+    #[test]
+    fn libvirt_attributes_are_xml_escaped() {
+        let hv = "name: hv\ninterfaces: []\nhypervisor: {vcpus: 4, memory_mib: 4096}\n";
+        let vm = "name: vm\ninterfaces:\n- {name: eth0, mac: '52:54:00:00:00:01'}\nvm:\n  host: hv\n  vcpus: 1\n  memory_mib: 512\n  disks:\n  - {size_gib: 1, path: '/x\" dev=\"/bin/sh'}\n  nics:\n  - {interface: eth0, bridge: 'br<a>&'}\n";
+        let inv = inventory_from("format: 1\nname: c\n", &[hv, vm], &[]);
+        let engine = Engine::new(Vec::new()).unwrap();
+        let t = engine
+            .targets()
+            .iter()
+            .find(|t| t.name == "libvirt")
+            .unwrap();
+        let ctx = Context::build(&inv, "");
+        let out = render_targets(&engine, &inv, &ctx, &[t]).unwrap();
+        let xml = &out[0].files[0].1;
+        assert!(
+            xml.contains("<source file=\"/x&quot; dev=&quot;/bin/sh\"/>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<source bridge=\"br&lt;a&gt;&amp;\"/>"),
+            "{xml}"
+        );
+    }
 }

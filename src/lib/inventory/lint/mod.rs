@@ -17,6 +17,7 @@ mod references;
 mod run;
 pub(crate) mod secrets;
 mod tenant_commands;
+mod unsafe_devices;
 mod unsafe_values;
 mod vms;
 

@@ -16,10 +16,10 @@ const HELP: &str = "a value that breaks a generated file's syntax could add reco
                     (a host, a console, a DHCP boot file…): fix the value";
 
 /// One problem: the text to point at, and the message.
-type Finding = (String, String);
+pub(super) type Finding = (String, String);
 
 /// A single-line value without a syntax of its own.
-fn single_line(_: &str) -> Syntax {
+pub(super) fn single_line(_: &str) -> Syntax {
     Ok(())
 }
 
@@ -86,7 +86,7 @@ const VARS: &[(&str, SyntaxCheck, &str)] = &[
 ];
 
 /// Checks `value` of `field`; `outputs` names what it would break.
-fn check(
+pub(super) fn check(
     out: &mut Vec<Finding>,
     needle: &str,
     field: &str,
@@ -108,7 +108,8 @@ fn check(
     ));
 }
 
-fn opt(
+/// Checks `value` of `key` when it is set.
+pub(super) fn opt(
     out: &mut Vec<Finding>,
     key: &str,
     value: &Option<String>,
@@ -120,7 +121,15 @@ fn opt(
     }
 }
 
-fn labels(out: &mut Vec<Finding>, labels: &Labels) {
+/// Checks optional single-line fields, each `(key, value)`.
+pub(super) fn lines(out: &mut Vec<Finding>, fields: &[(&str, &Option<String>)], outputs: &str) {
+    for (key, v) in fields {
+        opt(out, key, v, single_line, outputs);
+    }
+}
+
+/// Checks every label's name and value.
+pub(super) fn labels(out: &mut Vec<Finding>, labels: &Labels) {
     for (k, v) in labels {
         let field = format!("labels.{k}");
         check(out, k, &field, k, yaml_key, "genders, Warewulf, Prometheus");
@@ -175,7 +184,7 @@ fn boot(out: &mut Vec<Finding>, b: &NodeBoot) {
 }
 
 /// A record's file name, as it goes into CODEOWNERS.
-fn file_name<T: RecordType>(out: &mut Vec<Finding>, rec: &Record<T>) {
+pub(super) fn file_name<T: RecordType>(out: &mut Vec<Finding>, rec: &Record<T>) {
     let path = rec.origin.file.to_string_lossy();
     if escape::codeowners_path(&path).is_err() || escape::first_control(&path).is_some() {
         check(
@@ -193,7 +202,12 @@ fn file_name<T: RecordType>(out: &mut Vec<Finding>, rec: &Record<T>) {
     }
 }
 
-fn report<T: RecordType>(cx: &mut LintContext<'_>, rec: &Record<T>, found: Vec<Finding>) {
+/// Reports the findings of one record.
+pub(super) fn report<T: RecordType>(
+    cx: &mut LintContext<'_>,
+    rec: &Record<T>,
+    found: Vec<Finding>,
+) {
     for (needle, message) in found {
         cx.error(RULE, rec, Some(&needle), message, HELP);
     }
@@ -215,6 +229,7 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
             opt(&mut f, key, v, single_line, "genders, Prometheus");
         }
         for i in &n.interfaces {
+            super::unsafe_devices::interface(&mut f, i);
             let needle = format!("name: {}", i.name.lines().next().unwrap_or_default());
             check(
                 &mut f,
@@ -226,16 +241,16 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
             );
         }
         let hw = &n.hardware;
-        for (key, v) in [
+        let hardware = [
             ("manufacturer", &hw.manufacturer),
             ("model", &hw.model),
             ("serial", &hw.serial),
             ("uuid", &hw.uuid),
             ("bios_version", &hw.bios_version),
             ("cpu_model", &hw.cpu_model),
-        ] {
-            opt(&mut f, key, v, single_line, "site templates");
-        }
+        ];
+        lines(&mut f, &hardware, "site templates");
+        super::unsafe_devices::vm(&mut f, n.vm.as_deref(), n.hypervisor.as_deref());
         labels(&mut f, &n.labels);
         vars(&mut f, &n.vars);
         boot(&mut f, &n.boot);
@@ -245,14 +260,13 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
     for b in &inv.bmcs {
         let mut f = Vec::new();
         opt(&mut f, "fqdn", &b.fqdn, escape::dns_name, "hosts, dnsmasq");
-        for (key, v) in [
+        let text = [
             ("credentials", &b.credentials),
             ("vendor", &b.vendor),
             ("model", &b.model),
             ("firmware", &b.firmware),
-        ] {
-            opt(&mut f, key, v, single_line, "site templates");
-        }
+        ];
+        lines(&mut f, &text, "site templates");
         labels(&mut f, &b.labels);
         file_name(&mut f, b);
         report(cx, b, f);
@@ -311,6 +325,7 @@ pub(super) fn check_all(cx: &mut LintContext<'_>) {
         file_name(&mut f, t);
         report(cx, t, f);
     }
+    super::unsafe_devices::pdus(cx);
 }
 
 fn cluster(cx: &mut LintContext<'_>) {

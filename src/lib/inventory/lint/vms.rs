@@ -93,6 +93,9 @@ fn check_capacity(cx: &mut LintContext<'_>, h: usize, vms: &[usize]) {
     }
 }
 
+/// The longest Linux interface name (IFNAMSIZ less the NUL), so the longest bridge.
+const MAX_BRIDGE: usize = 15;
+
 /// Text libvirt's XML takes as is: a path, bridge or network name.
 fn plain(s: &str) -> bool {
     !s.is_empty()
@@ -187,6 +190,21 @@ fn check_shape(cx: &mut LintContext<'_>, ni: usize, vm: &Vm) {
                     "use letters, digits and _ . : / @ + - only",
                 );
             }
+        }
+        if let Some(b) = n
+            .bridge
+            .as_deref()
+            .filter(|b| plain(b) && b.len() > MAX_BRIDGE)
+        {
+            bad(
+                cx,
+                "bridge:",
+                format!(
+                    "NIC {name} of VM {}: bridge `{b:.20}…` is longer than {MAX_BRIDGE} characters, which no Linux interface name is",
+                    node.name
+                ),
+                "name the hypervisor's bridge as `ip link` shows it (at most 15 characters)",
+            );
         }
         if n.bridge.is_some() && n.libvirt_network.is_some() {
             bad(
