@@ -1615,3 +1615,67 @@ fn boot_profile_names_an_unknown_image() {
         ],
     );
 }
+
+/// `inventory lint` with the caches on, in `cache`.
+fn lint_cached(inv: &TestInventory, cache: &std::path::Path, args: &[&str]) -> Output {
+    crate::harness::run(
+        crate::harness::chami()
+            .env("CHAMI_CACHE", "on")
+            .env("XDG_CACHE_HOME", cache)
+            .arg("-C")
+            .arg(inv.path())
+            .args(["inventory", "lint", "-v"])
+            .args(args),
+    )
+}
+
+const MEMO: &str = "nothing changed since the last lint";
+
+#[test]
+fn an_unchanged_inventory_gets_the_same_answer_from_the_memo_and_an_edit_is_linted() {
+    // A warning (a node in no group would be clean): two nodes with one MAC is an error.
+    let (inv, _) = lint_with(
+        &[
+            ("nodes/n1.yaml", &node_yaml("n1", 11)),
+            ("nodes/n2.yaml", &node_yaml("n2", 12)),
+        ],
+        &[],
+    );
+    let cache = tempfile::tempdir().unwrap();
+    // Files changed in the last 2 s are never trusted: nothing is kept yet.
+    let fresh = lint_cached(&inv, cache.path(), &[]);
+    assert!(!stderr(&fresh).contains(MEMO), "{}", stderr(&fresh));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert!(!stderr(&lint_cached(&inv, cache.path(), &[])).contains(MEMO));
+    for format in ["human", "json", "github"] {
+        // Without caches: linted in full.
+        let full = inv.chami(&["inventory", "lint", "--format", format]);
+        let memo = lint_cached(&inv, cache.path(), &["--format", format]);
+        assert!(stderr(&memo).contains(MEMO), "{format}: {}", stderr(&memo));
+        assert_eq!(memo.status.code(), full.status.code(), "{format}");
+        assert_eq!(stdout(&memo), stdout(&full), "{format}");
+        let findings_of = |o: &Output| findings(&stderr(o));
+        assert_eq!(findings_of(&memo), findings_of(&full), "{format}");
+    }
+    // An edit, with the file's mtime set back: the ctime still tells.
+    let path = inv.path().join("nodes/n2.yaml");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    inv.write(
+        "nodes/n2.yaml",
+        &node_with("n2", 12, "02:00:00:00:00:0b", "10.0.0.12"),
+    );
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let edited = lint_cached(&inv, cache.path(), &[]);
+    assert!(!stderr(&edited).contains(MEMO), "{}", stderr(&edited));
+    assert_code(&edited, 1);
+    assert!(
+        stderr(&edited).contains("duplicate-mac"),
+        "{}",
+        stderr(&edited)
+    );
+}

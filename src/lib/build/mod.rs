@@ -12,7 +12,7 @@ pub use error::BuildError;
 pub use jobs::{jobs, Job, JobKind};
 pub use plan::{plan_all, PlanError, Planned};
 pub use reload::{reload, ReloadOutcome};
-pub use stamp::{BuildStamp, Inputs, Recorded, StampedOutput, Unchanged};
+pub use stamp::{BuildStamp, Recorded, StampedOutput, Unchanged};
 
 /// The commit journal of `chami build`, in the inventory folder: it exists only while a
 /// build switches its outputs, or after one was killed doing so (the next writing

@@ -22,72 +22,13 @@
 //! ended by a NUL byte.
 
 use super::Job;
-use crate::fsutil::{stat_digest, walk_paths, StatDigest};
-use crate::inventory::{Kind, RACY_SECS};
+use crate::fsutil::stat_digest;
+use crate::inventory::{InputScan, RACY_SECS};
 use crate::outfiles::{OutfilesError, Watch};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8] = b"chami-build-stamp 1\n";
-
-/// The folders whose files are the build's inputs, beside cluster.yaml.
-fn input_dirs() -> [&'static str; 7] {
-    [
-        Kind::Node.dir(),
-        Kind::Bmc.dir(),
-        Kind::Group.dir(),
-        Kind::Tenant.dir(),
-        Kind::Pdu.dir(),
-        Kind::Image.dir(),
-        crate::render::site::TEMPLATES_DIR,
-    ]
-}
-
-/// The inputs of a build as stat'ed before loading them.
-#[derive(Debug, Clone, Copy)]
-pub struct Inputs {
-    hash: u128,
-    digest: StatDigest,
-    scanned_ns: i64,
-}
-
-impl Inputs {
-    /// Stats every input of the inventory at `root`.
-    pub fn scan(root: &Path) -> Inputs {
-        let scanned_ns = now_ns();
-        let mut rels = vec![crate::inventory::CLUSTER_FILE.to_string()];
-        for dir in input_dirs() {
-            rels.push(dir.to_string());
-            rels.extend(walk_paths(root, dir));
-        }
-        let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
-        let digest = stat_digest(root, &refs);
-        // What else decides the outputs: the program, and where the inventory sits in git
-        // (CODEOWNERS paths).
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        if let Ok(exe) = std::env::current_exe() {
-            let (dir, name) = (exe.parent(), exe.file_name());
-            if let (Some(dir), Some(name)) = (dir, name.map(|n| n.to_string_lossy())) {
-                h.update(&stat_digest(dir, &[&name]).hash.to_le_bytes());
-            }
-        }
-        h.update(crate::render::context::inventory_prefix(root).as_bytes());
-        h.update(&digest.hash.to_le_bytes());
-        Inputs {
-            hash: h.digest128(),
-            digest,
-            scanned_ns,
-        }
-    }
-
-    /// True when an input changed so shortly before the scan that a second change within
-    /// the same timestamp tick could look the same.
-    fn racy(&self) -> bool {
-        let newest = self.digest.newest_mtime_ns.max(self.digest.newest_ctime_ns);
-        self.scanned_ns - newest < RACY_SECS * 1_000_000_000
-    }
-}
 
 /// One output as the stamped build reported it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +96,8 @@ struct HeaderOutput {
 /// The stamp of one inventory.
 pub struct BuildStamp {
     path: Option<PathBuf>,
+    /// Where the inventory sits in git: CODEOWNERS paths depend on it.
+    git_prefix: String,
 }
 
 impl BuildStamp {
@@ -166,17 +109,28 @@ impl BuildStamp {
                 xxhash_rust::xxh3::xxh3_64(format!("build-stamp\0{}", root.display()).as_bytes());
             cache.join(format!("{key:016x}.stamp"))
         });
-        BuildStamp { path }
+        BuildStamp {
+            path,
+            git_prefix: crate::render::context::inventory_prefix(root),
+        }
+    }
+
+    /// What the stamp says of the inputs: their digest and the git prefix.
+    fn key(&self, inputs: &InputScan) -> String {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&inputs.hash().to_le_bytes());
+        h.update(self.git_prefix.as_bytes());
+        hex(h.digest128())
     }
 
     /// What the stamped build reported, when `inputs` and every output are as it left
     /// them; `None` when anything differs or there is no stamp.
-    pub fn unchanged(&self, inputs: &Inputs) -> Option<Unchanged> {
+    pub fn unchanged(&self, inputs: &InputScan) -> Option<Unchanged> {
         let map = crate::fsutil::map_private(self.path.as_ref()?)?;
         let rest = map.strip_prefix(MAGIC)?;
         let end = rest.iter().position(|b| *b == b'\n')?;
         let header: Header = serde_json::from_slice(&rest[..end]).ok()?;
-        if header.inputs != hex(inputs.hash) {
+        if header.inputs != self.key(inputs) {
             return None;
         }
         let mut paths = std::str::from_utf8(&rest[end + 1..])
@@ -201,7 +155,7 @@ impl BuildStamp {
     /// printed. A stamp that cannot be kept is removed.
     pub fn record(
         &self,
-        inputs: &Inputs,
+        inputs: &InputScan,
         outputs: Vec<(StampedOutput, Watch)>,
         warnings: Vec<String>,
     ) -> Result<Recorded, OutfilesError> {
@@ -212,9 +166,9 @@ impl BuildStamp {
             self.forget();
             return Ok(Recorded::TooRecent);
         }
-        let now = now_ns();
+        let now = crate::inventory::input_scan::now_ns();
         let mut header = Header {
-            inputs: hex(inputs.hash),
+            inputs: self.key(inputs),
             outputs: Vec::with_capacity(outputs.len()),
             warnings,
         };
@@ -256,11 +210,4 @@ impl BuildStamp {
 
 fn hex(v: u128) -> String {
     format!("{v:032x}")
-}
-
-fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
 }

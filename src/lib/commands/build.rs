@@ -7,7 +7,7 @@
 
 use super::change_report::{change_lines, commit_error};
 use super::loading::{load_valid_warning, lock_for_write};
-use crate::build::{self, BuildStamp, Inputs, Job, Recorded, ReloadOutcome, StampedOutput};
+use crate::build::{self, BuildStamp, Job, Recorded, ReloadOutcome, StampedOutput};
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
 use crate::outfiles::{self, Plan, Summary};
@@ -24,7 +24,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     let _lock = lock_for_write(global)?;
     let stamp = BuildStamp::open(&root);
     // Stat'ed before loading: an edit made while this build runs shows next time.
-    let inputs = Inputs::scan(&root);
+    let inputs = crate::inventory::InputScan::scan(&root);
     if let Some(unchanged) = stamp.unchanged(&inputs) {
         clock.done("stamp (nothing changed since the last build)");
         return report_unchanged(&s, unchanged, global);

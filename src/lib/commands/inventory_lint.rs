@@ -1,57 +1,72 @@
 //! `chami inventory lint`: every problem at once, human (stderr), JSON or GitHub
 //! annotations (stdout). Exit 1 when there is an error.
 
-use crate::console::{write_json, write_stdout};
+use crate::console::write_stdout;
 use crate::exit::ExitStatus;
-use crate::inventory::lint;
+use crate::inventory::lint::{self, Answer, LintMemo};
+use crate::inventory::InputScan;
 use crate::settings::LintFormat;
 use crate::settings::{GlobalSettings, LintSettings};
 
-/// Runs the lint.
+/// Runs the lint. An inventory in which nothing changed since the last lint gets the
+/// same answer without being loaded (the lint memo).
 pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let root = global.root()?;
     let started = std::time::Instant::now();
-    let loaded = super::loading::load_with_spinner(global, &root);
-    let loaded_at = started.elapsed();
-    let report = lint::lint(&loaded);
-    global.printer.debug(format!(
-        "load {:.3}s ({} of {} record files from the parse cache), rules {:.3}s",
-        loaded_at.as_secs_f64(),
-        loaded.cache_hits,
-        loaded.files,
-        (started.elapsed() - loaded_at).as_secs_f64()
-    ));
-    match s.format {
-        LintFormat::Human => {
-            let text: Vec<String> = report.diagnostics.iter().map(|d| d.to_human()).collect();
-            if !text.is_empty() {
-                global.printer.raw(&text.join("\n"));
-            }
+    // Stat'ed before loading: an edit made while this runs shows next time.
+    let inputs = InputScan::scan(&root);
+    let memo = LintMemo::open(&root);
+    let answer = match memo.recall(&inputs) {
+        Some(answer) => {
+            global.printer.debug(format!(
+                "nothing changed since the last lint: its answer again ({:.3}s)",
+                started.elapsed().as_secs_f64()
+            ));
+            answer
+        }
+        None => {
+            let loaded = super::loading::load_with_spinner(global, &root);
+            let loaded_at = started.elapsed();
+            let report = lint::lint(&loaded);
+            global.printer.debug(format!(
+                "load {:.3}s ({} of {} record files from the parse cache), rules {:.3}s",
+                loaded_at.as_secs_f64(),
+                loaded.cache_hits,
+                loaded.files,
+                (started.elapsed() - loaded_at).as_secs_f64()
+            ));
             let inv = &loaded.inventory;
-            global.printer.info(format!(
-                "{}: {} nodes, {} bmcs, {} groups, {} tenants: {} error(s), {} warning(s)",
-                root.display(),
+            let counts = [
                 inv.nodes.len(),
                 inv.bmcs.len(),
                 inv.groups.len(),
                 inv.tenants.len(),
-                report.errors,
-                report.warnings
+            ];
+            let answer = Answer::of(&report, counts);
+            memo.keep(&inputs, answer.clone());
+            // The process ends right after: freeing 100,000 records would only cost time.
+            super::at_exit::leave_to_exit(loaded);
+            answer
+        }
+    };
+    match s.format {
+        LintFormat::Human => {
+            if !answer.human.is_empty() {
+                global.printer.raw(&answer.human.join("\n"));
+            }
+            let [nodes, bmcs, groups, tenants] = answer.counts;
+            global.printer.info(format!(
+                "{}: {nodes} nodes, {bmcs} bmcs, {groups} groups, {tenants} tenants: {} \
+                 error(s), {} warning(s)",
+                root.display(),
+                answer.errors,
+                answer.warnings
             ));
         }
-        LintFormat::Json => write_json(&report)?,
-        LintFormat::Github => {
-            let mut out = String::new();
-            for d in &report.diagnostics {
-                out.push_str(&d.to_github());
-                out.push('\n');
-            }
-            write_stdout(&out)?;
-        }
+        LintFormat::Json => write_stdout(&answer.json)?,
+        LintFormat::Github => write_stdout(&answer.github)?,
     }
-    let failed = report.errors > 0 || (s.deny_warnings && report.warnings > 0);
-    // The process ends right after: freeing 100,000 records would only cost time.
-    super::at_exit::leave_to_exit(loaded);
+    let failed = answer.errors > 0 || (s.deny_warnings && answer.warnings > 0);
     Ok(if failed {
         ExitStatus::Findings
     } else {

@@ -23,16 +23,24 @@ pub struct Helper {
     pub package: Option<&'static str>,
 }
 
+/// Every helper program [`helper`] names: whether they are installed is an input of lint.
+pub const HELPER_PROGRAMS: [&str; 3] = [
+    "/usr/sbin/redfishpower",
+    "/usr/sbin/httppower",
+    "/usr/sbin/ipmipower",
+];
+
 /// The helper program a device script runs when chami writes its command (no
 /// `power_command`): httppower for the `redfish-*` scripts, ipmipower for `ipmipower*`,
 /// redfishpower for `redfishpower-*` (in no Debian 12 package).
 pub fn helper(device: &str) -> Option<Helper> {
+    let [redfishpower, httppower, ipmipower] = HELPER_PROGRAMS;
     let (program, package) = if device.starts_with("redfishpower") {
-        ("/usr/sbin/redfishpower", None)
+        (redfishpower, None)
     } else if device.starts_with("redfish-") {
-        ("/usr/sbin/httppower", Some("powerman"))
+        (httppower, Some("powerman"))
     } else if device.starts_with("ipmipower") {
-        ("/usr/sbin/ipmipower", Some("freeipmi-tools"))
+        (ipmipower, Some("freeipmi-tools"))
     } else {
         return None;
     };

@@ -10,6 +10,7 @@ mod fabrics;
 mod fingerprints;
 mod grouping;
 mod images;
+mod memo;
 mod names;
 mod pdus;
 mod power_programs;
@@ -22,5 +23,6 @@ mod unsafe_values;
 mod vms;
 
 pub use context::LintContext;
+pub use memo::{Answer, LintMemo};
 pub use names::{is_group_name, is_host_name};
 pub use run::{lint, lint_inventory, Report, RULES};

@@ -1,0 +1,105 @@
+//! The stat of everything an inventory's generators read, taken before loading it: a
+//! digest that changes whenever any input file is created, removed, replaced or edited
+//! (see [`crate::fsutil::stat_digest`]), when chami itself is another binary, or when a
+//! power helper program that lint looks for is installed or removed. Answers
+//! kept with such a digest (the build stamp, the lint memo) are reused only while it is
+//! the same.
+
+use super::{Kind, CLUSTER_FILE, RACY_SECS};
+use crate::fsutil::{stat_digest, walk_paths, StatDigest};
+use std::path::Path;
+
+/// The folders whose files are inputs, beside cluster.yaml.
+fn input_dirs() -> [&'static str; 7] {
+    [
+        Kind::Node.dir(),
+        Kind::Bmc.dir(),
+        Kind::Group.dir(),
+        Kind::Tenant.dir(),
+        Kind::Pdu.dir(),
+        Kind::Image.dir(),
+        crate::render::site::TEMPLATES_DIR,
+    ]
+}
+
+/// The inputs of an inventory as stat'ed at one moment.
+#[derive(Debug, Clone, Copy)]
+pub struct InputScan {
+    hash: u128,
+    digest: StatDigest,
+    scanned_ns: i64,
+}
+
+impl InputScan {
+    /// Stats cluster.yaml and every entry under nodes/, bmcs/, groups/, tenants/, pdus/,
+    /// images/ and templates/ of the inventory at `root`, the running binary and the
+    /// power helper programs.
+    pub fn scan(root: &Path) -> InputScan {
+        let scanned_ns = now_ns();
+        let mut rels = vec![CLUSTER_FILE.to_string()];
+        for dir in input_dirs() {
+            rels.push(dir.to_string());
+            rels.extend(walk_paths(root, dir));
+        }
+        let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
+        let digest = stat_digest(root, &refs);
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Ok(exe) = std::env::current_exe() {
+            let (dir, name) = (exe.parent(), exe.file_name());
+            if let (Some(dir), Some(name)) = (dir, name.map(|n| n.to_string_lossy())) {
+                h.update(&stat_digest(dir, &[&name]).hash.to_le_bytes());
+            }
+        }
+        // Lint warns about power helper programs this host lacks.
+        let helpers = crate::render::power_devices::HELPER_PROGRAMS.map(|p| &p[1..]);
+        h.update(&stat_digest(Path::new("/"), &helpers).hash.to_le_bytes());
+        h.update(&digest.hash.to_le_bytes());
+        InputScan {
+            hash: h.digest128(),
+            digest,
+            scanned_ns,
+        }
+    }
+
+    /// The digest of the inputs and the binary.
+    pub fn hash(&self) -> u128 {
+        self.hash
+    }
+
+    /// True when an input changed so shortly before the scan that a second change within
+    /// the same timestamp tick could look the same: nothing may be kept with this scan.
+    pub fn racy(&self) -> bool {
+        let newest = self.digest.newest_mtime_ns.max(self.digest.newest_ctime_ns);
+        self.scanned_ns - newest < RACY_SECS * 1_000_000_000
+    }
+}
+
+/// Now, in ns since the epoch.
+pub(crate) fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_moves_the_scan_and_a_fresh_one_is_racy() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("nodes")).unwrap();
+        std::fs::write(dir.path().join("cluster.yaml"), "name: c\n").unwrap();
+        std::fs::write(dir.path().join("nodes/n1.yaml"), "name: n1\n").unwrap();
+        let first = InputScan::scan(dir.path());
+        assert!(first.racy(), "written just now");
+        assert_eq!(InputScan::scan(dir.path()).hash(), first.hash());
+        std::fs::write(dir.path().join("templates"), "").unwrap();
+        let second = InputScan::scan(dir.path());
+        assert_ne!(second.hash(), first.hash(), "a new entry");
+        std::fs::write(dir.path().join("nodes/n1.yaml"), "name: n2\n").unwrap();
+        assert_ne!(InputScan::scan(dir.path()).hash(), second.hash(), "an edit");
+    }
+}

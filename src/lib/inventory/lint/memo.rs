@@ -1,0 +1,93 @@
+//! The lint memo: the answer of `chami inventory lint` kept with the stat digest of the
+//! inventory it linted ([`InputScan`]), so that linting an inventory in which no file
+//! changed (and with the same chami binary) prints the same answer without loading it.
+//! Kept in the private cache, one per inventory; never kept from a racy scan (an input
+//! changed less than [`RACY_SECS`](crate::inventory::RACY_SECS) before it).
+
+use super::Report;
+use crate::inventory::InputScan;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A lint answer in every output format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Each finding for a human.
+    pub human: Vec<String>,
+    /// The `-o json` document.
+    pub json: String,
+    /// The `-o github` annotations.
+    pub github: String,
+    /// The summary line's record counts: nodes, bmcs, groups, tenants.
+    pub counts: [usize; 4],
+}
+
+impl Answer {
+    /// The answer of `report` on an inventory with `counts` records.
+    pub fn of(report: &Report, counts: [usize; 4]) -> Answer {
+        let mut json = serde_json::to_string_pretty(report).expect("a report serializes");
+        json.push('\n');
+        Answer {
+            errors: report.errors,
+            warnings: report.warnings,
+            human: report.diagnostics.iter().map(|d| d.to_human()).collect(),
+            json,
+            github: report
+                .diagnostics
+                .iter()
+                .map(|d| d.to_github() + "\n")
+                .collect(),
+            counts,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    inputs: String,
+    answer: Answer,
+}
+
+/// The memo of one inventory.
+pub struct LintMemo {
+    path: Option<PathBuf>,
+}
+
+impl LintMemo {
+    /// The memo of the inventory at `root` (none without a private cache).
+    pub fn open(root: &Path) -> LintMemo {
+        let path = crate::inventory::cache_dir().map(|cache| {
+            let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            let key =
+                xxhash_rust::xxh3::xxh3_64(format!("lint-memo\0{}", root.display()).as_bytes());
+            cache.join(format!("{key:016x}.lint"))
+        });
+        LintMemo { path }
+    }
+
+    /// The answer kept for exactly these inputs.
+    pub fn recall(&self, inputs: &InputScan) -> Option<Answer> {
+        let map = crate::fsutil::map_private(self.path.as_ref()?)?;
+        let stored: Stored = serde_json::from_slice(&map).ok()?;
+        (stored.inputs == format!("{:032x}", inputs.hash())).then_some(stored.answer)
+    }
+
+    /// Keeps `answer` for `inputs`, unless the scan is racy (then the memo is dropped).
+    pub fn keep(&self, inputs: &InputScan, answer: Answer) {
+        let Some(path) = &self.path else { return };
+        if inputs.racy() {
+            let _ = std::fs::remove_file(path);
+            return;
+        }
+        let stored = Stored {
+            inputs: format!("{:032x}", inputs.hash()),
+            answer,
+        };
+        let bytes = serde_json::to_vec(&stored).expect("an answer serializes");
+        crate::fsutil::save_private(path, &bytes);
+    }
+}
