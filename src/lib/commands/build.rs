@@ -134,9 +134,15 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         ));
         return Ok(ExitStatus::Findings);
     }
-    let kept = stamp
-        .record(&inputs, rows.into_iter().zip(watches).collect(), warnings)
-        .context("cannot list the outputs for the build stamp")?;
+    let kept = if written > 0 {
+        // What was just written is too recent to vouch for: the next build checks it.
+        stamp.forget();
+        Recorded::TooRecent
+    } else {
+        stamp
+            .record(&inputs, rows.into_iter().zip(watches).collect(), warnings)
+            .context("cannot list the outputs for the build stamp")?
+    };
     global.printer.debug(match kept {
         Recorded::Kept => "build: stamp kept: the next build with nothing changed skips the work",
         Recorded::TooRecent => {
