@@ -3,7 +3,7 @@
 //! the inventory has lint errors or an output cannot be produced.
 
 use crate::harness::{
-    assert_code, chami, node_yaml, run, stderr, stdout, TestInventory, CLUSTER_YAML,
+    assert_code, chami, node_yaml, run, set_mtime, stderr, stdout, TestInventory, CLUSTER_YAML,
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -377,16 +377,8 @@ fn the_stat_index_never_hides_an_edit_made_behind_chamis_back() {
     let cache = tempfile::tempdir().unwrap();
     assert_code(&build_cached(&inv, cache.path(), &[]), 0);
     // Files written less than 2 s ago are never indexed: make them old, as after a while.
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    age_outputs(&inv);
     let files = crate::harness::files_below(&inv.path().join("out"));
-    for f in &files {
-        std::fs::File::options()
-            .write(true)
-            .open(f)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
-    }
     // Their ctime, which cannot be set back, must be 2 s old too.
     std::thread::sleep(std::time::Duration::from_millis(2100));
     assert_code(&build_cached(&inv, cache.path(), &["--check"]), 0);
@@ -432,15 +424,6 @@ fn age_outputs(inv: &TestInventory) {
     for d in ["out/etc", "out/boot"] {
         set_mtime(&inv.path().join(d), old);
     }
-}
-
-fn set_mtime(f: &std::path::Path, t: std::time::SystemTime) {
-    let open = if f.is_dir() {
-        std::fs::File::open(f)
-    } else {
-        std::fs::File::options().write(true).open(f)
-    };
-    open.unwrap().set_modified(t).unwrap();
 }
 
 const SKIPPED: &str = "nothing changed since the last build";

@@ -330,3 +330,13 @@ pub fn ip(args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Sets the mtime of the file or folder `f` (the ctime moves to now: it cannot be set).
+pub fn set_mtime(f: &Path, t: std::time::SystemTime) {
+    let open = if f.is_dir() {
+        std::fs::File::open(f)
+    } else {
+        std::fs::File::options().write(true).open(f)
+    };
+    open.unwrap().set_modified(t).unwrap();
+}

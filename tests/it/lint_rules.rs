@@ -1664,12 +1664,7 @@ fn an_unchanged_inventory_gets_the_same_answer_from_the_memo_and_an_edit_is_lint
         "nodes/n2.yaml",
         &node_with("n2", 12, "02:00:00:00:00:0b", "10.0.0.12"),
     );
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    crate::harness::set_mtime(&path, mtime);
     let edited = lint_cached(&inv, cache.path(), &[]);
     assert!(!stderr(&edited).contains(MEMO), "{}", stderr(&edited));
     assert_code(&edited, 1);

@@ -11,7 +11,7 @@ fn lint_cached(inv: &TestInventory, cache: &Path) -> Output {
         .env("XDG_CACHE_HOME", cache)
         .args(["-v", "-C"])
         .arg(inv.path())
-        .args(["inventory", "lint"]))
+        .args(["inventory", "lint", "--fresh"]))
 }
 
 fn hits(out: &Output) -> String {
@@ -26,12 +26,7 @@ fn hits(out: &Output) -> String {
 /// Sets a file's mtime back to an old value, as `touch -d` would.
 fn age(path: &Path, secs_ago: u64) {
     let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs_ago);
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(t)
-        .unwrap();
+    crate::harness::set_mtime(path, t);
 }
 
 fn old_inventory() -> TestInventory {
@@ -74,12 +69,7 @@ fn an_edit_that_keeps_size_and_mtime_is_still_seen() {
         .replace("10.0.0.12", "10.0.0.11");
     let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
     std::fs::write(&p, text).unwrap();
-    std::fs::File::options()
-        .write(true)
-        .open(&p)
-        .unwrap()
-        .set_modified(mtime)
-        .unwrap();
+    crate::harness::set_mtime(&p, mtime);
     let out = lint_cached(&inv, cache.path());
     assert_code(&out, 1);
     assert!(
@@ -104,7 +94,7 @@ fn fresh_files_are_not_cached_and_off_writes_nothing() {
         .env("XDG_CACHE_HOME", off.path())
         .arg("-C")
         .arg(inv.path())
-        .args(["inventory", "lint"]));
+        .args(["inventory", "lint", "--fresh"]));
     assert_code(&out, 0);
     assert!(
         std::fs::read_dir(off.path()).unwrap().next().is_none(),

@@ -119,6 +119,23 @@ fn start_sushy(dir: &Path, python: &Path, emulator: &Path, port: u16) -> Sushy {
     Sushy::spawn(cmd, dir, port)
 }
 
+/// Each system of a `discover collect` record as (UUID, first NIC's MAC), sorted.
+pub(super) fn uuids_and_first_macs(rec: &serde_json::Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = rec["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["uuid"].as_str().unwrap().to_string(),
+                s["interfaces"][0]["mac"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 pub(super) fn lines(out: &std::process::Output) -> Vec<serde_json::Value> {
     stdout(out)
         .lines()
@@ -169,18 +186,7 @@ fn sushy_tools_scan_collect_write_and_power() {
     assert_code(&out, 0);
     let rec = &lines(&out)[0];
     assert_eq!(rec["ok"], true, "{rec}");
-    let mut macs: Vec<(String, String)> = rec["systems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["uuid"].as_str().unwrap().to_string(),
-                s["interfaces"][0]["mac"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    macs.sort();
+    let macs = uuids_and_first_macs(rec);
     assert_eq!(
         macs,
         [

@@ -86,12 +86,7 @@ fn floats_are_the_same_from_the_cache_as_from_the_file() {
     );
     let p = inv.path().join("nodes/f.yaml");
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-    std::fs::File::options()
-        .write(true)
-        .open(&p)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    crate::harness::set_mtime(&p, old);
     std::thread::sleep(std::time::Duration::from_millis(2100));
     let show = || {
         let out = run(chami()

@@ -430,7 +430,7 @@ fn lint_cached_under_umask(inv: &TestInventory, cache: &Path, umask: u32) -> Str
         .env("XDG_CACHE_HOME", cache)
         .args(["-v", "-C"])
         .arg(inv.path())
-        .args(["inventory", "lint"]);
+        .args(["inventory", "lint", "--fresh"]);
     // SAFETY: umask(2) is async-signal-safe and cannot fail.
     unsafe {
         cmd.pre_exec(move || {

@@ -161,18 +161,7 @@ fn vms_power_on_off_and_are_discovered_through_sushy_libvirt() {
     let out = inv.chami(&["discover", "collect", "--http", &url]);
     assert_code(&out, 0);
     let rec = lines(&out).remove(0);
-    let mut found: Vec<(String, String)> = rec["systems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["uuid"].as_str().unwrap().to_string(),
-                s["interfaces"][0]["mac"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
+    let found = crate::redfish_interop::uuids_and_first_macs(&rec);
     let mut want: Vec<(String, String)> = ["vm", "vm2"]
         .iter()
         .map(|v| (derived_uuid(v), derived_mac(v, 0).to_string()))

@@ -287,6 +287,10 @@ pub struct LintArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Load and lint the inventory even when no file changed since the last lint (the
+    /// last answer is kept in the cache and printed again otherwise).
+    #[arg(long)]
+    pub fresh: bool,
 }
 
 /// Arguments of `inventory fmt`.

@@ -16,7 +16,8 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
     // Stat'ed before loading: an edit made while this runs shows next time.
     let inputs = InputScan::scan(&root);
     let memo = LintMemo::open(&root);
-    let answer = match memo.recall(&inputs) {
+    let recalled = (!s.fresh).then(|| memo.recall(&inputs)).flatten();
+    let answer = match recalled {
         Some(answer) => {
             global.printer.debug(format!(
                 "nothing changed since the last lint: its answer again ({:.3}s)",
@@ -43,7 +44,9 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
                 inv.tenants.len(),
             ];
             let answer = Answer::of(&report, counts);
-            memo.keep(&inputs, answer.clone());
+            if !s.fresh {
+                memo.keep(&inputs, answer.clone());
+            }
             // The process ends right after: freeing 100,000 records would only cost time.
             super::at_exit::leave_to_exit(loaded);
             answer

@@ -17,6 +17,7 @@
 //! (u64), inode (u64), size (u64), mtime in ns (i64), ctime in ns (i64), content hash
 //! (u128), all little endian. A file of any other shape is ignored.
 
+use crate::inventory::input_scan::now_ns;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -206,13 +207,6 @@ fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
 
 fn ctime_ns(meta: &std::fs::Metadata) -> i64 {
     meta.ctime() * 1_000_000_000 + meta.ctime_nsec()
-}
-
-fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

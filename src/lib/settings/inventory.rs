@@ -279,6 +279,8 @@ pub struct LintSettings {
     pub format: LintFormat,
     /// Warnings fail too.
     pub deny_warnings: bool,
+    /// Lint in full even when nothing changed (the memo is neither read nor kept).
+    pub fresh: bool,
 }
 
 impl From<LintArgs> for LintSettings {
@@ -286,6 +288,7 @@ impl From<LintArgs> for LintSettings {
         LintSettings {
             format: a.format.into(),
             deny_warnings: a.deny_warnings,
+            fresh: a.fresh,
         }
     }
 }
