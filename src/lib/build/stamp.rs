@@ -2,8 +2,9 @@
 //! can tell in a second that nothing changed and skip loading, linting and generating.
 //!
 //! A stamp holds the stat digest of every input (cluster.yaml and everything under
-//! nodes/, bmcs/, groups/, tenants/, pdus/, images/ and templates/, with the chami binary
-//! and the inventory's place in git), and for each output its files (the folder, its
+//! nodes/, bmcs/, groups/, tenants/, pdus/, images/ and templates/, links to folders
+//! followed as the loader follows them, with the chami binary and the inventory's place
+//! in git: [`InputScan`]), and for each output its files (the folder, its
 //! manifest and every file the manifest lists, or the one file) with their stat digest
 //! (see [`crate::fsutil::stat_digest`]). A build whose inputs and outputs all still have
 //! those digests would write nothing, so it writes nothing and prints what that build
@@ -12,10 +13,10 @@
 //! no file outside the inventory: the loader confines reads to it).
 //!
 //! Racily clean: the inputs are stat'ed before they are loaded, and a stamp is kept only
-//! when no input changed in the [`RACY_SECS`] before that, and no output file was written
-//! in the [`RACY_SECS`] before the stamp (an edit within the same timestamp tick could
-//! otherwise hide). So a build that changed something keeps no stamp; the next one checks
-//! everything and keeps it.
+//! when no input and no output file changed (mtime or ctime) in the [`RACY_SECS`] before
+//! that scan: an edit within the same timestamp tick, or one made to an output after the
+//! plan compared it, could otherwise hide. So a build that changed something keeps no
+//! stamp; the next one checks everything and keeps it.
 //!
 //! The stamp lives in the private cache (`CHAMI_CACHE=off`: no stamp), one per inventory:
 //! the line `chami-build-stamp 1`, a JSON header line, then every output's paths, each
@@ -43,6 +44,8 @@ pub struct StampedOutput {
     pub reload: Option<String>,
     /// Files that had the right content.
     pub unchanged: usize,
+    /// The output is a folder (not a DHCP config file).
+    pub folder: bool,
 }
 
 impl StampedOutput {
@@ -54,6 +57,7 @@ impl StampedOutput {
             path: job.path.clone(),
             reload: job.reload.clone(),
             unchanged,
+            folder: !matches!(job.kind, super::JobKind::DhcpExport(_)),
         }
     }
 }
@@ -104,7 +108,8 @@ impl BuildStamp {
     /// The stamp of the inventory at `root` (none without a private cache).
     pub fn open(root: &Path) -> BuildStamp {
         let path = crate::inventory::cache_dir().map(|cache| {
-            let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            // As spelled, not canonical: output paths are resolved from this spelling.
+            let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
             let key =
                 xxhash_rust::xxh3::xxh3_64(format!("build-stamp\0{}", root.display()).as_bytes());
             cache.join(format!("{key:016x}.stamp"))
@@ -166,7 +171,6 @@ impl BuildStamp {
             self.forget();
             return Ok(Recorded::TooRecent);
         }
-        let now = crate::inventory::input_scan::now_ns();
         let mut header = Header {
             inputs: self.key(inputs),
             outputs: Vec::with_capacity(outputs.len()),
@@ -177,7 +181,11 @@ impl BuildStamp {
             let rels = watch.files()?;
             let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
             let digest = stat_digest(watch.base(), &refs);
-            if now - digest.newest_mtime_ns < RACY_SECS * 1_000_000_000 {
+            // Every output must have last changed well before the inputs were scanned,
+            // so before the plan compared it: an edit made while this build ran (even
+            // one that sets the mtime back) moves the ctime past the scan.
+            let newest = digest.newest_mtime_ns.max(digest.newest_ctime_ns);
+            if inputs.scanned_ns() - newest < RACY_SECS * 1_000_000_000 {
                 self.forget();
                 return Ok(Recorded::TooRecent);
             }

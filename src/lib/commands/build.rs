@@ -139,9 +139,14 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         stamp.forget();
         Recorded::TooRecent
     } else {
+        // The outputs are written: a stamp that cannot be kept only costs speed.
         stamp
             .record(&inputs, rows.into_iter().zip(watches).collect(), warnings)
-            .context("cannot list the outputs for the build stamp")?
+            .unwrap_or_else(|e| {
+                stamp.forget();
+                global.printer.debug(format!("build: no stamp kept: {e}"));
+                Recorded::TooRecent
+            })
     };
     global.printer.debug(match kept {
         Recorded::Kept => "build: stamp kept: the next build with nothing changed skips the work",
@@ -170,6 +175,14 @@ fn report_unchanged(
         global.printer.warn(w);
     }
     let rows = unchanged.outputs;
+    if !s.mode.writes_nothing() {
+        // What a killed `render` or `bootgen` left beside an output, as a full build does.
+        for r in &rows {
+            if let Err(e) = outfiles::sweep_beside(&r.path, r.folder) {
+                global.printer.warn(format!("output {}: {e}", r.index));
+            }
+        }
+    }
     let summaries: Vec<Summary> = rows
         .iter()
         .map(|r| Summary {

@@ -31,7 +31,10 @@ pub struct Digest {
 /// missing.
 pub fn digest(base: &Path, rels: &[&str]) -> Digest {
     // Paths are looked up from the base folder's descriptor: fewer components to walk.
-    let dir = std::fs::File::open(base).ok();
+    let Some(dir) = open_folder(base) else {
+        return Digest::never();
+    };
+    let dir = Some(dir);
     let pieces: Vec<(u128, i64, i64)> = rels
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -73,6 +76,38 @@ pub fn digest(base: &Path, rels: &[&str]) -> Digest {
     }
 }
 
+impl Digest {
+    /// A digest that matches no other and is always too recent to keep: for a base folder
+    /// that cannot be opened.
+    fn never() -> Digest {
+        let mut h = Xxh3::new();
+        h.update(&crate::inventory::input_scan::now_ns().to_le_bytes());
+        h.update(&std::process::id().to_le_bytes());
+        Digest {
+            hash: h.digest128(),
+            newest_mtime_ns: i64::MAX,
+            newest_ctime_ns: i64::MAX,
+        }
+    }
+}
+
+/// The folder `path` opened to look paths up from (`O_PATH`: no read permission needed,
+/// and a FIFO in its place cannot block); `None` when it is not a folder.
+fn open_folder(path: &Path) -> Option<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `c` is NUL-terminated and outlives the call.
+    let fd = unsafe {
+        libc::open(
+            c.as_ptr(),
+            libc::O_PATH | libc::O_DIRECTORY | libc::O_CLOEXEC,
+        )
+    };
+    // SAFETY: a descriptor open(2) just returned, owned by nothing else.
+    (fd >= 0).then(|| unsafe { std::fs::File::from_raw_fd(fd) })
+}
+
 fn later(a: (i64, i64), b: (i64, i64)) -> (i64, i64) {
     (a.0.max(b.0), a.1.max(b.1))
 }
@@ -93,10 +128,15 @@ fn stat_at(dir: &std::fs::File, name: &[u8], follow: bool) -> std::io::Result<li
     }
 }
 
+/// Seconds and nanoseconds as ns since the epoch, saturating outside 1677–2262.
+pub(crate) fn ns(secs: i64, nsec: i64) -> i64 {
+    secs.saturating_mul(1_000_000_000).saturating_add(nsec)
+}
+
 /// Adds one stat record to `h`; returns its mtime and ctime.
 fn record(h: &mut Xxh3, m: &libc::stat) -> (i64, i64) {
-    let mtime = m.st_mtime * 1_000_000_000 + m.st_mtime_nsec;
-    let ctime = m.st_ctime * 1_000_000_000 + m.st_ctime_nsec;
+    let mtime = ns(m.st_mtime, m.st_mtime_nsec);
+    let ctime = ns(m.st_ctime, m.st_ctime_nsec);
     for v in [
         m.st_dev,
         m.st_ino,
@@ -112,25 +152,55 @@ fn record(h: &mut Xxh3, m: &libc::stat) -> (i64, i64) {
     (mtime, ctime)
 }
 
-/// Every path below `dir` (files, folders, links; links not followed), relative to
-/// `base`, sorted. A folder that cannot be read counts as an entry with no children.
-pub fn walk(base: &Path, dir: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// What [`walk`] found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Every path below the folder, relative to the base, sorted.
+    pub paths: Vec<String>,
+    /// Some name was not UTF-8 (it cannot be looked up again from `paths`).
+    pub lossy: bool,
+}
+
+/// Every path below `dir` (files, folders, links), relative to `base`, sorted. Links to
+/// folders that stay inside `base` are followed, as the inventory loader follows them
+/// (each real folder once, so a loop ends); other links count as themselves. A folder
+/// that cannot be read counts as an entry with no children.
+pub fn walk(base: &Path, dir: &str) -> Walked {
+    let real_base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+    let mut out = Walked::default();
+    let mut visited = std::collections::HashSet::new();
     let mut pending = vec![dir.to_string()];
     while let Some(d) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(base.join(&d)) else {
+        let full = base.join(&d);
+        if let Ok(meta) = std::fs::metadata(&full) {
+            use std::os::unix::fs::MetadataExt;
+            if !visited.insert((meta.dev(), meta.ino())) {
+                continue;
+            }
+        }
+        let Ok(entries) = std::fs::read_dir(&full) else {
             continue;
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let rel = format!("{d}/{}", name.to_string_lossy());
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let Some(name) = name.to_str() else {
+                out.lossy = true;
+                continue;
+            };
+            let rel = format!("{d}/{name}");
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => std::fs::canonicalize(entry.path())
+                    .is_ok_and(|real| real.starts_with(&real_base) && real.is_dir()),
+                Ok(t) => t.is_dir(),
+                Err(_) => false,
+            };
+            if is_dir {
                 pending.push(rel.clone());
             }
-            out.push(rel);
+            out.paths.push(rel);
         }
     }
-    out.sort_unstable();
+    out.paths.sort_unstable();
     out
 }
 
@@ -140,7 +210,7 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     fn digest_of(dir: &Path) -> Digest {
-        let rels = walk(dir, "d");
+        let rels = walk(dir, "d").paths;
         let rels: Vec<&str> = rels.iter().map(String::as_str).collect();
         digest(dir, &rels)
     }
@@ -194,6 +264,55 @@ mod tests {
             assert_ne!(now.hash, last.hash, "{what} must change the digest");
             last = now;
         }
+    }
+
+    #[test]
+    fn links_to_folders_inside_are_followed_as_the_loader_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("inv");
+        std::fs::create_dir_all(base.join("d")).unwrap();
+        std::fs::create_dir_all(base.join("racks/r1")).unwrap();
+        std::fs::write(base.join("racks/r1/n5.yaml"), "a").unwrap();
+        std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+        std::fs::write(dir.path().join("outside/x"), "x").unwrap();
+        std::os::unix::fs::symlink("../racks/r1", base.join("d/r1")).unwrap();
+        std::os::unix::fs::symlink("../../outside", base.join("d/out")).unwrap();
+        std::os::unix::fs::symlink("..", base.join("d/loop")).unwrap();
+        let walked = walk(&base, "d");
+        // Each real folder once, through whichever link reaches it first.
+        let behind = |p: &String| p.ends_with("r1/n5.yaml");
+        assert_eq!(
+            walked.paths.iter().filter(|p| behind(p)).count(),
+            1,
+            "{walked:?}"
+        );
+        assert!(walked.paths.contains(&"d/out".to_string()), "{walked:?}");
+        assert!(
+            !walked.paths.iter().any(|p| p.starts_with("d/out/")),
+            "{walked:?}"
+        );
+        assert!(!walked.lossy);
+        let before = digest_of(&base);
+        // An edit in place behind the link, its mtime set back.
+        let p = base.join("racks/r1/n5.yaml");
+        let old = std::fs::metadata(&p).unwrap().modified().unwrap();
+        std::fs::write(&p, "b").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert_ne!(digest_of(&base).hash, before.hash);
+    }
+
+    #[test]
+    fn a_base_that_cannot_be_opened_never_matches_and_is_never_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone");
+        let (a, b) = (digest(&gone, &["x"]), digest(&gone, &["x"]));
+        assert_ne!(a.hash, b.hash);
+        assert_eq!(a.newest_ctime_ns, i64::MAX);
     }
 
     #[test]

@@ -37,12 +37,20 @@ impl InputScan {
     pub fn scan(root: &Path) -> InputScan {
         let scanned_ns = now_ns();
         let mut rels = vec![CLUSTER_FILE.to_string()];
+        let mut lossy = false;
         for dir in input_dirs() {
             rels.push(dir.to_string());
-            rels.extend(walk_paths(root, dir));
+            let walked = walk_paths(root, dir);
+            lossy |= walked.lossy;
+            rels.extend(walked.paths);
         }
         let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
-        let digest = stat_digest(root, &refs);
+        let mut digest = stat_digest(root, &refs);
+        if lossy {
+            // A name that is not UTF-8 cannot be stat'ed again: trust nothing.
+            digest.newest_mtime_ns = i64::MAX;
+            digest.hash ^= u128::from(now_ns().unsigned_abs());
+        }
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         if let Ok(exe) = std::env::current_exe() {
@@ -60,6 +68,11 @@ impl InputScan {
             digest,
             scanned_ns,
         }
+    }
+
+    /// When the scan began, in ns since the epoch.
+    pub fn scanned_ns(&self) -> i64 {
+        self.scanned_ns
     }
 
     /// The digest of the inputs and the binary.

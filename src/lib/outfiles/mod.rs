@@ -111,4 +111,4 @@ pub use journal::{commit_journaled, recover, Recovered};
 pub use manifest::listed_owners;
 pub use plan::{plan, plan_file, Change, ChangeKind, Plan};
 pub(crate) use switch::switch as switch_in;
-pub use watch::Watch;
+pub use watch::{sweep_beside, Watch};

@@ -202,11 +202,11 @@ fn content_hash(content: &[u8]) -> u128 {
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
-    meta.mtime() * 1_000_000_000 + meta.mtime_nsec()
+    crate::fsutil::epoch_ns(meta.mtime(), meta.mtime_nsec())
 }
 
 fn ctime_ns(meta: &std::fs::Metadata) -> i64 {
-    meta.ctime() * 1_000_000_000 + meta.ctime_nsec()
+    crate::fsutil::epoch_ns(meta.ctime(), meta.ctime_nsec())
 }
 
 #[cfg(test)]

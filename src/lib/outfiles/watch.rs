@@ -54,6 +54,17 @@ impl Watch {
     }
 }
 
+/// Removes what killed runs left beside the output at `path` (staged versions of it), as
+/// applying a plan does first; `folder`: the output is a folder (a symlink to one is
+/// followed). For a build that applies no plan. Returns how many were removed.
+pub fn sweep_beside(path: &Path, folder: bool) -> Result<usize, crate::fsutil::FsError> {
+    if folder {
+        super::switch::sweep(&super::switch::resolve(path))
+    } else {
+        super::switch::sweep(path)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::outfiles::{plan, plan_file, DesiredFile};
