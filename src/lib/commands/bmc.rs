@@ -3,7 +3,7 @@
 //! bar and a summary on stderr, exit 1 when any host failed or, for `plan`, differs.
 
 use super::bmc_desired;
-use super::fleet_tally::{status, Tally};
+use super::fleet_tally::{host_line, status, Tally};
 use super::redfish_setup::{raise_fd_limit, runtime, transport, transport_for, CredentialSource};
 use crate::exit::ExitStatus;
 use crate::redfish::bmc_selection::{resolve, Target};
@@ -240,19 +240,6 @@ pub(super) fn line_for(t: &Target, result: &Result<Value, String>) -> String {
         m.insert("node".into(), json!(n));
     }
     m.insert("bmc".into(), json!(t.bmc));
-    m.insert(
-        "address".into(),
-        json!(t.endpoint.as_ref().ok().map(|e| e.base())),
-    );
-    m.insert("ok".into(), json!(result.is_ok()));
-    match result {
-        Ok(Value::Object(fields)) => m.extend(fields.clone()),
-        Ok(other) => {
-            m.insert("result".into(), other.clone());
-        }
-        Err(e) => {
-            m.insert("error".into(), json!(e));
-        }
-    }
-    serde_json::to_string(&m).unwrap_or_default()
+    let address = t.endpoint.as_ref().ok().map(|e| e.base());
+    serde_json::to_string(&host_line(m, address, result)).unwrap_or_default()
 }

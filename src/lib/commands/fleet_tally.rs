@@ -5,6 +5,7 @@
 use crate::console::write_stdout;
 use crate::exit::ExitStatus;
 use crate::settings::GlobalSettings;
+use serde_json::{json, Map, Value};
 use std::time::Instant;
 
 /// What a fleet run has seen so far.
@@ -70,4 +71,25 @@ pub(super) fn status(all_ok: bool) -> ExitStatus {
     } else {
         ExitStatus::Findings
     }
+}
+
+/// A host's JSON line: `who` (its node and BMC or PDU), then `address`, `ok`, and the
+/// result's fields (a result that is not an object under `result`) or the `error`.
+pub(super) fn host_line(
+    mut who: Map<String, Value>,
+    address: Option<String>,
+    result: &Result<Value, String>,
+) -> Map<String, Value> {
+    who.insert("address".into(), json!(address));
+    who.insert("ok".into(), json!(result.is_ok()));
+    match result {
+        Ok(Value::Object(fields)) => who.extend(fields.clone()),
+        Ok(other) => {
+            who.insert("result".into(), other.clone());
+        }
+        Err(e) => {
+            who.insert("error".into(), json!(e));
+        }
+    }
+    who
 }

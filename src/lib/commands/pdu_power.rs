@@ -4,7 +4,7 @@
 //! off and cycle on several nodes ask first on a terminal.
 
 use super::bmc::reported;
-use super::fleet_tally::{status, Tally};
+use super::fleet_tally::{host_line, status, Tally};
 use super::redfish_setup::{raise_fd_limit, runtime, transport, CredentialSource};
 use crate::console::write_stdout;
 use crate::exit::ExitStatus;
@@ -118,18 +118,8 @@ fn line_for(t: &OutletTarget, result: &Result<Value, String>) -> String {
     let mut m = Map::new();
     m.insert("node".into(), json!(t.node));
     m.insert("pdu".into(), json!(t.pdu));
-    m.insert(
-        "address".into(),
-        json!(t.endpoint.as_ref().ok().map(|e| e.base())),
-    );
-    m.insert("ok".into(), json!(result.is_ok()));
-    match result {
-        Ok(Value::Object(fields)) => m.extend(fields.clone()),
-        Ok(_) => {}
-        Err(e) => {
-            m.insert("error".into(), json!(e));
-        }
-    }
+    let address = t.endpoint.as_ref().ok().map(|e| e.base());
+    let mut m = host_line(m, address, result);
     if !result.as_ref().is_ok_and(|v| v.get("outlets").is_some()) {
         let ids: Vec<&str> = t.outlets.iter().map(|(id, _)| id.as_str()).collect();
         m.insert("outlets".into(), json!(ids));
