@@ -102,10 +102,14 @@ pub struct BuildStamp {
     path: Option<PathBuf>,
     /// Where the inventory sits in git: CODEOWNERS paths depend on it.
     git_prefix: String,
+    /// The inputs as stat'ed when the stamp was opened (none without a cache).
+    inputs: Option<InputScan>,
 }
 
 impl BuildStamp {
-    /// The stamp of the inventory at `root` (none without a private cache).
+    /// The stamp of the inventory at `root` (none without a private cache), with its
+    /// inputs stat'ed now: open it before loading the inventory, so that an edit made
+    /// while the build runs shows next time.
     pub fn open(root: &Path) -> BuildStamp {
         let path = crate::inventory::cache_dir().map(|cache| {
             // As spelled, not canonical: output paths are resolved from this spelling.
@@ -115,6 +119,7 @@ impl BuildStamp {
             cache.join(format!("{key:016x}.stamp"))
         });
         BuildStamp {
+            inputs: path.as_ref().map(|_| InputScan::scan(root)),
             path,
             git_prefix: crate::render::context::inventory_prefix(root),
         }
@@ -128,9 +133,10 @@ impl BuildStamp {
         hex(h.digest128())
     }
 
-    /// What the stamped build reported, when `inputs` and every output are as it left
+    /// What the stamped build reported, when the inputs and every output are as it left
     /// them; `None` when anything differs or there is no stamp.
-    pub fn unchanged(&self, inputs: &InputScan) -> Option<Unchanged> {
+    pub fn unchanged(&self) -> Option<Unchanged> {
+        let inputs = self.inputs.as_ref()?;
         let map = crate::fsutil::map_private(self.path.as_ref()?)?;
         let rest = map.strip_prefix(MAGIC)?;
         let end = rest.iter().position(|b| *b == b'\n')?;
@@ -155,16 +161,15 @@ impl BuildStamp {
         })
     }
 
-    /// Keeps a stamp for a build that found or left every output right: `inputs` as
-    /// scanned before loading, each output with where its files are, and the warnings it
-    /// printed. A stamp that cannot be kept is removed.
+    /// Keeps a stamp for a build that found or left every output right: the inputs as
+    /// scanned at [`BuildStamp::open`], each output with where its files are, and the
+    /// warnings it printed. A stamp that cannot be kept is removed.
     pub fn record(
         &self,
-        inputs: &InputScan,
         outputs: Vec<(StampedOutput, Watch)>,
         warnings: Vec<String>,
     ) -> Result<Recorded, OutfilesError> {
-        let Some(path) = &self.path else {
+        let (Some(path), Some(inputs)) = (&self.path, &self.inputs) else {
             return Ok(Recorded::NoCache);
         };
         if inputs.racy() {

@@ -22,10 +22,10 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     // Held until the end: inventory edits and other builds wait, so every output comes
     // from one state of the inventory.
     let _lock = lock_for_write(global)?;
+    // The inputs are stat'ed now, before loading: an edit made while this build runs
+    // shows next time.
     let stamp = BuildStamp::open(&root);
-    // Stat'ed before loading: an edit made while this build runs shows next time.
-    let inputs = crate::inventory::InputScan::scan(&root);
-    if let Some(unchanged) = stamp.unchanged(&inputs) {
+    if let Some(unchanged) = stamp.unchanged() {
         clock.done("stamp (nothing changed since the last build)");
         return report_unchanged(&s, unchanged, global);
     }
@@ -141,7 +141,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     } else {
         // The outputs are written: a stamp that cannot be kept only costs speed.
         stamp
-            .record(&inputs, rows.into_iter().zip(watches).collect(), warnings)
+            .record(rows.into_iter().zip(watches).collect(), warnings)
             .unwrap_or_else(|e| {
                 stamp.forget();
                 global.printer.debug(format!("build: no stamp kept: {e}"));

@@ -4,7 +4,6 @@
 use crate::console::write_stdout;
 use crate::exit::ExitStatus;
 use crate::inventory::lint::{self, Answer, LintMemo};
-use crate::inventory::InputScan;
 use crate::settings::LintFormat;
 use crate::settings::{GlobalSettings, LintSettings};
 
@@ -14,10 +13,8 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
     let root = global.root()?;
     let started = std::time::Instant::now();
     // Stat'ed before loading: an edit made while this runs shows next time.
-    let inputs = InputScan::scan(&root);
-    let memo = LintMemo::open(&root);
-    let recalled = (!s.fresh).then(|| memo.recall(&inputs)).flatten();
-    let answer = match recalled {
+    let memo = LintMemo::open(&root, s.fresh);
+    let answer = match memo.recall() {
         Some(answer) => {
             global.printer.debug(format!(
                 "nothing changed since the last lint: its answer again ({:.3}s)",
@@ -44,9 +41,7 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
                 inv.tenants.len(),
             ];
             let answer = Answer::of(&report, counts);
-            if !s.fresh {
-                memo.keep(&inputs, answer.clone());
-            }
+            memo.keep(answer.clone());
             // The process ends right after: freeing 100,000 records would only cost time.
             super::at_exit::leave_to_exit(loaded);
             answer

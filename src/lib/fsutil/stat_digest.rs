@@ -77,9 +77,9 @@ pub fn digest(base: &Path, rels: &[&str]) -> Digest {
 }
 
 impl Digest {
-    /// A digest that matches no other and is always too recent to keep: for a base folder
-    /// that cannot be opened.
-    fn never() -> Digest {
+    /// A digest that matches no other and is always too recent to keep: for what cannot
+    /// be stat'ed again (a base folder that cannot be opened, a name that is not UTF-8).
+    pub fn never() -> Digest {
         let mut h = Xxh3::new();
         h.update(&crate::inventory::input_scan::now_ns().to_le_bytes());
         h.update(&std::process::id().to_le_bytes());

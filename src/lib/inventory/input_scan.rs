@@ -45,12 +45,12 @@ impl InputScan {
             rels.extend(walked.paths);
         }
         let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
-        let mut digest = stat_digest(root, &refs);
-        if lossy {
-            // A name that is not UTF-8 cannot be stat'ed again: trust nothing.
-            digest.newest_mtime_ns = i64::MAX;
-            digest.hash ^= u128::from(now_ns().unsigned_abs());
-        }
+        // A name that is not UTF-8 cannot be stat'ed again: trust nothing.
+        let digest = if lossy {
+            StatDigest::never()
+        } else {
+            stat_digest(root, &refs)
+        };
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         if let Ok(exe) = std::env::current_exe() {

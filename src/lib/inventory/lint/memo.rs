@@ -55,30 +55,42 @@ struct Stored {
 /// The memo of one inventory.
 pub struct LintMemo {
     path: Option<PathBuf>,
+    /// The inputs as stat'ed when the memo was opened (none without a memo).
+    inputs: Option<InputScan>,
 }
 
 impl LintMemo {
-    /// The memo of the inventory at `root` (none without a private cache).
-    pub fn open(root: &Path) -> LintMemo {
-        let path = crate::inventory::cache_dir().map(|cache| {
+    /// The memo of the inventory at `root`, with its inputs stat'ed now: open it before
+    /// loading the inventory. None without a private cache, or when `fresh` (a full lint
+    /// is asked for: the memo is neither read nor kept).
+    pub fn open(root: &Path, fresh: bool) -> LintMemo {
+        let cache = crate::inventory::cache_dir().filter(|_| !fresh);
+        let path = cache.map(|cache| {
             let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
             let key =
                 xxhash_rust::xxh3::xxh3_64(format!("lint-memo\0{}", root.display()).as_bytes());
             cache.join(format!("{key:016x}.lint"))
         });
-        LintMemo { path }
+        LintMemo {
+            inputs: path.as_ref().map(|_| InputScan::scan(root)),
+            path,
+        }
     }
 
-    /// The answer kept for exactly these inputs.
-    pub fn recall(&self, inputs: &InputScan) -> Option<Answer> {
+    /// The answer kept for exactly the inputs scanned at [`LintMemo::open`].
+    pub fn recall(&self) -> Option<Answer> {
+        let inputs = self.inputs.as_ref()?;
         let map = crate::fsutil::map_private(self.path.as_ref()?)?;
         let stored: Stored = serde_json::from_slice(&map).ok()?;
         (stored.inputs == format!("{:032x}", inputs.hash())).then_some(stored.answer)
     }
 
-    /// Keeps `answer` for `inputs`, unless the scan is racy (then the memo is dropped).
-    pub fn keep(&self, inputs: &InputScan, answer: Answer) {
-        let Some(path) = &self.path else { return };
+    /// Keeps `answer` for the inputs scanned at [`LintMemo::open`], unless the scan is
+    /// racy (then the memo is dropped).
+    pub fn keep(&self, answer: Answer) {
+        let (Some(path), Some(inputs)) = (&self.path, &self.inputs) else {
+            return;
+        };
         if inputs.racy() {
             let _ = std::fs::remove_file(path);
             return;
