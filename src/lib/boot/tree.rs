@@ -37,12 +37,17 @@ pub struct Tree {
 impl Tree {
     /// The mode to write the file at `path` (one of [`Tree::files`]) with.
     pub fn mode_of(&self, path: &str) -> u32 {
-        let shared = path == layout::DEFAULT_SCRIPT || path == layout::UNKNOWN_SCRIPT;
-        if self.tokens && !shared {
-            PRIVATE_MODE
-        } else {
-            PUBLIC_MODE
-        }
+        mode_of(self.tokens, path)
+    }
+}
+
+/// The mode of the file at `path`, in a tree whose per-node files carry tokens or not.
+fn mode_of(tokens: bool, path: &str) -> u32 {
+    let shared = path == layout::DEFAULT_SCRIPT || path == layout::UNKNOWN_SCRIPT;
+    if tokens && !shared {
+        PRIVATE_MODE
+    } else {
+        PUBLIC_MODE
     }
 }
 
@@ -65,21 +70,48 @@ pub fn tree_with_secret(
     secret: Option<super::TokenSecret>,
 ) -> Result<Tree, BootError> {
     let tokens = secret.is_some();
+    let (mut files, warnings) = tree_each(inv, secret, &|path, content, _| (path, content))?;
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(Tree {
+        files,
+        warnings,
+        tokens,
+    })
+}
+
+/// Every file of the tree (path, content, mode) handed to `each` as soon as it is made,
+/// on the thread that made it, and what `each` returns, in no particular order; and the
+/// warnings of [`Tree::warnings`]. A caller that compares files with the disk keeps only
+/// what differs, instead of the whole tree.
+pub fn tree_each<T: Send>(
+    inv: &Inventory,
+    secret: Option<super::TokenSecret>,
+    each: &(dyn Fn(String, String, u32) -> T + Sync),
+) -> Result<(Vec<T>, Vec<String>), BootError> {
+    let tokens = secret.is_some();
     let cx = BootContext::new(inv)?.with_token_secret(secret);
-    let per_node: Vec<(Outcome, Vec<(String, String)>)> = (0..inv.nodes.len())
+    let per_node: Vec<(Outcome, Vec<T>)> = (0..inv.nodes.len())
         .into_par_iter()
-        .map(|ni| node_files(&cx, ni))
-        .collect::<Result<_, _>>()?;
+        .map(|ni| {
+            let (outcome, files) = node_files(&cx, ni)?;
+            let done = files
+                .into_iter()
+                .map(|(path, content)| {
+                    let mode = mode_of(tokens, &path);
+                    each(path, content, mode)
+                })
+                .collect();
+            Ok((outcome, done))
+        })
+        .collect::<Result<_, BootError>>()?;
     let total: usize = per_node.iter().map(|(_, f)| f.len()).sum::<usize>() + 2;
     let mut files = Vec::with_capacity(total);
-    files.push((
-        layout::DEFAULT_SCRIPT.to_string(),
-        script::default_script(&cx),
-    ));
-    files.push((
-        layout::UNKNOWN_SCRIPT.to_string(),
-        script::unknown_script(&cx),
-    ));
+    for (path, content) in [
+        (layout::DEFAULT_SCRIPT, script::default_script(&cx)),
+        (layout::UNKNOWN_SCRIPT, script::unknown_script(&cx)),
+    ] {
+        files.push(each(path.to_string(), content, mode_of(tokens, path)));
+    }
     let (mut no_profile, mut no_mac) = (Vec::new(), Vec::new());
     for (ni, (outcome, node_files)) in per_node.into_iter().enumerate() {
         match outcome {
@@ -89,7 +121,6 @@ pub fn tree_with_secret(
         }
         files.extend(node_files);
     }
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut warnings = Vec::new();
     if !no_profile.is_empty() {
         warnings.push(format!(
@@ -108,11 +139,7 @@ pub fn tree_with_secret(
             crate::hostlist::fold(&no_mac)
         ));
     }
-    Ok(Tree {
-        files,
-        warnings,
-        tokens,
-    })
+    Ok((files, warnings))
 }
 
 fn node_files(

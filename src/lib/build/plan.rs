@@ -93,7 +93,7 @@ pub fn plan_all(
     let mut renderer: Option<(Engine, RenderContext)> = None;
     let mut plans = Vec::with_capacity(jobs.len());
     let mut warnings = Vec::new();
-    for job in jobs {
+    for (at, job) in jobs.iter().enumerate() {
         started(job);
         let (index, label) = (job.index, job.label());
         let folder = |source: OutfilesError| PlanError::Folder {
@@ -124,7 +124,17 @@ pub fn plan_all(
                 let targets = render::choose(engine, names).map_err(failed)?;
                 let files = render::render_targets_then(engine, inv, ctx, &targets, rendered)
                     .map_err(failed)?;
-                render::plan_dir(&job.path, &targets, files, names.is_empty()).map_err(folder)?
+                let plan = render::plan_dir(&job.path, &targets, files, names.is_empty())
+                    .map_err(folder)?;
+                // The context holds a copy of every node: freed as soon as no later output
+                // renders, so the boot tree reuses its memory (fresh memory is slow here).
+                if !jobs[at + 1..]
+                    .iter()
+                    .any(|j| matches!(j.kind, JobKind::Render(_)))
+                {
+                    renderer = None;
+                }
+                plan
             }
             JobKind::DhcpExport(format) => {
                 let dhcp = |source| PlanError::Dhcp {

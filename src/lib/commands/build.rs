@@ -407,11 +407,24 @@ impl<'a> PhaseClock<'a> {
         let now = (std::time::Instant::now(), cpu_seconds());
         let (wall, cpu) = self.last.replace(now);
         self.global.printer.debug(format!(
-            "build: {phase} took {:.3} s (CPU {:.3} s)",
+            "build: {phase} took {:.3} s (CPU {:.3} s, resident {} MiB, peak {} MiB)",
             (now.0 - wall).as_secs_f64(),
-            now.1 - cpu
+            now.1 - cpu,
+            memory_mib("VmRSS:"),
+            memory_mib("VmHWM:")
         ));
     }
+}
+
+/// A memory figure of this process from /proc/self/status (`VmRSS:` now, `VmHWM:` the
+/// peak so far), in MiB; 0 when it cannot be read.
+fn memory_mib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
 }
 
 /// User and system time of this process so far, in seconds.

@@ -23,6 +23,7 @@ pub use private_cache::{map_private, save_private};
 pub use staging::{inode, run_id, sweep_stages, StagedRecord, StagedRename};
 pub(crate) use stat_digest::ns as epoch_ns;
 pub use stat_digest::{digest as stat_digest, walk as walk_paths, Digest as StatDigest, Walked};
+pub(crate) use stat_digest::{open_folder, stat_at};
 pub(crate) use sync::{sync_dir, sync_filesystem, SMALL_BATCH};
 pub use transaction::Transaction;
 pub use write::{read_to_string, write_atomic, write_atomic_with_mode, write_if_changed};

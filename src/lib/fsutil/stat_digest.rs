@@ -93,7 +93,7 @@ impl Digest {
 
 /// The folder `path` opened to look paths up from (`O_PATH`: no read permission needed,
 /// and a FIFO in its place cannot block); `None` when it is not a folder.
-fn open_folder(path: &Path) -> Option<std::fs::File> {
+pub(crate) fn open_folder(path: &Path) -> Option<std::fs::File> {
     use std::os::fd::FromRawFd;
     use std::os::unix::ffi::OsStrExt;
     let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
@@ -113,7 +113,11 @@ fn later(a: (i64, i64), b: (i64, i64)) -> (i64, i64) {
 }
 
 /// fstatat(2) of the NUL-ended `name` below the folder `dir`; `follow`: a link's target.
-fn stat_at(dir: &std::fs::File, name: &[u8], follow: bool) -> std::io::Result<libc::stat> {
+pub(crate) fn stat_at(
+    dir: &std::fs::File,
+    name: &[u8],
+    follow: bool,
+) -> std::io::Result<libc::stat> {
     use std::os::fd::AsRawFd;
     debug_assert_eq!(name.last(), Some(&0));
     let flags = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };

@@ -91,8 +91,8 @@ pub(super) fn path_problem(rel: &str) -> Option<&'static str> {
     None
 }
 
-/// Checks one path and returns it as text.
-fn check_path(file: &DesiredFile, manifest: &str) -> Result<String, OutfilesError> {
+/// Checks one file's path: the path as text, or why it cannot be written.
+pub(super) fn check_one(file: &DesiredFile, manifest: &str) -> Result<String, OutfilesError> {
     let invalid = |reason| OutfilesError::InvalidPath {
         owner: file.owner.clone(),
         path: file.path.to_string_lossy().into_owned(),
@@ -111,29 +111,25 @@ fn check_path(file: &DesiredFile, manifest: &str) -> Result<String, OutfilesErro
     Ok(rel.to_string())
 }
 
-/// Checks every path, sorts the files by path and refuses duplicates and a file where
-/// another file needs a folder. Reports the first problem in input order (paths) or path
-/// order (clashes).
-pub(super) fn check(
-    files: Vec<DesiredFile>,
-    manifest: &str,
-) -> Result<Vec<Checked>, OutfilesError> {
+/// A desired file after its comparison with the disk: what the manifest and the checks
+/// across files need (its content is gone: written into a change, or dropped).
+#[derive(Debug)]
+pub(super) struct Listed {
+    /// The path relative to the folder, as UTF-8 text with `/` separators.
+    pub rel: String,
+    pub owner: String,
+    /// A hash of its content (to say whether two files claiming one path agree).
+    pub content: u128,
+}
+
+/// Sorts the files by path and refuses duplicates and a file where another file needs a
+/// folder, reporting the first clash in path order. Every path was checked by
+/// [`check_one`].
+pub(super) fn check_listing(listed: &mut [Listed]) -> Result<(), OutfilesError> {
     use rayon::prelude::*;
-    let rels: Vec<Result<String, OutfilesError>> =
-        files.par_iter().map(|f| check_path(f, manifest)).collect();
-    // Sequential so that the first bad path of the input is the one reported.
-    let mut checked = Vec::with_capacity(files.len());
-    for (f, rel) in files.into_iter().zip(rels) {
-        checked.push(Checked {
-            rel: rel?,
-            content: f.content,
-            owner: f.owner,
-            mode: f.mode.map(|mode| FileMode { mode, gid: None }),
-        });
-    }
     // Stable: of two files with one path, the first given stays first.
-    checked.par_sort_by(|a, b| a.rel.cmp(&b.rel));
-    for pair in checked.windows(2) {
+    listed.par_sort_by(|a, b| a.rel.cmp(&b.rel));
+    for pair in listed.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.rel != b.rel {
             continue;
@@ -153,8 +149,8 @@ pub(super) fn check(
         });
     }
     // `a` and `a/b`: look each parent of each path up among the (sorted) paths.
-    let find = |p: &str| checked.binary_search_by(|c| c.rel.as_str().cmp(p)).ok();
-    let clash = checked.par_iter().find_first(|c| {
+    let find = |p: &str| listed.binary_search_by(|c| c.rel.as_str().cmp(p)).ok();
+    let clash = listed.par_iter().find_first(|c| {
         c.rel
             .match_indices('/')
             .any(|(i, _)| find(&c.rel[..i]).is_some())
@@ -163,7 +159,7 @@ pub(super) fn check(
         let (file, i) = c
             .rel
             .match_indices('/')
-            .find_map(|(i, _)| find(&c.rel[..i]).map(|at| (&checked[at], i)))
+            .find_map(|(i, _)| find(&c.rel[..i]).map(|at| (&listed[at], i)))
             .expect("found above");
         return Err(OutfilesError::FileFolderClash {
             file: c.rel[..i].to_string(),
@@ -172,5 +168,5 @@ pub(super) fn check(
             inner_owner: c.owner.clone(),
         });
     }
-    Ok(checked)
+    Ok(())
 }

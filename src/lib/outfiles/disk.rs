@@ -4,7 +4,7 @@
 //! read into a stack buffer and no allocation.
 
 use super::desired::Checked;
-use super::stat_index::{Known, StatIndex};
+use super::stat_index::{FileStat, Known, StatIndex};
 use super::{Change, ChangeKind, OutfilesError};
 use crate::fsutil::{FileMode, FsError};
 use std::io::{ErrorKind, Read};
@@ -22,7 +22,13 @@ pub(super) fn fs_error(action: &'static str, path: &Path, source: std::io::Error
 /// Whether a file with metadata `meta` has `mode` (when given) and its group.
 fn mode_ok(meta: &std::fs::Metadata, mode: Option<FileMode>) -> bool {
     use std::os::unix::fs::MetadataExt;
-    mode.is_none_or(|m| meta.mode() & 0o7777 == m.mode && m.gid.is_none_or(|gid| meta.gid() == gid))
+    stat_mode_ok(meta.mode(), meta.gid(), mode)
+}
+
+/// Whether a file with `st_mode` `have` and group `gid` has `mode` (when given) and its
+/// group.
+fn stat_mode_ok(have: u32, gid: u32, mode: Option<FileMode>) -> bool {
+    mode.is_none_or(|m| have & 0o7777 == m.mode && m.gid.is_none_or(|want| gid == want))
 }
 
 /// `Ok(meta)` when the file at `path` holds exactly `want` (and has `mode`, when given),
@@ -69,24 +75,51 @@ pub(super) fn compare(
     compare_indexed(dir, exists, c, None).map(|(change, _)| change)
 }
 
-/// [`compare`], trusting `index` for a file whose stat it vouches for (no read), and
-/// returning what the next index may say of the file when it is right.
+/// The stat index of an output folder, and the folder opened to look files up from.
+pub(super) struct Indexed<'a> {
+    pub index: &'a StatIndex,
+    /// The folder (`O_PATH`), so that a lookup walks the path inside it only.
+    pub base: Option<&'a std::fs::File>,
+    /// The [`content_hash`](super::stat_index::content_hash) of the file's content.
+    pub content: u128,
+}
+
+/// The stat of `rel` below `dir` (through `base` when open), following links.
+fn stat_below(dir: &Path, base: Option<&std::fs::File>, rel: &str) -> Option<FileStat> {
+    match base {
+        Some(base) => {
+            let mut name = Vec::with_capacity(rel.len() + 1);
+            name.extend_from_slice(rel.as_bytes());
+            name.push(0);
+            crate::fsutil::stat_at(base, &name, true)
+                .ok()
+                .map(|st| FileStat::of_raw(&st))
+        }
+        None => std::fs::metadata(dir.join(rel))
+            .ok()
+            .map(|m| FileStat::of_meta(&m)),
+    }
+}
+
+/// [`compare`], trusting the stat index for a file whose stat it vouches for (no read),
+/// and returning what the next index may say of the file when it is right.
 pub(super) fn compare_indexed(
     dir: &Path,
     exists: bool,
     c: Checked,
-    index: Option<&StatIndex>,
+    indexed: Option<Indexed<'_>>,
 ) -> Result<(Option<Change>, Option<Known>), OutfilesError> {
-    let full = dir.join(&c.rel);
-    if let Some(index) = index.filter(|_| exists) {
-        if let Ok(meta) = std::fs::metadata(&full) {
-            if meta.is_file() && mode_ok(&meta, c.mode) {
-                if let Some(known) = index.vouches(&c.rel, &meta, &c.content) {
+    let hash = indexed.as_ref().map(|i| i.content);
+    if let (Some(i), Some(hash), true) = (&indexed, hash, exists) {
+        if let Some(st) = stat_below(dir, i.base, &c.rel) {
+            if st.is_file() && stat_mode_ok(st.mode, st.gid, c.mode) {
+                if let Some(known) = i.index.vouches(&c.rel, &st, c.content.len() as u64, hash) {
                     return Ok((None, Some(known)));
                 }
             }
         }
     }
+    let full = dir.join(&c.rel);
     let found = if exists {
         read_if_different(&full, &c.content, c.mode)
     } else {
@@ -94,7 +127,7 @@ pub(super) fn compare_indexed(
     };
     let (kind, old) = match found {
         Ok(Ok(meta)) => {
-            let known = index.and_then(|_| Known::of(&c.rel, &meta, &c.content));
+            let known = hash.and_then(|h| Known::of(&c.rel, &FileStat::of_meta(&meta), h));
             return Ok((None, known));
         }
         Ok(Err(old)) => (ChangeKind::Update, Some(old)),

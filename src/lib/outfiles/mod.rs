@@ -66,7 +66,9 @@
 //!
 //! Existing files are read in parallel with one open, fstat and read each and no
 //! allocation when unchanged; when every owner ran and produced the same paths as last
-//! time, the previous manifest is compared byte for byte and not parsed. The ignored test
+//! time, the previous manifest is compared byte for byte and not parsed. A generator of
+//! very many files (the boot tree) compares each as it makes it through a [`Comparer`],
+//! so that only the files to write keep their content. The ignored test
 //! `outfiles::scale` times 100,000 files.
 //!
 //! # Writing ahead
@@ -84,6 +86,7 @@
 
 mod ahead;
 mod apply;
+mod compare;
 mod desired;
 mod diff;
 mod disk;
@@ -103,6 +106,7 @@ mod watch;
 
 pub use ahead::WriteAhead;
 pub use apply::{apply_all, Summary};
+pub use compare::{Compared, Comparer};
 pub use desired::DesiredFile;
 pub use diff::unified_diff;
 pub use error::OutfilesError;

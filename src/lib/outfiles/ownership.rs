@@ -5,7 +5,7 @@
 //! left listed, its former owner would remove it the next time it runs without it). A
 //! file listed under an owner that ran, which nobody produces or lists any more, goes.
 
-use super::desired::Checked;
+use super::desired::Listed;
 use super::manifest::{self, Listing, Manifest};
 use super::OutfilesError;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -23,7 +23,7 @@ pub(super) struct Reconciled {
 /// Works out the new manifest and the files that go. `files` is sorted by path, every
 /// owner of `files` is in `ran`; `old` is the manifest on disk (`path`, named `name`).
 pub(super) fn reconcile(
-    files: &[Checked],
+    files: &[Listed],
     ran: &BTreeSet<&str>,
     old: Option<&[u8]>,
     path: &Path,

@@ -2,10 +2,9 @@
 //! parallel) and the previous manifest, and returns a [`Plan`] of creations, updates and
 //! removals without writing anything.
 
-use super::stat_index::{Known, StatIndex};
-use super::{desired, disk, manifest, ownership};
+use super::compare::Comparer;
+use super::{desired, disk};
 use super::{DesiredFile, OutfilesError};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// What a [`Change`] does to its file.
@@ -146,93 +145,11 @@ pub fn plan(
     files: Vec<DesiredFile>,
 ) -> Result<Plan, OutfilesError> {
     use rayon::prelude::*;
-    desired::check_manifest_name(manifest)?;
-    let (exists, dir_gid) = match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => (true, Some(std::os::unix::fs::MetadataExt::gid(&m))),
-        Ok(_) => {
-            return Err(OutfilesError::NotAFolder {
-                dir: dir.to_path_buf(),
-            })
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (false, None),
-        Err(source) => return Err(disk::fs_error("cannot read", dir, source)),
-    };
-    let mut files = desired::check(files, manifest)?;
-    // A file others may not read gets the folder's group (a new folder gets the process's).
-    for f in &mut files {
-        if let Some(m) = f.mode.as_mut().filter(|m| m.mode & 0o004 == 0) {
-            m.gid = dir_gid;
-        }
-    }
-    let manifest_path = dir.join(manifest);
-    let old = if exists {
-        manifest::read_raw(&manifest_path)?
-    } else {
-        None
-    };
-    let ran: BTreeSet<&str> = owners
-        .iter()
-        .map(String::as_str)
-        .chain(files.iter().map(|c| c.owner.as_str()))
-        .collect();
-    let reconciled = ownership::reconcile(&files, &ran, old.as_deref(), &manifest_path, manifest)?;
-    drop(ran);
-
-    let total = files.len();
-    let index = StatIndex::open(dir, manifest);
-    // Only changes (and errors) are kept: a no-op run of 100,000 files collects nothing
-    // but the new stat index.
-    let (compared, known): (Vec<Result<Change, OutfilesError>>, Vec<Known>) = files
-        .into_par_iter()
-        .map(
-            |c| match disk::compare_indexed(dir, exists, c, Some(&index)) {
-                Ok((change, known)) => (change.map(Ok), known),
-                Err(e) => (Some(Err(e)), None),
-            },
-        )
-        .fold(
-            || (Vec::new(), Vec::new()),
-            |(mut changes, mut known), (change, k)| {
-                changes.extend(change);
-                known.extend(k);
-                (changes, known)
-            },
-        )
-        .reduce(
-            || (Vec::new(), Vec::new()),
-            |(mut c1, mut k1), (c2, k2)| {
-                c1.extend(c2);
-                k1.extend(k2);
-                (c1, k1)
-            },
-        );
-    index.save(known);
-    let removals: Vec<Result<Change, OutfilesError>> = reconciled
-        .gone
-        .into_par_iter()
-        .filter_map(|(rel, owner)| disk::removal(dir, rel, owner).transpose())
-        .collect();
-    let mut changes = compared.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let unchanged = total - changes.len();
-    // A removal comes to nothing when the file is already gone or is not a regular file.
-    for removal in removals {
-        changes.push(removal?);
-    }
-    changes.sort_by(|a, b| {
-        a.path
-            .as_os_str()
-            .as_encoded_bytes()
-            .cmp(b.path.as_os_str().as_encoded_bytes())
-    });
-    Ok(Plan {
-        dir: dir.to_path_buf(),
-        manifest_path,
-        changes,
-        unchanged,
-        manifest: reconciled.manifest,
-        single_file: false,
-        in_place: false,
-    })
+    let comparer = Comparer::open(dir, manifest)?;
+    // Only changes (and errors) keep their content: a no-op run of 100,000 files
+    // collects nothing but paths and the new stat index.
+    let compared = files.into_par_iter().map(|f| comparer.compare(f)).collect();
+    comparer.finish(owners, compared)
 }
 
 /// Compares one file, `path`, with `content`: the plan of a generator that writes a single

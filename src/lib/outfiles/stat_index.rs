@@ -24,6 +24,49 @@ use std::path::{Path, PathBuf};
 const MAGIC: &[u8] = b"chami-stat-index 2\n";
 const ENTRY: usize = 56;
 
+/// What a stat of a file says that the index and the mode check look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FileStat {
+    pub ino: u64,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+    /// The whole `st_mode` (type and permission bits).
+    pub mode: u32,
+    pub gid: u32,
+}
+
+impl FileStat {
+    /// From what std's stat gave.
+    pub(super) fn of_meta(meta: &std::fs::Metadata) -> FileStat {
+        FileStat {
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime_ns: mtime_ns(meta),
+            ctime_ns: ctime_ns(meta),
+            mode: meta.mode(),
+            gid: meta.gid(),
+        }
+    }
+
+    /// From a raw stat(2) record.
+    pub(super) fn of_raw(st: &libc::stat) -> FileStat {
+        FileStat {
+            ino: st.st_ino,
+            size: st.st_size as u64,
+            mtime_ns: crate::fsutil::epoch_ns(st.st_mtime, st.st_mtime_nsec),
+            ctime_ns: crate::fsutil::epoch_ns(st.st_ctime, st.st_ctime_nsec),
+            mode: st.st_mode,
+            gid: st.st_gid,
+        }
+    }
+
+    /// A regular file.
+    pub(super) fn is_file(&self) -> bool {
+        self.mode & libc::S_IFMT == libc::S_IFREG
+    }
+}
+
 /// What is known of one file that had the right content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Known {
@@ -36,23 +79,24 @@ pub(super) struct Known {
 }
 
 impl Known {
-    /// The entry for the file `rel` with metadata `meta`, known to hold `content`; `None`
-    /// when it changed too recently to be trusted later (racily clean).
-    pub(super) fn of(rel: &str, meta: &std::fs::Metadata, content: &[u8]) -> Option<Known> {
-        Known::at(rel, meta, content, now_ns())
+    /// The entry for the file `rel` with stat `st`, known to hold content with the
+    /// [`content_hash`] `content`; `None` when it changed too recently to be trusted later
+    /// (racily clean).
+    pub(super) fn of(rel: &str, st: &FileStat, content: u128) -> Option<Known> {
+        Known::at(rel, st, content, now_ns())
     }
 
     /// [`Known::of`] at the time `now_ns`.
-    fn at(rel: &str, meta: &std::fs::Metadata, content: &[u8], now_ns: i64) -> Option<Known> {
-        let (mtime_ns, ctime_ns) = (mtime_ns(meta), ctime_ns(meta));
-        let racy = now_ns - mtime_ns.max(ctime_ns) < crate::inventory::RACY_SECS * 1_000_000_000;
+    fn at(rel: &str, st: &FileStat, content: u128, now_ns: i64) -> Option<Known> {
+        let racy =
+            now_ns - st.mtime_ns.max(st.ctime_ns) < crate::inventory::RACY_SECS * 1_000_000_000;
         (!racy).then(|| Known {
             path_hash: path_hash(rel),
-            ino: meta.ino(),
-            size: meta.size(),
-            mtime_ns,
-            ctime_ns,
-            content: content_hash(content),
+            ino: st.ino,
+            size: st.size,
+            mtime_ns: st.mtime_ns,
+            ctime_ns: st.ctime_ns,
+            content,
         })
     }
 
@@ -155,21 +199,23 @@ impl StatIndex {
         None
     }
 
-    /// The entry of `rel` when the file's stat `meta` still matches it and it was indexed
-    /// with `content`: the file holds `content`.
+    /// The entry of `rel` when the file's stat `st` still matches it and it was indexed
+    /// with content of `size` bytes and [`content_hash`] `content`: the file holds that
+    /// content.
     pub(super) fn vouches(
         &self,
         rel: &str,
-        meta: &std::fs::Metadata,
-        content: &[u8],
+        st: &FileStat,
+        size: u64,
+        content: u128,
     ) -> Option<Known> {
         let k = self.find(rel)?;
-        let same = k.ino == meta.ino()
-            && k.size == meta.size()
-            && k.size == content.len() as u64
-            && k.mtime_ns == mtime_ns(meta)
-            && k.ctime_ns == ctime_ns(meta)
-            && k.content == content_hash(content);
+        let same = k.ino == st.ino
+            && k.size == st.size
+            && k.size == size
+            && k.mtime_ns == st.mtime_ns
+            && k.ctime_ns == st.ctime_ns
+            && k.content == content;
         same.then_some(k)
     }
 
@@ -197,7 +243,7 @@ fn path_hash(rel: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(rel.as_bytes())
 }
 
-fn content_hash(content: &[u8]) -> u128 {
+pub(super) fn content_hash(content: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(content)
 }
 
@@ -241,26 +287,33 @@ mod tests {
             let meta = old_file(dir.path(), &rel, rel.as_bytes());
             // As if indexed a minute later (the ctime cannot be set back).
             let later = now_ns() + 60_000_000_000;
-            known.push(Known::at(&rel, &meta, rel.as_bytes(), later).expect("not racy"));
+            let st = FileStat::of_meta(&meta);
+            known
+                .push(Known::at(&rel, &st, content_hash(rel.as_bytes()), later).expect("not racy"));
         }
         index_in(cache.path()).save(known);
         let index = index_in(cache.path());
         for i in 0..1000 {
             let rel = format!("f{i}");
-            let meta = std::fs::metadata(dir.path().join(&rel)).unwrap();
+            let st = FileStat::of_meta(&std::fs::metadata(dir.path().join(&rel)).unwrap());
+            let size = rel.len() as u64;
             assert!(
-                index.vouches(&rel, &meta, rel.as_bytes()).is_some(),
+                index
+                    .vouches(&rel, &st, size, content_hash(rel.as_bytes()))
+                    .is_some(),
                 "{rel}"
             );
             // Other content wanted now: the index cannot say the file holds it.
-            assert!(index.vouches(&rel, &meta, b"other").is_none());
+            assert!(index
+                .vouches(&rel, &st, 5, content_hash(b"other"))
+                .is_none());
         }
         assert!(index.find("not-indexed").is_none());
         // Edited in place, same size and inode: the mtime moves, the index no longer vouches.
         let p = dir.path().join("f7");
         std::fs::write(&p, b"x7").unwrap();
-        let meta = std::fs::metadata(&p).unwrap();
-        assert!(index.vouches("f7", &meta, b"f7").is_none());
+        let st = FileStat::of_meta(&std::fs::metadata(&p).unwrap());
+        assert!(index.vouches("f7", &st, 2, content_hash(b"f7")).is_none());
     }
 
     #[test]
@@ -268,7 +321,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("fresh");
         std::fs::write(&p, b"x").unwrap();
-        assert!(Known::of("fresh", &std::fs::metadata(&p).unwrap(), b"x").is_none());
+        let st = FileStat::of_meta(&std::fs::metadata(&p).unwrap());
+        assert!(Known::of("fresh", &st, content_hash(b"x")).is_none());
     }
 
     #[test]
