@@ -29,6 +29,10 @@ measure "build --check (nothing changed: the stamp matches)" "$B" -q -C "$W" bui
 # A new MAC on one node: its hosts line stays, its DHCP reservations and boot scripts change.
 "$B" -q -C "$W" inventory set nid000001 interfaces.eth0.mac=02:ff:00:00:00:01 > /dev/null
 measure "build (one node changed)" "$B" -q -C "$W" build
+# Where a one-node build spends its time: `build -v` prints each phase (wall, CPU, memory).
+"$B" -q -C "$W" inventory set nid000001 interfaces.eth0.mac=02:fe:00:00:00:01 > /dev/null
+echo "phases of another one-node build (build -v):"
+"$B" -v -C "$W" build 2>&1 >/dev/null | sed -n 's/^build: \(.* took .*\)$/  \1/p'
 sleep 2
 measure "build (nothing changed, after one changed: full compare)" "$B" -q -C "$W" build
 measure "build (nothing changed: the stamp matches again)" "$B" -q -C "$W" build

@@ -70,7 +70,8 @@ pub fn tree_with_secret(
     secret: Option<super::TokenSecret>,
 ) -> Result<Tree, BootError> {
     let tokens = secret.is_some();
-    let (mut files, warnings) = tree_each(inv, secret, &|path, content, _| (path, content))?;
+    let (batches, warnings) = tree_each(inv, secret, &|path, content, _| (path, content))?;
+    let mut files: Vec<(String, String)> = batches.into_iter().flatten().collect();
     files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(Tree {
         files,
@@ -80,14 +81,15 @@ pub fn tree_with_secret(
 }
 
 /// Every file of the tree (path, content, mode) handed to `each` as soon as it is made,
-/// on the thread that made it, and what `each` returns, in no particular order; and the
-/// warnings of [`Tree::warnings`]. A caller that compares files with the disk keeps only
-/// what differs, instead of the whole tree.
+/// on the thread that made it, and what `each` returns, in batches (the shared scripts,
+/// then one per node), in no particular order; and the warnings of [`Tree::warnings`]. A
+/// caller that compares files with the disk keeps only what differs, instead of the
+/// whole tree.
 pub fn tree_each<T: Send>(
     inv: &Inventory,
     secret: Option<super::TokenSecret>,
     each: &(dyn Fn(String, String, u32) -> T + Sync),
-) -> Result<(Vec<T>, Vec<String>), BootError> {
+) -> Result<(Vec<Vec<T>>, Vec<String>), BootError> {
     let tokens = secret.is_some();
     let cx = BootContext::new(inv)?.with_token_secret(secret);
     let per_node: Vec<(Outcome, Vec<T>)> = (0..inv.nodes.len())
@@ -104,14 +106,16 @@ pub fn tree_each<T: Send>(
             Ok((outcome, done))
         })
         .collect::<Result<_, BootError>>()?;
-    let total: usize = per_node.iter().map(|(_, f)| f.len()).sum::<usize>() + 2;
-    let mut files = Vec::with_capacity(total);
-    for (path, content) in [
-        (layout::DEFAULT_SCRIPT, script::default_script(&cx)),
-        (layout::UNKNOWN_SCRIPT, script::unknown_script(&cx)),
-    ] {
-        files.push(each(path.to_string(), content, mode_of(tokens, path)));
-    }
+    let mut batches = Vec::with_capacity(per_node.len() + 1);
+    batches.push(
+        [
+            (layout::DEFAULT_SCRIPT, script::default_script(&cx)),
+            (layout::UNKNOWN_SCRIPT, script::unknown_script(&cx)),
+        ]
+        .into_iter()
+        .map(|(path, content)| each(path.to_string(), content, mode_of(tokens, path)))
+        .collect(),
+    );
     let (mut no_profile, mut no_mac) = (Vec::new(), Vec::new());
     for (ni, (outcome, node_files)) in per_node.into_iter().enumerate() {
         match outcome {
@@ -119,7 +123,7 @@ pub fn tree_each<T: Send>(
             Outcome::NoMac => no_mac.push(inv.nodes[ni].name.as_str()),
             Outcome::Disabled | Outcome::Booting => {}
         }
-        files.extend(node_files);
+        batches.push(node_files);
     }
     let mut warnings = Vec::new();
     if !no_profile.is_empty() {
@@ -139,7 +143,7 @@ pub fn tree_each<T: Send>(
             crate::hostlist::fold(&no_mac)
         ));
     }
-    Ok((files, warnings))
+    Ok((batches, warnings))
 }
 
 fn node_files(

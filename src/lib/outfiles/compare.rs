@@ -111,21 +111,32 @@ impl Comparer {
         }
     }
 
-    /// The plan for the files compared (all of them, in the order given). `owners` are
-    /// the owners that ran (see [`super::plan`]).
+    /// The plan for the files compared (all of them, in batches, in the order given: a
+    /// generator may keep one batch per task instead of copying them into one list).
+    /// `owners` are the owners that ran (see [`super::plan`]).
     ///
     /// Fails, before anything is written, on the first invalid path in the order given,
     /// then on two files with one path or a file where another needs a folder, then on a
     /// corrupt manifest, then on a file the disk refused (a folder in the way, an
     /// unreadable file).
-    pub fn finish(self, owners: &[String], compared: Vec<Compared>) -> Result<Plan, OutfilesError> {
+    pub fn finish(
+        self,
+        owners: &[String],
+        compared: Vec<Vec<Compared>>,
+    ) -> Result<Plan, OutfilesError> {
         use rayon::prelude::*;
-        let total = compared.len();
+        // Exact sizes: a first build of the boot tree holds 500,000 changes.
+        let total: usize = compared.iter().map(Vec::len).sum();
+        let to_write = compared
+            .iter()
+            .flatten()
+            .filter(|c| matches!(c.0, Found::Changed(..)))
+            .count();
         let mut listed = Vec::with_capacity(total);
-        let mut changes = Vec::new();
-        let mut known = Vec::with_capacity(total);
+        let mut changes = Vec::with_capacity(to_write);
+        let mut known = Vec::with_capacity(total - to_write);
         let mut refused = None;
-        for Compared(found) in compared {
+        for Compared(found) in compared.into_iter().flatten() {
             match found {
                 Found::Invalid(e) => return Err(*e),
                 Found::Same(l, k) => {

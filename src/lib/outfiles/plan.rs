@@ -149,7 +149,7 @@ pub fn plan(
     // Only changes (and errors) keep their content: a no-op run of 100,000 files
     // collects nothing but paths and the new stat index.
     let compared = files.into_par_iter().map(|f| comparer.compare(f)).collect();
-    comparer.finish(owners, compared)
+    comparer.finish(owners, vec![compared])
 }
 
 /// Compares one file, `path`, with `content`: the plan of a generator that writes a single
