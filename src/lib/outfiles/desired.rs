@@ -148,7 +148,15 @@ pub(super) fn check_listing(listed: &mut [Listed]) -> Result<(), OutfilesError> 
             second: b.owner.clone(),
         });
     }
-    // `a` and `a/b`: look each parent of each path up among the (sorted) paths.
+    // `a` and `a/b`: first whether any path is another's folder (one hash set of the
+    // folders, linear), then, only when one is, which pair comes first.
+    let folders: std::collections::HashSet<&str> = listed
+        .iter()
+        .flat_map(|c| c.rel.match_indices('/').map(|(i, _)| &c.rel[..i]))
+        .collect();
+    if !listed.iter().any(|c| folders.contains(c.rel.as_str())) {
+        return Ok(());
+    }
     let find = |p: &str| listed.binary_search_by(|c| c.rel.as_str().cmp(p)).ok();
     let clash = listed.par_iter().find_first(|c| {
         c.rel

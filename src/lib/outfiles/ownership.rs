@@ -20,8 +20,8 @@ pub(super) struct Reconciled {
     pub gone: Vec<(String, String)>,
 }
 
-/// Works out the new manifest and the files that go. `files` is sorted by path, every
-/// owner of `files` is in `ran`; `old` is the manifest on disk (`path`, named `name`).
+/// Works out the new manifest and the files that go. `files` is sorted by path (the
+/// manifest lists them in that order), every owner of `files` is in `ran`; `old` is the manifest on disk (`path`, named `name`).
 pub(super) fn reconcile(
     files: &[Listed],
     ran: &BTreeSet<&str>,
@@ -48,7 +48,9 @@ pub(super) fn reconcile(
         Some(old) => old,
     };
     let previous = Manifest::parse(old, path, name)?;
-    let produced = |p: &str| files.binary_search_by(|c| c.rel.as_str().cmp(p)).is_ok();
+    // A hash set: 500,000 lookups in it cost a fraction of as many binary searches.
+    let produced_paths: HashSet<&str> = files.iter().map(|c| c.rel.as_str()).collect();
+    let produced = |p: &str| produced_paths.contains(p);
     let mut kept_by_others: HashSet<&str> = HashSet::new();
     for (owner, paths) in &previous.owners {
         if ran.contains(owner.as_str()) {
