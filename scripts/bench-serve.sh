@@ -108,6 +108,9 @@ storm() { # LABEL PORT URLFILE [GAP_MS]
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2> /dev/null && return; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
 
 chmod 755 "$W" # nginx's workers run as another user
+# A tree with tokens is 0640 (owner and the folder's group; a real site gives the web
+# server that group): here nginx's workers read it as others.
+chmod -R a+rX "$W/tree"
 cat > "$W/nginx.conf" <<NGINX
 worker_processes $NGINX_WORKERS;
 pid $W/nginx.pid;
@@ -129,8 +132,10 @@ CHAMI_PID=$!
 trap 'kill $NGINX_PID $CHAMI_PID 2> /dev/null; wait 2> /dev/null; rm -rf "$W"' EXIT
 wait_port "$PORT_NGINX"
 wait_port "$PORT_CHAMI"
-# Both answer the same script for the first node.
-diff <(curl -s "http://127.0.0.1:$PORT_NGINX/ipxe/02-00-00-00-00-01.ipxe") \
+# Both answer the same script for the first node, but for the token: chami serve gives a
+# node's token only to the node itself (docs/security.md), and this client is not one.
+diff <(curl -s "http://127.0.0.1:$PORT_NGINX/ipxe/02-00-00-00-00-01.ipxe" \
+         | sed -E 's#/cloud-init/([^/]+)/[0-9a-f]{32}/#/cloud-init/\1/#') \
      <(curl -s "http://127.0.0.1:$PORT_CHAMI/ipxe/02-00-00-00-00-01.ipxe") > /dev/null \
   || { echo "nginx and chami serve different scripts" >&2; exit 1; }
 echo "== closed loop: every connection asks again as soon as it is answered (saturation)"
