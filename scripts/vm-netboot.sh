@@ -43,6 +43,8 @@ cleanup() {
   [ -z "$URI" ] || virsh -q -c "$URI" destroy vm01 > /dev/null 2>&1 || true
   for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2> /dev/null || true; done
+  # Whatever else still runs in this script's own namespace (its processes only).
+  for p in $(ip netns pids "$NS" 2> /dev/null); do kill "$p" 2> /dev/null || true; done
   ip netns del "$NS" 2> /dev/null || true
   rm -rf "$W"
 }
@@ -144,8 +146,10 @@ dhcp-leasefile=$W/leases
 pid-file=
 conf-file=$W/dnsmasq-chami.conf
 EOF
-nsx dnsmasq -k -u root -C "$W/dnsmasq.conf" & PIDS+=($!)
-nsx env CHAMI_CACHE=off CHAMI_STATE_DIR="$W/state" "$CHAMI" -C "$inv" serve --no-watch --listen 10.78.0.1:8080 \
+# Not through `nsx`: a background shell function is a subshell whose PID is not the
+# program's, and killing it left dnsmasq and serve running. `ip netns exec` execs.
+ip netns exec "$NS" dnsmasq -k -u root -C "$W/dnsmasq.conf" & PIDS+=($!)
+ip netns exec "$NS" env CHAMI_CACHE=off CHAMI_STATE_DIR="$W/state" "$CHAMI" -C "$inv" serve --no-watch --listen 10.78.0.1:8080 \
   --files "$files" > "$W/serve.log" 2>&1 & PIDS+=($!)
 for _ in $(seq 100); do nsx curl -sf http://10.78.0.1:8080/healthz > /dev/null && break; sleep 0.1; done
 nsx curl -sf http://10.78.0.1:8080/healthz > /dev/null || die "chami serve did not start: $(cat "$W/serve.log")"
