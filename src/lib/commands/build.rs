@@ -404,22 +404,27 @@ impl<'a> PhaseClock<'a> {
 
     /// Prints how long since the previous phase ended, and starts the next one.
     fn done(&self, phase: &str) {
+        let printer = &self.global.printer;
+        // Measured only when printed: without -v a build reads no /proc file for it.
+        if printer.verbose == 0 || printer.quiet {
+            return;
+        }
         let now = (std::time::Instant::now(), cpu_seconds());
         let (wall, cpu) = self.last.replace(now);
-        self.global.printer.debug(format!(
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        printer.debug(format!(
             "build: {phase} took {:.3} s (CPU {:.3} s, resident {} MiB, peak {} MiB)",
             (now.0 - wall).as_secs_f64(),
             now.1 - cpu,
-            memory_mib("VmRSS:"),
-            memory_mib("VmHWM:")
+            memory_mib(&status, "VmRSS:"),
+            memory_mib(&status, "VmHWM:")
         ));
     }
 }
 
-/// A memory figure of this process from /proc/self/status (`VmRSS:` now, `VmHWM:` the
-/// peak so far), in MiB; 0 when it cannot be read.
-fn memory_mib(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+/// A memory figure from the text of /proc/self/status (`VmRSS:` now, `VmHWM:` the peak
+/// so far), in MiB; 0 when it is not there.
+fn memory_mib(status: &str, field: &str) -> u64 {
     status
         .lines()
         .find_map(|l| l.strip_prefix(field))

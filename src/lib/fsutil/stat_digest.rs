@@ -209,8 +209,18 @@ pub fn walk(base: &Path, dir: &str) -> Walked {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Sets the mtime of the file `p` to `t` (the ctime moves, as it always does).
+    pub(crate) fn set_mtime(p: &Path, t: std::time::SystemTime) {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    }
     use std::os::unix::fs::PermissionsExt;
 
     fn digest_of(dir: &Path) -> Digest {
@@ -240,12 +250,7 @@ mod tests {
                 let p = d.join("f77");
                 let old = std::fs::metadata(&p).unwrap().modified().unwrap();
                 std::fs::write(&p, "xx").unwrap();
-                std::fs::File::options()
-                    .write(true)
-                    .open(&p)
-                    .unwrap()
-                    .set_modified(old)
-                    .unwrap();
+                set_mtime(&p, old);
             }),
             ("mode", &|| {
                 std::fs::set_permissions(d.join("f5"), std::fs::Permissions::from_mode(0o600))
@@ -301,12 +306,7 @@ mod tests {
         let p = base.join("racks/r1/n5.yaml");
         let old = std::fs::metadata(&p).unwrap().modified().unwrap();
         std::fs::write(&p, "b").unwrap();
-        std::fs::File::options()
-            .write(true)
-            .open(&p)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        set_mtime(&p, old);
         assert_ne!(digest_of(&base).hash, before.hash);
     }
 

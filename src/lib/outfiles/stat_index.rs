@@ -268,12 +268,7 @@ mod tests {
         let p = dir.join(rel);
         std::fs::write(&p, content).unwrap();
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        std::fs::File::options()
-            .write(true)
-            .open(&p)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        crate::fsutil::set_mtime(&p, old);
         std::fs::metadata(&p).unwrap()
     }
 
