@@ -10,13 +10,18 @@
 //! could otherwise keep its stamp. Files that fail to parse are never cached. Cache files
 //! unused for 30 days are removed.
 //!
+//! One edited file does not rewrite the whole cache (60 MB at 100,000 nodes): fresh
+//! entries go to a small delta file beside it (`<key>.delta.jsonl`), whose entries win
+//! over the main file's; the two are merged into a new main file once the delta holds
+//! more than [`DELTA_MAX`] entries or an eighth of the main file, or a file was removed.
+//!
 //! The cache answers for the inventory without reading it, so only a private one is
 //! trusted: its folder is made 0700 and its files 0600 whatever the umask, and a cache
 //! file that is not the user's own or that others may write is ignored (and replaced).
 
+use foldhash::HashSet;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -41,6 +46,10 @@ fn layout() -> String {
         .unwrap_or_default();
     format!("chami-parse-cache 1 {} {exe}", env!("CARGO_PKG_VERSION"))
 }
+
+/// The delta may hold this many entries (or an eighth of the main file's, when more)
+/// before it is merged into the main file.
+pub const DELTA_MAX: usize = 1024;
 
 /// What identifies one version of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +96,10 @@ pub struct Entry<T> {
 pub struct ParseCache {
     path: Option<PathBuf>,
     text: CacheText,
+    /// The delta file's text, and how many of its entries are for a file the main text
+    /// also holds (as its header line says).
+    delta: CacheText,
+    shadowed: usize,
     new: Mutex<Vec<(PathBuf, String)>>,
     hits: std::sync::atomic::AtomicUsize,
 }
@@ -97,6 +110,8 @@ impl ParseCache {
         ParseCache {
             path: None,
             text: CacheText::Empty,
+            delta: CacheText::Empty,
+            shadowed: 0,
             new: Mutex::new(Vec::new()),
             hits: Default::default(),
         }
@@ -107,14 +122,33 @@ impl ParseCache {
         let Some(dir) = cache_dir() else {
             return ParseCache::disabled();
         };
-        let path = dir.join(format!("{:016x}.jsonl", path_hash(root)));
+        ParseCache::at(dir.join(format!("{:016x}.jsonl", path_hash(root))))
+    }
+
+    /// The cache kept in the file `path` (and its delta beside it).
+    fn at(path: PathBuf) -> ParseCache {
         let layout = layout();
         let text = CacheText::map(&path)
             .filter(|t| t.as_str().split('\n').next() == Some(layout.as_str()))
             .unwrap_or(CacheText::Empty);
+        let (delta, shadowed) = CacheText::map(&delta_path(&path))
+            .and_then(|t| {
+                let shadowed = t
+                    .as_str()
+                    .split('\n')
+                    .next()?
+                    .strip_prefix(layout.as_str())?
+                    .strip_prefix(" delta ")?
+                    .parse()
+                    .ok()?;
+                Some((t, shadowed))
+            })
+            .unwrap_or((CacheText::Empty, 0));
         ParseCache {
             path: Some(path),
             text,
+            delta,
+            shadowed,
             new: Mutex::new(Vec::new()),
             hits: Default::default(),
         }
@@ -129,15 +163,16 @@ impl ParseCache {
     /// looked up with [`ParseCache::lookup`].
     pub fn lines_for(&self, dir: &str) -> Vec<(&str, &str)> {
         let prefix = format!("{{\"file\":\"{dir}/");
-        let mut lines: Vec<(&str, &str)> = self
-            .text
-            .as_str()
-            .lines()
-            .skip(1)
+        // The delta's lines first: after a stable sort they come first among the lines of
+        // one file, and the dedup keeps them.
+        let mut lines: Vec<(&str, &str)> = body(&self.delta)
+            .chain(body(&self.text))
             .filter(|l| l.starts_with(&prefix))
             .filter_map(|l| Some((line_file(l)?, l)))
             .collect();
-        lines.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Two sorted runs: a merge.
+        lines.sort_by(|a, b| a.0.cmp(b.0));
+        lines.dedup_by(|later, first| later.0 == first.0);
         lines
     }
 
@@ -175,51 +210,119 @@ impl ParseCache {
     }
 
     /// Writes the cache when it changed: old entries still valid for `files` plus the new
-    /// ones. A failure to write is ignored (the cache is only an optimisation).
+    /// ones, into the delta while it is small, else into a new main file. A failure to
+    /// write is ignored (the cache is only an optimisation).
     pub fn save(self, files: &[PathBuf]) {
         let Some(path) = self.path else { return };
         let new = self.new.into_inner().unwrap_or_default();
         // Every file came from the cache and the cache holds nothing else: it is up to
         // date, and checking it line by line (200,000 paths) would cost a tenth of a second.
         let hits = self.hits.load(std::sync::atomic::Ordering::Relaxed);
-        let cached_lines = self.text.as_str().lines().count().saturating_sub(1);
-        if new.is_empty() && hits == files.len() && cached_lines == hits {
+        let main_lines = body(&self.text).count();
+        let held = (main_lines + body(&self.delta).count()).saturating_sub(self.shadowed);
+        if new.is_empty() && hits == files.len() && held == hits {
             return;
         }
         // Keys as text, without a path allocation per line (a path JSON had to escape, or
         // one spelled another way, matches nothing and is only parsed again).
         let files: HashSet<&str> = files.iter().filter_map(|p| p.to_str()).collect();
         let fresh: HashSet<&str> = new.iter().filter_map(|(f, _)| f.to_str()).collect();
-        let mut kept = Vec::new();
-        let mut dropped = false;
-        for line in self.text.as_str().lines().skip(1) {
+        // A main line of a file parsed again stays (the delta's entry wins); one of a file
+        // that is gone makes the delta merge.
+        let main_dropped =
+            body(&self.text).any(|l| line_file(l).is_none_or(|f| !files.contains(f)));
+        let mut delta = Vec::new();
+        let mut delta_dropped = false;
+        for line in body(&self.delta) {
             match line_file(line) {
-                Some(f) if files.contains(f) && !fresh.contains(f) => kept.push(line),
-                _ => dropped = true,
+                Some(f) if files.contains(f) && !fresh.contains(f) => delta.push(line),
+                _ => delta_dropped = true,
             }
         }
-        if new.is_empty() && !dropped && !self.text.as_str().is_empty() {
+        if new.is_empty() && !main_dropped && !delta_dropped && !self.text.as_str().is_empty() {
             return;
         }
-        let mut all: Vec<&str> = kept
-            .into_iter()
-            .chain(new.iter().map(|(_, l)| l.as_str()))
-            .collect();
-        // Stable sort, which finds runs: the kept lines are already in order (the file was
-        // written sorted), so one changed file costs a merge, not a sort of 200,000 lines.
-        all.sort_by(|a, b| line_file(a).cmp(&line_file(b)));
-        let mut out = String::with_capacity(self.text.as_str().len() + new.len() * 256);
-        out.push_str(&layout());
-        out.push('\n');
-        for line in all {
-            out.push_str(line);
-            out.push('\n');
-        }
+        delta.extend(new.iter().map(|(_, l)| l.as_str()));
+        delta.sort_by(|a, b| line_file(a).cmp(&line_file(b)));
         if let Some(dir) = path.parent() {
             forget_old_caches(dir);
         }
+        let main = body_text(&self.text);
+        if !main_dropped && !main.is_empty() && delta.len() <= DELTA_MAX.max(main_lines / 8) {
+            let shadowed = delta
+                .iter()
+                .filter(|l| line_file(l).is_some_and(|f| sorted_lines_hold(main, f)))
+                .count();
+            let out = joined(&format!("{} delta {shadowed}", layout()), &delta, 0);
+            crate::fsutil::save_private(&delta_path(&path), out.as_bytes());
+            return;
+        }
+        // The merge: the main lines the delta does not replace, and the delta's.
+        let replaced: HashSet<&str> = delta.iter().filter_map(|l| line_file(l)).collect();
+        let mut all: Vec<&str> = body(&self.text)
+            .filter(|l| line_file(l).is_some_and(|f| files.contains(f) && !replaced.contains(f)))
+            .chain(delta)
+            .collect();
+        // Stable sort, which finds runs: the kept lines are already in order (the file was
+        // written sorted), so this costs a merge, not a sort of 200,000 lines.
+        all.sort_by(|a, b| line_file(a).cmp(&line_file(b)));
+        let out = joined(&layout(), &all, main.len());
         crate::fsutil::save_private(&path, out.as_bytes());
+        let _ = std::fs::remove_file(delta_path(&path));
     }
+}
+
+/// The delta file beside the cache file `path` (`<key>.delta.jsonl`).
+fn delta_path(path: &Path) -> PathBuf {
+    path.with_extension("delta.jsonl")
+}
+
+/// The entry lines of a cache text (all but the header line).
+fn body(text: &CacheText) -> impl Iterator<Item = &str> {
+    text.as_str().lines().skip(1)
+}
+
+/// The text of a cache file after its header line.
+fn body_text(text: &CacheText) -> &str {
+    text.as_str().split_once('\n').map_or("", |(_, rest)| rest)
+}
+
+/// `header` and `lines`, one per line.
+fn joined(header: &str, lines: &[&str], size_hint: usize) -> String {
+    let mut out = String::with_capacity(size_hint.max(header.len() + lines.len() * 256));
+    out.push_str(header);
+    out.push('\n');
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether `text`, lines sorted by their file, holds a line for `file`: a bisection over
+/// the bytes, no pass over the text.
+fn sorted_lines_hold(text: &str, file: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (mut lo, mut hi) = (0, bytes.len());
+    // `lo` is always at the start of a line, `hi` at the start of one or the end.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let end = bytes[start..hi]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(hi, |i| start + i);
+        match line_file(&text[start..end]).map(|f| f.cmp(file)) {
+            Some(std::cmp::Ordering::Equal) => return true,
+            Some(std::cmp::Ordering::Greater) => hi = start,
+            // A line without a file sorts first.
+            Some(std::cmp::Ordering::Less) | None => lo = end + 1,
+        }
+    }
+    false
 }
 
 /// The text of a cache file, mapped rather than read: 60 MB at 100,000 nodes, which a
@@ -308,4 +411,153 @@ fn path_hash(root: &Path) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     root.hash(&mut h);
     h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(version: u64) -> Stamp {
+        // Long ago: not racy.
+        Stamp {
+            size: version,
+            mtime_ns: 1_000_000_000,
+            ctime_ns: 1_000_000_000 + version as i64,
+            ino: 7,
+        }
+    }
+
+    fn put(cache: &ParseCache, file: &str, version: u64) {
+        let record = format!("{file} v{version}");
+        cache.put(&Entry {
+            file: PathBuf::from(file),
+            stamp: stamp(version),
+            in_list: false,
+            lines: vec![1],
+            records: vec![&record],
+        });
+    }
+
+    /// What the cache at `path` says of `file` at `version`: its record, if it answers.
+    fn answer(path: &Path, file: &str, version: u64) -> Option<String> {
+        let cache = ParseCache::at(path.to_path_buf());
+        let lines = cache.lines_for("nodes");
+        let e = cache.lookup::<String>(&lines, Path::new(file), stamp(version))?;
+        e.records.into_iter().next()
+    }
+
+    fn paths(names: &[&str]) -> Vec<PathBuf> {
+        names.iter().map(PathBuf::from).collect()
+    }
+
+    #[test]
+    fn an_edit_goes_to_the_delta_and_a_removal_merges_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let names = ["nodes/a.yaml", "nodes/b.yaml", "nodes/c.yaml"];
+        let cache = ParseCache::at(path.clone());
+        for n in names {
+            put(&cache, n, 1);
+        }
+        cache.save(&paths(&names));
+        let main = std::fs::read(&path).unwrap();
+        assert!(!delta_path(&path).exists());
+
+        // b edited: only the delta is written; its entry wins over the main file's.
+        let cache = ParseCache::at(path.clone());
+        put(&cache, "nodes/b.yaml", 2);
+        cache.save(&paths(&names));
+        assert_eq!(std::fs::read(&path).unwrap(), main, "main file untouched");
+        let delta = std::fs::read_to_string(delta_path(&path)).unwrap();
+        assert!(
+            delta.lines().next().unwrap().ends_with(" delta 1"),
+            "{delta}"
+        );
+        assert_eq!(
+            answer(&path, "nodes/b.yaml", 2).as_deref(),
+            Some("nodes/b.yaml v2")
+        );
+        assert_eq!(
+            answer(&path, "nodes/b.yaml", 1),
+            None,
+            "the old parse no longer answers"
+        );
+        assert_eq!(
+            answer(&path, "nodes/a.yaml", 1).as_deref(),
+            Some("nodes/a.yaml v1")
+        );
+
+        // Everything served from the cache: nothing is written, not even the delta.
+        let cache = ParseCache::at(path.clone());
+        let lines = cache.lines_for("nodes");
+        for (n, v) in [
+            ("nodes/a.yaml", 1),
+            ("nodes/b.yaml", 2),
+            ("nodes/c.yaml", 1),
+        ] {
+            assert!(cache
+                .lookup::<String>(&lines, Path::new(n), stamp(v))
+                .is_some());
+        }
+        drop(lines);
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let before = (inode(&path), inode(&delta_path(&path)));
+        cache.save(&paths(&names));
+        assert_eq!((inode(&path), inode(&delta_path(&path))), before);
+
+        // c removed: the delta is merged into a new main file, without c.
+        let cache = ParseCache::at(path.clone());
+        cache.save(&paths(&names[..2]));
+        assert!(!delta_path(&path).exists());
+        let merged = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(merged.lines().count(), 3, "{merged}");
+        assert!(!merged.contains("nodes/c.yaml"));
+        assert_eq!(
+            answer(&path, "nodes/b.yaml", 2).as_deref(),
+            Some("nodes/b.yaml v2")
+        );
+    }
+
+    #[test]
+    fn a_large_delta_is_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let names: Vec<String> = (0..DELTA_MAX + 10)
+            .map(|i| format!("nodes/n{i:05}.yaml"))
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let cache = ParseCache::at(path.clone());
+        for n in &names {
+            put(&cache, n, 1);
+        }
+        cache.save(&paths(&names));
+        let cache = ParseCache::at(path.clone());
+        for n in &names {
+            put(&cache, n, 2);
+        }
+        cache.save(&paths(&names));
+        assert!(!delta_path(&path).exists(), "every file changed: merged");
+        for n in &names {
+            assert_eq!(
+                answer(&path, n, 2).as_deref(),
+                Some(format!("{n} v2").as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn the_bisection_finds_exactly_the_files_held() {
+        let files: Vec<String> = (0..300).map(|i| format!("nodes/n{i:03}.yaml")).collect();
+        let text: String = files
+            .iter()
+            .map(|f| format!("{{\"file\":\"{f}\",\"stamp\":{{}}}}\n"))
+            .collect();
+        for f in &files {
+            assert!(sorted_lines_hold(&text, f), "{f}");
+        }
+        for f in ["nodes/a.yaml", "nodes/n0.yaml", "nodes/n150x.yaml", "z"] {
+            assert!(!sorted_lines_hold(&text, f), "{f}");
+        }
+        assert!(!sorted_lines_hold("", "nodes/a.yaml"));
+    }
 }

@@ -150,7 +150,7 @@ pub(super) fn check_listing(listed: &mut [Listed]) -> Result<(), OutfilesError> 
     }
     // `a` and `a/b`: first whether any path is another's folder (one hash set of the
     // folders, linear), then, only when one is, which pair comes first.
-    let folders: std::collections::HashSet<&str> = listed
+    let folders: foldhash::HashSet<&str> = listed
         .iter()
         .flat_map(|c| c.rel.match_indices('/').map(|(i, _)| &c.rel[..i]))
         .collect();

@@ -126,6 +126,53 @@ impl Known {
 pub(super) struct StatIndex {
     path: Option<PathBuf>,
     map: Option<memmap2::Mmap>,
+    /// Where each bucket of entries starts (see [`Buckets`]).
+    buckets: Buckets,
+}
+
+/// The entries split by the top bits of their path hash: `starts[b]..starts[b + 1]` are
+/// the entries of bucket `b`, about one each. A lookup reads one bucket and its entry
+/// (two cache misses) instead of bisecting 500,000 entries (a dozen), which made the
+/// lookups a fifth of the boot tree's time.
+#[derive(Default)]
+struct Buckets {
+    bits: u32,
+    starts: Vec<u32>,
+}
+
+impl Buckets {
+    /// The buckets of `n` entries sorted by hash, `hash_at(i)` being the i-th.
+    fn of(n: usize, hash_at: impl Fn(usize) -> u64) -> Buckets {
+        if n == 0 || n > u32::MAX as usize {
+            return Buckets::default();
+        }
+        let bits = n.next_power_of_two().trailing_zeros();
+        let mut starts = Vec::with_capacity((1 << bits) + 1);
+        for i in 0..n {
+            let b = bucket(hash_at(i), bits);
+            while starts.len() <= b {
+                starts.push(i as u32);
+            }
+        }
+        while starts.len() <= 1 << bits {
+            starts.push(n as u32);
+        }
+        Buckets { bits, starts }
+    }
+
+    /// The range of entries that may hold `hash`.
+    fn range(&self, hash: u64) -> std::ops::Range<usize> {
+        let b = bucket(hash, self.bits);
+        match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&lo), Some(&hi)) => lo as usize..hi as usize,
+            _ => 0..0,
+        }
+    }
+}
+
+/// The bucket of `hash` among `1 << bits`: its top bits.
+fn bucket(hash: u64, bits: u32) -> usize {
+    hash.checked_shr(64 - bits).unwrap_or(0) as usize
 }
 
 impl StatIndex {
@@ -136,6 +183,7 @@ impl StatIndex {
             return StatIndex {
                 path: None,
                 map: None,
+                buckets: Buckets::default(),
             };
         };
         let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -147,9 +195,14 @@ impl StatIndex {
     fn at(path: PathBuf) -> StatIndex {
         let map = crate::fsutil::map_private(&path)
             .filter(|m| m.starts_with(MAGIC) && (m.len() - MAGIC.len()) % ENTRY == 0);
+        let buckets = map.as_deref().map_or_else(Buckets::default, |m| {
+            let entries = &m[MAGIC.len()..];
+            Buckets::of(entries.len() / ENTRY, |i| hash_at(entries, i))
+        });
         StatIndex {
             path: Some(path),
             map,
+            buckets,
         }
     }
 
@@ -157,42 +210,17 @@ impl StatIndex {
         self.map.as_deref().map_or(&[], |m| &m[MAGIC.len()..])
     }
 
-    /// The entry for `rel`, if any. Path hashes are uniform, so the search starts where
-    /// the hash says the entry should be (one or two cache misses instead of twenty).
+    /// The entry for `rel`, if any.
     fn find(&self, rel: &str) -> Option<Known> {
         let entries = self.entries();
-        let n = entries.len() / ENTRY;
         let want = path_hash(rel);
-        let hash_at = |i: usize| {
-            u64::from_le_bytes(
-                entries[i * ENTRY..i * ENTRY + 8]
-                    .try_into()
-                    .expect("8 bytes"),
-            )
-        };
-        if n == 0 {
-            return None;
-        }
-        let guess = ((u128::from(want) * n as u128) >> 64) as usize;
-        // Widen a window around the guess until it holds the hash, then bisect it.
-        let (mut lo, mut hi) = (guess, guess + 1);
-        let mut step = 1;
-        while lo > 0 && hash_at(lo) > want {
-            lo = lo.saturating_sub(step);
-            step *= 2;
-        }
-        step = 1;
-        while hi < n && hash_at(hi - 1) < want {
-            hi = (hi + step).min(n);
-            step *= 2;
-        }
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match hash_at(mid).cmp(&want) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
+        // Sorted by hash: the bucket's entries are in order, and usually there is one.
+        for i in self.buckets.range(want) {
+            match hash_at(entries, i).cmp(&want) {
+                std::cmp::Ordering::Less => continue,
+                std::cmp::Ordering::Greater => return None,
                 std::cmp::Ordering::Equal => {
-                    return Some(Known::decode(&entries[mid * ENTRY..(mid + 1) * ENTRY]))
+                    return Some(Known::decode(&entries[i * ENTRY..(i + 1) * ENTRY]))
                 }
             }
         }
@@ -237,6 +265,15 @@ impl StatIndex {
             crate::fsutil::save_private(&path, &out);
         }
     }
+}
+
+/// The path hash of the `i`-th entry of `entries`.
+fn hash_at(entries: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(
+        entries[i * ENTRY..i * ENTRY + 8]
+            .try_into()
+            .expect("8 bytes"),
+    )
 }
 
 fn path_hash(rel: &str) -> u64 {
@@ -309,6 +346,27 @@ mod tests {
         std::fs::write(&p, b"x7").unwrap();
         let st = FileStat::of_meta(&std::fs::metadata(&p).unwrap());
         assert!(index.vouches("f7", &st, 2, content_hash(b"f7")).is_none());
+    }
+
+    #[test]
+    fn buckets_hold_every_hash_in_its_range() {
+        for n in [1usize, 2, 3, 7, 1000, 4097] {
+            let mut hashes: Vec<u64> = (0..n as u64)
+                .map(|i| xxhash_rust::xxh3::xxh3_64(&i.to_le_bytes()))
+                .collect();
+            // Crowded buckets too: a run of hashes that share their top bits.
+            hashes.extend((0..n as u64 / 4).map(|i| 0x8000_0000_0000_0000 + i));
+            hashes.sort_unstable();
+            let b = Buckets::of(hashes.len(), |i| hashes[i]);
+            for (i, h) in hashes.iter().enumerate() {
+                assert!(b.range(*h).contains(&i), "n={n} entry {i}");
+            }
+            let ends: usize = (0..1usize << b.bits)
+                .map(|k| b.starts[k + 1] as usize - b.starts[k] as usize)
+                .sum();
+            assert_eq!(ends, hashes.len(), "the buckets split the entries");
+        }
+        assert_eq!(Buckets::of(0, |_| 0).range(7), 0..0);
     }
 
     #[test]

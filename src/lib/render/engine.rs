@@ -28,6 +28,9 @@ impl Engine {
     pub fn new(site: Vec<SiteTemplate>) -> Result<Engine, RenderError> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A template error marks the expression at fault in release builds too (minijinja
+        // does so only with debug assertions by default).
+        env.set_debug(true);
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)

@@ -77,6 +77,9 @@ fn before_last_number(s: &str) -> &str {
     &s[..start]
 }
 
+/// Below this many pairs, a run's two sides are folded one after the other.
+const PARALLEL_SIDES_MIN: usize = 1024;
+
 fn fold_run(run: &[(String, String)]) -> Option<(String, String)> {
     let side = |pick: fn(&(String, String)) -> &String| -> Option<String> {
         let mut set = NodeSet::new();
@@ -88,8 +91,13 @@ fn fold_run(run: &[(String, String)]) -> Option<(String, String)> {
             expanded.len() == run.len() && expanded.iter().zip(run).all(|(a, p)| a == pick(p));
         same.then_some(folded)
     };
-    // The two sides are independent; at 100,000 pairs each takes a fifth of a second.
-    let (left, right) = rayon::join(|| side(|p| &p.0), || side(|p| &p.1));
+    // The two sides are independent; at 100,000 pairs each takes a fifth of a second, so
+    // long runs fold them side by side (a short one costs less than handing work over).
+    let (left, right) = if run.len() > PARALLEL_SIDES_MIN {
+        rayon::join(|| side(|p| &p.0), || side(|p| &p.1))
+    } else {
+        (side(|p| &p.0), side(|p| &p.1))
+    };
     Some((left?, right?))
 }
 

@@ -3,7 +3,7 @@
 use super::context::LintContext;
 use crate::inventory::records::{Record, RecordType};
 use crate::xname::Xname;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Whether `name` is a valid host name label (RFC 1123): letters, digits and `-`, at most
 /// 63 characters, not starting or ending with `-`.
