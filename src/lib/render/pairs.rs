@@ -22,6 +22,13 @@ pub fn fold_pairs(pairs: &[(String, String)]) -> Vec<(String, String)> {
             end += 1;
         }
         let run = &pairs[start..end];
+        // A lone pair is its own fold (one BMC per node makes 100,000 of them; the unit
+        // test below holds the fold to that).
+        if let [pair] = run {
+            out.push(pair.clone());
+            start = end;
+            continue;
+        }
         // A run folded whole may expand in another order (a fold of addresses that cross
         // an octet puts whole blocks first); then the stretches that share everything but
         // the last number (one /24 of plugs, say) are folded instead, so that 100,000
@@ -124,6 +131,24 @@ mod tests {
             fold_pairs(&p),
             vec![("n[1-3]".to_string(), "10.0.0.[1-3]".to_string())]
         );
+    }
+
+    #[test]
+    fn a_lone_pair_folds_to_itself() {
+        for (name, plug) in [
+            ("nid000001", "10.4.0.10"),
+            ("n1", "p1"),
+            ("node", "plug"),
+            ("x1000c0s0b0n0", "x1000c0s0b0"),
+            ("n01.ib", "10.0.0.255"),
+            ("a-b-1", "0"),
+            ("rack1-node007", "https://10.0.0.1:443"),
+        ] {
+            let pair = (name.to_string(), plug.to_string());
+            let folded = fold_run(std::slice::from_ref(&pair)).unwrap_or(pair.clone());
+            assert_eq!(folded, pair, "the fold of one pair");
+            assert_eq!(fold_pairs(std::slice::from_ref(&pair)), vec![pair]);
+        }
     }
 
     #[test]

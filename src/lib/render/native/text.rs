@@ -3,7 +3,6 @@
 //! order of first appearance as the `group_by` filter does.
 
 use serde_json::Value as Json;
-use std::collections::HashMap;
 
 /// The marker a generator returns when a value is outside what it reproduces exactly
 /// (a var holding a list, say): the caller then renders the built-in template instead.
@@ -85,7 +84,7 @@ pub fn group_by<T, K: std::hash::Hash + Eq + Clone>(
     items: impl IntoIterator<Item = T>,
     key: impl Fn(&T) -> K,
 ) -> Vec<(K, Vec<T>)> {
-    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut index: foldhash::HashMap<K, usize> = foldhash::HashMap::default();
     let mut groups: Vec<(K, Vec<T>)> = Vec::new();
     for item in items {
         let k = key(&item);
