@@ -279,7 +279,7 @@ fn delta_path(path: &Path) -> PathBuf {
 
 /// The entry lines of a cache text (all but the header line).
 fn body(text: &CacheText) -> impl Iterator<Item = &str> {
-    text.as_str().lines().skip(1)
+    body_text(text).lines()
 }
 
 /// The text of a cache file after its header line.

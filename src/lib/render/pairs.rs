@@ -84,8 +84,9 @@ fn before_last_number(s: &str) -> &str {
     &s[..start]
 }
 
-/// Below this many pairs, a run's two sides are folded one after the other.
-const PARALLEL_SIDES_MIN: usize = 1024;
+/// Below this many names, two folds run one after the other: handing one to another core
+/// costs more than it saves.
+pub const PARALLEL_FOLD_MIN: usize = 1024;
 
 fn fold_run(run: &[(String, String)]) -> Option<(String, String)> {
     let side = |pick: fn(&(String, String)) -> &String| -> Option<String> {
@@ -100,7 +101,7 @@ fn fold_run(run: &[(String, String)]) -> Option<(String, String)> {
     };
     // The two sides are independent; at 100,000 pairs each takes a fifth of a second, so
     // long runs fold them side by side (a short one costs less than handing work over).
-    let (left, right) = if run.len() > PARALLEL_SIDES_MIN {
+    let (left, right) = if run.len() > PARALLEL_FOLD_MIN {
         rayon::join(|| side(|p| &p.0), || side(|p| &p.1))
     } else {
         (side(|p| &p.0), side(|p| &p.1))

@@ -1,11 +1,11 @@
 //! The `powerman` target without the template engine (`templates/powerman.j2`, byte for
 //! byte): one device per device script and command, node lines folded in pairs.
 
-use super::text::{group_by, truthy, Generated};
+use super::text::{group_by, Generated};
 use crate::escape::{self, comment, conf_string};
 use crate::hostlist::NodeSet;
 use crate::render::context::Context;
-use crate::render::pairs::fold_pairs;
+use crate::render::pairs::{fold_pairs, PARALLEL_FOLD_MIN};
 use std::fmt::Write;
 
 const HEADER: &str = "\
@@ -19,9 +19,6 @@ const HEADER: &str = "\
 # /etc/freeipmi/freeipmi.conf.
 # Do not edit: change the inventory, then run `chami render powerman`.
 ";
-
-/// Below this many nodes on one device, its two folds run one after the other.
-const PARALLEL_FOLD_MIN: usize = 1024;
 
 /// chami-redfish-outlet.dev: the template has nothing to fill in.
 pub fn outlet_device(_ctx: &Context) -> Generated {
@@ -58,26 +55,30 @@ pub fn powerman(ctx: &Context) -> Generated {
             .iter()
             .map(|(n, p)| (n.name.clone(), p.plug.clone()))
             .collect();
-        // The plugs are folded only for a command made here; with many pairs the two folds
-        // run side by side (at 100,000 addresses each takes a quarter of a second).
-        let fold_plugs = || {
-            let mut plugs = NodeSet::new();
-            for (_, p) in &list {
-                plugs.insert(&p.plug);
+        let (lines, command) = match command.filter(|c| !c.is_empty()) {
+            Some(given) => (fold_pairs(&pairs), given.to_string()),
+            // A command made here names every plug: folded too, beside the pairs when
+            // there are many (at 100,000 addresses each fold takes a quarter of a second).
+            None => {
+                let fold_plugs = || {
+                    let mut plugs = NodeSet::new();
+                    for (_, p) in &list {
+                        plugs.insert(&p.plug);
+                    }
+                    plugs.fold()
+                };
+                let (lines, plugs) = if pairs.len() > PARALLEL_FOLD_MIN {
+                    rayon::join(|| fold_pairs(&pairs), fold_plugs)
+                } else {
+                    (fold_pairs(&pairs), fold_plugs())
+                };
+                let command = if spec.starts_with("ipmipower") {
+                    format!("/usr/sbin/ipmipower -h {plugs} --wait-until-on --wait-until-off |&")
+                } else {
+                    format!("/usr/sbin/redfishpower -h {plugs} |&")
+                };
+                (lines, command)
             }
-            plugs.fold()
-        };
-        let (lines, plugs) = match (truthy(&command), pairs.len() > PARALLEL_FOLD_MIN) {
-            (true, _) => (fold_pairs(&pairs), String::new()),
-            (false, true) => rayon::join(|| fold_pairs(&pairs), fold_plugs),
-            (false, false) => (fold_pairs(&pairs), fold_plugs()),
-        };
-        let command = if let Some(given) = command.filter(|c| !c.is_empty()) {
-            given.to_string()
-        } else if spec.starts_with("ipmipower") {
-            format!("/usr/sbin/ipmipower -h {plugs} --wait-until-on --wait-until-off |&")
-        } else {
-            format!("/usr/sbin/redfishpower -h {plugs} |&")
         };
         let dev = format!("{spec}{k}");
         let dev = conf_string(&dev)?.into_owned();
