@@ -12,24 +12,32 @@
 //! matches and the build runs whole; a build's output depends on nothing else (no clock,
 //! no file outside the inventory: the loader confines reads to it).
 //!
-//! Racily clean: the inputs are stat'ed before they are loaded, and a stamp is kept only
-//! when no input and no output file changed (mtime or ctime) in the [`RACY_SECS`] before
-//! that scan: an edit within the same timestamp tick, or one made to an output after the
-//! plan compared it, could otherwise hide. So a build that changed something keeps no
-//! stamp; the next one checks everything and keeps it.
+//! Racily clean: the inputs are stat'ed before they are loaded. A file (input or output)
+//! whose mtime or ctime is less than [`RACY_SECS`] before that scan could change again
+//! within the same timestamp tick without its stat showing it, as git's index knows. The
+//! stamp keeps, for each such file, the hash of the content the build used (an input, as
+//! the loader read it: [`crate::inventory::recent_reads`]) or left (an output, as its plan
+//! wanted it: [`crate::outfiles::Wanted`]), and the next build reads those few files again
+//! and compares before it trusts the stamp. A racy file with no such hash (an output
+//! changed behind chami's back during the build, a large folder switched whole, more than
+//! [`crate::outfiles::MAX_WANTED`] files written) keeps no stamp: the next build checks
+//! everything and keeps one. Racy folders need no hash: an input folder is listed again by
+//! the next scan, and of an output folder only the files it lists and its own stat matter.
+//! So a build that wrote one node's files keeps a stamp, and the next cron run with
+//! nothing changed reads a few files instead of comparing the whole tree.
 //!
 //! The stamp lives in the private cache (`CHAMI_CACHE=off`: no stamp), one per inventory:
-//! the line `chami-build-stamp 1`, a JSON header line, then every output's paths, each
+//! the line `chami-build-stamp 2`, a JSON header line, then every output's paths, each
 //! ended by a NUL byte.
 
 use super::Job;
-use crate::fsutil::stat_digest;
-use crate::inventory::{InputScan, RACY_SECS};
-use crate::outfiles::{OutfilesError, Watch};
+use crate::fsutil::{stat_digest, stat_digest_noting_recent};
+use crate::inventory::{recent_reads, InputScan, RACY_SECS};
+use crate::outfiles::{holds_content, OutfilesError, Watch};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8] = b"chami-build-stamp 1\n";
+const MAGIC: &[u8] = b"chami-build-stamp 2\n";
 
 /// One output as the stamped build reported it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +93,8 @@ pub enum Recorded {
 #[derive(Serialize, Deserialize)]
 struct Header {
     inputs: String,
+    /// Racy input files (relative to the inventory) and the hash of what was loaded.
+    recent_inputs: Vec<(String, String)>,
     outputs: Vec<HeaderOutput>,
     warnings: Vec<String>,
 }
@@ -95,11 +105,15 @@ struct HeaderOutput {
     base: PathBuf,
     files: usize,
     digest: String,
+    /// Racy files (relative to `base`) and the hash of what the build left in them.
+    recent: Vec<(String, String)>,
 }
 
 /// The stamp of one inventory.
 pub struct BuildStamp {
     path: Option<PathBuf>,
+    /// The inventory folder, as spelled (the loader reads paths below this spelling).
+    root: PathBuf,
     /// Where the inventory sits in git: CODEOWNERS paths depend on it.
     git_prefix: String,
     /// The inputs as stat'ed when the stamp was opened (none without a cache).
@@ -118,8 +132,14 @@ impl BuildStamp {
                 xxhash_rust::xxh3::xxh3_64(format!("build-stamp\0{}", root.display()).as_bytes());
             cache.join(format!("{key:016x}.stamp"))
         });
+        BuildStamp::at(root, path)
+    }
+
+    /// [`BuildStamp::open`] with the stamp kept at `path` (`None`: no stamp).
+    fn at(root: &Path, path: Option<PathBuf>) -> BuildStamp {
         BuildStamp {
             inputs: path.as_ref().map(|_| InputScan::scan(root)),
+            root: root.to_path_buf(),
             path,
             git_prefix: crate::render::context::inventory_prefix(root),
         }
@@ -144,6 +164,10 @@ impl BuildStamp {
         if header.inputs != self.key(inputs) {
             return None;
         }
+        let mut reread = Vec::new();
+        for (rel, hash) in &header.recent_inputs {
+            reread.push((self.root.join(rel), parse_hex(hash)?));
+        }
         let mut paths = std::str::from_utf8(&rest[end + 1..])
             .ok()?
             .split_terminator('\0');
@@ -153,9 +177,17 @@ impl BuildStamp {
             if rels.len() != out.files || hex(stat_digest(&out.base, &rels).hash) != out.digest {
                 return None;
             }
+            for (rel, hash) in &out.recent {
+                reread.push((out.base.join(rel), parse_hex(hash)?));
+            }
             outputs.push(out.report);
         }
-        paths.next().is_none().then_some(Unchanged {
+        if paths.next().is_some() {
+            return None;
+        }
+        // Racily clean files: the stat alone cannot vouch for them.
+        let held = reread.iter().all(|(path, hash)| holds_content(path, *hash));
+        held.then_some(Unchanged {
             outputs,
             warnings: header.warnings,
         })
@@ -172,27 +204,38 @@ impl BuildStamp {
         let (Some(path), Some(inputs)) = (&self.path, &self.inputs) else {
             return Ok(Recorded::NoCache);
         };
-        if inputs.racy() {
+        let too_recent = || {
             self.forget();
-            return Ok(Recorded::TooRecent);
+            Ok(Recorded::TooRecent)
+        };
+        let mut recent_inputs = Vec::with_capacity(inputs.recent_files().len());
+        for rel in inputs.recent_files() {
+            match recent_reads::hash_of(&self.root.join(rel)) {
+                Some(hash) => recent_inputs.push((rel.clone(), hex(hash))),
+                None => return too_recent(),
+            }
         }
         let mut header = Header {
             inputs: self.key(inputs),
+            recent_inputs,
             outputs: Vec::with_capacity(outputs.len()),
             warnings,
         };
+        let since_ns = inputs.scanned_ns() - RACY_SECS * 1_000_000_000;
         let mut listed = Vec::new();
         for (report, watch) in outputs {
             let rels = watch.files()?;
             let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
-            let digest = stat_digest(watch.base(), &refs);
-            // Every output must have last changed well before the inputs were scanned,
-            // so before the plan compared it: an edit made while this build ran (even
-            // one that sets the mtime back) moves the ctime past the scan.
-            let newest = digest.newest_mtime_ns.max(digest.newest_ctime_ns);
-            if inputs.scanned_ns() - newest < RACY_SECS * 1_000_000_000 {
-                self.forget();
-                return Ok(Recorded::TooRecent);
+            // A file changed since shortly before the inputs were scanned (so maybe after
+            // the plan compared it: an edit made while this build ran moves the ctime past
+            // the scan) must be one the plan wrote, and is read again next time.
+            let (digest, recent) = stat_digest_noting_recent(watch.base(), &refs, since_ns);
+            let mut racy = Vec::new();
+            for r in recent.iter().filter(|r| !r.folder) {
+                match watch.wanted().hash_of(refs[r.index]) {
+                    Some(hash) => racy.push((refs[r.index].to_string(), hex(hash))),
+                    None => return too_recent(),
+                }
             }
             for r in &rels {
                 listed.extend_from_slice(r.as_bytes());
@@ -203,6 +246,7 @@ impl BuildStamp {
                 base: watch.base().to_path_buf(),
                 files: rels.len(),
                 digest: hex(digest.hash),
+                recent: racy,
             });
         }
         let mut bytes = MAGIC.to_vec();
@@ -223,4 +267,100 @@ impl BuildStamp {
 
 fn hex(v: u128) -> String {
     format!("{v:032x}")
+}
+
+fn parse_hex(s: &str) -> Option<u128> {
+    u128::from_str_radix(s, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::confine::Confined;
+    use crate::outfiles::{plan, DesiredFile};
+
+    fn report(out: &Path) -> StampedOutput {
+        StampedOutput {
+            index: 1,
+            label: "render".into(),
+            path: out.to_path_buf(),
+            reload: None,
+            unchanged: 2,
+            folder: true,
+        }
+    }
+
+    #[test]
+    fn files_just_written_are_read_again_and_an_edit_their_stat_hides_is_caught() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("inv");
+        std::fs::create_dir(&root).unwrap();
+        let input = root.join(crate::inventory::CLUSTER_FILE);
+        std::fs::write(&input, "name: c\n").unwrap();
+        let at = dir.path().join("build.stamp");
+        let open = || BuildStamp::at(&root, Some(at.clone()));
+        let stamp = open();
+        let out = dir.path().join("out");
+        let files = vec![
+            DesiredFile::new("a", "a\n", "t"),
+            DesiredFile::new("b/c", "c\n", "t"),
+        ];
+        let p = plan(&out, ".m", &["t".into()], files).unwrap();
+        let watch = p.watch();
+        p.apply().unwrap();
+        let outputs = || vec![(report(&out), watch.clone())];
+        // The racy input was not read the way the loader reads: nothing vouches for it.
+        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::TooRecent);
+        assert!(!at.exists());
+        Confined::new(&root).read(&input).unwrap();
+        assert_eq!(stamp.record(outputs(), vec!["w".into()]).unwrap(), Recorded::Kept);
+        let unchanged = open().unchanged().expect("nothing changed");
+        assert_eq!(unchanged.warnings, ["w"]);
+        assert_eq!(unchanged.outputs, [report(&out)]);
+
+        // An output edit the stat cannot show: made before the stat the stamp keeps, as
+        // one within the same timestamp tick after it would be. Reading it again tells.
+        std::fs::write(out.join("a"), "A\n").unwrap();
+        let stamp = open();
+        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::Kept);
+        assert!(open().unchanged().is_none(), "the content differs");
+        std::fs::write(out.join("a"), "a\n").unwrap();
+        let stamp = open();
+        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::Kept);
+        assert!(open().unchanged().is_some(), "put back");
+
+        // The same for an input: the build loaded one content, the stat kept shows another.
+        std::fs::write(&input, "name: d\n").unwrap();
+        let stamp = open();
+        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::Kept);
+        assert!(open().unchanged().is_none(), "loaded `c`, holds `d`");
+    }
+
+    #[test]
+    fn a_racy_output_file_the_plan_did_not_write_keeps_no_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("inv");
+        std::fs::create_dir(&root).unwrap();
+        let out = dir.path().join("out");
+        // A large folder keeps the hashes of the files it writes only.
+        let files = |changed: &str| {
+            (0..=crate::outfiles::MAX_WANTED)
+                .map(|i| {
+                    let name = format!("f{i}");
+                    let c = if name == changed { "new" } else { "old" };
+                    DesiredFile::new(name, c, "t")
+                })
+                .collect::<Vec<_>>()
+        };
+        plan(&out, ".m", &["t".into()], files("")).unwrap().apply().unwrap();
+        let stamp = BuildStamp::at(&root, Some(dir.path().join("s")));
+        let p = plan(&out, ".m", &["t".into()], files("f1")).unwrap();
+        let watch = p.watch();
+        p.apply().unwrap();
+        // Every file was written less than 2 s ago; only `f1` by this plan.
+        assert_eq!(
+            stamp.record(vec![(report(&out), watch)], vec![]).unwrap(),
+            Recorded::TooRecent
+        );
+    }
 }

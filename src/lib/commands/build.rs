@@ -134,25 +134,24 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         ));
         return Ok(ExitStatus::Findings);
     }
-    let kept = if written > 0 {
-        // What was just written is too recent to vouch for: the next build checks it.
+    // What the next build with nothing changed reports: every file as it is now.
+    let stamped = jobs
+        .iter()
+        .zip(&summaries)
+        .map(|(j, s)| StampedOutput::of(j, s.unchanged + s.written))
+        .zip(watches)
+        .collect();
+    // The outputs are written: a stamp that cannot be kept only costs speed.
+    let kept = stamp.record(stamped, warnings).unwrap_or_else(|e| {
         stamp.forget();
+        global.printer.debug(format!("build: no stamp kept: {e}"));
         Recorded::TooRecent
-    } else {
-        // The outputs are written: a stamp that cannot be kept only costs speed.
-        stamp
-            .record(rows.into_iter().zip(watches).collect(), warnings)
-            .unwrap_or_else(|e| {
-                stamp.forget();
-                global.printer.debug(format!("build: no stamp kept: {e}"));
-                Recorded::TooRecent
-            })
-    };
+    });
     global.printer.debug(match kept {
         Recorded::Kept => "build: stamp kept: the next build with nothing changed skips the work",
         Recorded::TooRecent => {
-            "build: no stamp kept: an input or output changed less than 2 s ago (the next \
-             build checks everything)"
+            "build: no stamp kept: an input or output changed less than 2 s ago and this \
+             build cannot vouch for its content (the next build checks everything)"
         }
         Recorded::NoCache => "build: no stamp kept: the cache is off",
     });

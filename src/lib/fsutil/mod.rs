@@ -24,7 +24,10 @@ pub use staging::{inode, run_id, sweep_stages, StagedRecord, StagedRename};
 pub(crate) use stat_digest::ns as epoch_ns;
 #[cfg(test)]
 pub(crate) use stat_digest::tests::set_mtime;
-pub use stat_digest::{digest as stat_digest, walk as walk_paths, Digest as StatDigest, Walked};
+pub use stat_digest::{
+    digest as stat_digest, digest_noting_recent as stat_digest_noting_recent, walk as walk_paths,
+    Digest as StatDigest, Recent as RecentPath, Walked,
+};
 pub(crate) use stat_digest::{open_folder, stat_at};
 pub(crate) use sync::{sync_dir, sync_filesystem, SMALL_BATCH};
 pub use transaction::Transaction;

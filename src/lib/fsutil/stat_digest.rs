@@ -30,50 +30,81 @@ pub struct Digest {
 /// counts with its target (an edit of the target shows); a missing path counts as
 /// missing.
 pub fn digest(base: &Path, rels: &[&str]) -> Digest {
+    digest_noting_recent(base, rels, i64::MAX).0
+}
+
+/// A path of a digest that changed (mtime or ctime, its own or its link target's) at or
+/// after a given moment: a change within the same timestamp tick after the stat would not
+/// show in the digest, so whoever keeps the digest must check such a path another way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recent {
+    /// Its position in the paths given.
+    pub index: usize,
+    /// It is a folder (or a link to one), not a file.
+    pub folder: bool,
+}
+
+/// [`digest`], also returning the paths (in order) whose mtime or ctime is at or after
+/// `since_ns` (ns since the epoch).
+pub fn digest_noting_recent(base: &Path, rels: &[&str], since_ns: i64) -> (Digest, Vec<Recent>) {
     // Paths are looked up from the base folder's descriptor: fewer components to walk.
     let Some(dir) = open_folder(base) else {
-        return Digest::never();
+        return (Digest::never(), Vec::new());
     };
-    let dir = Some(dir);
-    let pieces: Vec<(u128, i64, i64)> = rels
+    let pieces: Vec<(u128, i64, i64, Vec<Recent>)> = rels
         .par_chunks(CHUNK)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(c, chunk)| {
             let mut h = Xxh3::new();
             let mut newest = (i64::MIN, i64::MIN);
+            let mut recent = Vec::new();
             let mut name = Vec::with_capacity(256);
-            for rel in chunk {
+            for (i, rel) in chunk.iter().enumerate() {
                 h.update(rel.as_bytes());
                 h.update(&[0]);
                 name.clear();
                 name.extend_from_slice(rel.as_bytes());
                 name.push(0);
-                match dir.as_ref().map(|d| stat_at(d, &name, false)) {
-                    Some(Ok(st)) => {
-                        newest = later(newest, record(&mut h, &st));
-                        if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
-                            if let Ok(target) = stat_at(dir.as_ref().expect("open"), &name, true) {
-                                newest = later(newest, record(&mut h, &target));
-                            }
-                        }
+                let st = match stat_at(&dir, &name, false) {
+                    Ok(st) => st,
+                    Err(e) => {
+                        h.update(format!("missing {:?}", e.kind()).as_bytes());
+                        continue;
                     }
-                    Some(Err(e)) => h.update(format!("missing {:?}", e.kind()).as_bytes()),
-                    None => h.update(b"no base folder"),
+                };
+                let mut times = record(&mut h, &st);
+                let mut mode = st.st_mode;
+                if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
+                    if let Ok(target) = stat_at(&dir, &name, true) {
+                        times = later(times, record(&mut h, &target));
+                        mode = target.st_mode;
+                    }
+                }
+                newest = later(newest, times);
+                if times.0.max(times.1) >= since_ns {
+                    recent.push(Recent {
+                        index: c * CHUNK + i,
+                        folder: mode & libc::S_IFMT == libc::S_IFDIR,
+                    });
                 }
             }
-            (h.digest128(), newest.0, newest.1)
+            (h.digest128(), newest.0, newest.1, recent)
         })
         .collect();
     let mut h = Xxh3::new();
     let mut newest = (i64::MIN, i64::MIN);
-    for (piece, m, c) in pieces {
+    let mut recent = Vec::new();
+    for (piece, m, c, r) in pieces {
         h.update(&piece.to_le_bytes());
         newest = later(newest, (m, c));
+        recent.extend(r);
     }
-    Digest {
+    let digest = Digest {
         hash: h.digest128(),
         newest_mtime_ns: newest.0,
         newest_ctime_ns: newest.1,
-    }
+    };
+    (digest, recent)
 }
 
 impl Digest {

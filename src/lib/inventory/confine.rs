@@ -189,6 +189,7 @@ impl Confined {
             .take(u64::MAX)
             .read_to_end(&mut bytes)
             .map_err(io)?;
+        super::recent_reads::note(path, &opened, &bytes);
         Ok(bytes)
     }
 

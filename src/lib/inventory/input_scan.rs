@@ -6,7 +6,7 @@
 //! the same.
 
 use super::{Kind, CLUSTER_FILE, RACY_SECS};
-use crate::fsutil::{stat_digest, walk_paths, StatDigest};
+use crate::fsutil::{stat_digest, stat_digest_noting_recent, walk_paths, StatDigest};
 use std::path::Path;
 
 /// The folders whose files are inputs, beside cluster.yaml.
@@ -23,11 +23,14 @@ fn input_dirs() -> [&'static str; 7] {
 }
 
 /// The inputs of an inventory as stat'ed at one moment.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct InputScan {
     hash: u128,
     digest: StatDigest,
     scanned_ns: i64,
+    /// The input files (not folders) changed less than [`RACY_SECS`] before the scan,
+    /// relative to the inventory folder.
+    recent: Vec<String>,
 }
 
 impl InputScan {
@@ -36,6 +39,9 @@ impl InputScan {
     /// power helper programs.
     pub fn scan(root: &Path) -> InputScan {
         let scanned_ns = now_ns();
+        let since_ns = scanned_ns - RACY_SECS * 1_000_000_000;
+        // The content read of a racy input is what a stamp can vouch for it with.
+        super::recent_reads::watch_since(since_ns);
         let mut rels = vec![CLUSTER_FILE.to_string()];
         let mut lossy = false;
         for dir in input_dirs() {
@@ -46,11 +52,16 @@ impl InputScan {
         }
         let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
         // A name that is not UTF-8 cannot be stat'ed again: trust nothing.
-        let digest = if lossy {
-            StatDigest::never()
+        let (digest, recent) = if lossy {
+            (StatDigest::never(), Vec::new())
         } else {
-            stat_digest(root, &refs)
+            stat_digest_noting_recent(root, &refs, since_ns)
         };
+        let recent = recent
+            .into_iter()
+            .filter(|r| !r.folder)
+            .map(|r| refs[r.index].to_string())
+            .collect();
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         if let Ok(exe) = std::env::current_exe() {
@@ -67,6 +78,7 @@ impl InputScan {
             hash: h.digest128(),
             digest,
             scanned_ns,
+            recent,
         }
     }
 
@@ -80,8 +92,18 @@ impl InputScan {
         self.hash
     }
 
+    /// The input files (not folders: the next scan lists those again) changed less than
+    /// [`RACY_SECS`] before the scan, relative to the inventory folder: a second change
+    /// within the same timestamp tick would not show in their stat, so an answer kept with
+    /// this scan must vouch for their content another way (see
+    /// [`super::recent_reads`]).
+    pub fn recent_files(&self) -> &[String] {
+        &self.recent
+    }
+
     /// True when an input changed so shortly before the scan that a second change within
-    /// the same timestamp tick could look the same: nothing may be kept with this scan.
+    /// the same timestamp tick could look the same: nothing may be kept with this scan
+    /// unless [`InputScan::recent_files`] are vouched for.
     pub fn racy(&self) -> bool {
         let newest = self.digest.newest_mtime_ns.max(self.digest.newest_ctime_ns);
         self.scanned_ns - newest < RACY_SECS * 1_000_000_000

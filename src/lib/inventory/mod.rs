@@ -19,6 +19,7 @@ pub mod load;
 pub mod load_images;
 pub mod membership;
 pub mod model;
+pub mod recent_reads;
 pub mod record_edit;
 pub mod records;
 pub mod resolve;

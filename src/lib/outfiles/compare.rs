@@ -8,7 +8,7 @@
 use super::desired::{self, Listed};
 use super::stat_index::{content_hash, Known, StatIndex};
 use super::{disk, manifest, ownership};
-use super::{Change, DesiredFile, OutfilesError, Plan};
+use super::{Change, DesiredFile, OutfilesError, Plan, Wanted};
 use crate::fsutil::FileMode;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -173,6 +173,7 @@ impl Comparer {
             &self.manifest,
         )?;
         drop(ran);
+        let wanted = Wanted::of(&listed, &changes, &self.manifest, reconciled.manifest.as_deref().or(old.as_deref()));
         drop(listed);
         if let Some(e) = refused {
             return Err(e);
@@ -202,6 +203,7 @@ impl Comparer {
             manifest: reconciled.manifest,
             single_file: false,
             in_place: false,
+            wanted,
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use super::compare::Comparer;
 use super::{desired, disk};
-use super::{DesiredFile, OutfilesError};
+use super::{DesiredFile, OutfilesError, Wanted};
 use std::path::{Path, PathBuf};
 
 /// What a [`Change`] does to its file.
@@ -75,6 +75,8 @@ pub struct Plan {
     pub(super) single_file: bool,
     /// Set by [`Plan::in_place`]: the folder is written in place.
     pub(super) in_place: bool,
+    /// The content hashes of the files applying may leave racily clean.
+    pub(super) wanted: Wanted,
 }
 
 impl Plan {
@@ -171,9 +173,11 @@ pub fn plan_file(
         _ => PathBuf::from("."),
     };
     let exists = dir.is_dir();
+    let content = content.into();
+    let wanted = Wanted::one(name, &content);
     let checked = desired::Checked {
         rel: name.to_string(),
-        content: content.into(),
+        content,
         owner: owner.to_string(),
         mode: None,
     };
@@ -186,6 +190,7 @@ pub fn plan_file(
         manifest: None,
         single_file: true,
         in_place: false,
+        wanted,
     })
 }
 

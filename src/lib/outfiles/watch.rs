@@ -4,7 +4,7 @@
 //! in which nothing changed (see [`crate::build::BuildStamp`]).
 
 use super::manifest::{read_raw, Manifest};
-use super::{OutfilesError, Plan};
+use super::{OutfilesError, Plan, Wanted};
 use std::path::{Path, PathBuf};
 
 /// Where one output's files are; taken from its [`Plan`] before it is applied.
@@ -13,6 +13,7 @@ pub struct Watch {
     dir: PathBuf,
     manifest_path: PathBuf,
     single_file: bool,
+    wanted: Wanted,
 }
 
 impl Plan {
@@ -22,6 +23,7 @@ impl Plan {
             dir: self.dir.clone(),
             manifest_path: self.manifest_path.clone(),
             single_file: self.single_file,
+            wanted: self.wanted.clone(),
         }
     }
 }
@@ -30,6 +32,11 @@ impl Watch {
     /// The folder the paths of [`Watch::files`] are relative to.
     pub fn base(&self) -> &Path {
         &self.dir
+    }
+
+    /// The content hashes of the files applying the plan may leave racily clean.
+    pub fn wanted(&self) -> &Wanted {
+        &self.wanted
     }
 
     /// The output's paths as they are on disk now, relative to [`Watch::base`], sorted:

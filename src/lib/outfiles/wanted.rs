@@ -1,0 +1,133 @@
+//! The content hashes of the files a plan leaves on disk that may be racily clean once it
+//! is applied: written (or, in a folder switched whole, hard linked) so recently that a
+//! second change within the same timestamp tick would not show in their stat. The build
+//! stamp keeps these hashes for such files and the next build reads the files again to
+//! compare (see [`crate::build::BuildStamp`]).
+//!
+//! A small folder (at most [`MAX_WANTED`] files) keeps every file's hash: a whole switch
+//! moves every file's ctime. A larger one, written in place, keeps those of the files it
+//! writes, when they are that few. The manifest's hash is always kept.
+
+use super::desired::Listed;
+use super::stat_index::content_hash;
+use super::Change;
+
+/// Most file hashes kept for one output.
+pub const MAX_WANTED: usize = 4096;
+
+/// Path (relative to the output folder) and content hash of files as the plan leaves
+/// them, sorted by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted(Vec<(String, u128)>);
+
+impl Wanted {
+    /// The files of a folder plan: `listed` (every desired file), `changes` (what it
+    /// writes and removes) and the manifest `manifest_name` as it will be (`None`: none).
+    pub(super) fn of(
+        listed: &[Listed],
+        changes: &[Change],
+        manifest_name: &str,
+        manifest: Option<&[u8]>,
+    ) -> Wanted {
+        let mut v: Vec<(String, u128)> = if listed.len() <= MAX_WANTED {
+            listed.iter().map(|l| (l.rel.clone(), l.content)).collect()
+        } else if changes.len() <= MAX_WANTED {
+            changes
+                .iter()
+                .filter_map(|c| {
+                    let new = c.new.as_deref()?;
+                    Some((c.path.to_str()?.to_string(), content_hash(new)))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(m) = manifest {
+            v.push((manifest_name.to_string(), content_hash(m)));
+        }
+        v.sort_unstable();
+        Wanted(v)
+    }
+
+    /// The one file of a single-file plan.
+    pub(super) fn one(name: &str, content: &[u8]) -> Wanted {
+        Wanted(vec![(name.to_string(), content_hash(content))])
+    }
+
+    /// The content hash of `rel` as the plan leaves it, when kept.
+    pub fn hash_of(&self, rel: &str) -> Option<u128> {
+        let i = self.0.binary_search_by(|(p, _)| p.as_str().cmp(rel)).ok()?;
+        Some(self.0[i].1)
+    }
+}
+
+/// Whether the file `path` holds content with hash `hash`. Reads only a regular file (a
+/// FIFO put in its place does not block).
+pub fn holds(path: &std::path::Path, hash: u128) -> bool {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(mut f) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(path)
+    else {
+        return false;
+    };
+    if !f.metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).is_ok() && content_hash(&bytes) == hash
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::outfiles::{plan, plan_file, DesiredFile};
+
+    #[test]
+    fn a_plan_keeps_its_files_and_manifest_hashes_and_holds_reads_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files = vec![
+            DesiredFile::new("b/x", "x\n", "t"),
+            DesiredFile::new("a", "a\n", "t"),
+        ];
+        let p = plan(&out, ".m.json", &["t".into()], files).unwrap();
+        let wanted = p.watch().wanted().clone();
+        p.apply().unwrap();
+        for rel in ["a", "b/x", ".m.json"] {
+            let h = wanted.hash_of(rel).expect(rel);
+            assert!(super::holds(&out.join(rel), h), "{rel} holds what was planned");
+        }
+        assert_eq!(wanted.hash_of("c"), None);
+        std::fs::write(out.join("a"), "A\n").unwrap();
+        assert!(!super::holds(&out.join("a"), wanted.hash_of("a").unwrap()));
+        assert!(!super::holds(&out.join("c"), 0), "a missing file holds nothing");
+        let f = dir.path().join("dhcpd.conf");
+        let w = plan_file(&f, "conf\n", "isc").unwrap().watch().wanted().clone();
+        std::fs::write(&f, "conf\n").unwrap();
+        assert!(super::holds(&f, w.hash_of("dhcpd.conf").unwrap()));
+    }
+
+    #[test]
+    fn a_large_folder_keeps_only_what_it_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let n = super::MAX_WANTED + 10;
+        let files = |changed: usize| {
+            (0..n)
+                .map(|i| {
+                    let c = if i == changed { "new" } else { "old" };
+                    DesiredFile::new(format!("f{i}"), c, "t")
+                })
+                .collect::<Vec<_>>()
+        };
+        plan(&out, ".m", &["t".into()], files(n)).unwrap().apply().unwrap();
+        let p = plan(&out, ".m", &["t".into()], files(7)).unwrap();
+        let w = p.watch().wanted().clone();
+        assert!(w.hash_of("f7").is_some(), "written");
+        assert_eq!(w.hash_of("f8"), None, "unchanged in a large folder");
+        let m = w.hash_of(".m").expect("the manifest as it stays");
+        assert!(super::holds(&out.join(".m"), m));
+    }
+}
