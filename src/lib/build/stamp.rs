@@ -310,10 +310,16 @@ mod tests {
         p.apply().unwrap();
         let outputs = || vec![(report(&out), watch.clone())];
         // The racy input was not read the way the loader reads: nothing vouches for it.
-        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::TooRecent);
+        assert_eq!(
+            stamp.record(outputs(), vec![]).unwrap(),
+            Recorded::TooRecent
+        );
         assert!(!at.exists());
         Confined::new(&root).read(&input).unwrap();
-        assert_eq!(stamp.record(outputs(), vec!["w".into()]).unwrap(), Recorded::Kept);
+        assert_eq!(
+            stamp.record(outputs(), vec!["w".into()]).unwrap(),
+            Recorded::Kept
+        );
         let unchanged = open().unchanged().expect("nothing changed");
         assert_eq!(unchanged.warnings, ["w"]);
         assert_eq!(unchanged.outputs, [report(&out)]);
@@ -352,7 +358,10 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        plan(&out, ".m", &["t".into()], files("")).unwrap().apply().unwrap();
+        plan(&out, ".m", &["t".into()], files(""))
+            .unwrap()
+            .apply()
+            .unwrap();
         let stamp = BuildStamp::at(&root, Some(dir.path().join("s")));
         let p = plan(&out, ".m", &["t".into()], files("f1")).unwrap();
         let watch = p.watch();

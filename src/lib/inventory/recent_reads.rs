@@ -82,6 +82,9 @@ mod tests {
         crate::fsutil::set_mtime(&old, std::time::SystemTime::UNIX_EPOCH);
         let meta = std::fs::metadata(&old).unwrap();
         note(&old, &meta, b"o");
-        assert!(hash_of(&old).is_some(), "its ctime is recent, so it is noted");
+        assert!(
+            hash_of(&old).is_some(),
+            "its ctime is recent, so it is noted"
+        );
     }
 }

@@ -173,7 +173,12 @@ impl Comparer {
             &self.manifest,
         )?;
         drop(ran);
-        let wanted = Wanted::of(&listed, &changes, &self.manifest, reconciled.manifest.as_deref().or(old.as_deref()));
+        let wanted = Wanted::of(
+            &listed,
+            &changes,
+            &self.manifest,
+            reconciled.manifest.as_deref().or(old.as_deref()),
+        );
         drop(listed);
         if let Some(e) = refused {
             return Err(e);

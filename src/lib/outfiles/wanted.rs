@@ -76,8 +76,17 @@ pub fn holds(path: &std::path::Path, hash: u128) -> bool {
     if !f.metadata().is_ok_and(|m| m.is_file()) {
         return false;
     }
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes).is_ok() && content_hash(&bytes) == hash
+    // Streamed: a boot tree's manifest is tens of MB.
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => return h.digest128() == hash,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -97,14 +106,24 @@ mod tests {
         p.apply().unwrap();
         for rel in ["a", "b/x", ".m.json"] {
             let h = wanted.hash_of(rel).expect(rel);
-            assert!(super::holds(&out.join(rel), h), "{rel} holds what was planned");
+            assert!(
+                super::holds(&out.join(rel), h),
+                "{rel} holds what was planned"
+            );
         }
         assert_eq!(wanted.hash_of("c"), None);
         std::fs::write(out.join("a"), "A\n").unwrap();
         assert!(!super::holds(&out.join("a"), wanted.hash_of("a").unwrap()));
-        assert!(!super::holds(&out.join("c"), 0), "a missing file holds nothing");
+        assert!(
+            !super::holds(&out.join("c"), 0),
+            "a missing file holds nothing"
+        );
         let f = dir.path().join("dhcpd.conf");
-        let w = plan_file(&f, "conf\n", "isc").unwrap().watch().wanted().clone();
+        let w = plan_file(&f, "conf\n", "isc")
+            .unwrap()
+            .watch()
+            .wanted()
+            .clone();
         std::fs::write(&f, "conf\n").unwrap();
         assert!(super::holds(&f, w.hash_of("dhcpd.conf").unwrap()));
     }
@@ -122,7 +141,10 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        plan(&out, ".m", &["t".into()], files(n)).unwrap().apply().unwrap();
+        plan(&out, ".m", &["t".into()], files(n))
+            .unwrap()
+            .apply()
+            .unwrap();
         let p = plan(&out, ".m", &["t".into()], files(7)).unwrap();
         let w = p.watch().wanted().clone();
         assert!(w.hash_of("f7").is_some(), "written");
