@@ -517,3 +517,85 @@ fn a_build_with_nothing_changed_skips_the_work_but_sees_every_edit() {
     assert!(!stderr(&build).contains(SKIPPED), "{}", stderr(&build));
     assert!(inv.read("out/etc/hosts").contains(".98"));
 }
+
+/// A boot tree of more than 4,096 files (1,000 nodes) written in place (as a one-node change
+/// to a tree of over 20,000 files is, or any tree with `in_place: true`): the stamp a build keeps for it rests on the folder's stat index (no
+/// stat of every file at the end of the build), and still sees every edit.
+#[test]
+fn a_large_folder_written_in_place_is_vouched_for_by_its_stat_index() {
+    const INDEXED: &str = "vouched for by their stat index";
+    let inv = TestInventory::empty();
+    let cluster = CLUSTER_YAML.replace("cidr: 10.0.0.0/24", "cidr: 10.0.0.0/20");
+    inv.write(
+        "cluster.yaml",
+        &format!("{cluster}outputs:\n- kind: bootgen\n  path: out/boot\n  in_place: true\n"),
+    );
+    let add = run(chami().arg("-C").arg(inv.path()).args([
+        "inventory",
+        "add",
+        "n[0001-1000]",
+        "--ip",
+        "10.0.1.1+",
+        "--mac",
+        "02:00:00:00:10:01+",
+    ]));
+    assert_code(&add, 0);
+    let cache = tempfile::tempdir().unwrap();
+    let build = |args: &[&str]| build_cached(&inv, cache.path(), args);
+    // 5,000 files just written, too many to keep hashes of: no stamp.
+    let first = build(&["-v"]);
+    assert_code(&first, 0);
+    assert!(!stderr(&first).contains(KEPT), "{}", stderr(&first));
+    // Once they are older than 2 s, a build finds them all right and indexes them.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let full = build(&["-v"]);
+    assert!(stderr(&full).contains(INDEXED), "{}", stderr(&full));
+    assert!(stderr(&build(&["-v"])).contains(SKIPPED));
+
+    // One node changed: its files are written in place, the stamp rests on the index.
+    let set = run(chami().arg("-C").arg(inv.path()).args([
+        "inventory",
+        "set",
+        "n0007",
+        "interfaces.eth0.mac=02:00:00:00:ff:07",
+    ]));
+    assert_code(&set, 0);
+    let one = build(&["-v"]);
+    assert!(
+        stderr(&one).contains("written in place"),
+        "{}",
+        stderr(&one)
+    );
+    assert!(stderr(&one).contains(INDEXED), "{}", stderr(&one));
+    assert!(stderr(&build(&["-v"])).contains(SKIPPED));
+
+    // A file the index vouches for, edited behind chami's back (same size, mtime set back),
+    // and one the last build wrote: each is seen, and put back.
+    for name in ["n0500", "n0007"] {
+        let script = inv.path().join(format!("out/boot/nodes/{name}.ipxe"));
+        let good = std::fs::read(&script).unwrap();
+        let mtime = std::fs::metadata(&script).unwrap().modified().unwrap();
+        let mut bad = good.clone();
+        bad[0] = b'X';
+        std::fs::write(&script, &bad).unwrap();
+        set_mtime(&script, mtime);
+        let check = build(&["--check", "-v"]);
+        assert_code(&check, 1);
+        assert!(
+            !stderr(&check).contains(SKIPPED),
+            "{name}: {}",
+            stderr(&check)
+        );
+        let fix = build(&["-v"]);
+        assert_code(&fix, 0);
+        assert_eq!(std::fs::read(&script).unwrap(), good, "{name}: put back");
+        assert!(stderr(&fix).contains(INDEXED), "{name}: {}", stderr(&fix));
+        assert!(stderr(&build(&["-v"])).contains(SKIPPED), "{name}");
+    }
+    // A file removed by hand.
+    std::fs::remove_file(inv.path().join("out/boot/nodes/n0999.ipxe")).unwrap();
+    let check = build(&["--check"]);
+    assert_code(&check, 1);
+    assert_code(&build(&[]), 0);
+    assert!(inv.exists("out/boot/nodes/n0999.ipxe"), "put back");
+}

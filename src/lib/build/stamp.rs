@@ -33,7 +33,7 @@
 use super::Job;
 use crate::fsutil::{stat_digest, stat_digest_noting_recent};
 use crate::inventory::{recent_reads, InputScan, RACY_SECS};
-use crate::outfiles::{holds_content, OutfilesError, Watch};
+use crate::outfiles::{holds_content, listed_files_hold, OutfilesError, Watch};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -82,8 +82,12 @@ pub struct Unchanged {
 /// Whether [`BuildStamp::record`] kept a stamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {
-    /// Kept: the next build with nothing changed skips the work.
-    Kept,
+    /// Kept: the next build with nothing changed skips the work. `indexed` outputs (large
+    /// folders written in place) rest on their stat index instead of a stat of every file.
+    Kept {
+        /// How many.
+        indexed: usize,
+    },
     /// Not kept: an input or output changed less than [`RACY_SECS`] ago.
     TooRecent,
     /// Not kept: there is no private cache.
@@ -107,6 +111,23 @@ struct HeaderOutput {
     digest: String,
     /// Racy files (relative to `base`) and the hash of what the build left in them.
     recent: Vec<(String, String)>,
+    /// A large folder written in place, vouched for by its stat index (its listed paths
+    /// are then only `.`).
+    indexed: Option<IndexedOutput>,
+}
+
+/// What vouches for a large folder written in place (see
+/// [`crate::outfiles::listed_files_hold`]).
+#[derive(Serialize, Deserialize)]
+struct IndexedOutput {
+    /// The stat index file.
+    index: PathBuf,
+    /// Its stat digest: an index another command saved since is not trusted.
+    index_digest: String,
+    /// The manifest's name in the folder (its hash is among `recent`).
+    manifest: String,
+    /// The files the build wrote (not in the index) and their content hash.
+    written: Vec<(String, String)>,
 }
 
 /// The stamp of one inventory.
@@ -172,6 +193,7 @@ impl BuildStamp {
             .ok()?
             .split_terminator('\0');
         let mut outputs = Vec::with_capacity(header.outputs.len());
+        let mut indexed = Vec::new();
         for out in header.outputs {
             let rels: Vec<&str> = paths.by_ref().take(out.files).collect();
             if rels.len() != out.files || hex(stat_digest(&out.base, &rels).hash) != out.digest {
@@ -180,14 +202,38 @@ impl BuildStamp {
             for (rel, hash) in &out.recent {
                 reread.push((out.base.join(rel), parse_hex(hash)?));
             }
+            if let Some(ix) = out.indexed {
+                let (dir, name) = (ix.index.parent()?, ix.index.file_name()?.to_str()?);
+                if hex(stat_digest(dir, &[name]).hash) != ix.index_digest {
+                    return None;
+                }
+                indexed.push((out.base.clone(), ix));
+            }
             outputs.push(out.report);
         }
         if paths.next().is_some() {
             return None;
         }
         // Racily clean files: the stat alone cannot vouch for them.
-        let held = reread.iter().all(|(path, hash)| holds_content(path, *hash));
-        held.then_some(Unchanged {
+        if !reread.iter().all(|(path, hash)| holds_content(path, *hash)) {
+            return None;
+        }
+        // Large folders written in place: their stat index vouches for the files.
+        for (base, ix) in indexed {
+            let written: Vec<(&str, u128)> = ix
+                .written
+                .iter()
+                .map(|(rel, h)| Some((rel.as_str(), parse_hex(h)?)))
+                .collect::<Option<_>>()?;
+            let lookup = |rel: &str| {
+                let i = written.binary_search_by(|(p, _)| (*p).cmp(rel)).ok()?;
+                Some(written[i].1)
+            };
+            if !listed_files_hold(&base, &ix.manifest, &lookup) {
+                return None;
+            }
+        }
+        Some(Unchanged {
             outputs,
             warnings: header.warnings,
         })
@@ -223,7 +269,17 @@ impl BuildStamp {
         };
         let since_ns = inputs.scanned_ns() - RACY_SECS * 1_000_000_000;
         let mut listed = Vec::new();
+        let mut indexed = 0;
         for (report, watch) in outputs {
+            if let Some((index, manifest)) = watch.indexed() {
+                let Some(out) = indexed_output(report, &watch, &index, manifest, since_ns) else {
+                    return too_recent();
+                };
+                listed.extend_from_slice(b".\0");
+                header.outputs.push(out);
+                indexed += 1;
+                continue;
+            }
             let rels = watch.files()?;
             let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
             // A file changed since shortly before the inputs were scanned (so maybe after
@@ -247,6 +303,7 @@ impl BuildStamp {
                 files: rels.len(),
                 digest: hex(digest.hash),
                 recent: racy,
+                indexed: None,
             });
         }
         let mut bytes = MAGIC.to_vec();
@@ -254,7 +311,7 @@ impl BuildStamp {
         bytes.push(b'\n');
         bytes.extend_from_slice(&listed);
         crate::fsutil::save_private(path, &bytes);
-        Ok(Recorded::Kept)
+        Ok(Recorded::Kept { indexed })
     }
 
     /// Removes the stamp (the next build runs whole).
@@ -263,6 +320,44 @@ impl BuildStamp {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// The stamp of a large output folder written in place: the folder's own stat, its
+/// manifest's content hash, its stat index file's stat and the hashes of the files
+/// written. `None` when the manifest has no hash or the folder cannot be stat'ed.
+fn indexed_output(
+    report: StampedOutput,
+    watch: &Watch,
+    index: &Path,
+    manifest: String,
+    since_ns: i64,
+) -> Option<HeaderOutput> {
+    let (digest, recent) = stat_digest_noting_recent(watch.base(), &["."], since_ns);
+    if recent.iter().any(|r| !r.folder) {
+        return None;
+    }
+    let manifest_hash = watch.wanted().hash_of(&manifest)?;
+    let (dir, name) = (index.parent()?, index.file_name()?.to_str()?);
+    let written = watch
+        .wanted()
+        .files()
+        .iter()
+        .filter(|(rel, _)| *rel != manifest)
+        .map(|(rel, hash)| (rel.clone(), hex(*hash)))
+        .collect();
+    Some(HeaderOutput {
+        report,
+        base: watch.base().to_path_buf(),
+        files: 1,
+        digest: hex(digest.hash),
+        recent: vec![(manifest.clone(), hex(manifest_hash))],
+        indexed: Some(IndexedOutput {
+            index: index.to_path_buf(),
+            index_digest: hex(stat_digest(dir, &[name]).hash),
+            manifest,
+            written,
+        }),
+    })
 }
 
 fn hex(v: u128) -> String {
@@ -318,7 +413,7 @@ mod tests {
         Confined::new(&root).read(&input).unwrap();
         assert_eq!(
             stamp.record(outputs(), vec!["w".into()]).unwrap(),
-            Recorded::Kept
+            Recorded::Kept { indexed: 0 }
         );
         let unchanged = open().unchanged().expect("nothing changed");
         assert_eq!(unchanged.warnings, ["w"]);
@@ -328,17 +423,26 @@ mod tests {
         // one within the same timestamp tick after it would be. Reading it again tells.
         std::fs::write(out.join("a"), "A\n").unwrap();
         let stamp = open();
-        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::Kept);
+        assert_eq!(
+            stamp.record(outputs(), vec![]).unwrap(),
+            Recorded::Kept { indexed: 0 }
+        );
         assert!(open().unchanged().is_none(), "the content differs");
         std::fs::write(out.join("a"), "a\n").unwrap();
         let stamp = open();
-        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::Kept);
+        assert_eq!(
+            stamp.record(outputs(), vec![]).unwrap(),
+            Recorded::Kept { indexed: 0 }
+        );
         assert!(open().unchanged().is_some(), "put back");
 
         // The same for an input: the build loaded one content, the stat kept shows another.
         std::fs::write(&input, "name: d\n").unwrap();
         let stamp = open();
-        assert_eq!(stamp.record(outputs(), vec![]).unwrap(), Recorded::Kept);
+        assert_eq!(
+            stamp.record(outputs(), vec![]).unwrap(),
+            Recorded::Kept { indexed: 0 }
+        );
         assert!(open().unchanged().is_none(), "loaded `c`, holds `d`");
     }
 

@@ -139,7 +139,12 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         .iter()
         .zip(&summaries)
         .map(|(j, s)| StampedOutput::of(j, s.unchanged + s.written))
-        .zip(watches)
+        .zip(
+            watches
+                .into_iter()
+                .zip(&summaries)
+                .map(|(w, s)| w.applied(s)),
+        )
         .collect();
     // The outputs are written: a stamp that cannot be kept only costs speed.
     let kept = stamp.record(stamped, warnings).unwrap_or_else(|e| {
@@ -148,12 +153,18 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         Recorded::TooRecent
     });
     global.printer.debug(match kept {
-        Recorded::Kept => "build: stamp kept: the next build with nothing changed skips the work",
-        Recorded::TooRecent => {
-            "build: no stamp kept: an input or output changed less than 2 s ago and this \
-             build cannot vouch for its content (the next build checks everything)"
+        Recorded::Kept { indexed: 0 } => {
+            "build: stamp kept: the next build with nothing changed skips the work".to_string()
         }
-        Recorded::NoCache => "build: no stamp kept: the cache is off",
+        Recorded::Kept { indexed } => format!(
+            "build: stamp kept: the next build with nothing changed skips the work ({indexed} \
+             large output(s) written in place vouched for by their stat index)"
+        ),
+        Recorded::TooRecent => "build: no stamp kept: an input or output changed less than 2 s \
+                                ago and this build cannot vouch for its content (the next \
+                                build checks everything)"
+            .to_string(),
+        Recorded::NoCache => "build: no stamp kept: the cache is off".to_string(),
     });
     clock.done("stamp");
     global.printer.info(format!(

@@ -136,10 +136,16 @@ impl Comparer {
         let mut changes = Vec::with_capacity(to_write);
         let mut known = Vec::with_capacity(total - to_write);
         let mut refused = None;
+        let mut racy_same = Vec::new();
         for Compared(found) in compared.into_iter().flatten() {
             match found {
                 Found::Invalid(e) => return Err(*e),
                 Found::Same(l, k) => {
+                    // Right, but changed too recently to be indexed: its hash may vouch
+                    // for it later (at most one more than a plan keeps).
+                    if k.is_none() && racy_same.len() <= super::MAX_WANTED {
+                        racy_same.push((l.rel.clone(), l.content));
+                    }
                     listed.push(l);
                     known.extend(k);
                 }
@@ -176,6 +182,7 @@ impl Comparer {
         let wanted = Wanted::of(
             &listed,
             &changes,
+            racy_same,
             &self.manifest,
             reconciled.manifest.as_deref().or(old.as_deref()),
         );

@@ -85,7 +85,7 @@ pub(super) struct Indexed<'a> {
 }
 
 /// The stat of `rel` below `dir` (through `base` when open), following links.
-fn stat_below(dir: &Path, base: Option<&std::fs::File>, rel: &str) -> Option<FileStat> {
+pub(super) fn stat_below(dir: &Path, base: Option<&std::fs::File>, rel: &str) -> Option<FileStat> {
     match base {
         Some(base) => {
             let mut name = Vec::with_capacity(rel.len() + 1);

@@ -179,16 +179,19 @@ impl StatIndex {
     /// The index of the output folder `dir` with manifest `manifest`; empty when there is
     /// none, it is not private, or caching is off.
     pub(super) fn open(dir: &Path, manifest: &str) -> StatIndex {
-        let Some(cache) = crate::inventory::cache_dir() else {
+        let Some(path) = index_path(dir, manifest) else {
             return StatIndex {
                 path: None,
                 map: None,
                 buckets: Buckets::default(),
             };
         };
-        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        let key = xxhash_rust::xxh3::xxh3_64(format!("{}\0{manifest}", dir.display()).as_bytes());
-        StatIndex::at(cache.join(format!("{key:016x}.idx")))
+        StatIndex::at(path)
+    }
+
+    /// Whether the index holds any entry.
+    pub(super) fn is_empty(&self) -> bool {
+        self.entries().is_empty()
     }
 
     /// The index kept in the file `path`.
@@ -247,6 +250,17 @@ impl StatIndex {
         same.then_some(k)
     }
 
+    /// Whether `rel` has an entry whose stat `st` still matches: the file holds the content
+    /// the entry was made for (what the command that saved the index wanted).
+    pub(super) fn knows(&self, rel: &str, st: &FileStat) -> bool {
+        self.find(rel).is_some_and(|k| {
+            k.ino == st.ino
+                && k.size == st.size
+                && k.mtime_ns == st.mtime_ns
+                && k.ctime_ns == st.ctime_ns
+        })
+    }
+
     /// Saves `known` as the new index, when it differs from the one read.
     pub(super) fn save(self, mut known: Vec<Known>) {
         let Some(path) = self.path else { return };
@@ -265,6 +279,15 @@ impl StatIndex {
             crate::fsutil::save_private(&path, &out);
         }
     }
+}
+
+/// Where the stat index of the output folder `dir` with manifest `manifest` is kept
+/// (`None`: caching is off).
+pub(crate) fn index_path(dir: &Path, manifest: &str) -> Option<PathBuf> {
+    let cache = crate::inventory::cache_dir()?;
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(format!("{}\0{manifest}", dir.display()).as_bytes());
+    Some(cache.join(format!("{key:016x}.idx")))
 }
 
 /// The path hash of the `i`-th entry of `entries`.

@@ -6,7 +6,8 @@
 //!
 //! A small folder (at most [`MAX_WANTED`] files) keeps every file's hash: a whole switch
 //! moves every file's ctime. A larger one, written in place, keeps those of the files it
-//! writes, when they are that few. The manifest's hash is always kept.
+//! writes and of those it found right but could not index (changed less than 2 s before),
+//! when they are that few. The manifest's hash is always kept.
 
 use super::desired::Listed;
 use super::stat_index::content_hash;
@@ -18,26 +19,39 @@ pub const MAX_WANTED: usize = 4096;
 /// Path (relative to the output folder) and content hash of files as the plan leaves
 /// them, sorted by path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Wanted(Vec<(String, u128)>);
+pub struct Wanted {
+    files: Vec<(String, u128)>,
+    /// Every file of the folder is there (a small folder).
+    every_file: bool,
+    /// Every file the plan writes, and every file it found right that the stat index
+    /// cannot know (changed too recently), is there.
+    every_write: bool,
+}
 
 impl Wanted {
     /// The files of a folder plan: `listed` (every desired file), `changes` (what it
-    /// writes and removes) and the manifest `manifest_name` as it will be (`None`: none).
+    /// writes and removes), `racy_same` (files found right but changed too recently to be
+    /// indexed, with their hashes) and the manifest `manifest_name` as it will be
+    /// (`None`: none).
     pub(super) fn of(
         listed: &[Listed],
         changes: &[Change],
+        racy_same: Vec<(String, u128)>,
         manifest_name: &str,
         manifest: Option<&[u8]>,
     ) -> Wanted {
-        let mut v: Vec<(String, u128)> = if listed.len() <= MAX_WANTED {
+        let every_file = listed.len() <= MAX_WANTED;
+        let every_write = every_file || changes.len() + racy_same.len() <= MAX_WANTED;
+        let mut v: Vec<(String, u128)> = if every_file {
             listed.iter().map(|l| (l.rel.clone(), l.content)).collect()
-        } else if changes.len() <= MAX_WANTED {
+        } else if every_write {
             changes
                 .iter()
                 .filter_map(|c| {
                     let new = c.new.as_deref()?;
                     Some((c.path.to_str()?.to_string(), content_hash(new)))
                 })
+                .chain(racy_same)
                 .collect()
         } else {
             Vec::new()
@@ -46,18 +60,40 @@ impl Wanted {
             v.push((manifest_name.to_string(), content_hash(m)));
         }
         v.sort_unstable();
-        Wanted(v)
+        Wanted {
+            files: v,
+            every_file,
+            every_write,
+        }
     }
 
     /// The one file of a single-file plan.
     pub(super) fn one(name: &str, content: &[u8]) -> Wanted {
-        Wanted(vec![(name.to_string(), content_hash(content))])
+        Wanted {
+            files: vec![(name.to_string(), content_hash(content))],
+            every_file: true,
+            every_write: true,
+        }
     }
 
     /// The content hash of `rel` as the plan leaves it, when kept.
     pub fn hash_of(&self, rel: &str) -> Option<u128> {
-        let i = self.0.binary_search_by(|(p, _)| p.as_str().cmp(rel)).ok()?;
-        Some(self.0[i].1)
+        let i = self
+            .files
+            .binary_search_by(|(p, _)| p.as_str().cmp(rel))
+            .ok()?;
+        Some(self.files[i].1)
+    }
+
+    /// Every path kept and its hash, sorted by path.
+    pub fn files(&self) -> &[(String, u128)] {
+        &self.files
+    }
+
+    /// A large folder (not every file kept) of which every file written is kept: what the
+    /// stat index does not know of it after an in-place write is here.
+    pub fn large_with_every_write(&self) -> bool {
+        !self.every_file && self.every_write
     }
 }
 
@@ -129,7 +165,7 @@ mod tests {
     }
 
     #[test]
-    fn a_large_folder_keeps_only_what_it_writes() {
+    fn a_large_folder_keeps_what_it_writes_and_what_it_could_not_index() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let n = super::MAX_WANTED + 10;
@@ -141,15 +177,29 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        plan(&out, ".m", &["t".into()], files(n))
-            .unwrap()
-            .apply()
-            .unwrap();
-        let p = plan(&out, ".m", &["t".into()], files(7)).unwrap();
-        let w = p.watch().wanted().clone();
+        let wanted = |changed| {
+            let p = plan(&out, ".m", &["t".into()], files(changed)).unwrap();
+            let w = p.watch().wanted().clone();
+            // In place, as a large folder with few changes is: the others stay as they are.
+            p.in_place().apply().unwrap();
+            w
+        };
+        let w = wanted(n);
+        assert!(!w.large_with_every_write(), "every file written");
+        assert_eq!(w.hash_of("f7"), None);
+        // Every file was written just now: right, but too recent to index, and too many.
+        let w = wanted(n);
+        assert!(!w.large_with_every_write(), "every file racy");
+        assert_eq!(w.hash_of("f7"), None);
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let w = wanted(7);
+        assert!(w.large_with_every_write());
         assert!(w.hash_of("f7").is_some(), "written");
-        assert_eq!(w.hash_of("f8"), None, "unchanged in a large folder");
+        assert_eq!(w.hash_of("f8"), None, "unchanged and old enough to index");
         let m = w.hash_of(".m").expect("the manifest as it stays");
         assert!(super::holds(&out.join(".m"), m));
+        let w = wanted(7);
+        assert!(w.hash_of("f7").is_some(), "right, but written just now");
+        assert_eq!(w.hash_of("f8"), None);
     }
 }

@@ -14,6 +14,9 @@ pub struct Watch {
     manifest_path: PathBuf,
     single_file: bool,
     wanted: Wanted,
+    /// Set by [`Watch::applied`]: the files applying did not write kept their inode and
+    /// ctime (written in place, or nothing written).
+    kept_in_place: bool,
 }
 
 impl Plan {
@@ -24,6 +27,7 @@ impl Plan {
             manifest_path: self.manifest_path.clone(),
             single_file: self.single_file,
             wanted: self.wanted.clone(),
+            kept_in_place: false,
         }
     }
 }
@@ -37,6 +41,25 @@ impl Watch {
     /// The content hashes of the files applying the plan may leave racily clean.
     pub fn wanted(&self) -> &Wanted {
         &self.wanted
+    }
+
+    /// Says how the plan was applied: `summary` is what applying it returned.
+    pub fn applied(mut self, summary: &super::Summary) -> Watch {
+        let untouched = summary.written == 0 && summary.removed == 0 && !summary.manifest_written;
+        self.kept_in_place = summary.in_place.is_some() || untouched;
+        self
+    }
+
+    /// The folder's stat index, its manifest's name and the files written, when they can
+    /// vouch for the whole folder without a stat of every file now: a large folder written
+    /// in place (or not at all) with every write's hash kept, and an index saved.
+    pub fn indexed(&self) -> Option<(PathBuf, String)> {
+        if self.single_file || !self.kept_in_place || !self.wanted.large_with_every_write() {
+            return None;
+        }
+        let name = self.manifest_path.file_name()?.to_str()?.to_string();
+        let index = super::stat_index::index_path(&self.dir, &name)?;
+        index.is_file().then_some((index, name))
     }
 
     /// The output's paths as they are on disk now, relative to [`Watch::base`], sorted:
