@@ -26,7 +26,6 @@ fn input_dirs() -> [&'static str; 7] {
 #[derive(Debug, Clone)]
 pub struct InputScan {
     hash: u128,
-    digest: StatDigest,
     scanned_ns: i64,
     /// The input files (not folders) changed less than [`RACY_SECS`] before the scan,
     /// relative to the inventory folder.
@@ -76,7 +75,6 @@ impl InputScan {
         h.update(&digest.hash.to_le_bytes());
         InputScan {
             hash: h.digest128(),
-            digest,
             scanned_ns,
             recent,
         }
@@ -100,14 +98,6 @@ impl InputScan {
     pub fn recent_files(&self) -> &[String] {
         &self.recent
     }
-
-    /// True when an input changed so shortly before the scan that a second change within
-    /// the same timestamp tick could look the same: nothing may be kept with this scan
-    /// unless [`InputScan::recent_files`] are vouched for.
-    pub fn racy(&self) -> bool {
-        let newest = self.digest.newest_mtime_ns.max(self.digest.newest_ctime_ns);
-        self.scanned_ns - newest < RACY_SECS * 1_000_000_000
-    }
 }
 
 /// Now, in ns since the epoch.
@@ -129,7 +119,11 @@ mod tests {
         std::fs::write(dir.path().join("cluster.yaml"), "name: c\n").unwrap();
         std::fs::write(dir.path().join("nodes/n1.yaml"), "name: n1\n").unwrap();
         let first = InputScan::scan(dir.path());
-        assert!(first.racy(), "written just now");
+        assert_eq!(
+            first.recent_files(),
+            ["cluster.yaml", "nodes/n1.yaml"],
+            "written just now; the folder is listed again by the next scan"
+        );
         assert_eq!(InputScan::scan(dir.path()).hash(), first.hash());
         std::fs::write(dir.path().join("templates"), "").unwrap();
         let second = InputScan::scan(dir.path());

@@ -1,8 +1,11 @@
 //! The lint memo: the answer of `chami inventory lint` kept with the stat digest of the
 //! inventory it linted ([`InputScan`]), so that linting an inventory in which no file
 //! changed (and with the same chami binary) prints the same answer without loading it.
-//! Kept in the private cache, one per inventory; never kept from a racy scan (an input
-//! changed less than [`RACY_SECS`](crate::inventory::RACY_SECS) before it).
+//! Kept in the private cache, one per inventory. An input changed less than
+//! [`RACY_SECS`](crate::inventory::RACY_SECS) before the scan (racily clean: a second
+//! change within the same timestamp tick would not show in its stat) is kept with the hash
+//! of the content the lint read ([`crate::inventory::recent_reads`]) and read again before
+//! the memo is trusted; one the lint did not read keeps no memo.
 
 use super::Report;
 use crate::inventory::InputScan;
@@ -49,12 +52,16 @@ impl Answer {
 #[derive(Serialize, Deserialize)]
 struct Stored {
     inputs: String,
+    /// Racy input files (relative to the inventory) and the hash of what was read.
+    recent: Vec<(String, String)>,
     answer: Answer,
 }
 
 /// The memo of one inventory.
 pub struct LintMemo {
     path: Option<PathBuf>,
+    /// The inventory folder as spelled (the loader reads paths below this spelling).
+    root: PathBuf,
     /// The inputs as stat'ed when the memo was opened (none without a memo).
     inputs: Option<InputScan>,
 }
@@ -73,6 +80,7 @@ impl LintMemo {
         });
         LintMemo {
             inputs: path.as_ref().map(|_| InputScan::scan(root)),
+            root: root.to_path_buf(),
             path,
         }
     }
@@ -82,21 +90,36 @@ impl LintMemo {
         let inputs = self.inputs.as_ref()?;
         let map = crate::fsutil::map_private(self.path.as_ref()?)?;
         let stored: Stored = serde_json::from_slice(&map).ok()?;
-        (stored.inputs == format!("{:032x}", inputs.hash())).then_some(stored.answer)
+        if stored.inputs != format!("{:032x}", inputs.hash()) {
+            return None;
+        }
+        let held = stored.recent.iter().all(|(rel, hash)| {
+            u128::from_str_radix(hash, 16)
+                .is_ok_and(|h| crate::outfiles::holds_content(&self.root.join(rel), h))
+        });
+        held.then_some(stored.answer)
     }
 
-    /// Keeps `answer` for the inputs scanned at [`LintMemo::open`], unless the scan is
-    /// racy (then the memo is dropped).
+    /// Keeps `answer` for the inputs scanned at [`LintMemo::open`], unless an input
+    /// changed so recently that only its content could vouch for it and the lint did not
+    /// read it (then the memo is dropped).
     pub fn keep(&self, answer: Answer) {
         let (Some(path), Some(inputs)) = (&self.path, &self.inputs) else {
             return;
         };
-        if inputs.racy() {
-            let _ = std::fs::remove_file(path);
-            return;
+        let mut recent = Vec::with_capacity(inputs.recent_files().len());
+        for rel in inputs.recent_files() {
+            match crate::inventory::recent_reads::hash_of(&self.root.join(rel)) {
+                Some(hash) => recent.push((rel.clone(), format!("{hash:032x}"))),
+                None => {
+                    let _ = std::fs::remove_file(path);
+                    return;
+                }
+            }
         }
         let stored = Stored {
             inputs: format!("{:032x}", inputs.hash()),
+            recent,
             answer,
         };
         let bytes = serde_json::to_vec(&stored).expect("an answer serializes");
