@@ -426,6 +426,18 @@ fn age_outputs(inv: &TestInventory) {
     }
 }
 
+/// Changes the first byte of `file` (same size) and sets its mtime back, as an edit
+/// meant to go unseen; returns the content it had.
+fn edit_behind_chamis_back(file: &std::path::Path) -> Vec<u8> {
+    let good = std::fs::read(file).unwrap();
+    let mtime = std::fs::metadata(file).unwrap().modified().unwrap();
+    let mut bad = good.clone();
+    bad[0] = b'X';
+    std::fs::write(file, &bad).unwrap();
+    set_mtime(file, mtime);
+    good
+}
+
 const SKIPPED: &str = "nothing changed since the last build";
 const KEPT: &str = "build: stamp kept";
 
@@ -464,12 +476,7 @@ fn a_build_with_nothing_changed_skips_the_work_but_sees_every_edit() {
     let script = inv.path().join("out/boot/nodes/n1.ipxe");
     let files = crate::harness::files_below(&inv.path().join("out/boot"));
     assert!(files.contains(&script), "{files:?}");
-    let good = std::fs::read(&script).unwrap();
-    let mtime = std::fs::metadata(&script).unwrap().modified().unwrap();
-    let mut bad = good.clone();
-    bad[0] = b'X';
-    std::fs::write(&script, &bad).unwrap();
-    set_mtime(&script, mtime);
+    let good = edit_behind_chamis_back(&script);
     let check = build_cached(&inv, cache.path(), &["--check", "-v"]);
     assert_code(&check, 1);
     assert!(!stderr(&check).contains(SKIPPED), "{}", stderr(&check));
@@ -573,12 +580,7 @@ fn a_large_folder_written_in_place_is_vouched_for_by_its_stat_index() {
     // and one the last build wrote: each is seen, and put back.
     for name in ["n0500", "n0007"] {
         let script = inv.path().join(format!("out/boot/nodes/{name}.ipxe"));
-        let good = std::fs::read(&script).unwrap();
-        let mtime = std::fs::metadata(&script).unwrap().modified().unwrap();
-        let mut bad = good.clone();
-        bad[0] = b'X';
-        std::fs::write(&script, &bad).unwrap();
-        set_mtime(&script, mtime);
+        let good = edit_behind_chamis_back(&script);
         let check = build(&["--check", "-v"]);
         assert_code(&check, 1);
         assert!(
