@@ -166,6 +166,11 @@ impl BuildStamp {
         }
     }
 
+    /// The inputs as stat'ed when the stamp was opened (none without a cache).
+    pub fn inputs(&self) -> Option<&InputScan> {
+        self.inputs.as_ref()
+    }
+
     /// What the stamp says of the inputs: their digest and the git prefix.
     fn key(&self, inputs: &InputScan) -> String {
         let mut h = xxhash_rust::xxh3::Xxh3::new();

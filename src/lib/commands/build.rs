@@ -6,7 +6,7 @@
 //! is loaded or generated (see [`crate::build::BuildStamp`]).
 
 use super::change_report::{change_lines, commit_error};
-use super::loading::{load_valid_warning, lock_for_write};
+use super::loading::{load_valid_warning_scanned, lock_for_write};
 use crate::build::{self, BuildStamp, Job, Recorded, ReloadOutcome, StampedOutput};
 use crate::exit::ExitStatus;
 use crate::inventory::Inventory;
@@ -30,7 +30,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         return report_unchanged(&s, unchanged, global);
     }
     clock.done("stamp");
-    let (inv, mut warnings) = load_valid_warning(global)?;
+    let (inv, mut warnings) = load_valid_warning_scanned(global, stamp.inputs())?;
     clock.done("load");
     let phase = crate::console::spinner(
         &global.printer,

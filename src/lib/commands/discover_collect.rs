@@ -41,7 +41,7 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
         // For the pinned certificates and credentials keys of the BMCs it already has.
         // Without one, nothing is pinned yet: say why when the user named a folder.
         let inv = match global.root() {
-            Ok(root) => Some(super::loading::load_with_spinner(global, &root).inventory),
+            Ok(root) => Some(super::loading::load_with_spinner(global, &root, None).inventory),
             Err(e) => {
                 let why =
                     format!("{e}: collecting without its pinned certificates and credentials keys");

@@ -13,7 +13,7 @@ use crate::settings::{DoctorSettings, GlobalSettings};
 /// Runs `doctor`.
 pub fn run(s: DoctorSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatus> {
     let root = global.root()?;
-    let loaded = super::loading::load_with_spinner(global, &root);
+    let loaded = super::loading::load_with_spinner(global, &root, None);
     let mut checks = Vec::new();
     if loaded.cluster_failed {
         checks.push(Check::not_ok(

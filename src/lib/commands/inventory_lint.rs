@@ -23,7 +23,7 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
             answer
         }
         None => {
-            let loaded = super::loading::load_with_spinner(global, &root);
+            let loaded = super::loading::load_with_spinner(global, &root, memo.inputs());
             let loaded_at = started.elapsed();
             let report = lint::lint(&loaded);
             global.printer.debug(format!(

@@ -11,8 +11,17 @@ pub fn load_valid(global: &GlobalSettings) -> anyhow::Result<Inventory> {
 
 /// [`load_valid`], also returning the warnings it printed.
 pub fn load_valid_warning(global: &GlobalSettings) -> anyhow::Result<(Inventory, Vec<String>)> {
+    load_valid_warning_scanned(global, None)
+}
+
+/// [`load_valid_warning`] of the inventory as `scan` stat'ed it (see
+/// [`inventory::load_scanned`]).
+pub fn load_valid_warning_scanned(
+    global: &GlobalSettings,
+    scan: Option<&inventory::InputScan>,
+) -> anyhow::Result<(Inventory, Vec<String>)> {
     let root = global.root()?;
-    let loaded = load_with_spinner(global, &root);
+    let loaded = load_with_spinner(global, &root, scan);
     let warnings: Vec<String> = loaded
         .diagnostics
         .iter()
@@ -39,7 +48,7 @@ pub fn with_readable(
 ) -> anyhow::Result<crate::exit::ExitStatus> {
     use crate::exit::ExitStatus;
     let root = global.root()?;
-    let loaded = load_with_spinner(global, &root);
+    let loaded = load_with_spinner(global, &root, None);
     if loaded.cluster_failed {
         return loaded
             .into_result()
@@ -126,9 +135,13 @@ pub fn finish_interrupted_build(
 }
 
 /// Loads the inventory at `root` with a spinner on a terminal.
-pub fn load_with_spinner(global: &GlobalSettings, root: &std::path::Path) -> inventory::Loaded {
+pub fn load_with_spinner(
+    global: &GlobalSettings,
+    root: &std::path::Path,
+    scan: Option<&inventory::InputScan>,
+) -> inventory::Loaded {
     let spin = crate::console::spinner(&global.printer, &format!("loading {}", root.display()));
-    let loaded = inventory::load(root);
+    let loaded = inventory::load_scanned(root, scan);
     spin.finish_and_clear();
     loaded
 }

@@ -25,8 +25,9 @@ pub(crate) use stat_digest::ns as epoch_ns;
 #[cfg(test)]
 pub(crate) use stat_digest::tests::set_mtime;
 pub use stat_digest::{
-    digest as stat_digest, digest_noting_recent as stat_digest_noting_recent, walk as walk_paths,
-    Digest as StatDigest, Recent as RecentPath, Walked,
+    digest as stat_digest, digest_noting_recent as stat_digest_noting_recent,
+    digest_with_facts as stat_digest_with_facts, walk as walk_paths, Digest as StatDigest,
+    FileFacts, FileStamp, Recent as RecentPath, Walked,
 };
 pub(crate) use stat_digest::{open_folder, stat_at};
 pub(crate) use sync::{sync_dir, sync_filesystem, SMALL_BATCH};

@@ -47,17 +47,47 @@ pub struct Recent {
 /// [`digest`], also returning the paths (in order) whose mtime or ctime is at or after
 /// `since_ns` (ns since the epoch).
 pub fn digest_noting_recent(base: &Path, rels: &[&str], since_ns: i64) -> (Digest, Vec<Recent>) {
+    let (digest, recent, _) = digest_with_facts(base, rels, since_ns, false);
+    (digest, recent)
+}
+
+/// What a stat said of one path of a digest: its stamp when it is a regular file (not a
+/// link), else `None`.
+pub type FileFacts = Option<FileStamp>;
+
+/// Size, mtime, ctime (ns) and inode of a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// mtime, ns since the epoch.
+    pub mtime_ns: i64,
+    /// ctime, ns since the epoch.
+    pub ctime_ns: i64,
+    /// Inode number.
+    pub ino: u64,
+}
+
+/// [`digest_noting_recent`], also returning what each path's stat said (in order) when
+/// `facts` is set (else an empty list).
+pub fn digest_with_facts(
+    base: &Path,
+    rels: &[&str],
+    since_ns: i64,
+    facts: bool,
+) -> (Digest, Vec<Recent>, Vec<FileFacts>) {
     // Paths are looked up from the base folder's descriptor: fewer components to walk.
     let Some(dir) = open_folder(base) else {
-        return (Digest::never(), Vec::new());
+        return (Digest::never(), Vec::new(), Vec::new());
     };
-    let pieces: Vec<(u128, i64, i64, Vec<Recent>)> = rels
+    let pieces: Vec<(u128, i64, i64, Vec<Recent>, Vec<FileFacts>)> = rels
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
             let mut h = Xxh3::new();
             let mut newest = (i64::MIN, i64::MIN);
             let mut recent = Vec::new();
+            let mut found = Vec::with_capacity(if facts { chunk.len() } else { 0 });
             let mut name = Vec::with_capacity(256);
             for (i, rel) in chunk.iter().enumerate() {
                 h.update(rel.as_bytes());
@@ -69,9 +99,21 @@ pub fn digest_noting_recent(base: &Path, rels: &[&str], since_ns: i64) -> (Diges
                     Ok(st) => st,
                     Err(e) => {
                         h.update(format!("missing {:?}", e.kind()).as_bytes());
+                        if facts {
+                            found.push(None);
+                        }
                         continue;
                     }
                 };
+                if facts {
+                    let regular = st.st_mode & libc::S_IFMT == libc::S_IFREG;
+                    found.push(regular.then(|| FileStamp {
+                        size: st.st_size as u64,
+                        mtime_ns: ns(st.st_mtime, st.st_mtime_nsec),
+                        ctime_ns: ns(st.st_ctime, st.st_ctime_nsec),
+                        ino: st.st_ino,
+                    }));
+                }
                 let mut times = record(&mut h, &st);
                 let mut mode = st.st_mode;
                 if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
@@ -88,23 +130,25 @@ pub fn digest_noting_recent(base: &Path, rels: &[&str], since_ns: i64) -> (Diges
                     });
                 }
             }
-            (h.digest128(), newest.0, newest.1, recent)
+            (h.digest128(), newest.0, newest.1, recent, found)
         })
         .collect();
     let mut h = Xxh3::new();
     let mut newest = (i64::MIN, i64::MIN);
     let mut recent = Vec::new();
-    for (piece, m, c, r) in pieces {
+    let mut all = Vec::with_capacity(if facts { rels.len() } else { 0 });
+    for (piece, m, c, r, f) in pieces {
         h.update(&piece.to_le_bytes());
         newest = later(newest, (m, c));
         recent.extend(r);
+        all.extend(f);
     }
     let digest = Digest {
         hash: h.digest128(),
         newest_mtime_ns: newest.0,
         newest_ctime_ns: newest.1,
     };
-    (digest, recent)
+    (digest, recent, all)
 }
 
 impl Digest {

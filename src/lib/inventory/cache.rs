@@ -76,6 +76,17 @@ impl Stamp {
     }
 }
 
+impl From<crate::fsutil::FileStamp> for Stamp {
+    fn from(f: crate::fsutil::FileStamp) -> Stamp {
+        Stamp {
+            size: f.size,
+            mtime_ns: f.mtime_ns,
+            ctime_ns: f.ctime_ns,
+            ino: f.ino,
+        }
+    }
+}
+
 /// The cached parse of one file, with its records of type `T`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Entry<T> {

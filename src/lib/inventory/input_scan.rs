@@ -6,7 +6,7 @@
 //! the same.
 
 use super::{Kind, CLUSTER_FILE, RACY_SECS};
-use crate::fsutil::{stat_digest, stat_digest_noting_recent, walk_paths, StatDigest};
+use crate::fsutil::{stat_digest, stat_digest_with_facts, walk_paths, FileStamp, StatDigest};
 use std::path::Path;
 
 /// The folders whose files are inputs, beside cluster.yaml.
@@ -30,6 +30,11 @@ pub struct InputScan {
     /// The input files (not folders) changed less than [`RACY_SECS`] before the scan,
     /// relative to the inventory folder.
     recent: Vec<String>,
+    /// The stat of each regular file (not a link) scanned, by path relative to the
+    /// inventory folder: the loader looks records up in the parse cache with it instead
+    /// of a stat of its own (the build then uses the inventory as scanned, which is what
+    /// its stamp says it used).
+    files: foldhash::HashMap<String, FileStamp>,
 }
 
 impl InputScan {
@@ -51,15 +56,21 @@ impl InputScan {
         }
         let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
         // A name that is not UTF-8 cannot be stat'ed again: trust nothing.
-        let (digest, recent) = if lossy {
-            (StatDigest::never(), Vec::new())
+        let (digest, recent, facts) = if lossy {
+            (StatDigest::never(), Vec::new(), Vec::new())
         } else {
-            stat_digest_noting_recent(root, &refs, since_ns)
+            stat_digest_with_facts(root, &refs, since_ns, true)
         };
         let recent = recent
             .into_iter()
             .filter(|r| !r.folder)
             .map(|r| refs[r.index].to_string())
+            .collect();
+        drop(refs);
+        let files = rels
+            .into_iter()
+            .zip(facts)
+            .filter_map(|(rel, f)| Some((rel, f?)))
             .collect();
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -77,7 +88,14 @@ impl InputScan {
             hash: h.digest128(),
             scanned_ns,
             recent,
+            files,
         }
+    }
+
+    /// The stat the scan took of the regular file `rel` (relative to the inventory
+    /// folder), when it was one (not a link).
+    pub fn file_stamp(&self, rel: &Path) -> Option<FileStamp> {
+        self.files.get(rel.to_str()?).copied()
     }
 
     /// When the scan began, in ns since the epoch.
@@ -111,6 +129,7 @@ pub(crate) fn now_ns() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::MetadataExt;
 
     #[test]
     fn an_edit_moves_the_scan_and_a_fresh_one_is_racy() {
@@ -125,6 +144,23 @@ mod tests {
             "written just now; the folder is listed again by the next scan"
         );
         assert_eq!(InputScan::scan(dir.path()).hash(), first.hash());
+        let meta = std::fs::metadata(dir.path().join("nodes/n1.yaml")).unwrap();
+        let st = first
+            .file_stamp(Path::new("nodes/n1.yaml"))
+            .expect("a file");
+        assert_eq!((st.ino, st.size), (meta.ino(), meta.len()));
+        std::os::unix::fs::symlink("n1.yaml", dir.path().join("nodes/n2.yaml")).unwrap();
+        let linked = InputScan::scan(dir.path());
+        assert!(
+            linked.file_stamp(Path::new("nodes/n2.yaml")).is_none(),
+            "a link"
+        );
+        assert!(linked.file_stamp(Path::new("nodes")).is_none(), "a folder");
+        assert!(
+            linked.file_stamp(Path::new("nodes/n3.yaml")).is_none(),
+            "not there"
+        );
+        std::fs::remove_file(dir.path().join("nodes/n2.yaml")).unwrap();
         std::fs::write(dir.path().join("templates"), "").unwrap();
         let second = InputScan::scan(dir.path());
         assert_ne!(second.hash(), first.hash(), "a new entry");

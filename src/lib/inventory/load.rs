@@ -8,6 +8,7 @@
 use super::cache::{Entry, ParseCache, Stamp};
 use super::confine::Confined;
 use super::diagnostic::Diagnostic;
+use super::input_scan::InputScan;
 use super::lint::secrets::{has_url_password, is_private_key, is_secret_key};
 use super::model::{Bmc, Cluster, Group, Node, Pdu, Tenant, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
@@ -85,8 +86,14 @@ impl Loaded {
 /// Reads the inventory at `root`, using and refreshing the parse cache (see
 /// [`super::cache`]).
 pub fn load(root: &Path) -> Loaded {
+    load_scanned(root, None)
+}
+
+/// [`load`], looking record files up in the parse cache with the stat `scan` took of
+/// them (when given) instead of a stat of its own: the inventory as it was scanned.
+pub fn load_scanned(root: &Path, scan: Option<&InputScan>) -> Loaded {
     let cache = ParseCache::open(root);
-    let (mut loaded, files) = load_with(root, &cache);
+    let (mut loaded, files) = load_with(root, &cache, scan);
     loaded.cache_hits = cache.hits();
     cache.save(&files);
     loaded
@@ -94,11 +101,11 @@ pub fn load(root: &Path) -> Loaded {
 
 /// Reads the inventory at `root` without the parse cache.
 pub fn load_uncached(root: &Path) -> Loaded {
-    load_with(root, &ParseCache::disabled()).0
+    load_with(root, &ParseCache::disabled(), None).0
 }
 
 /// Reads the inventory with `cache`; also returns every record file seen.
-fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
+fn load_with(root: &Path, cache: &ParseCache, scan: Option<&InputScan>) -> (Loaded, Vec<PathBuf>) {
     let mut diagnostics = Vec::new();
     let mut seen = Vec::new();
     let confined = Confined::new(root);
@@ -116,14 +123,14 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
     let ((nodes, bmcs), (groups, tenants)) = rayon::join(
         || {
             rayon::join(
-                || load_kind::<Node>(confined, root, cache),
-                || load_kind::<Bmc>(confined, root, cache),
+                || load_kind::<Node>(confined, root, cache, scan),
+                || load_kind::<Bmc>(confined, root, cache, scan),
             )
         },
         || {
             rayon::join(
-                || load_kind::<Group>(confined, root, cache),
-                || load_kind::<Tenant>(confined, root, cache),
+                || load_kind::<Group>(confined, root, cache, scan),
+                || load_kind::<Tenant>(confined, root, cache, scan),
             )
         },
     );
@@ -144,7 +151,7 @@ fn load_with(root: &Path, cache: &ParseCache) -> (Loaded, Vec<PathBuf>) {
     note_failures(Kind::Tenant, d, &mut diagnostics, &mut failed);
     let (images, d) = super::load_images::load_images(confined, root);
     note_failures(Kind::Image, d, &mut diagnostics, &mut failed);
-    let (pdus, d, files) = load_kind::<Pdu>(confined, root, cache);
+    let (pdus, d, files) = load_kind::<Pdu>(confined, root, cache, scan);
     seen.extend(files);
     note_failures(Kind::Pdu, d, &mut diagnostics, &mut failed);
     let loaded = Loaded {
@@ -281,13 +288,26 @@ pub fn files_below(confined: &Confined, dir: &Path, keep: impl Fn(&str) -> bool)
 /// The records of one kind, the problems met, and the files read (relative to `root`).
 type KindLoad<T> = (Vec<Record<T>>, Vec<Diagnostic>, Vec<PathBuf>);
 
-fn load_kind<T: RecordType>(confined: &Confined, root: &Path, cache: &ParseCache) -> KindLoad<T> {
+fn load_kind<T: RecordType>(
+    confined: &Confined,
+    root: &Path,
+    cache: &ParseCache,
+    scan: Option<&InputScan>,
+) -> KindLoad<T> {
     let files = record_files(confined, &root.join(T::KIND.dir()));
     let cached = cache.lines_for(T::KIND.dir());
     let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            // A regular file the scan stat'ed (so inside the inventory, not a link): the
+            // cache may answer without another stat.
+            if cache.is_enabled() {
+                let scanned = scan.and_then(|s| s.file_stamp(&rel)).map(Stamp::from);
+                if let Some(e) = scanned.and_then(|st| cache.lookup::<T>(&cached, &rel, st)) {
+                    return Ok(from_cache(e));
+                }
+            }
             // One check per file: the cache answers only for a file that may be read, and
             // a miss reads the file that was checked.
             let checked = confined.check(path);

@@ -34,7 +34,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use find::find_root;
 pub use input_scan::InputScan;
 pub use insert::{insert_new, InsertError};
-pub use load::{load, InvalidInventory, Loaded};
+pub use load::{load, load_scanned, InvalidInventory, Loaded};
 pub use records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 pub use resolve::{ResolvedNode, Resolver, Source, Sourced};
 pub use select::Selector;

@@ -85,6 +85,11 @@ impl LintMemo {
         }
     }
 
+    /// The inputs as stat'ed when the memo was opened (none without a memo).
+    pub fn inputs(&self) -> Option<&InputScan> {
+        self.inputs.as_ref()
+    }
+
     /// The answer kept for exactly the inputs scanned at [`LintMemo::open`].
     pub fn recall(&self) -> Option<Answer> {
         let inputs = self.inputs.as_ref()?;
