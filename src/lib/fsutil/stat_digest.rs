@@ -68,6 +68,10 @@ pub struct FileStamp {
     pub ino: u64,
 }
 
+/// What one chunk of paths gives: its hash, newest mtime and ctime, recent paths and
+/// facts.
+type Piece = (u128, i64, i64, Vec<Recent>, Vec<FileFacts>);
+
 /// [`digest_noting_recent`], also returning what each path's stat said (in order) when
 /// `facts` is set (else an empty list).
 pub fn digest_with_facts(
@@ -80,7 +84,7 @@ pub fn digest_with_facts(
     let Some(dir) = open_folder(base) else {
         return (Digest::never(), Vec::new(), Vec::new());
     };
-    let pieces: Vec<(u128, i64, i64, Vec<Recent>, Vec<FileFacts>)> = rels
+    let pieces: Vec<Piece> = rels
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
