@@ -30,11 +30,16 @@ pub struct InputScan {
     /// The input files (not folders) changed less than [`RACY_SECS`] before the scan,
     /// relative to the inventory folder.
     recent: Vec<String>,
-    /// The stat of each regular file (not a link) scanned, by path relative to the
-    /// inventory folder: the loader looks records up in the parse cache with it instead
-    /// of a stat of its own (the build then uses the inventory as scanned, which is what
-    /// its stamp says it used).
-    files: foldhash::HashMap<String, FileStamp>,
+    /// Every path scanned, relative to the inventory folder: cluster.yaml, then each
+    /// input folder and the paths below it, sorted (see `segments`).
+    rels: Vec<String>,
+    /// What the stat of each of `rels` said (empty when the scan trusts nothing): the
+    /// loader looks records up in the parse cache with it instead of a stat of its own
+    /// (the build then uses the inventory as scanned, which is what its stamp says it
+    /// used).
+    facts: Vec<crate::fsutil::FileFacts>,
+    /// Each input folder and where the sorted paths below it are in `rels`.
+    segments: Vec<(&'static str, std::ops::Range<usize>)>,
 }
 
 impl InputScan {
@@ -48,11 +53,14 @@ impl InputScan {
         super::recent_reads::watch_since(since_ns);
         let mut rels = vec![CLUSTER_FILE.to_string()];
         let mut lossy = false;
+        let mut segments = Vec::with_capacity(input_dirs().len());
         for dir in input_dirs() {
             rels.push(dir.to_string());
             let walked = walk_paths(root, dir);
             lossy |= walked.lossy;
+            let start = rels.len();
             rels.extend(walked.paths);
+            segments.push((dir, start..rels.len()));
         }
         let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
         // A name that is not UTF-8 cannot be stat'ed again: trust nothing.
@@ -67,11 +75,6 @@ impl InputScan {
             .map(|r| refs[r.index].to_string())
             .collect();
         drop(refs);
-        let files = rels
-            .into_iter()
-            .zip(facts)
-            .filter_map(|(rel, f)| Some((rel, f?)))
-            .collect();
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         if let Ok(exe) = std::env::current_exe() {
@@ -88,14 +91,24 @@ impl InputScan {
             hash: h.digest128(),
             scanned_ns,
             recent,
-            files,
+            rels,
+            facts,
+            segments,
         }
     }
 
     /// The stat the scan took of the regular file `rel` (relative to the inventory
     /// folder), when it was one (not a link).
     pub fn file_stamp(&self, rel: &Path) -> Option<FileStamp> {
-        self.files.get(rel.to_str()?).copied()
+        let rel = rel.to_str()?;
+        if rel == CLUSTER_FILE {
+            return *self.facts.first()?;
+        }
+        let top = rel.split('/').next()?;
+        let (_, range) = self.segments.iter().find(|(dir, _)| *dir == top)?;
+        let paths = self.rels.get(range.clone())?;
+        let at = paths.binary_search_by(|p| p.as_str().cmp(rel)).ok()?;
+        *self.facts.get(range.start + at)?
     }
 
     /// When the scan began, in ns since the epoch.
