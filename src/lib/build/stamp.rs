@@ -166,6 +166,14 @@ impl BuildStamp {
         }
     }
 
+    /// Frees the per-file part of the input scan once the inventory is loaded (the
+    /// stamp keeps only the digest).
+    pub fn loaded(&mut self) {
+        if let Some(inputs) = &mut self.inputs {
+            inputs.forget_files();
+        }
+    }
+
     /// The inputs as stat'ed when the stamp was opened (none without a cache).
     pub fn inputs(&self) -> Option<&InputScan> {
         self.inputs.as_ref()

@@ -24,13 +24,14 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     let _lock = lock_for_write(global)?;
     // The inputs are stat'ed now, before loading: an edit made while this build runs
     // shows next time.
-    let stamp = BuildStamp::open(&root);
+    let mut stamp = BuildStamp::open(&root);
     if let Some(unchanged) = stamp.unchanged() {
         clock.done("stamp (nothing changed since the last build)");
         return report_unchanged(&s, unchanged, global);
     }
     clock.done("stamp");
     let (inv, mut warnings) = load_valid_warning_scanned(global, stamp.inputs())?;
+    stamp.loaded();
     clock.done("load");
     let phase = crate::console::spinner(
         &global.printer,

@@ -97,6 +97,14 @@ impl InputScan {
         }
     }
 
+    /// Frees what [`InputScan::file_stamp`] answers from (tens of MB at 100,000 nodes),
+    /// once the inventory is loaded; it then answers `None`.
+    pub fn forget_files(&mut self) {
+        self.rels = Vec::new();
+        self.facts = Vec::new();
+        self.segments = Vec::new();
+    }
+
     /// The stat the scan took of the regular file `rel` (relative to the inventory
     /// folder), when it was one (not a link).
     pub fn file_stamp(&self, rel: &Path) -> Option<FileStamp> {
