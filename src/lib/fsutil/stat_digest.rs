@@ -5,8 +5,8 @@
 //! is one statx per path, spread over every core.
 //!
 //! A change made within one timestamp tick of the stat may not show; callers that keep a
-//! digest for later refuse one whose newest time is too recent (git's "racily clean"
-//! rule: [`Digest::newest_mtime_ns`]).
+//! digest for later must vouch another way for the paths that changed too recently (git's
+//! "racily clean" rule: [`digest_noting_recent`]).
 
 use rayon::prelude::*;
 use std::path::Path;
@@ -20,10 +20,6 @@ const CHUNK: usize = 4096;
 pub struct Digest {
     /// XXH3-128 over every path's stat record, in order.
     pub hash: u128,
-    /// The newest mtime among the files, in ns since the epoch.
-    pub newest_mtime_ns: i64,
-    /// The newest ctime among the files (a hard link or chmod moves it, not the mtime).
-    pub newest_ctime_ns: i64,
 }
 
 /// The digest of the stat of `base/rel` for each of `rels`, in that order. A symbolic link
@@ -68,9 +64,8 @@ pub struct FileStamp {
     pub ino: u64,
 }
 
-/// What one chunk of paths gives: its hash, newest mtime and ctime, recent paths and
-/// facts.
-type Piece = (u128, i64, i64, Vec<Recent>, Vec<FileFacts>);
+/// What one chunk of paths gives: its hash, recent paths and facts.
+type Piece = (u128, Vec<Recent>, Vec<FileFacts>);
 
 /// [`digest_noting_recent`], also returning what each path's stat said (in order) when
 /// `facts` is set (else an empty list).
@@ -89,7 +84,6 @@ pub fn digest_with_facts(
         .enumerate()
         .map(|(c, chunk)| {
             let mut h = Xxh3::new();
-            let mut newest = (i64::MIN, i64::MIN);
             let mut recent = Vec::new();
             let mut found = Vec::with_capacity(if facts { chunk.len() } else { 0 });
             let mut name = Vec::with_capacity(256);
@@ -126,7 +120,6 @@ pub fn digest_with_facts(
                         mode = target.st_mode;
                     }
                 }
-                newest = later(newest, times);
                 if times.0.max(times.1) >= since_ns {
                     recent.push(Recent {
                         index: c * CHUNK + i,
@@ -134,38 +127,32 @@ pub fn digest_with_facts(
                     });
                 }
             }
-            (h.digest128(), newest.0, newest.1, recent, found)
+            (h.digest128(), recent, found)
         })
         .collect();
     let mut h = Xxh3::new();
-    let mut newest = (i64::MIN, i64::MIN);
     let mut recent = Vec::new();
     let mut all = Vec::with_capacity(if facts { rels.len() } else { 0 });
-    for (piece, m, c, r, f) in pieces {
+    for (piece, r, f) in pieces {
         h.update(&piece.to_le_bytes());
-        newest = later(newest, (m, c));
         recent.extend(r);
         all.extend(f);
     }
     let digest = Digest {
         hash: h.digest128(),
-        newest_mtime_ns: newest.0,
-        newest_ctime_ns: newest.1,
     };
     (digest, recent, all)
 }
 
 impl Digest {
-    /// A digest that matches no other and is always too recent to keep: for what cannot
-    /// be stat'ed again (a base folder that cannot be opened, a name that is not UTF-8).
+    /// A digest that matches no other: for what cannot be stat'ed again (a base folder
+    /// that cannot be opened, a name that is not UTF-8).
     pub fn never() -> Digest {
         let mut h = Xxh3::new();
         h.update(&crate::inventory::input_scan::now_ns().to_le_bytes());
         h.update(&std::process::id().to_le_bytes());
         Digest {
             hash: h.digest128(),
-            newest_mtime_ns: i64::MAX,
-            newest_ctime_ns: i64::MAX,
         }
     }
 }
@@ -390,29 +377,27 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_base_that_cannot_be_opened_never_matches_and_is_never_kept() {
+    fn a_base_that_cannot_be_opened_never_matches() {
         let dir = tempfile::tempdir().unwrap();
         let gone = dir.path().join("gone");
         let (a, b) = (digest(&gone, &["x"]), digest(&gone, &["x"]));
         assert_ne!(a.hash, b.hash);
-        assert_eq!(a.newest_ctime_ns, i64::MAX);
     }
 
     #[test]
-    fn newest_is_the_newest_time() {
+    fn recent_paths_are_those_changed_since_the_moment_given() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("d")).unwrap();
         std::fs::write(dir.path().join("d/a"), "a").unwrap();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as i64;
-        let d = digest_of(dir.path());
-        assert!(
-            (now - d.newest_mtime_ns).abs() < 5_000_000_000,
-            "{d:?} vs {now}"
-        );
-        assert!(d.newest_ctime_ns >= d.newest_mtime_ns, "{d:?}");
-        assert_eq!(digest(dir.path(), &[]).newest_mtime_ns, i64::MIN);
+        std::fs::write(dir.path().join("d/b"), "b").unwrap();
+        // The mtime set back: the ctime still counts.
+        set_mtime(&dir.path().join("d/b"), std::time::UNIX_EPOCH);
+        let now = crate::inventory::input_scan::now_ns();
+        let rels = ["d", "d/a", "d/b", "d/missing"];
+        let (_, recent) = digest_noting_recent(dir.path(), &rels, now - 5_000_000_000);
+        let found: Vec<(usize, bool)> = recent.iter().map(|r| (r.index, r.folder)).collect();
+        assert_eq!(found, [(0, true), (1, false), (2, false)]);
+        let (_, later) = digest_noting_recent(dir.path(), &rels, now + 5_000_000_000);
+        assert!(later.is_empty(), "{later:?}");
     }
 }
