@@ -33,7 +33,7 @@
 use super::Job;
 use crate::fsutil::{stat_digest, stat_digest_noting_recent};
 use crate::inventory::{recent_reads, InputScan, RACY_SECS};
-use crate::outfiles::{holds_content, listed_files_hold, OutfilesError, Watch};
+use crate::outfiles::{all_hold, listed_files_hold, OutfilesError, Watch};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -198,23 +198,18 @@ impl BuildStamp {
         if header.inputs != self.key(inputs) {
             return None;
         }
-        let mut reread = Vec::new();
-        for (rel, hash) in &header.recent_inputs {
-            reread.push((self.root.join(rel), parse_hex(hash)?));
-        }
         let mut paths = std::str::from_utf8(&rest[end + 1..])
             .ok()?
             .split_terminator('\0');
         let mut outputs = Vec::with_capacity(header.outputs.len());
+        let mut reread = Vec::with_capacity(header.outputs.len());
         let mut indexed = Vec::new();
         for out in header.outputs {
             let rels: Vec<&str> = paths.by_ref().take(out.files).collect();
             if rels.len() != out.files || hex(stat_digest(&out.base, &rels).hash) != out.digest {
                 return None;
             }
-            for (rel, hash) in &out.recent {
-                reread.push((out.base.join(rel), parse_hex(hash)?));
-            }
+            reread.push((out.base.clone(), out.recent));
             if let Some(ix) = out.indexed {
                 let (dir, name) = (ix.index.parent()?, ix.index.file_name()?.to_str()?);
                 if hex(stat_digest(dir, &[name]).hash) != ix.index_digest {
@@ -228,7 +223,9 @@ impl BuildStamp {
             return None;
         }
         // Racily clean files: the stat alone cannot vouch for them.
-        if !reread.iter().all(|(path, hash)| holds_content(path, *hash)) {
+        let held = all_hold(&self.root, &header.recent_inputs)
+            && reread.iter().all(|(base, hashed)| all_hold(base, hashed));
+        if !held {
             return None;
         }
         // Large folders written in place: their stat index vouches for the files.
@@ -267,13 +264,9 @@ impl BuildStamp {
             self.forget();
             Ok(Recorded::TooRecent)
         };
-        let mut recent_inputs = Vec::with_capacity(inputs.recent_files().len());
-        for rel in inputs.recent_files() {
-            match recent_reads::hash_of(&self.root.join(rel)) {
-                Some(hash) => recent_inputs.push((rel.clone(), hex(hash))),
-                None => return too_recent(),
-            }
-        }
+        let Some(recent_inputs) = recent_reads::hashes_of(&self.root, inputs.recent_files()) else {
+            return too_recent();
+        };
         let mut header = Header {
             inputs: self.key(inputs),
             recent_inputs,
@@ -285,7 +278,7 @@ impl BuildStamp {
         let mut indexed = 0;
         for (report, watch) in outputs {
             if let Some((index, manifest)) = watch.indexed() {
-                let Some(out) = indexed_output(report, &watch, &index, manifest, since_ns) else {
+                let Some(out) = indexed_output(report, &watch, &index, manifest) else {
                     return too_recent();
                 };
                 listed.extend_from_slice(b".\0");
@@ -335,20 +328,16 @@ impl BuildStamp {
     }
 }
 
-/// The stamp of a large output folder written in place: the folder's own stat, its
-/// manifest's content hash, its stat index file's stat and the hashes of the files
-/// written. `None` when the manifest has no hash or the folder cannot be stat'ed.
+/// The stamp of a large output folder written in place: the folder's own stat (a racy
+/// folder needs no hash), its manifest's content hash, its stat index file's stat and the
+/// hashes of the files written. `None` when the manifest has no hash.
 fn indexed_output(
     report: StampedOutput,
     watch: &Watch,
     index: &Path,
     manifest: String,
-    since_ns: i64,
 ) -> Option<HeaderOutput> {
-    let (digest, recent) = stat_digest_noting_recent(watch.base(), &["."], since_ns);
-    if recent.iter().any(|r| !r.folder) {
-        return None;
-    }
+    let digest = stat_digest(watch.base(), &["."]);
     let manifest_hash = watch.wanted().hash_of(&manifest)?;
     let (dir, name) = (index.parent()?, index.file_name()?.to_str()?);
     let written = watch

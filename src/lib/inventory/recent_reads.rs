@@ -59,6 +59,16 @@ pub fn hash_of(path: &Path) -> Option<u128> {
     NOTED.lock().ok()?.as_ref()?.get(path).copied().flatten()
 }
 
+/// For each of `rels` (relative to `root`, as the loader spells paths below it), the hash
+/// of the one content this process read of it, in hex: what an answer kept with a scan
+/// vouches for its racy inputs with (check it with [`crate::outfiles::all_hold`]). `None`
+/// when one of them has no hash.
+pub fn hashes_of(root: &Path, rels: &[String]) -> Option<Vec<(String, String)>> {
+    rels.iter()
+        .map(|rel| Some((rel.clone(), format!("{:032x}", hash_of(&root.join(rel))?))))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,5 +118,5 @@ pub use journal::{commit_journaled, recover, Recovered};
 pub use manifest::listed_owners;
 pub use plan::{plan, plan_file, Change, ChangeKind, Plan};
 pub(crate) use switch::switch as switch_in;
-pub use wanted::{holds as holds_content, Wanted, MAX_WANTED};
+pub use wanted::{all_hold, holds as holds_content, Wanted, MAX_WANTED};
 pub use watch::{sweep_beside, Watch};

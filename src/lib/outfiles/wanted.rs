@@ -97,6 +97,14 @@ impl Wanted {
     }
 }
 
+/// Whether every `(path, hash)` of `hashed` (paths relative to `base`, hashes in hex)
+/// holds content with that hash (see [`holds`]).
+pub fn all_hold(base: &std::path::Path, hashed: &[(String, String)]) -> bool {
+    hashed
+        .iter()
+        .all(|(rel, hash)| u128::from_str_radix(hash, 16).is_ok_and(|h| holds(&base.join(rel), h)))
+}
+
 /// Whether the file `path` holds content with hash `hash`. Reads only a regular file (a
 /// FIFO put in its place does not block).
 pub fn holds(path: &std::path::Path, hash: u128) -> bool {

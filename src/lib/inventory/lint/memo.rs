@@ -8,7 +8,7 @@
 //! the memo is trusted; one the lint did not read keeps no memo.
 
 use super::Report;
-use crate::inventory::InputScan;
+use crate::inventory::{recent_reads, InputScan};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -98,11 +98,7 @@ impl LintMemo {
         if stored.inputs != format!("{:032x}", inputs.hash()) {
             return None;
         }
-        let held = stored.recent.iter().all(|(rel, hash)| {
-            u128::from_str_radix(hash, 16)
-                .is_ok_and(|h| crate::outfiles::holds_content(&self.root.join(rel), h))
-        });
-        held.then_some(stored.answer)
+        crate::outfiles::all_hold(&self.root, &stored.recent).then_some(stored.answer)
     }
 
     /// Keeps `answer` for the inputs scanned at [`LintMemo::open`], unless an input
@@ -112,16 +108,10 @@ impl LintMemo {
         let (Some(path), Some(inputs)) = (&self.path, &self.inputs) else {
             return;
         };
-        let mut recent = Vec::with_capacity(inputs.recent_files().len());
-        for rel in inputs.recent_files() {
-            match crate::inventory::recent_reads::hash_of(&self.root.join(rel)) {
-                Some(hash) => recent.push((rel.clone(), format!("{hash:032x}"))),
-                None => {
-                    let _ = std::fs::remove_file(path);
-                    return;
-                }
-            }
-        }
+        let Some(recent) = recent_reads::hashes_of(&self.root, inputs.recent_files()) else {
+            let _ = std::fs::remove_file(path);
+            return;
+        };
         let stored = Stored {
             inputs: format!("{:032x}", inputs.hash()),
             recent,
