@@ -162,6 +162,18 @@ mod tests {
             !super::holds(&out.join("c"), 0),
             "a missing file holds nothing"
         );
+        // A FIFO put in a file's place (or an input's): refused at once, never read.
+        let fifo = std::ffi::CString::new(out.join("fifo").to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        assert!(!super::holds(&out.join("fifo"), 0));
+        let b = format!("{:032x}", wanted.hash_of("b/x").unwrap());
+        assert!(super::all_hold(&out, &[("b/x".into(), b.clone())]));
+        assert!(!super::all_hold(
+            &out,
+            &[("b/x".into(), b), ("fifo".into(), "0".into())]
+        ));
+        assert!(!super::all_hold(&out, &[("b/x".into(), "not hex".into())]));
         let f = dir.path().join("dhcpd.conf");
         let w = plan_file(&f, "conf\n", "isc")
             .unwrap()
