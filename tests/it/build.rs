@@ -601,3 +601,160 @@ fn a_large_folder_written_in_place_is_vouched_for_by_its_stat_index() {
     assert_code(&build(&[]), 0);
     assert!(inv.exists("out/boot/nodes/n0999.ipxe"), "put back");
 }
+
+/// Every file below `dir` (relative path) with its content and mode.
+fn tree_of(dir: &std::path::Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    crate::harness::files_below(dir)
+        .into_iter()
+        .map(|p| {
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            let rel = p.strip_prefix(dir).unwrap().to_path_buf();
+            (rel, (std::fs::read(&p).unwrap(), mode))
+        })
+        .collect()
+}
+
+/// After a build in which only node records changed, the boot tree is patched (only the
+/// changed nodes' files made again) and is exactly the tree `bootgen` makes from scratch:
+/// a node edited, disabled, removed, added; anything else changed, or a boot file edited
+/// behind chami's back, and the whole tree is compared again.
+#[test]
+fn a_build_after_node_edits_redoes_only_their_boot_files_and_matches_a_fresh_tree() {
+    const PATCHED: &str = "patched: the files of";
+    let inv = TestInventory::empty();
+    let cluster = CLUSTER_YAML.replace("cidr: 10.0.0.0/24", "cidr: 10.0.0.0/20");
+    inv.write(
+        "cluster.yaml",
+        &format!(
+            "{cluster}outputs:\n- kind: bootgen\n  path: out/boot\n  in_place: true\n- kind: render\n  target: hosts\n  path: out/etc\n"
+        ),
+    );
+    let cli = |args: &[&str]| {
+        let out = run(chami().arg("-C").arg(inv.path()).args(args));
+        assert_code(&out, 0);
+    };
+    cli(&[
+        "inventory",
+        "add",
+        "n[0001-1000]",
+        "--ip",
+        "10.0.1.1+",
+        "--mac",
+        "02:00:00:00:10:01+",
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let build = |args: &[&str]| build_cached(&inv, cache.path(), args);
+    // What bootgen makes from scratch now, and the build's tree beside it.
+    let fresh = || {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("boot");
+        let bootgen = run(chami()
+            .env("CHAMI_CACHE", "off")
+            .arg("-C")
+            .arg(inv.path())
+            .args(["-q", "bootgen", "--out"])
+            .arg(&out));
+        assert_code(&bootgen, 0);
+        tree_of(&out)
+    };
+    let same_as_fresh = |step: &str| {
+        let (got, want) = (tree_of(&inv.path().join("out/boot")), fresh());
+        let differ: Vec<&PathBuf> = got
+            .keys()
+            .chain(want.keys())
+            .filter(|p| got.get(*p) != want.get(*p))
+            .collect();
+        assert!(differ.is_empty(), "{step}: the tree differs in {differ:?}");
+    };
+    assert_code(&build(&[]), 0);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_code(&build(&[]), 0);
+
+    // One node's boot MAC: its old script goes, its new one comes, nothing else moves.
+    cli(&[
+        "inventory",
+        "set",
+        "n0007",
+        "interfaces.eth0.mac=02:00:00:00:ff:07",
+    ]);
+    let one = build(&["-v"]);
+    assert_code(&one, 0);
+    assert!(
+        stderr(&one).contains(&format!("{PATCHED} 1 node(s)")),
+        "{}",
+        stderr(&one)
+    );
+    assert!(
+        !inv.exists("out/boot/ipxe/02-00-00-00-10-07.ipxe"),
+        "old MAC"
+    );
+    same_as_fresh("a MAC changed");
+    assert!(inv.read("out/etc/hosts").contains("n0007"));
+
+    // One node disabled, one removed (its files go), one added; the files the last build
+    // wrote are vouched for by their hashes.
+    cli(&["inventory", "set", "n0011", "enabled=false"]);
+    cli(&["inventory", "rm", "n0010"]);
+    cli(&[
+        "inventory",
+        "add",
+        "n1001",
+        "--ip",
+        "10.0.9.1",
+        "--mac",
+        "02:00:00:00:20:01",
+    ]);
+    let several = build(&["-v"]);
+    assert_code(&several, 0);
+    assert!(stderr(&several).contains(PATCHED), "{}", stderr(&several));
+    assert!(
+        !inv.exists("out/boot/nodes/n0010.ipxe"),
+        "a removed node's files go"
+    );
+    assert!(
+        !inv.exists("out/boot/cloud-init/n0011"),
+        "a disabled node's files go"
+    );
+    assert!(inv.exists("out/boot/nodes/n1001.ipxe"));
+    same_as_fresh("a node disabled, one removed, one added");
+    let check = build(&["--check"]);
+    assert_code(&check, 0);
+
+    // A boot file of an unchanged node edited behind chami's back, and a node changed:
+    // the folder is not as the last build left it, so every file is compared again.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let script = inv.path().join("out/boot/nodes/n0500.ipxe");
+    let good = edit_behind_chamis_back(&script);
+    cli(&[
+        "inventory",
+        "set",
+        "n0008",
+        "interfaces.eth0.mac=02:00:00:00:ff:08",
+    ]);
+    let whole = build(&["-v"]);
+    assert_code(&whole, 0);
+    assert!(!stderr(&whole).contains(PATCHED), "{}", stderr(&whole));
+    assert_eq!(std::fs::read(&script).unwrap(), good, "put back");
+    same_as_fresh("an edit behind chami's back");
+
+    // Anything but node records changed: the whole tree again.
+    inv.write(
+        "groups/late.yaml",
+        "name: late\nmembers: n[0001-0100]\nboot:\n  overrides:\n    params: quiet\n",
+    );
+    cli(&[
+        "inventory",
+        "set",
+        "n0009",
+        "interfaces.eth0.mac=02:00:00:00:ff:09",
+    ]);
+    let group = build(&["-v"]);
+    assert_code(&group, 0);
+    assert!(!stderr(&group).contains(PATCHED), "{}", stderr(&group));
+    same_as_fresh("a group added");
+    assert!(
+        inv.read("out/boot/nodes/n0050.ipxe").contains("quiet"),
+        "the group's parameters reach its members"
+    );
+}

@@ -31,7 +31,9 @@ pub mod urls;
 
 pub use context::BootContext;
 pub use error::BootError;
-pub use folder::{plan_tree, TreePlanError, BOOTGEN_MANIFEST, BOOTGEN_OWNER};
+pub use folder::{
+    plan_tree, plan_tree_since, Planned, Since, TreePlanError, BOOTGEN_MANIFEST, BOOTGEN_OWNER,
+};
 pub use network_config::network_config;
 pub use params::initrd_name;
 pub use resolve::{effective_boot, EffectiveBoot, Layer, Value};

@@ -52,6 +52,7 @@ fn mode_of(tokens: bool, path: &str) -> u32 {
 }
 
 /// What became of one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Disabled,
     NoProfile,
@@ -92,10 +93,27 @@ pub fn tree_each<T: Send>(
 ) -> Result<(Vec<Vec<T>>, Vec<String>), BootError> {
     let tokens = secret.is_some();
     let cx = BootContext::new(inv)?.with_token_secret(secret);
+    tree_each_of(&cx, tokens, None, each)
+}
+
+/// [`tree_each`] in the context `cx` (whose per-node files carry tokens or not), making
+/// the files of the nodes `made` marks only (every node when `None`) and the shared
+/// scripts; of the other nodes only what became of them is worked out (for the
+/// warnings).
+pub(super) fn tree_each_of<T: Send>(
+    cx: &BootContext<&Inventory>,
+    tokens: bool,
+    made: Option<&[bool]>,
+    each: &(dyn Fn(String, String, u32) -> T + Sync),
+) -> Result<(Vec<Vec<T>>, Vec<String>), BootError> {
+    let inv = cx.inventory();
     let per_node: Vec<(Outcome, Vec<T>)> = (0..inv.nodes.len())
         .into_par_iter()
         .map(|ni| {
-            let (outcome, files) = node_files(&cx, ni)?;
+            if made.is_some_and(|m| !m[ni]) {
+                return Ok((outcome(cx, ni)?, Vec::new()));
+            }
+            let (outcome, files) = node_files(cx, ni)?;
             let done = files
                 .into_iter()
                 .map(|(path, content)| {
@@ -109,8 +127,8 @@ pub fn tree_each<T: Send>(
     let mut batches = Vec::with_capacity(per_node.len() + 1);
     batches.push(
         [
-            (layout::DEFAULT_SCRIPT, script::default_script(&cx)),
-            (layout::UNKNOWN_SCRIPT, script::unknown_script(&cx)),
+            (layout::DEFAULT_SCRIPT, script::default_script(cx)),
+            (layout::UNKNOWN_SCRIPT, script::unknown_script(cx)),
         ]
         .into_iter()
         .map(|(path, content)| each(path.to_string(), content, mode_of(tokens, path)))
@@ -146,6 +164,22 @@ pub fn tree_each<T: Send>(
     Ok((batches, warnings))
 }
 
+/// What becomes of node `ni` (as [`node_files`] says), without making its files.
+fn outcome(cx: &BootContext<&Inventory>, ni: usize) -> Result<Outcome, BootError> {
+    let inv = cx.inventory();
+    if !inv.nodes[ni].is_enabled() {
+        return Ok(Outcome::Disabled);
+    }
+    if super::effective_boot(inv, cx.groups_of(ni), ni)?.is_none() {
+        return Ok(Outcome::NoProfile);
+    }
+    Ok(if cx.boot_macs(ni).is_empty() {
+        Outcome::NoMac
+    } else {
+        Outcome::Booting
+    })
+}
+
 fn node_files(
     cx: &BootContext<&Inventory>,
     ni: usize,
@@ -178,4 +212,35 @@ fn node_files(
     };
     files.push((layout::node_script(name), first));
     Ok((outcome, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::inventory;
+    use super::*;
+
+    #[test]
+    fn the_outcome_without_the_files_is_the_one_making_them_gives() {
+        let profile = "boot_profiles:\n- {name: dl, kind: diskless, kernel: vmlinuz, initrd: initrd.img, rootfs: rootfs.squashfs}\n";
+        let nodes = [
+            "name: n1\nboot: {profile: dl}\ninterfaces:\n- {name: eth0, mac: '02:00:00:00:00:01', boot: true}\n",
+            "name: n2\nboot: {profile: dl}\n",
+            "name: n3\ninterfaces:\n- {name: eth0, mac: '02:00:00:00:00:03', boot: true}\n",
+            "name: n4\nenabled: false\nboot: {profile: dl}\ninterfaces:\n- {name: eth0, mac: '02:00:00:00:00:04', boot: true}\n",
+        ];
+        let inv = inventory(profile, &[], &nodes);
+        let cx = BootContext::new(&inv).unwrap();
+        let got: Vec<Outcome> = (0..4).map(|ni| outcome(&cx, ni).unwrap()).collect();
+        let made: Vec<Outcome> = (0..4).map(|ni| node_files(&cx, ni).unwrap().0).collect();
+        assert_eq!(got, made);
+        assert_eq!(
+            got,
+            [
+                Outcome::Booting,
+                Outcome::NoMac,
+                Outcome::NoProfile,
+                Outcome::Disabled
+            ]
+        );
+    }
 }

@@ -3,15 +3,18 @@
 //! that changed.
 
 mod error;
+mod input_list;
 mod jobs;
 mod plan;
 mod reload;
+mod since;
 mod stamp;
 
 pub use error::BuildError;
 pub use jobs::{jobs, Job, JobKind};
 pub use plan::{plan_all, PlanError, Planned};
 pub use reload::{reload, ReloadOutcome};
+pub use since::Since;
 pub use stamp::{BuildStamp, Recorded, StampedOutput, Unchanged};
 
 /// The commit journal of `chami build`, in the inventory folder: it exists only while a

@@ -79,6 +79,8 @@ pub struct Planned {
     pub plans: Vec<Plan>,
     /// Warnings to show.
     pub warnings: Vec<String>,
+    /// How each boot tree was planned: (the job's 1-based position, how).
+    pub boot_trees: Vec<(usize, crate::boot::Planned)>,
 }
 
 /// Produces every job's plan; nothing is written. `started` is called as each job
@@ -87,12 +89,14 @@ pub fn plan_all(
     jobs: &[Job],
     inv: &Inventory,
     root: &Path,
+    since: Option<&super::Since>,
     started: &dyn Fn(&Job),
     rendered: &(dyn Fn(&render::Rendered) + Sync),
 ) -> Result<Planned, PlanError> {
     let mut renderer: Option<(Engine, RenderContext)> = None;
     let mut plans = Vec::with_capacity(jobs.len());
     let mut warnings = Vec::new();
+    let mut boot_trees = Vec::new();
     for (at, job) in jobs.iter().enumerate() {
         started(job);
         let (index, label) = (job.index, job.label());
@@ -152,14 +156,24 @@ pub fn plan_all(
                 outfiles::plan_file(&job.path, config, format.as_str()).map_err(folder)?
             }
             JobKind::Bootgen => {
-                let (plan, tree_warnings) =
-                    crate::boot::plan_tree(inv, &job.path, None).map_err(|source| {
+                // Only node records changed since the stamped build: redo only their files.
+                let changed_file = |f: &Path| since.is_none_or(|s| s.changed_file(f));
+                let tree_since =
+                    since
+                        .and_then(|s| s.folder(&job.path))
+                        .map(|previous| crate::boot::Since {
+                            previous,
+                            changed_file: &changed_file,
+                        });
+                let (plan, tree_warnings, how) =
+                    crate::boot::plan_tree_since(inv, &job.path, tree_since).map_err(|source| {
                         PlanError::Boot {
                             index,
                             label: label.clone(),
                             source: Box::new(source),
                         }
                     })?;
+                boot_trees.push((index, how));
                 warnings.extend(
                     tree_warnings
                         .into_iter()
@@ -170,5 +184,9 @@ pub fn plan_all(
         };
         plans.push(if job.in_place { plan.in_place() } else { plan });
     }
-    Ok(Planned { plans, warnings })
+    Ok(Planned {
+        plans,
+        warnings,
+        boot_trees,
+    })
 }

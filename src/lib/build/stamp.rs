@@ -30,10 +30,11 @@
 //! the line `chami-build-stamp 2`, a JSON header line, then every output's paths, each
 //! ended by a NUL byte.
 
-use super::Job;
+use super::input_list::InputList;
+use super::{Job, Since};
 use crate::fsutil::{stat_digest, stat_digest_noting_recent};
 use crate::inventory::{recent_reads, InputScan, RACY_SECS};
-use crate::outfiles::{all_hold, listed_files_hold, OutfilesError, Watch};
+use crate::outfiles::{all_hold, listed_files_hold, OutfilesError, PreviousFolder, Watch};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -139,6 +140,9 @@ pub struct BuildStamp {
     git_prefix: String,
     /// The inputs as stat'ed when the stamp was opened (none without a cache).
     inputs: Option<InputScan>,
+    /// The inputs split for the next build to tell which changed (taken from `inputs`
+    /// before their per-file part is freed).
+    list: Option<InputList>,
 }
 
 impl BuildStamp {
@@ -163,12 +167,78 @@ impl BuildStamp {
             root: root.to_path_buf(),
             path,
             git_prefix: crate::render::context::inventory_prefix(root),
+            list: None,
         }
+    }
+
+    /// The inputs split per node file, taken once from the scan.
+    fn list(&mut self) -> Option<&InputList> {
+        if self.list.is_none() {
+            self.list = InputList::of(self.inputs.as_ref()?, &self.git_prefix);
+        }
+        self.list.as_ref()
+    }
+
+    /// Where the input list of the stamp at `stamp` is kept.
+    fn list_path(stamp: &Path) -> PathBuf {
+        stamp.with_extension("inputs")
+    }
+
+    /// When the inputs changed since the stamped build but only node record files did:
+    /// which, and what that build left in its large output folders (to redo only what
+    /// the changed nodes make). `None` when there is no stamp, anything else changed, or
+    /// a racily clean input of that build no longer holds what it loaded. Call it before
+    /// [`BuildStamp::loaded`].
+    pub fn since(&mut self) -> Option<Since> {
+        let now = self.list()?.clone();
+        let inputs = self.inputs.as_ref()?;
+        let path = self.path.as_ref()?;
+        let map = crate::fsutil::map_private(path)?;
+        let rest = map.strip_prefix(MAGIC)?;
+        let end = rest.iter().position(|b| *b == b'\n')?;
+        let header: Header = serde_json::from_slice(&rest[..end]).ok()?;
+        let list = crate::fsutil::map_private(&Self::list_path(path))?;
+        let old = InputList::from_bytes(&list, &header.inputs)?;
+        let changed = now.changed_since(&old, inputs)?;
+        if !all_hold(&self.root, &header.recent_inputs) {
+            return None;
+        }
+        let folders = header
+            .outputs
+            .into_iter()
+            .filter_map(|out| {
+                let ix = out.indexed?;
+                let manifest_hash = out
+                    .recent
+                    .iter()
+                    .find(|(rel, _)| *rel == ix.manifest)
+                    .and_then(|(_, h)| parse_hex(h))?;
+                let written = ix
+                    .written
+                    .iter()
+                    .map(|(rel, h)| Some((rel.clone(), parse_hex(h)?)))
+                    .collect::<Option<Vec<_>>>()?;
+                let previous = PreviousFolder {
+                    index: ix.index,
+                    index_digest: parse_hex(&ix.index_digest)?,
+                    manifest: ix.manifest,
+                    manifest_hash,
+                    written,
+                };
+                Some((out.base, previous))
+            })
+            .collect();
+        Some(Since {
+            changed,
+            now,
+            folders,
+        })
     }
 
     /// Frees the per-file part of the input scan once the inventory is loaded (the
     /// stamp keeps only the digest).
     pub fn loaded(&mut self) {
+        self.list();
         if let Some(inputs) = &mut self.inputs {
             inputs.forget_files();
         }
@@ -316,6 +386,15 @@ impl BuildStamp {
         serde_json::to_writer(&mut bytes, &header).expect("a header serializes");
         bytes.push(b'\n');
         bytes.extend_from_slice(&listed);
+        // The list first: a stamp is only ever read with the list it was kept with.
+        match &self.list {
+            Some(list) => {
+                crate::fsutil::save_private(&Self::list_path(path), &list.to_bytes(&header.inputs))
+            }
+            None => {
+                let _ = std::fs::remove_file(Self::list_path(path));
+            }
+        }
         crate::fsutil::save_private(path, &bytes);
         Ok(Recorded::Kept { indexed })
     }
@@ -324,6 +403,7 @@ impl BuildStamp {
     pub fn forget(&self) {
         if let Some(path) = &self.path {
             let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(Self::list_path(path));
         }
     }
 }

@@ -29,6 +29,15 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         clock.done("stamp (nothing changed since the last build)");
         return report_unchanged(&s, unchanged, global);
     }
+    // Only node records changed since the stamped build: the boot tree redoes their files.
+    let since = stamp.since();
+    if let Some(s) = &since {
+        global.printer.debug(format!(
+            "build: only node records changed since the last stamped build ({} path(s) under \
+             nodes/ new or changed)",
+            s.changed_files()
+        ));
+    }
     clock.done("stamp");
     let (inv, mut warnings) = load_valid_warning_scanned(global, stamp.inputs())?;
     stamp.loaded();
@@ -42,7 +51,9 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     }
     clock.done("lint");
     let jobs = build::jobs(&inv.cluster.outputs, &root).context("nothing was written")?;
-    let planned = plan_all(&jobs, &inv, &root, global, &phase).context("nothing was written")?;
+    let planned = plan_all(&jobs, &inv, &root, since.as_ref(), global, &phase)
+        .context("nothing was written")?;
+    drop(since);
     warnings.extend(planned.warnings);
     let plans = planned.plans;
     clock.done("plan");
@@ -249,6 +260,7 @@ pub(super) fn plan_all(
     jobs: &[Job],
     inv: &Inventory,
     root: &Path,
+    since: Option<&build::Since>,
     global: &GlobalSettings,
     progress: &indicatif::ProgressBar,
 ) -> anyhow::Result<build::Planned> {
@@ -270,8 +282,16 @@ pub(super) fn plan_all(
             inv.nodes.len()
         ));
     };
-    let planned = build::plan_all(jobs, inv, root, &started, &|_| progress.inc(1))?;
+    let planned = build::plan_all(jobs, inv, root, since, &started, &|_| progress.inc(1))?;
     finished(last.get());
+    for (index, how) in &planned.boot_trees {
+        if let crate::boot::Planned::Patched { nodes, unchanged } = how {
+            global.printer.debug(format!(
+                "build: output {index} (bootgen): patched: the files of {nodes} node(s) made \
+                 again, the others vouched for by the stat index ({unchanged} file(s) right)"
+            ));
+        }
+    }
     for w in &planned.warnings {
         global.printer.warn(w);
     }

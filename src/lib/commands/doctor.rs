@@ -102,8 +102,15 @@ fn outputs_check(inv: &Inventory, root: &std::path::Path, global: &GlobalSetting
     let plans = build::jobs(&inv.cluster.outputs, root)
         .map_err(anyhow::Error::from)
         .and_then(|jobs| {
-            super::build::plan_all(&jobs, inv, root, global, &indicatif::ProgressBar::hidden())
-                .map(|p| (jobs, p.plans))
+            super::build::plan_all(
+                &jobs,
+                inv,
+                root,
+                None,
+                global,
+                &indicatif::ProgressBar::hidden(),
+            )
+            .map(|p| (jobs, p.plans))
         });
     match plans {
         Err(e) => Check::not_ok(

@@ -43,8 +43,8 @@ pub struct Recent {
 /// [`digest`], also returning the paths (in order) whose mtime or ctime is at or after
 /// `since_ns` (ns since the epoch).
 pub fn digest_noting_recent(base: &Path, rels: &[&str], since_ns: i64) -> (Digest, Vec<Recent>) {
-    let (digest, recent, _) = digest_with_facts(base, rels, since_ns, false);
-    (digest, recent)
+    let scanned = digest_with_facts(base, rels, since_ns, false);
+    (scanned.digest, scanned.recent)
 }
 
 /// What a stat said of one path of a digest: its stamp when it is a regular file (not a
@@ -64,20 +64,35 @@ pub struct FileStamp {
     pub ino: u64,
 }
 
-/// What one chunk of paths gives: its hash, recent paths and facts.
-type Piece = (u128, Vec<Recent>, Vec<FileFacts>);
+/// What one chunk of paths gives: its hash, recent paths, facts and entry hashes.
+type Piece = (u128, Vec<Recent>, Vec<FileFacts>, Vec<u64>);
 
-/// [`digest_noting_recent`], also returning what each path's stat said (in order) when
-/// `facts` is set (else an empty list).
-pub fn digest_with_facts(
-    base: &Path,
-    rels: &[&str],
-    since_ns: i64,
-    facts: bool,
-) -> (Digest, Vec<Recent>, Vec<FileFacts>) {
+/// What [`digest_with_facts`] found.
+#[derive(Debug)]
+pub struct Scanned {
+    /// The digest of every path.
+    pub digest: Digest,
+    /// The paths changed at or after the moment given.
+    pub recent: Vec<Recent>,
+    /// What each path's stat said, in order (empty unless asked for).
+    pub facts: Vec<FileFacts>,
+    /// Each path's own digest (its name, its stat, its link target's), in order (empty
+    /// unless facts were asked for): equal in two scans only when the path did not change,
+    /// so that a later scan can tell which paths changed.
+    pub entries: Vec<u64>,
+}
+
+/// [`digest_noting_recent`], also returning what each path's stat said (in order) and
+/// each path's own digest when `facts` is set (else empty lists).
+pub fn digest_with_facts(base: &Path, rels: &[&str], since_ns: i64, facts: bool) -> Scanned {
     // Paths are looked up from the base folder's descriptor: fewer components to walk.
     let Some(dir) = open_folder(base) else {
-        return (Digest::never(), Vec::new(), Vec::new());
+        return Scanned {
+            digest: Digest::never(),
+            recent: Vec::new(),
+            facts: Vec::new(),
+            entries: Vec::new(),
+        };
     };
     let pieces: Vec<Piece> = rels
         .par_chunks(CHUNK)
@@ -85,20 +100,29 @@ pub fn digest_with_facts(
         .map(|(c, chunk)| {
             let mut h = Xxh3::new();
             let mut recent = Vec::new();
-            let mut found = Vec::with_capacity(if facts { chunk.len() } else { 0 });
+            let wanted = if facts { chunk.len() } else { 0 };
+            let mut found = Vec::with_capacity(wanted);
+            let mut entries = Vec::with_capacity(wanted);
             let mut name = Vec::with_capacity(256);
             for (i, rel) in chunk.iter().enumerate() {
-                h.update(rel.as_bytes());
-                h.update(&[0]);
+                // The entry's own digest: what the chunk's takes of this path.
+                let mut e = Xxh3::new();
+                for x in [&mut h, &mut e] {
+                    x.update(rel.as_bytes());
+                    x.update(&[0]);
+                }
                 name.clear();
                 name.extend_from_slice(rel.as_bytes());
                 name.push(0);
                 let st = match stat_at(&dir, &name, false) {
                     Ok(st) => st,
-                    Err(e) => {
-                        h.update(format!("missing {:?}", e.kind()).as_bytes());
+                    Err(err) => {
+                        let missing = format!("missing {:?}", err.kind());
+                        h.update(missing.as_bytes());
                         if facts {
+                            e.update(missing.as_bytes());
                             found.push(None);
+                            entries.push(e.digest());
                         }
                         continue;
                     }
@@ -113,12 +137,17 @@ pub fn digest_with_facts(
                     }));
                 }
                 let mut times = record(&mut h, &st);
+                record(&mut e, &st);
                 let mut mode = st.st_mode;
                 if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
                     if let Ok(target) = stat_at(&dir, &name, true) {
                         times = later(times, record(&mut h, &target));
+                        record(&mut e, &target);
                         mode = target.st_mode;
                     }
+                }
+                if facts {
+                    entries.push(e.digest());
                 }
                 if times.0.max(times.1) >= since_ns {
                     recent.push(Recent {
@@ -127,21 +156,28 @@ pub fn digest_with_facts(
                     });
                 }
             }
-            (h.digest128(), recent, found)
+            (h.digest128(), recent, found, entries)
         })
         .collect();
     let mut h = Xxh3::new();
     let mut recent = Vec::new();
-    let mut all = Vec::with_capacity(if facts { rels.len() } else { 0 });
-    for (piece, r, f) in pieces {
+    let wanted = if facts { rels.len() } else { 0 };
+    let mut all = Vec::with_capacity(wanted);
+    let mut entries = Vec::with_capacity(wanted);
+    for (piece, r, f, e) in pieces {
         h.update(&piece.to_le_bytes());
         recent.extend(r);
         all.extend(f);
+        entries.extend(e);
     }
-    let digest = Digest {
-        hash: h.digest128(),
-    };
-    (digest, recent, all)
+    Scanned {
+        digest: Digest {
+            hash: h.digest128(),
+        },
+        recent,
+        facts: all,
+        entries,
+    }
 }
 
 impl Digest {

@@ -38,6 +38,12 @@ pub struct InputScan {
     /// (the build then uses the inventory as scanned, which is what its stamp says it
     /// used).
     facts: Vec<crate::fsutil::FileFacts>,
+    /// Each of `rels`' own stat digest (empty when the scan trusts nothing): what tells a
+    /// later build which inputs changed (see [`InputScan::entries`]).
+    entries: Vec<u64>,
+    /// The digest of what is not a file of the inventory: chami's version and binary, and
+    /// the power helper programs.
+    identity: u128,
     /// Each input folder and where the sorted paths below it are in `rels`.
     segments: Vec<(&'static str, std::ops::Range<usize>)>,
 }
@@ -64,11 +70,22 @@ impl InputScan {
         }
         let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
         // A name that is not UTF-8 cannot be stat'ed again: trust nothing.
-        let (digest, recent, facts) = if lossy {
-            (StatDigest::never(), Vec::new(), Vec::new())
+        let scanned = if lossy {
+            crate::fsutil::StatScanned {
+                digest: StatDigest::never(),
+                recent: Vec::new(),
+                facts: Vec::new(),
+                entries: Vec::new(),
+            }
         } else {
             stat_digest_with_facts(root, &refs, since_ns, true)
         };
+        let (digest, recent, facts, entries) = (
+            scanned.digest,
+            scanned.recent,
+            scanned.facts,
+            scanned.entries,
+        );
         let recent = recent
             .into_iter()
             .filter(|r| !r.folder)
@@ -86,9 +103,12 @@ impl InputScan {
         // Lint warns about power helper programs this host lacks.
         let helpers = crate::render::power_devices::HELPER_PROGRAMS.map(|p| &p[1..]);
         h.update(&stat_digest(Path::new("/"), &helpers).hash.to_le_bytes());
+        let identity = h.clone().digest128();
         h.update(&digest.hash.to_le_bytes());
         InputScan {
             hash: h.digest128(),
+            identity,
+            entries,
             scanned_ns,
             recent,
             rels,
@@ -102,7 +122,25 @@ impl InputScan {
     pub fn forget_files(&mut self) {
         self.rels = Vec::new();
         self.facts = Vec::new();
+        self.entries = Vec::new();
         self.segments = Vec::new();
+    }
+
+    /// Every path scanned (relative to the inventory folder) with its own stat digest, in
+    /// scan order; empty when the scan trusts nothing (a name that is not UTF-8) or after
+    /// [`InputScan::forget_files`]. A path whose digest is the same in two scans did not
+    /// change in between (but see [`InputScan::recent_files`]).
+    pub fn entries(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.rels
+            .iter()
+            .map(String::as_str)
+            .zip(self.entries.iter().copied())
+    }
+
+    /// The digest of what is not an inventory file: chami's version and binary, and the
+    /// power helper programs (part of [`InputScan::hash`]).
+    pub fn identity(&self) -> u128 {
+        self.identity
     }
 
     /// The stat the scan took of the regular file `rel` (relative to the inventory

@@ -6,6 +6,7 @@
 //! never holds them all in memory at once. [`super::plan`] is the same for a list.
 
 use super::desired::{self, Listed};
+use super::patch::Intact;
 use super::stat_index::{content_hash, Known, StatIndex};
 use super::{disk, manifest, ownership};
 use super::{Change, DesiredFile, OutfilesError, Plan, Wanted};
@@ -125,40 +126,14 @@ impl Comparer {
         compared: Vec<Vec<Compared>>,
     ) -> Result<Plan, OutfilesError> {
         use rayon::prelude::*;
-        // Exact sizes: a first build of the boot tree holds 500,000 changes.
-        let total: usize = compared.iter().map(Vec::len).sum();
-        let to_write = compared
-            .iter()
-            .flatten()
-            .filter(|c| matches!(c.0, Found::Changed(..)))
-            .count();
-        let mut listed = Vec::with_capacity(total);
-        let mut changes = Vec::with_capacity(to_write);
-        let mut known = Vec::with_capacity(total - to_write);
-        let mut refused = None;
-        let mut racy_same = Vec::new();
-        for Compared(found) in compared.into_iter().flatten() {
-            match found {
-                Found::Invalid(e) => return Err(*e),
-                Found::Same(l, k) => {
-                    // Right, but changed too recently to be indexed: its hash may vouch
-                    // for it later (at most one more than a plan keeps).
-                    if k.is_none() && racy_same.len() <= super::MAX_WANTED {
-                        racy_same.push((l.rel.clone(), l.content));
-                    }
-                    listed.push(l);
-                    known.extend(k);
-                }
-                Found::Changed(l, change) => {
-                    listed.push(l);
-                    changes.push(*change);
-                }
-                Found::Refused(l, e) => {
-                    listed.push(l);
-                    refused.get_or_insert(*e);
-                }
-            }
-        }
+        let Gathered {
+            total,
+            mut listed,
+            mut changes,
+            known,
+            refused,
+            racy_same,
+        } = gather(compared)?;
         desired::check_listing(&mut listed)?;
         let manifest_path = self.dir.join(&self.manifest);
         let old = if self.exists {
@@ -218,4 +193,158 @@ impl Comparer {
             wanted,
         })
     }
+
+    /// The plan for the files compared (the few the generator made again) in a large
+    /// folder found [`Intact`]: every other file the folder lists that `keep` says is still
+    /// wanted stays as it is (its content is what the stamped build wanted), the others
+    /// are removed, and the manifest and the stat index are patched. Fails as
+    /// [`Comparer::finish`] does on the files compared.
+    pub fn finish_patched(
+        self,
+        compared: Vec<Vec<Compared>>,
+        intact: Intact,
+        keep: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Plan, OutfilesError> {
+        use rayon::prelude::*;
+        let Gathered {
+            total,
+            mut listed,
+            mut changes,
+            mut known,
+            refused,
+            mut racy_same,
+        } = gather(compared)?;
+        desired::check_listing(&mut listed)?;
+        if let Some(l) = listed.iter().find(|l| l.owner != intact.owner) {
+            return Err(OutfilesError::Conflict {
+                path: l.rel.clone(),
+                detail: format!("by {} in a folder of {} only", l.owner, intact.owner),
+                first: intact.owner.clone(),
+                second: l.owner.clone(),
+            });
+        }
+        if let Some(e) = refused {
+            return Err(e);
+        }
+        let made = |rel: &str| listed.binary_search_by(|l| l.rel.as_str().cmp(rel)).is_ok();
+        // Each listed file the generator did not make again: kept or gone.
+        let fates: Vec<Option<bool>> = intact
+            .files
+            .par_iter()
+            .map(|f| (!made(&f.rel)).then(|| keep(&f.rel)))
+            .collect();
+        let mut paths: Vec<&str> = Vec::with_capacity(listed.len() + intact.files.len());
+        paths.extend(listed.iter().map(|l| l.rel.as_str()));
+        known.reserve(intact.files.len());
+        let mut gone = Vec::new();
+        let mut kept = 0;
+        for (f, fate) in intact.files.iter().zip(&fates) {
+            match fate {
+                None => {}
+                Some(true) => {
+                    let (hash, entry) = f.known();
+                    match entry {
+                        Some(k) => known.push(k),
+                        None if racy_same.len() <= super::MAX_WANTED => {
+                            racy_same.push((f.rel.clone(), hash))
+                        }
+                        None => {}
+                    }
+                    paths.push(&f.rel);
+                    kept += 1;
+                }
+                Some(false) => gone.push(f.rel.as_str()),
+            }
+        }
+        paths.par_sort_unstable();
+        let listing: manifest::Listing = [(intact.owner.as_str(), paths)].into_iter().collect();
+        let bytes = manifest::to_bytes(&listing);
+        drop(listing);
+        let manifest = (bytes != intact.manifest).then_some(bytes);
+        let wanted = Wanted::of_large(
+            &changes,
+            racy_same,
+            &self.manifest,
+            Some(manifest.as_deref().unwrap_or(&intact.manifest)),
+        );
+        self.index.save(known);
+        let unchanged = total - changes.len() + kept;
+        let owner = intact.owner.clone();
+        let removals: Vec<Result<Option<Change>, OutfilesError>> = gone
+            .into_par_iter()
+            .map(|rel| disk::removal(&self.dir, rel.to_string(), owner.clone()))
+            .collect();
+        for removal in removals {
+            changes.extend(removal?);
+        }
+        changes.sort_by(|a, b| {
+            a.path
+                .as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.path.as_os_str().as_encoded_bytes())
+        });
+        Ok(Plan {
+            manifest_path: self.dir.join(&self.manifest),
+            dir: self.dir,
+            changes,
+            unchanged,
+            manifest,
+            single_file: false,
+            in_place: false,
+            wanted,
+        })
+    }
+}
+
+/// The files compared, sorted out: every listed one, those to write, what the stat index
+/// may say next time, the first refusal, and the right ones too recent to index.
+struct Gathered {
+    total: usize,
+    listed: Vec<Listed>,
+    changes: Vec<Change>,
+    known: Vec<Known>,
+    refused: Option<OutfilesError>,
+    racy_same: Vec<(String, u128)>,
+}
+
+/// Sorts out the files compared; fails on the first invalid path in the order given.
+fn gather(compared: Vec<Vec<Compared>>) -> Result<Gathered, OutfilesError> {
+    // Exact sizes: a first build of the boot tree holds 500,000 changes.
+    let total: usize = compared.iter().map(Vec::len).sum();
+    let to_write = compared
+        .iter()
+        .flatten()
+        .filter(|c| matches!(c.0, Found::Changed(..)))
+        .count();
+    let mut g = Gathered {
+        total,
+        listed: Vec::with_capacity(total),
+        changes: Vec::with_capacity(to_write),
+        known: Vec::with_capacity(total - to_write),
+        refused: None,
+        racy_same: Vec::new(),
+    };
+    for Compared(found) in compared.into_iter().flatten() {
+        match found {
+            Found::Invalid(e) => return Err(*e),
+            Found::Same(l, k) => {
+                // Right, but changed too recently to be indexed: its hash may vouch
+                // for it later (at most one more than a plan keeps).
+                if k.is_none() && g.racy_same.len() <= super::MAX_WANTED {
+                    g.racy_same.push((l.rel.clone(), l.content));
+                }
+                g.listed.push(l);
+                g.known.extend(k);
+            }
+            Found::Changed(l, change) => {
+                g.listed.push(l);
+                g.changes.push(*change);
+            }
+            Found::Refused(l, e) => {
+                g.listed.push(l);
+                g.refused.get_or_insert(*e);
+            }
+        }
+    }
+    Ok(g)
 }

@@ -96,6 +96,7 @@ mod indexed;
 mod journal;
 mod manifest;
 mod ownership;
+mod patch;
 mod plan;
 #[cfg(test)]
 mod scale;
@@ -116,6 +117,7 @@ pub use generation::{layout_for, Layout};
 pub use indexed::listed_files_hold;
 pub use journal::{commit_journaled, recover, Recovered};
 pub use manifest::listed_owners;
+pub use patch::{Intact, PreviousFolder};
 pub use plan::{plan, plan_file, Change, ChangeKind, Plan};
 pub(crate) use switch::switch as switch_in;
 pub use wanted::{all_hold, holds as holds_content, Wanted, MAX_WANTED};

@@ -100,6 +100,11 @@ impl Known {
         })
     }
 
+    /// The content hash the entry was made for.
+    pub(super) fn content(&self) -> u128 {
+        self.content
+    }
+
     fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.path_hash.to_le_bytes());
         out.extend_from_slice(&self.ino.to_le_bytes());
@@ -253,12 +258,23 @@ impl StatIndex {
     /// Whether `rel` has an entry whose stat `st` still matches: the file holds the content
     /// the entry was made for (what the command that saved the index wanted).
     pub(super) fn knows(&self, rel: &str, st: &FileStat) -> bool {
-        self.find(rel).is_some_and(|k| {
+        self.known(rel, st).is_some()
+    }
+
+    /// The entry of `rel` when the file's stat `st` still matches it (see
+    /// [`StatIndex::knows`]).
+    pub(super) fn known(&self, rel: &str, st: &FileStat) -> Option<Known> {
+        self.find(rel).filter(|k| {
             k.ino == st.ino
                 && k.size == st.size
                 && k.mtime_ns == st.mtime_ns
                 && k.ctime_ns == st.ctime_ns
         })
+    }
+
+    /// The index file (`None`: caching is off).
+    pub(super) fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// Saves `known` as the new index, when it differs from the one read.

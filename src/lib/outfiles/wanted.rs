@@ -40,7 +40,44 @@ impl Wanted {
         manifest_name: &str,
         manifest: Option<&[u8]>,
     ) -> Wanted {
-        let every_file = listed.len() <= MAX_WANTED;
+        Wanted::of_count(
+            listed.len(),
+            listed,
+            changes,
+            racy_same,
+            manifest_name,
+            manifest,
+        )
+    }
+
+    /// [`Wanted::of`] for a folder known to hold more than [`MAX_WANTED`] files.
+    pub(super) fn of_large(
+        changes: &[Change],
+        racy_same: Vec<(String, u128)>,
+        manifest_name: &str,
+        manifest: Option<&[u8]>,
+    ) -> Wanted {
+        Wanted::of_count(
+            MAX_WANTED + 1,
+            &[],
+            changes,
+            racy_same,
+            manifest_name,
+            manifest,
+        )
+    }
+
+    /// [`Wanted::of`] for a folder of `count` files (`listed` is read only when they are
+    /// few).
+    fn of_count(
+        count: usize,
+        listed: &[Listed],
+        changes: &[Change],
+        racy_same: Vec<(String, u128)>,
+        manifest_name: &str,
+        manifest: Option<&[u8]>,
+    ) -> Wanted {
+        let every_file = count <= MAX_WANTED;
         let every_write = every_file || changes.len() + racy_same.len() <= MAX_WANTED;
         let mut v: Vec<(String, u128)> = if every_file {
             listed.iter().map(|l| (l.rel.clone(), l.content)).collect()
