@@ -32,7 +32,7 @@ measure "build (one node changed)" "$B" -q -C "$W" build
 # Where a one-node build spends its time: `build -v` prints each phase (wall, CPU, memory).
 "$B" -q -C "$W" inventory set nid000001 interfaces.eth0.mac=02:fe:00:00:00:01 > /dev/null
 echo "phases of another one-node build (build -v):"
-"$B" -v -C "$W" build 2>&1 >/dev/null | sed -n 's/^build: \(.* took .*\)$/  \1/p'
+"$B" -v -C "$W" build 2>&1 >/dev/null | sed -n 's/^build: \(.* took .*\|.*patched: .*\)$/  \1/p'
 sleep 2
 # The one-node build kept a stamp with the hashes of the files it wrote: read again here.
 measure "build (nothing changed, after one changed: stamp)" "$B" -q -C "$W" build

@@ -125,7 +125,6 @@ impl Comparer {
         owners: &[String],
         compared: Vec<Vec<Compared>>,
     ) -> Result<Plan, OutfilesError> {
-        use rayon::prelude::*;
         let Gathered {
             total,
             mut listed,
@@ -155,6 +154,7 @@ impl Comparer {
         )?;
         drop(ran);
         let wanted = Wanted::of(
+            listed.len(),
             &listed,
             &changes,
             racy_same,
@@ -167,21 +167,7 @@ impl Comparer {
         }
         self.index.save(known);
         let unchanged = total - changes.len();
-        let removals: Vec<Result<Change, OutfilesError>> = reconciled
-            .gone
-            .into_par_iter()
-            .filter_map(|(rel, owner)| disk::removal(&self.dir, rel, owner).transpose())
-            .collect();
-        // A removal comes to nothing when the file is already gone or is not a regular file.
-        for removal in removals {
-            changes.push(removal?);
-        }
-        changes.sort_by(|a, b| {
-            a.path
-                .as_os_str()
-                .as_encoded_bytes()
-                .cmp(b.path.as_os_str().as_encoded_bytes())
-        });
+        add_removals(&self.dir, &mut changes, reconciled.gone)?;
         Ok(Plan {
             dir: self.dir,
             manifest_path,
@@ -261,7 +247,10 @@ impl Comparer {
         let bytes = manifest::to_bytes(&listing);
         drop(listing);
         let manifest = (bytes != intact.manifest).then_some(bytes);
-        let wanted = Wanted::of_large(
+        // More than MAX_WANTED files: `Intact` holds no smaller folder.
+        let wanted = Wanted::of(
+            usize::MAX,
+            &[],
             &changes,
             racy_same,
             &self.manifest,
@@ -269,20 +258,11 @@ impl Comparer {
         );
         self.index.save(known);
         let unchanged = total - changes.len() + kept;
-        let owner = intact.owner.clone();
-        let removals: Vec<Result<Option<Change>, OutfilesError>> = gone
-            .into_par_iter()
-            .map(|rel| disk::removal(&self.dir, rel.to_string(), owner.clone()))
+        let gone = gone
+            .into_iter()
+            .map(|rel| (rel.to_string(), intact.owner.clone()))
             .collect();
-        for removal in removals {
-            changes.extend(removal?);
-        }
-        changes.sort_by(|a, b| {
-            a.path
-                .as_os_str()
-                .as_encoded_bytes()
-                .cmp(b.path.as_os_str().as_encoded_bytes())
-        });
+        add_removals(&self.dir, &mut changes, gone)?;
         Ok(Plan {
             manifest_path: self.dir.join(&self.manifest),
             dir: self.dir,
@@ -294,6 +274,31 @@ impl Comparer {
             wanted,
         })
     }
+}
+
+/// Adds to `changes` the removal of each `(path, owner)` of `gone` from the folder `dir`,
+/// then sorts them by path. A removal comes to nothing when the file is already gone or
+/// is not a regular file.
+fn add_removals(
+    dir: &Path,
+    changes: &mut Vec<Change>,
+    gone: Vec<(String, String)>,
+) -> Result<(), OutfilesError> {
+    use rayon::prelude::*;
+    let removals: Vec<Result<Option<Change>, OutfilesError>> = gone
+        .into_par_iter()
+        .map(|(rel, owner)| disk::removal(dir, rel, owner))
+        .collect();
+    for removal in removals {
+        changes.extend(removal?);
+    }
+    changes.sort_by(|a, b| {
+        a.path
+            .as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.path.as_os_str().as_encoded_bytes())
+    });
+    Ok(())
 }
 
 /// The files compared, sorted out: every listed one, those to write, what the stat index

@@ -29,47 +29,11 @@ pub struct Wanted {
 }
 
 impl Wanted {
-    /// The files of a folder plan: `listed` (every desired file), `changes` (what it
-    /// writes and removes), `racy_same` (files found right but changed too recently to be
-    /// indexed, with their hashes) and the manifest `manifest_name` as it will be
-    /// (`None`: none).
+    /// The files of a folder plan of `count` files: `listed` (every desired file, read
+    /// only when they are few), `changes` (what it writes and removes), `racy_same`
+    /// (files found right but changed too recently to be indexed, with their hashes) and
+    /// the manifest `manifest_name` as it will be (`None`: none).
     pub(super) fn of(
-        listed: &[Listed],
-        changes: &[Change],
-        racy_same: Vec<(String, u128)>,
-        manifest_name: &str,
-        manifest: Option<&[u8]>,
-    ) -> Wanted {
-        Wanted::of_count(
-            listed.len(),
-            listed,
-            changes,
-            racy_same,
-            manifest_name,
-            manifest,
-        )
-    }
-
-    /// [`Wanted::of`] for a folder known to hold more than [`MAX_WANTED`] files.
-    pub(super) fn of_large(
-        changes: &[Change],
-        racy_same: Vec<(String, u128)>,
-        manifest_name: &str,
-        manifest: Option<&[u8]>,
-    ) -> Wanted {
-        Wanted::of_count(
-            MAX_WANTED + 1,
-            &[],
-            changes,
-            racy_same,
-            manifest_name,
-            manifest,
-        )
-    }
-
-    /// [`Wanted::of`] for a folder of `count` files (`listed` is read only when they are
-    /// few).
-    fn of_count(
         count: usize,
         listed: &[Listed],
         changes: &[Change],
