@@ -601,6 +601,17 @@ fn a_large_folder_written_in_place_is_vouched_for_by_its_stat_index() {
         assert!(stderr(&fix).contains(INDEXED), "{name}: {}", stderr(&fix));
         assert!(stderr(&build(&["-v"])).contains(SKIPPED), "{name}");
     }
+    // A file the last build wrote, chmod'ed since: its content still hashes right, but it
+    // changed after that build was over.
+    use std::os::unix::fs::PermissionsExt;
+    let script = inv.path().join("out/boot/nodes/n0007.ipxe");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let check = build(&["--check", "-v"]);
+    assert_code(&check, 1);
+    assert!(!stderr(&check).contains(SKIPPED), "{}", stderr(&check));
+    assert_code(&build(&[]), 0);
+    let mode = std::fs::metadata(&script).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o644, "its mode back");
     // A file removed by hand.
     std::fs::remove_file(inv.path().join("out/boot/nodes/n0999.ipxe")).unwrap();
     let check = build(&["--check"]);
@@ -717,6 +728,19 @@ fn a_build_after_node_edits_redoes_only_their_boot_files_and_matches_a_fresh_tre
     assert!(inv.exists("out/boot/nodes/n1001.ipxe"));
     let check = build(&["--check"]);
     assert_code(&check, 0);
+
+    // A file the last build wrote (its content vouched for by its hash), chmod'ed since:
+    // the whole tree is compared and the file gets its mode back.
+    use std::os::unix::fs::PermissionsExt;
+    let written = inv.path().join("out/boot/nodes/n1001.ipxe");
+    std::fs::set_permissions(&written, std::fs::Permissions::from_mode(0o600)).unwrap();
+    cli(&[
+        "inventory",
+        "set",
+        "n0012",
+        "interfaces.eth0.mac=02:00:00:00:ff:12",
+    ]);
+    build_and_compare("a file the last build wrote, chmod'ed", false);
 
     // A boot file of an unchanged node edited behind chami's back, and a node changed:
     // the folder is not as the last build left it, so every file is compared again.

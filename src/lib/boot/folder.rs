@@ -109,7 +109,8 @@ pub fn plan_tree_since(
     // The context first, so that an inventory that cannot make a tree fails as a
     // whole plan does.
     let cx = super::BootContext::new(inv).map_err(Box::new)?;
-    let Some(intact) = outfiles::Intact::check(dir, BOOTGEN_OWNER, since.previous) else {
+    let mode_of = |rel: &str| Some(super::tree::mode_of(false, rel));
+    let Some(intact) = outfiles::Intact::check(dir, BOOTGEN_OWNER, since.previous, &mode_of) else {
         let (plan, warnings) = plan_tree(inv, dir, None)?;
         return Ok((plan, warnings, Planned::Whole));
     };

@@ -42,7 +42,7 @@ impl Tree {
 }
 
 /// The mode of the file at `path`, in a tree whose per-node files carry tokens or not.
-fn mode_of(tokens: bool, path: &str) -> u32 {
+pub(super) fn mode_of(tokens: bool, path: &str) -> u32 {
     let shared = path == layout::DEFAULT_SCRIPT || path == layout::UNKNOWN_SCRIPT;
     if tokens && !shared {
         PRIVATE_MODE

@@ -77,6 +77,11 @@ impl InputList {
         )
     }
 
+    /// Whether `rel` (relative to the inventory) is below nodes/.
+    pub fn is_node_path(rel: &str) -> bool {
+        below(rel, Kind::Node.dir())
+    }
+
     /// Whether `rel` (relative to the inventory) is one of the paths under nodes/.
     pub fn has_node_path(&self, rel: &str) -> bool {
         let h = xxh3_64(rel.as_bytes());

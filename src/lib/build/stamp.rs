@@ -34,7 +34,9 @@ use super::input_list::InputList;
 use super::{Job, Since};
 use crate::fsutil::{stat_digest, stat_digest_noting_recent};
 use crate::inventory::{recent_reads, InputScan, RACY_SECS};
-use crate::outfiles::{all_hold, listed_files_hold, OutfilesError, PreviousFolder, Watch};
+use crate::outfiles::{
+    all_hold, all_hold_until, listed_files_hold, OutfilesError, PreviousFolder, Watch,
+};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -97,6 +99,11 @@ pub enum Recorded {
 
 #[derive(Serialize, Deserialize)]
 struct Header {
+    /// When the stamped build was over (ns since the epoch): an output file it wrote and
+    /// vouches for by content hash must not have changed (ctime) since. A stamp without
+    /// it vouches for no such file.
+    #[serde(default)]
+    recorded_ns: i64,
     inputs: String,
     /// Racy input files (relative to the inventory) and the hash of what was loaded.
     recent_inputs: Vec<(String, String)>,
@@ -199,10 +206,19 @@ impl BuildStamp {
         let header: Header = serde_json::from_slice(&rest[..end]).ok()?;
         let list = crate::fsutil::map_private(&Self::list_path(path))?;
         let old = InputList::from_bytes(&list, &header.inputs)?;
-        let changed = now.changed_since(&old, inputs)?;
-        if !all_hold(&self.root, &header.recent_inputs) {
+        let mut changed = now.changed_since(&old, inputs)?;
+        // A racily clean input of that build may have changed since without its stat
+        // showing it, and the parse cache did not keep it (so it is read again now): a
+        // node record counts as changed (its nodes are made again from what is read
+        // now), anything else must still hold what was loaded.
+        let (nodes, rest): (Vec<_>, Vec<_>) = header
+            .recent_inputs
+            .into_iter()
+            .partition(|(rel, _)| InputList::is_node_path(rel));
+        if !all_hold(&self.root, &rest) {
             return None;
         }
+        changed.extend(nodes.into_iter().map(|(rel, _)| rel));
         let folders = header
             .outputs
             .into_iter()
@@ -224,6 +240,7 @@ impl BuildStamp {
                     manifest: ix.manifest,
                     manifest_hash,
                     written,
+                    until_ns: header.recorded_ns,
                 };
                 Some((out.base, previous))
             })
@@ -294,7 +311,9 @@ impl BuildStamp {
         }
         // Racily clean files: the stat alone cannot vouch for them.
         let held = all_hold(&self.root, &header.recent_inputs)
-            && reread.iter().all(|(base, hashed)| all_hold(base, hashed));
+            && reread
+                .iter()
+                .all(|(base, hashed)| all_hold_until(base, hashed, header.recorded_ns));
         if !held {
             return None;
         }
@@ -309,7 +328,7 @@ impl BuildStamp {
                 let i = written.binary_search_by(|(p, _)| (*p).cmp(rel)).ok()?;
                 Some(written[i].1)
             };
-            if !listed_files_hold(&base, &ix.manifest, &lookup) {
+            if !listed_files_hold(&base, &ix.manifest, &lookup, header.recorded_ns) {
                 return None;
             }
         }
@@ -338,6 +357,7 @@ impl BuildStamp {
             return too_recent();
         };
         let mut header = Header {
+            recorded_ns: crate::inventory::input_scan::now_ns(),
             inputs: self.key(inputs),
             recent_inputs,
             outputs: Vec::with_capacity(outputs.len()),

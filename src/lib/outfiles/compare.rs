@@ -224,11 +224,22 @@ impl Comparer {
         known.reserve(intact.files.len());
         let mut gone = Vec::new();
         let mut kept = 0;
+        // A folder that shrank to a few files keeps every file's hash (see `Wanted`).
+        let small =
+            listed.len() + fates.iter().filter(|f| **f == Some(true)).count() <= super::MAX_WANTED;
+        let mut every = Vec::new();
         for (f, fate) in intact.files.iter().zip(&fates) {
             match fate {
                 None => {}
                 Some(true) => {
                     let (hash, entry) = f.known();
+                    if small {
+                        every.push(Listed {
+                            rel: f.rel.clone(),
+                            owner: intact.owner.clone(),
+                            content: hash,
+                        });
+                    }
                     match entry {
                         Some(k) => known.push(k),
                         None if racy_same.len() <= super::MAX_WANTED => {
@@ -247,10 +258,14 @@ impl Comparer {
         let bytes = manifest::to_bytes(&listing);
         drop(listing);
         let manifest = (bytes != intact.manifest).then_some(bytes);
-        // More than MAX_WANTED files: `Intact` holds no smaller folder.
+        every.extend(listed.iter().filter(|_| small).map(|l| Listed {
+            rel: l.rel.clone(),
+            owner: l.owner.clone(),
+            content: l.content,
+        }));
         let wanted = Wanted::of(
-            usize::MAX,
-            &[],
+            listed.len() + kept,
+            &every,
             &changes,
             racy_same,
             &self.manifest,

@@ -27,7 +27,7 @@ fn mode_ok(meta: &std::fs::Metadata, mode: Option<FileMode>) -> bool {
 
 /// Whether a file with `st_mode` `have` and group `gid` has `mode` (when given) and its
 /// group.
-fn stat_mode_ok(have: u32, gid: u32, mode: Option<FileMode>) -> bool {
+pub(super) fn stat_mode_ok(have: u32, gid: u32, mode: Option<FileMode>) -> bool {
     mode.is_none_or(|m| have & 0o7777 == m.mode && m.gid.is_none_or(|want| gid == want))
 }
 

@@ -17,11 +17,13 @@ use std::path::Path;
 
 /// Whether every file the manifest `manifest` of the folder `dir` lists (the manifest was
 /// checked by the caller) still has its stat index entry's stat, or else holds the content
-/// whose hash `written` gives for it.
+/// whose hash `written` gives for it and was not changed after `until_ns` (when the build
+/// that wrote it was over: see [`super::all_hold_until`]).
 pub fn listed_files_hold(
     dir: &Path,
     manifest: &str,
     written: &(dyn Fn(&str) -> Option<u128> + Sync),
+    until_ns: i64,
 ) -> bool {
     let index = StatIndex::open(dir, manifest);
     if index.is_empty() {
@@ -42,6 +44,7 @@ pub fn listed_files_hold(
     files.par_iter().all(|rel| {
         let st = super::disk::stat_below(dir, Some(&base), rel);
         st.is_some_and(|st| st.is_file() && index.knows(rel, &st))
-            || written(rel).is_some_and(|hash| super::wanted::holds(&dir.join(rel), hash))
+            || written(rel)
+                .is_some_and(|hash| super::wanted::holds_until(&dir.join(rel), hash, until_ns))
     })
 }

@@ -120,5 +120,5 @@ pub use manifest::listed_owners;
 pub use patch::{Intact, PreviousFolder};
 pub use plan::{plan, plan_file, Change, ChangeKind, Plan};
 pub(crate) use switch::switch as switch_in;
-pub use wanted::{all_hold, holds as holds_content, Wanted, MAX_WANTED};
+pub use wanted::{all_hold, all_hold_until, holds as holds_content, Wanted, MAX_WANTED};
 pub use watch::{sweep_beside, Watch};

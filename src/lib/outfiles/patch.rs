@@ -32,6 +32,9 @@ pub struct PreviousFolder {
     pub manifest_hash: u128,
     /// The files it wrote (not in the index) and their content hash, sorted by path.
     pub written: Vec<(String, u128)>,
+    /// When it was over (ns since the epoch): a file it wrote changed later (its ctime)
+    /// was chmod'ed, chown'ed or edited since.
+    pub until_ns: i64,
 }
 
 /// One listed file of an intact folder, and what vouches for its content.
@@ -64,10 +67,17 @@ pub struct Intact {
 
 impl Intact {
     /// The folder `dir` when it still is exactly what `previous` says the stamped build
-    /// left, and its manifest lists files of `owner` only; `None` when anything differs
-    /// (a file edited, removed or replaced since, another index saved): the caller then
-    /// compares every file.
-    pub fn check(dir: &Path, owner: &str, previous: &PreviousFolder) -> Option<Intact> {
+    /// left, its manifest lists files of `owner` only, and each file has the mode
+    /// `mode_of` gives for its path (when it gives one: as a generator's
+    /// [`DesiredFile::with_mode`](super::DesiredFile::with_mode)); `None` when anything
+    /// differs (a file edited, removed, replaced or chmod'ed since, another index saved):
+    /// the caller then compares every file.
+    pub fn check(
+        dir: &Path,
+        owner: &str,
+        previous: &PreviousFolder,
+        mode_of: &(dyn Fn(&str) -> Option<u32> + Sync),
+    ) -> Option<Intact> {
         let (index_dir, index_name) = (
             previous.index.parent()?,
             previous.index.file_name()?.to_str()?,
@@ -95,6 +105,8 @@ impl Intact {
             return None;
         }
         let base = crate::fsutil::open_folder(dir)?;
+        // A file others may not read has the folder's group (as the comparer wants it).
+        let dir_gid = std::os::unix::fs::MetadataExt::gid(&std::fs::metadata(dir).ok()?);
         let written = |rel: &str| {
             let i = previous
                 .written
@@ -106,14 +118,20 @@ impl Intact {
             .into_par_iter()
             .map(|rel| {
                 let st = super::disk::stat_below(dir, Some(&base), &rel)?;
-                if !st.is_file() {
+                let mode = mode_of(&rel).map(|mode| crate::fsutil::FileMode {
+                    mode,
+                    gid: (mode & 0o004 == 0).then_some(dir_gid),
+                });
+                // A file rewritten by the stamped build holds its content but may have been
+                // chmod'ed since: the mode is checked whatever vouches for the content.
+                if !st.is_file() || !super::disk::stat_mode_ok(st.mode, st.gid, mode) {
                     return None;
                 }
                 let vouched = match index.known(&rel, &st) {
                     Some(k) => Vouched::Indexed(k),
                     None => {
                         let hash = written(&rel)?;
-                        super::wanted::holds(&dir.join(&rel), hash)
+                        super::wanted::holds_until(&dir.join(&rel), hash, previous.until_ns)
                             .then_some(Vouched::Reread(hash, st))?
                     }
                 };
@@ -167,13 +185,14 @@ mod tests {
             manifest: "m.json".into(),
             manifest_hash: super::super::stat_index::content_hash(b"{}"),
             written: Vec::new(),
+            until_ns: i64::MAX,
         };
         // The index file is not an index: nothing vouches for the folder.
-        assert!(Intact::check(&out, "o", &previous).is_none());
+        assert!(Intact::check(&out, "o", &previous, &|_| None).is_none());
         let other = PreviousFolder {
             index_digest: previous.index_digest ^ 1,
             ..previous
         };
-        assert!(Intact::check(&out, "o", &other).is_none());
+        assert!(Intact::check(&out, "o", &other, &|_| None).is_none());
     }
 }

@@ -106,9 +106,24 @@ pub fn all_hold(base: &std::path::Path, hashed: &[(String, String)]) -> bool {
         .all(|(rel, hash)| u128::from_str_radix(hash, 16).is_ok_and(|h| holds(&base.join(rel), h)))
 }
 
+/// Whether every `(path, hash)` of `hashed` (as [`all_hold`]) holds that content and was
+/// last changed (ctime) no later than `until_ns`: an output file a build wrote, with
+/// `until_ns` the moment that build was over, has not been chmod'ed, chown'ed or edited
+/// since (a change within the same timestamp tick as that moment aside).
+pub fn all_hold_until(base: &std::path::Path, hashed: &[(String, String)], until_ns: i64) -> bool {
+    hashed.iter().all(|(rel, hash)| {
+        u128::from_str_radix(hash, 16).is_ok_and(|h| holds_until(&base.join(rel), h, until_ns))
+    })
+}
+
 /// Whether the file `path` holds content with hash `hash`. Reads only a regular file (a
 /// FIFO put in its place does not block).
 pub fn holds(path: &std::path::Path, hash: u128) -> bool {
+    holds_until(path, hash, i64::MAX)
+}
+
+/// [`holds`], and the file's ctime is no later than `until_ns` (see [`all_hold_until`]).
+pub fn holds_until(path: &std::path::Path, hash: u128, until_ns: i64) -> bool {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let Ok(mut f) = std::fs::OpenOptions::new()
@@ -118,7 +133,11 @@ pub fn holds(path: &std::path::Path, hash: u128) -> bool {
     else {
         return false;
     };
-    if !f.metadata().is_ok_and(|m| m.is_file()) {
+    let changed_by = |m: &std::fs::Metadata| {
+        use std::os::unix::fs::MetadataExt;
+        crate::fsutil::epoch_ns(m.ctime(), m.ctime_nsec()) <= until_ns
+    };
+    if !f.metadata().is_ok_and(|m| m.is_file() && changed_by(&m)) {
         return false;
     }
     // Streamed: a boot tree's manifest is tens of MB.
