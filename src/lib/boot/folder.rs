@@ -53,11 +53,35 @@ pub fn plan_tree(
     Ok((plan, warnings))
 }
 
+/// The boot folder `dir` when it is still exactly what the stamped build left there
+/// (`previous`), with the modes the tree gives (see [`outfiles::Intact::check`]), checked
+/// on `threads` threads (0: rayon's pool, shared with the rest of the build).
+pub fn intact_tree(
+    dir: &Path,
+    previous: &outfiles::PreviousFolder,
+    threads: usize,
+) -> Option<outfiles::Intact> {
+    let mode_of = |rel: &str| Some(super::tree::mode_of(false, rel));
+    let check = || outfiles::Intact::check(dir, BOOTGEN_OWNER, previous, &mode_of);
+    if threads == 0 {
+        return check();
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|_| "boot-check".into())
+        .build()
+        .ok()?
+        .install(check)
+}
+
 /// What the last stamped build left in a boot folder, and which input files changed
 /// since (see [`plan_tree_since`]).
 pub struct Since<'a> {
     /// What it left (from its stamp).
     pub previous: &'a outfiles::PreviousFolder,
+    /// The folder as already checked (`Some(None)`: not intact), when it was checked
+    /// ahead (see [`intact_tree`]); else it is checked now.
+    pub intact: Option<Option<outfiles::Intact>>,
     /// Whether the record file at this path (relative to the inventory) is new or changed
     /// since; only node record files may have changed.
     pub changed_file: &'a (dyn Fn(&Path) -> bool + Sync),
@@ -109,8 +133,11 @@ pub fn plan_tree_since(
     // The context first, so that an inventory that cannot make a tree fails as a
     // whole plan does.
     let cx = super::BootContext::new(inv).map_err(Box::new)?;
-    let mode_of = |rel: &str| Some(super::tree::mode_of(false, rel));
-    let Some(intact) = outfiles::Intact::check(dir, BOOTGEN_OWNER, since.previous, &mode_of) else {
+    let intact = match since.intact {
+        Some(checked) => checked,
+        None => intact_tree(dir, since.previous, 0),
+    };
+    let Some(intact) = intact else {
         let (plan, warnings) = plan_tree(inv, dir, None)?;
         return Ok((plan, warnings, Planned::Whole));
     };

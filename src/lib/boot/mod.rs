@@ -32,7 +32,8 @@ pub mod urls;
 pub use context::BootContext;
 pub use error::BootError;
 pub use folder::{
-    plan_tree, plan_tree_since, Planned, Since, TreePlanError, BOOTGEN_MANIFEST, BOOTGEN_OWNER,
+    intact_tree, plan_tree, plan_tree_since, Planned, Since, TreePlanError, BOOTGEN_MANIFEST,
+    BOOTGEN_OWNER,
 };
 pub use network_config::network_config;
 pub use params::initrd_name;

@@ -43,10 +43,13 @@ impl Job {
             JobKind::Render(t) if t.is_empty() => "render (all)".to_string(),
             JobKind::Render(t) => format!("render {}", t.join(",")),
             JobKind::DhcpExport(f) => format!("dhcp-export {}", f.as_str()),
-            JobKind::Bootgen => "bootgen".to_string(),
+            JobKind::Bootgen => BOOTGEN_LABEL.to_string(),
         }
     }
 }
+
+/// The [`Job::label`] of a bootgen output.
+pub const BOOTGEN_LABEL: &str = "bootgen";
 
 /// Checks `outputs` and resolves their paths against the inventory folder `root`.
 pub fn jobs(outputs: &[Output], root: &Path) -> Result<Vec<Job>, BuildError> {

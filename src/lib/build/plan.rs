@@ -158,13 +158,13 @@ pub fn plan_all(
             JobKind::Bootgen => {
                 // Only node records changed since the stamped build: redo only their files.
                 let changed_file = |f: &Path| since.is_none_or(|s| s.changed_file(f));
-                let tree_since =
-                    since
-                        .and_then(|s| s.folder(&job.path))
-                        .map(|previous| crate::boot::Since {
-                            previous,
-                            changed_file: &changed_file,
-                        });
+                let tree_since = since.and_then(|s| {
+                    Some(crate::boot::Since {
+                        previous: s.folder(&job.path)?,
+                        intact: s.intact_ahead(&job.path),
+                        changed_file: &changed_file,
+                    })
+                });
                 let (plan, tree_warnings, how) =
                     crate::boot::plan_tree_since(inv, &job.path, tree_since).map_err(|source| {
                         PlanError::Boot {

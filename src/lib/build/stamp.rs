@@ -242,13 +242,14 @@ impl BuildStamp {
                     written,
                     until_ns: header.recorded_ns,
                 };
-                Some((out.base, previous))
+                Some((out.base, out.report.label, previous))
             })
             .collect();
         Some(Since {
             changed,
             now,
             folders,
+            ahead: Default::default(),
         })
     }
 

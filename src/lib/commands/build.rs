@@ -32,6 +32,7 @@ pub fn run(s: BuildSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
     // Only node records changed since the stamped build: the boot tree redoes their files.
     let since = stamp.since();
     if let Some(s) = &since {
+        s.check_boot_folders_ahead();
         global.printer.debug(format!(
             "build: only node records changed since the last stamped build ({} path(s) under \
              nodes/ new or changed)",
