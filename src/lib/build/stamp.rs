@@ -191,6 +191,15 @@ impl BuildStamp {
         stamp.with_extension("inputs")
     }
 
+    /// The stamp file mapped, its header, and where its list of output paths starts.
+    fn read(&self) -> Option<(memmap2::Mmap, Header, usize)> {
+        let map = crate::fsutil::map_private(self.path.as_ref()?)?;
+        let rest = map.strip_prefix(MAGIC)?;
+        let end = rest.iter().position(|b| *b == b'\n')?;
+        let header: Header = serde_json::from_slice(&rest[..end]).ok()?;
+        Some((map, header, MAGIC.len() + end + 1))
+    }
+
     /// When the inputs changed since the stamped build but only node record files did:
     /// which, and what that build left in its large output folders (to redo only what
     /// the changed nodes make). `None` when there is no stamp, anything else changed, or
@@ -199,12 +208,8 @@ impl BuildStamp {
     pub fn since(&mut self) -> Option<Since> {
         let now = self.list()?.clone();
         let inputs = self.inputs.as_ref()?;
-        let path = self.path.as_ref()?;
-        let map = crate::fsutil::map_private(path)?;
-        let rest = map.strip_prefix(MAGIC)?;
-        let end = rest.iter().position(|b| *b == b'\n')?;
-        let header: Header = serde_json::from_slice(&rest[..end]).ok()?;
-        let list = crate::fsutil::map_private(&Self::list_path(path))?;
+        let (_, header, _) = self.read()?;
+        let list = crate::fsutil::map_private(&Self::list_path(self.path.as_ref()?))?;
         let old = InputList::from_bytes(&list, &header.inputs)?;
         let mut changed = now.changed_since(&old, inputs)?;
         // A racily clean input of that build may have changed since without its stat
@@ -223,25 +228,7 @@ impl BuildStamp {
             .outputs
             .into_iter()
             .filter_map(|out| {
-                let ix = out.indexed?;
-                let manifest_hash = out
-                    .recent
-                    .iter()
-                    .find(|(rel, _)| *rel == ix.manifest)
-                    .and_then(|(_, h)| parse_hex(h))?;
-                let written = ix
-                    .written
-                    .iter()
-                    .map(|(rel, h)| Some((rel.clone(), parse_hex(h)?)))
-                    .collect::<Option<Vec<_>>>()?;
-                let previous = PreviousFolder {
-                    index: ix.index,
-                    index_digest: parse_hex(&ix.index_digest)?,
-                    manifest: ix.manifest,
-                    manifest_hash,
-                    written,
-                    until_ns: header.recorded_ns,
-                };
+                let previous = previous_folder(out.indexed?, &out.recent, header.recorded_ns)?;
                 Some((out.base, out.report.label, previous))
             })
             .collect();
@@ -279,14 +266,11 @@ impl BuildStamp {
     /// them; `None` when anything differs or there is no stamp.
     pub fn unchanged(&self) -> Option<Unchanged> {
         let inputs = self.inputs.as_ref()?;
-        let map = crate::fsutil::map_private(self.path.as_ref()?)?;
-        let rest = map.strip_prefix(MAGIC)?;
-        let end = rest.iter().position(|b| *b == b'\n')?;
-        let header: Header = serde_json::from_slice(&rest[..end]).ok()?;
+        let (map, header, body) = self.read()?;
         if header.inputs != self.key(inputs) {
             return None;
         }
-        let mut paths = std::str::from_utf8(&rest[end + 1..])
+        let mut paths = std::str::from_utf8(&map[body..])
             .ok()?
             .split_terminator('\0');
         let mut outputs = Vec::with_capacity(header.outputs.len());
@@ -297,14 +281,14 @@ impl BuildStamp {
             if rels.len() != out.files || hex(stat_digest(&out.base, &rels).hash) != out.digest {
                 return None;
             }
-            reread.push((out.base.clone(), out.recent));
             if let Some(ix) = out.indexed {
-                let (dir, name) = (ix.index.parent()?, ix.index.file_name()?.to_str()?);
-                if hex(stat_digest(dir, &[name]).hash) != ix.index_digest {
+                let previous = previous_folder(ix, &out.recent, header.recorded_ns)?;
+                if !previous.index_unchanged() {
                     return None;
                 }
-                indexed.push((out.base.clone(), ix));
+                indexed.push((out.base.clone(), previous));
             }
+            reread.push((out.base.clone(), out.recent));
             outputs.push(out.report);
         }
         if paths.next().is_some() {
@@ -319,17 +303,9 @@ impl BuildStamp {
             return None;
         }
         // Large folders written in place: their stat index vouches for the files.
-        for (base, ix) in indexed {
-            let written: Vec<(&str, u128)> = ix
-                .written
-                .iter()
-                .map(|(rel, h)| Some((rel.as_str(), parse_hex(h)?)))
-                .collect::<Option<_>>()?;
-            let lookup = |rel: &str| {
-                let i = written.binary_search_by(|(p, _)| (*p).cmp(rel)).ok()?;
-                Some(written[i].1)
-            };
-            if !listed_files_hold(&base, &ix.manifest, &lookup, header.recorded_ns) {
+        for (base, previous) in indexed {
+            let written = |rel: &str| previous.written_hash(rel);
+            if !listed_files_hold(&base, &previous.manifest, &written, previous.until_ns) {
                 return None;
             }
         }
@@ -460,6 +436,33 @@ fn indexed_output(
             manifest,
             written,
         }),
+    })
+}
+
+/// What the stamped build left in a large folder written in place: from its stamp entry
+/// `ix` and the output's racy hashes `recent` (its manifest's among them); `None` when a
+/// hash does not parse or the manifest has none.
+fn previous_folder(
+    ix: IndexedOutput,
+    recent: &[(String, String)],
+    recorded_ns: i64,
+) -> Option<PreviousFolder> {
+    let manifest_hash = recent
+        .iter()
+        .find(|(rel, _)| *rel == ix.manifest)
+        .and_then(|(_, h)| parse_hex(h))?;
+    let written = ix
+        .written
+        .iter()
+        .map(|(rel, h)| Some((rel.clone(), parse_hex(h)?)))
+        .collect::<Option<Vec<_>>>()?;
+    Some(PreviousFolder {
+        index: ix.index,
+        index_digest: parse_hex(&ix.index_digest)?,
+        manifest: ix.manifest,
+        manifest_hash,
+        written,
+        until_ns: recorded_ns,
     })
 }
 

@@ -80,13 +80,8 @@ impl InputScan {
         } else {
             stat_digest_with_facts(root, &refs, since_ns, true)
         };
-        let (digest, recent, facts, entries) = (
-            scanned.digest,
-            scanned.recent,
-            scanned.facts,
-            scanned.entries,
-        );
-        let recent = recent
+        let recent = scanned
+            .recent
             .into_iter()
             .filter(|r| !r.folder)
             .map(|r| refs[r.index].to_string())
@@ -104,15 +99,15 @@ impl InputScan {
         let helpers = crate::render::power_devices::HELPER_PROGRAMS.map(|p| &p[1..]);
         h.update(&stat_digest(Path::new("/"), &helpers).hash.to_le_bytes());
         let identity = h.clone().digest128();
-        h.update(&digest.hash.to_le_bytes());
+        h.update(&scanned.digest.hash.to_le_bytes());
         InputScan {
             hash: h.digest128(),
             identity,
-            entries,
+            entries: scanned.entries,
             scanned_ns,
             recent,
             rels,
-            facts,
+            facts: scanned.facts,
             segments,
         }
     }

@@ -41,10 +41,8 @@ pub fn listed_files_hold(
         return false;
     };
     let files: Vec<&String> = listed.owners.values().flatten().collect();
-    files.par_iter().all(|rel| {
-        let st = super::disk::stat_below(dir, Some(&base), rel);
-        st.is_some_and(|st| st.is_file() && index.knows(rel, &st))
-            || written(rel)
-                .is_some_and(|hash| super::wanted::holds_until(&dir.join(rel), hash, until_ns))
-    })
+    let at = super::patch::Below { dir, base: &base };
+    files
+        .par_iter()
+        .all(|rel| super::patch::vouch(at, &index, rel, written, until_ns, None).is_some())
 }

@@ -78,11 +78,7 @@ impl Intact {
         previous: &PreviousFolder,
         mode_of: &(dyn Fn(&str) -> Option<u32> + Sync),
     ) -> Option<Intact> {
-        let (index_dir, index_name) = (
-            previous.index.parent()?,
-            previous.index.file_name()?.to_str()?,
-        );
-        if crate::fsutil::stat_digest(index_dir, &[index_name]).hash != previous.index_digest {
+        if !previous.index_unchanged() {
             return None;
         }
         let index = StatIndex::open(dir, &previous.manifest);
@@ -107,34 +103,16 @@ impl Intact {
         let base = crate::fsutil::open_folder(dir)?;
         // A file others may not read has the folder's group (as the comparer wants it).
         let dir_gid = std::os::unix::fs::MetadataExt::gid(&std::fs::metadata(dir).ok()?);
-        let written = |rel: &str| {
-            let i = previous
-                .written
-                .binary_search_by(|(p, _)| p.as_str().cmp(rel))
-                .ok()?;
-            Some(previous.written[i].1)
-        };
+        let written = |rel: &str| previous.written_hash(rel);
         let files = rels
             .into_par_iter()
             .map(|rel| {
-                let st = super::disk::stat_below(dir, Some(&base), &rel)?;
                 let mode = mode_of(&rel).map(|mode| crate::fsutil::FileMode {
                     mode,
                     gid: (mode & 0o004 == 0).then_some(dir_gid),
                 });
-                // A file rewritten by the stamped build holds its content but may have been
-                // chmod'ed since: the mode is checked whatever vouches for the content.
-                if !st.is_file() || !super::disk::stat_mode_ok(st.mode, st.gid, mode) {
-                    return None;
-                }
-                let vouched = match index.known(&rel, &st) {
-                    Some(k) => Vouched::Indexed(k),
-                    None => {
-                        let hash = written(&rel)?;
-                        super::wanted::holds_until(&dir.join(&rel), hash, previous.until_ns)
-                            .then_some(Vouched::Reread(hash, st))?
-                    }
-                };
+                let at = Below { dir, base: &base };
+                let vouched = vouch(at, &index, &rel, &written, previous.until_ns, mode)?;
                 Some(KeptFile { rel, vouched })
             })
             .collect::<Option<Vec<KeptFile>>>()?;
@@ -144,15 +122,59 @@ impl Intact {
             files,
         })
     }
+}
 
-    /// How many files the manifest lists.
-    pub fn len(&self) -> usize {
-        self.files.len()
+/// A folder, and the same folder opened to look files up from.
+#[derive(Clone, Copy)]
+pub(super) struct Below<'a> {
+    pub dir: &'a Path,
+    pub base: &'a std::fs::File,
+}
+
+/// What vouches for the file `rel` of a folder as a build left it: its stat index entry,
+/// whose stat it still has, or else the content hash `written` gives for it (a file that
+/// build wrote), when it holds that content and did not change after `until_ns`; and it
+/// has the mode `mode` (when given: a file rewritten by that build holds its content but
+/// may have been chmod'ed since, so the mode is checked whatever vouches for the content).
+pub(super) fn vouch(
+    at: Below<'_>,
+    index: &StatIndex,
+    rel: &str,
+    written: &(dyn Fn(&str) -> Option<u128> + Sync),
+    until_ns: i64,
+    mode: Option<crate::fsutil::FileMode>,
+) -> Option<Vouched> {
+    let st = super::disk::stat_below(at.dir, Some(at.base), rel)?;
+    if !st.is_file() || !super::disk::stat_mode_ok(st.mode, st.gid, mode) {
+        return None;
+    }
+    if let Some(k) = index.known(rel, &st) {
+        return Some(Vouched::Indexed(k));
+    }
+    let hash = written(rel)?;
+    super::wanted::holds_until(&at.dir.join(rel), hash, until_ns)
+        .then_some(Vouched::Reread(hash, st))
+}
+
+impl PreviousFolder {
+    /// Whether the stat index file is still the one the stamped build saved.
+    pub fn index_unchanged(&self) -> bool {
+        let (Some(dir), Some(name)) = (
+            self.index.parent(),
+            self.index.file_name().and_then(|n| n.to_str()),
+        ) else {
+            return false;
+        };
+        crate::fsutil::stat_digest(dir, &[name]).hash == self.index_digest
     }
 
-    /// Whether it lists none.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+    /// The content hash of `rel` when the stamped build wrote it.
+    pub fn written_hash(&self, rel: &str) -> Option<u128> {
+        let i = self
+            .written
+            .binary_search_by(|(p, _)| p.as_str().cmp(rel))
+            .ok()?;
+        Some(self.written[i].1)
     }
 }
 

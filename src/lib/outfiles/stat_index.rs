@@ -255,14 +255,8 @@ impl StatIndex {
         same.then_some(k)
     }
 
-    /// Whether `rel` has an entry whose stat `st` still matches: the file holds the content
-    /// the entry was made for (what the command that saved the index wanted).
-    pub(super) fn knows(&self, rel: &str, st: &FileStat) -> bool {
-        self.known(rel, st).is_some()
-    }
-
-    /// The entry of `rel` when the file's stat `st` still matches it (see
-    /// [`StatIndex::knows`]).
+    /// The entry of `rel` when the file's stat `st` still matches it: the file holds the
+    /// content the entry was made for (what the command that saved the index wanted).
     pub(super) fn known(&self, rel: &str, st: &FileStat) -> Option<Known> {
         self.find(rel).filter(|k| {
             k.ino == st.ino
