@@ -12,6 +12,7 @@ use super::input_scan::InputScan;
 use super::lint::secrets::{has_url_password, is_private_key, is_secret_key};
 use super::model::{Bmc, Cluster, Group, Node, Pdu, Tenant, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
+use super::sorted_join;
 use crate::yaml;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -95,7 +96,8 @@ pub fn load_scanned(root: &Path, scan: Option<&InputScan>) -> Loaded {
     let cache = ParseCache::open(root);
     let (mut loaded, files) = load_with(root, &cache, scan);
     loaded.cache_hits = cache.hits();
-    cache.save(&files);
+    let rels: Vec<&str> = files.iter().filter_map(|p| rel_text(root, p)).collect();
+    cache.save(&rels);
     loaded
 }
 
@@ -104,7 +106,7 @@ pub fn load_uncached(root: &Path) -> Loaded {
     load_with(root, &ParseCache::disabled(), None).0
 }
 
-/// Reads the inventory with `cache`; also returns every record file seen.
+/// Reads the inventory with `cache`; also returns every record file seen (as listed below `root`).
 fn load_with(root: &Path, cache: &ParseCache, scan: Option<&InputScan>) -> (Loaded, Vec<PathBuf>) {
     let mut diagnostics = Vec::new();
     let mut seen = Vec::new();
@@ -285,7 +287,8 @@ pub fn files_below(confined: &Confined, dir: &Path, keep: impl Fn(&str) -> bool)
     out
 }
 
-/// The records of one kind, the problems met, and the files read (relative to `root`).
+/// The records of one kind, the problems met, and the record files listed (as spelled
+/// below the inventory folder).
 type KindLoad<T> = (Vec<Record<T>>, Vec<Diagnostic>, Vec<PathBuf>);
 
 fn load_kind<T: RecordType>(
@@ -296,15 +299,30 @@ fn load_kind<T: RecordType>(
 ) -> KindLoad<T> {
     let files = record_files(confined, &root.join(T::KIND.dir()));
     let cached = cache.lines_for(T::KIND.dir());
+    // Each file relative to the root as text, and where the scan and the cache have it:
+    // the three lists are in the same (byte) order, so one merge each finds them all.
+    let rels: Vec<Option<&str>> = files.iter().map(|p| rel_text(root, p)).collect();
+    let (stamps, lines) = if cache.is_enabled() {
+        let stamps = match scan {
+            Some(scan) => scan.file_stamps(T::KIND.dir(), &rels),
+            None => Vec::new(),
+        };
+        let lines = sorted_join::positions(&rels, &cached, |(file, _)| file);
+        (stamps, lines)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
         .par_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        .enumerate()
+        .map(|(i, path)| {
+            let text_rel = rels[i];
+            let line = lines.get(i).copied().flatten().map(|at| cached[at].1);
             // A regular file the scan stat'ed (so inside the inventory, not a link): the
             // cache may answer without another stat.
-            if cache.is_enabled() {
-                let scanned = scan.and_then(|s| s.file_stamp(&rel)).map(Stamp::from);
-                if let Some(e) = scanned.and_then(|st| cache.lookup::<T>(&cached, &rel, st)) {
+            let scanned = stamps.get(i).copied().flatten().map(Stamp::from);
+            if let (Some(rel), Some(line), Some(st)) = (text_rel, line, scanned) {
+                if let Some(e) = cache.decode::<T>(line, rel, st) {
                     return Ok(from_cache(e));
                 }
             }
@@ -315,13 +333,22 @@ fn load_kind<T: RecordType>(
                 Ok((_, meta)) if cache.is_enabled() => Some(Stamp::of_meta(meta)),
                 _ => None,
             };
-            if let Some(e) = stamp.and_then(|st| cache.lookup::<T>(&cached, &rel, st)) {
-                return Ok(from_cache(e));
+            if let (Some(rel), Some(line), Some(st)) = (text_rel, line, stamp) {
+                if let Some(e) = cache.decode::<T>(line, rel, st) {
+                    return Ok(from_cache(e));
+                }
+            }
+            if line.is_some() {
+                cache.note_stale();
             }
             let (open, meta) = checked.map_err(|e| e.to_diagnostic())?;
             let text = confined
                 .read_checked(path, &open, &meta)
                 .map_err(|e| e.to_diagnostic())?;
+            let rel = match text_rel {
+                Some(rel) => PathBuf::from(rel),
+                None => path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            };
             let records = parse_text::<T>(&text, rel)?;
             if let (Some(stamp), Some(first)) = (stamp, records.first()) {
                 cache.put(&Entry {
@@ -335,10 +362,7 @@ fn load_kind<T: RecordType>(
             Ok(records)
         })
         .collect();
-    let seen = files
-        .iter()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-        .collect();
+    drop((rels, stamps, lines, cached));
     let mut records = Vec::with_capacity(parsed.len());
     let mut diags = Vec::new();
     for p in parsed {
@@ -347,7 +371,23 @@ fn load_kind<T: RecordType>(
             Err(d) => diags.push(d),
         }
     }
-    (records, diags, seen)
+    (records, diags, files)
+}
+
+/// `path`, listed below `root`, relative to it as text: a slice of it, with no
+/// allocation and no walk over its components. `None` when it is not text.
+fn rel_text<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let rest = bytes
+        .strip_prefix(root.as_os_str().as_encoded_bytes())
+        .map(|r| r.strip_prefix(b"/").unwrap_or(r))
+        .filter(|r| !r.is_empty() && !r.starts_with(b"/"));
+    let rest = match rest {
+        Some(rest) => rest,
+        // Spelled another way (`root` with `.` or `//` in it): by components.
+        None => path.strip_prefix(root).ok()?.as_os_str().as_encoded_bytes(),
+    };
+    std::str::from_utf8(rest).ok()
 }
 
 fn from_cache<T>(e: Entry<T>) -> Vec<Record<T>> {

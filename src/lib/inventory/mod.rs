@@ -25,6 +25,7 @@ pub mod records;
 pub mod resolve;
 pub mod save;
 pub mod select;
+pub mod sorted_join;
 #[cfg(test)]
 pub mod test_support;
 pub mod users;
