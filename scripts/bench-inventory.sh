@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: a 100,000-node inventory (one file per node) made with `chami inventory add`,
-# then `inventory lint` and `inventory list -o json` on it; then the same with one BMC
+# then `inventory lint` (cold, from its memo, `--fresh`, after an edit) and `inventory
+# list -o json` on it; then the same with one BMC
 # record file per node as well (200,000 files). Prints wall time and peak memory of each
 # step, and a CPU-speed reference (this VM's speed drifts).
 # Usage: scripts/bench-inventory.sh [NODES]
@@ -24,11 +25,18 @@ run() { # label, extra add flags…
   echo "files: $(find "$W/nodes" -type f | wc -l) nodes, $(find "$W/bmcs" -type f 2>/dev/null | wc -l) bmcs, $(du -sh "$W" | cut -f1)"
   sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "(page cache dropped: the first lint reads from disk)" || true
   measure "inventory lint (cold, no parse cache)" "$B" -q -C "$W" inventory lint
-  for i in 1 2 3; do measure "inventory lint (parse cache, run $i)" "$B" -q -C "$W" inventory lint; done
+  for i in 1 2 3; do measure "inventory lint (nothing changed: the memo, run $i)" "$B" -q -C "$W" inventory lint; done
+  measure "inventory lint --fresh (parse cache warm, no memo)" "$B" -q -C "$W" inventory lint --fresh
   CHAMI_CACHE=off measure "inventory lint (page cache warm, CHAMI_CACHE=off)" "$B" -q -C "$W" inventory lint
   measure "inventory list -o json" "$B" -q -C "$W" inventory list -o json
   measure "inventory list -o hostlist" "$B" -q -C "$W" inventory list -o hostlist
   measure "inventory set (1 node)" "$B" -q -C "$W" inventory set nid000042 labels.rack=r9
+  # The lint a sysadmin runs after an edit: the memo no longer holds, every record is
+  # loaded (all but the edited one from the parse cache) and every rule runs.
+  for i in 1 2 3; do
+    echo "# edit $i" >> "$W/nodes/nid0000$((50 + i)).yaml"
+    measure "inventory lint (after a 1-node edit, run $i)" "$B" -q -C "$W" inventory lint
+  done
 }
 
 echo "chami $("$B" --version | cut -d' ' -f2), $N nodes, $(nproc) cores"

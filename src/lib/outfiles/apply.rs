@@ -149,8 +149,11 @@ fn commit(
         armed: true,
     };
     let mut staged: Vec<Staged> = Vec::new();
+    // Single files (the DHCP configs, tens of MB each) are staged together below: their
+    // writes and syncs overlap instead of waiting for one another.
+    let mut singles: Vec<(PathBuf, PathBuf, super::plan::Change)> = Vec::new();
     let mut in_place = Vec::new();
-    for (plan, summary) in plans.into_iter().zip(&mut summaries) {
+    for (mut plan, summary) in plans.into_iter().zip(&mut summaries) {
         let output = plan.output();
         switch::sweep(&output)?;
         if !plan.single_file {
@@ -165,9 +168,8 @@ fn commit(
         if plan.single_file {
             let path = switch::staged_path(&output);
             guard.paths.push(path.clone());
-            let change = &plan.changes[0];
-            let content = change.new.as_deref().unwrap_or_default();
-            write_new(&path, content, Some(&output), change.mode, true)?;
+            let change = plan.changes.swap_remove(0);
+            singles.push((path.clone(), output.clone(), change));
             staged.push(Staged {
                 staged: path,
                 output,
@@ -194,6 +196,13 @@ fn commit(
                 in_place.push((tx, dir, removed));
             }
         }
+    }
+    {
+        use rayon::prelude::*;
+        singles.par_iter().try_for_each(|(path, output, change)| {
+            let content = change.new.as_deref().unwrap_or_default();
+            write_new(path, content, Some(output), change.mode, true).map(drop)
+        })?;
     }
     if crate::interrupt::interrupted() {
         return Err(crate::interrupt::Interrupted.into());
