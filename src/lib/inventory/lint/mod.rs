@@ -20,6 +20,7 @@ pub(crate) mod secrets;
 mod tenant_commands;
 mod unsafe_devices;
 mod unsafe_values;
+mod url_scan;
 mod vms;
 
 pub use context::LintContext;

@@ -158,10 +158,9 @@ fn chpasswd(path: &str, v: &Value, out: &mut Vec<Found>) {
 /// URLs with a password in any string of `value` (a whole record), outside the parts
 /// [`scan`] already covers.
 fn urls<T: serde::Serialize>(value: &T, skip: &[&str], out: &mut Vec<Found>) {
-    // Most records hold no URL at all: their JSON text, looked at as it is written and
-    // never kept, is cheaper than the tree.
-    let mut seen = SchemeSeparator::default();
-    if serde_json::to_writer(&mut seen, value).is_err() || !seen.found {
+    // Most records hold no URL at all: a look at their strings alone is cheaper than
+    // the tree.
+    if !super::url_scan::holds_scheme_separator(value) {
         return;
     }
     let Ok(Value::Object(map)) = serde_json::to_value(value) else {
@@ -172,38 +171,6 @@ fn urls<T: serde::Serialize>(value: &T, skip: &[&str], out: &mut Vec<Found>) {
         find(k, None, v, &mut found);
     }
     out.extend(found.into_iter().filter(|(_, what)| *what == URL_PASSWORD));
-}
-
-/// A writer that only notes whether `://` went through it.
-#[derive(Default)]
-struct SchemeSeparator {
-    found: bool,
-    /// The last two bytes written (a `://` may straddle two writes).
-    tail: [u8; 2],
-}
-
-impl std::io::Write for SchemeSeparator {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.found || buf.is_empty() {
-            return Ok(buf.len());
-        }
-        let mut edge = [0u8; 4];
-        edge[..2].copy_from_slice(&self.tail);
-        let n = buf.len().min(2);
-        edge[2..2 + n].copy_from_slice(&buf[..n]);
-        self.found =
-            edge[..2 + n].windows(3).any(|w| w == b"://") || buf.windows(3).any(|w| w == b"://");
-        self.tail = match buf {
-            [.., a, b] => [*a, *b],
-            [b] => [self.tail[1], *b],
-            [] => self.tail,
-        };
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 fn scan(section: &str, vars: &Vars) -> Vec<Found> {
@@ -350,28 +317,6 @@ mod tests {
         assert!(!is_reference("hunter2"));
         assert!(is_private_key("-----BEGIN OPENSSH PRIVATE KEY-----\nabc"));
         assert!(is_password_hash("$6$salt$hash"));
-    }
-
-    #[test]
-    fn scheme_separator_is_seen_across_writes() {
-        use std::io::Write;
-        for parts in [
-            &["a:", "//b"][..],
-            &["a", ":", "/", "/"],
-            &["x://"],
-            &["a:/", "/"],
-        ] {
-            let mut w = SchemeSeparator::default();
-            for p in parts {
-                w.write_all(p.as_bytes()).unwrap();
-            }
-            assert!(w.found, "{parts:?}");
-        }
-        let mut w = SchemeSeparator::default();
-        for p in ["a:", "/", "b/", "/"] {
-            w.write_all(p.as_bytes()).unwrap();
-        }
-        assert!(!w.found);
     }
 
     #[test]
