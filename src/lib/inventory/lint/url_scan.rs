@@ -198,49 +198,50 @@ impl ser::Serializer for Look {
     }
 }
 
-impl ser::SerializeSeq for Look {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        v.serialize(Look)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
+/// The compound serializers whose parts are values: each is looked at in turn.
+macro_rules! look_at_parts {
+    ($($part:ident: $method:ident),* $(,)?) => {$(
+        impl ser::$part for Look {
+            type Ok = ();
+            type Error = Stop;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
+                v.serialize(Look)
+            }
+            fn end(self) -> Result<(), Stop> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Look {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        v.serialize(Look)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
+look_at_parts!(
+    SerializeSeq: serialize_element,
+    SerializeTuple: serialize_element,
+    SerializeTupleStruct: serialize_field,
+    SerializeTupleVariant: serialize_field,
+);
+
+/// The compound serializers whose parts are named fields: the names are the type's own.
+macro_rules! look_at_fields {
+    ($($part:ident),*) => {$(
+        impl ser::$part for Look {
+            type Ok = ();
+            type Error = Stop;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                _: &'static str,
+                v: &T,
+            ) -> Result<(), Stop> {
+                v.serialize(Look)
+            }
+            fn end(self) -> Result<(), Stop> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Look {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        v.serialize(Look)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Look {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        v.serialize(Look)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
+look_at_fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for Look {
     type Ok = ();
@@ -249,36 +250,6 @@ impl ser::SerializeMap for Look {
         k.serialize(Look)
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
-        v.serialize(Look)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Look {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), Stop> {
-        v.serialize(Look)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Look {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<(), Stop> {
         v.serialize(Look)
     }
     fn end(self) -> Result<(), Stop> {
