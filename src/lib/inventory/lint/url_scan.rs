@@ -8,8 +8,9 @@ use serde::ser::{self, Serialize};
 use std::fmt::{self, Display, Write as _};
 
 /// Whether some text of `value` holds `://`. JSON text holds it exactly when one of its
-/// strings does: numbers, booleans and field names cannot, and a string's quotes keep it
-/// from spanning two.
+/// strings does (numbers and booleans cannot, and a string's quotes keep it from spanning
+/// two), not counting field and variant names: those are the type's own, and none of
+/// chami's (renames included) holds it.
 pub fn holds_scheme_separator<T: Serialize + ?Sized>(value: &T) -> bool {
     matches!(value.serialize(Look), Err(Stop::Found))
 }
