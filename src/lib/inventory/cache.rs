@@ -175,7 +175,7 @@ impl ParseCache {
     }
 
     /// The cache lines of the files under `dir/` (e.g. `nodes`), sorted by file, to be
-    /// looked up with [`ParseCache::lookup`].
+    /// matched against a kind's files and decoded with [`ParseCache::decode`].
     pub fn lines_for(&self, dir: &str) -> Vec<(&str, &str)> {
         // The delta's lines first: after a stable sort they come first among the lines of
         // one file, and the dedup keeps them. Both texts are sorted by file, so the
@@ -192,7 +192,9 @@ impl ParseCache {
     }
 
     /// The entry for `file` in `lines` (from [`ParseCache::lines_for`]) when its stamp is
-    /// still `stamp`, decoded.
+    /// still `stamp`, decoded: one file at a time, as the tests look entries up (the
+    /// loader finds all of a kind's lines by one merge and calls [`ParseCache::decode`]).
+    #[cfg(test)]
     pub fn lookup<T: DeserializeOwned>(
         &self,
         lines: &[(&str, &str)],

@@ -112,7 +112,7 @@ impl InputScan {
         }
     }
 
-    /// Frees what [`InputScan::file_stamp`] answers from (tens of MB at 100,000 nodes),
+    /// Frees what [`InputScan::file_stamps`] answers from (tens of MB at 100,000 nodes),
     /// once the inventory is loaded; it then answers `None`.
     pub fn forget_files(&mut self) {
         self.rels = Vec::new();
@@ -139,7 +139,9 @@ impl InputScan {
     }
 
     /// The stat the scan took of the regular file `rel` (relative to the inventory
-    /// folder), when it was one (not a link).
+    /// folder), when it was one (not a link): one path at a time, the reference the tests
+    /// hold [`InputScan::file_stamps`] to.
+    #[cfg(test)]
     pub fn file_stamp(&self, rel: &Path) -> Option<FileStamp> {
         let rel = rel.to_str()?;
         if rel == CLUSTER_FILE {
@@ -152,9 +154,10 @@ impl InputScan {
         *self.facts.get(range.start + at)?
     }
 
-    /// [`InputScan::file_stamp`] of each of `rels` (paths under the input folder `dir`,
-    /// relative to the inventory folder, best in byte order): one pass over the scan's
-    /// paths ([`super::sorted_join`]) instead of a bisection per path.
+    /// What the scan's stat said of each of `rels` (paths under the input folder `dir`,
+    /// relative to the inventory folder, best in byte order), `None` for a path it did not
+    /// stat as a regular file: one pass over the scan's paths ([`super::sorted_join`])
+    /// instead of a bisection per path.
     pub fn file_stamps(&self, dir: &str, rels: &[Option<&str>]) -> Vec<Option<FileStamp>> {
         let Some((_, range)) = self.segments.iter().find(|(d, _)| *d == dir) else {
             return vec![None; rels.len()];

@@ -170,11 +170,7 @@ impl PreviousFolder {
 
     /// The content hash of `rel` when the stamped build wrote it.
     pub fn written_hash(&self, rel: &str) -> Option<u128> {
-        let i = self
-            .written
-            .binary_search_by(|(p, _)| p.as_str().cmp(rel))
-            .ok()?;
-        Some(self.written[i].1)
+        super::wanted::hash_in(&self.written, rel)
     }
 }
 

@@ -79,11 +79,7 @@ impl Wanted {
 
     /// The content hash of `rel` as the plan leaves it, when kept.
     pub fn hash_of(&self, rel: &str) -> Option<u128> {
-        let i = self
-            .files
-            .binary_search_by(|(p, _)| p.as_str().cmp(rel))
-            .ok()?;
-        Some(self.files[i].1)
+        hash_in(&self.files, rel)
     }
 
     /// Every path kept and its hash, sorted by path.
@@ -151,6 +147,12 @@ pub fn holds_until(path: &std::path::Path, hash: u128, until_ns: i64) -> bool {
             Err(_) => return false,
         }
     }
+}
+
+/// The hash kept for `rel` in `files` (paths and hashes, sorted by path).
+pub(crate) fn hash_in(files: &[(String, u128)], rel: &str) -> Option<u128> {
+    let i = files.binary_search_by(|(p, _)| p.as_str().cmp(rel)).ok()?;
+    Some(files[i].1)
 }
 
 #[cfg(test)]
