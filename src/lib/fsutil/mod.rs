@@ -27,7 +27,7 @@ pub(crate) use stat_digest::tests::set_mtime;
 pub use stat_digest::{
     digest as stat_digest, digest_noting_recent as stat_digest_noting_recent,
     digest_with_facts as stat_digest_with_facts, walk as walk_paths, Digest as StatDigest,
-    FileFacts, FileStamp, Recent as RecentPath, Scanned as StatScanned, Walked,
+    FileFacts, FileStamp, PathKind, Recent as RecentPath, Scanned as StatScanned, Walked,
 };
 pub(crate) use stat_digest::{open_folder, stat_at};
 pub(crate) use sync::{sync_dir, sync_filesystem, SMALL_BATCH};

@@ -10,7 +10,7 @@
 
 use rayon::prelude::*;
 use std::path::Path;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// Paths per parallel piece; fixed so that a digest does not depend on the core count.
 const CHUNK: usize = 4096;
@@ -104,25 +104,24 @@ pub fn digest_with_facts(base: &Path, rels: &[&str], since_ns: i64, facts: bool)
             let mut found = Vec::with_capacity(wanted);
             let mut entries = Vec::with_capacity(wanted);
             let mut name = Vec::with_capacity(256);
+            // What the digests take of one path, gathered so that each hashes it in one
+            // call (many 8-byte updates of a streaming hash cost more than the stat).
+            let mut bytes = Vec::with_capacity(512);
             for (i, rel) in chunk.iter().enumerate() {
-                // The entry's own digest: what the chunk's takes of this path.
-                let mut e = Xxh3::new();
-                for x in [&mut h, &mut e] {
-                    x.update(rel.as_bytes());
-                    x.update(&[0]);
-                }
+                bytes.clear();
+                bytes.extend_from_slice(rel.as_bytes());
+                bytes.push(0);
                 name.clear();
                 name.extend_from_slice(rel.as_bytes());
                 name.push(0);
                 let st = match stat_at(&dir, &name, false) {
                     Ok(st) => st,
                     Err(err) => {
-                        let missing = format!("missing {:?}", err.kind());
-                        h.update(missing.as_bytes());
+                        bytes.extend_from_slice(format!("missing {:?}", err.kind()).as_bytes());
+                        h.update(&bytes);
                         if facts {
-                            e.update(missing.as_bytes());
                             found.push(None);
-                            entries.push(e.digest());
+                            entries.push(xxh3_64(&bytes));
                         }
                         continue;
                     }
@@ -136,18 +135,17 @@ pub fn digest_with_facts(base: &Path, rels: &[&str], since_ns: i64, facts: bool)
                         ino: st.st_ino,
                     }));
                 }
-                let mut times = record(&mut h, &st);
-                record(&mut e, &st);
+                let mut times = record(&mut bytes, &st);
                 let mut mode = st.st_mode;
                 if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
                     if let Ok(target) = stat_at(&dir, &name, true) {
-                        times = later(times, record(&mut h, &target));
-                        record(&mut e, &target);
+                        times = later(times, record(&mut bytes, &target));
                         mode = target.st_mode;
                     }
                 }
+                h.update(&bytes);
                 if facts {
-                    entries.push(e.digest());
+                    entries.push(xxh3_64(&bytes));
                 }
                 if times.0.max(times.1) >= since_ns {
                     recent.push(Recent {
@@ -239,8 +237,9 @@ pub(crate) fn ns(secs: i64, nsec: i64) -> i64 {
     secs.saturating_mul(1_000_000_000).saturating_add(nsec)
 }
 
-/// Adds one stat record to `h`; returns its mtime and ctime.
-fn record(h: &mut Xxh3, m: &libc::stat) -> (i64, i64) {
+/// Appends one stat record to `bytes` (what the digests take of it); returns its mtime
+/// and ctime.
+fn record(bytes: &mut Vec<u8>, m: &libc::stat) -> (i64, i64) {
     let mtime = ns(m.st_mtime, m.st_mtime_nsec);
     let ctime = ns(m.st_ctime, m.st_ctime_nsec);
     for v in [
@@ -253,7 +252,7 @@ fn record(h: &mut Xxh3, m: &libc::stat) -> (i64, i64) {
         mtime as u64,
         ctime as u64,
     ] {
-        h.update(&v.to_le_bytes());
+        bytes.extend_from_slice(&v.to_le_bytes());
     }
     (mtime, ctime)
 }
@@ -263,24 +262,38 @@ fn record(h: &mut Xxh3, m: &libc::stat) -> (i64, i64) {
 pub struct Walked {
     /// Every path below the folder, relative to the base, sorted.
     pub paths: Vec<String>,
+    /// What each of `paths` is, in the same order.
+    pub kinds: Vec<PathKind>,
     /// Some name was not UTF-8 (it cannot be looked up again from `paths`).
     pub lossy: bool,
 }
 
+/// What a path listed by [`walk`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// A folder, or a link to one inside the base: walked into (unless already walked
+    /// through another name).
+    Folder,
+    /// A link to a folder outside the base: not walked into.
+    OutsideFolder,
+    /// Anything else: a file, a link to one (or to nothing), a socket…
+    Leaf,
+}
+
 /// Every path below `dir` (files, folders, links), relative to `base`, sorted. Links to
 /// folders that stay inside `base` are followed, as the inventory loader follows them
-/// (each real folder once, so a loop ends); other links count as themselves. A folder
-/// that cannot be read counts as an entry with no children.
+/// (each real folder once, known by its resolved path, so a loop ends); other links count
+/// as themselves. A folder that cannot be read counts as an entry with no children.
 pub fn walk(base: &Path, dir: &str) -> Walked {
     let real_base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
-    let mut out = Walked::default();
+    let mut found: Vec<(String, PathKind)> = Vec::new();
+    let mut lossy = false;
     let mut visited = std::collections::HashSet::new();
     let mut pending = vec![dir.to_string()];
     while let Some(d) = pending.pop() {
         let full = base.join(&d);
-        if let Ok(meta) = std::fs::metadata(&full) {
-            use std::os::unix::fs::MetadataExt;
-            if !visited.insert((meta.dev(), meta.ino())) {
+        if let Ok(real) = std::fs::canonicalize(&full) {
+            if !visited.insert(real) {
                 continue;
             }
         }
@@ -290,24 +303,32 @@ pub fn walk(base: &Path, dir: &str) -> Walked {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else {
-                out.lossy = true;
+                lossy = true;
                 continue;
             };
             let rel = format!("{d}/{name}");
-            let is_dir = match entry.file_type() {
-                Ok(t) if t.is_symlink() => std::fs::canonicalize(entry.path())
-                    .is_ok_and(|real| real.starts_with(&real_base) && real.is_dir()),
-                Ok(t) => t.is_dir(),
-                Err(_) => false,
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_symlink() => match std::fs::canonicalize(entry.path()) {
+                    Ok(real) if real.is_dir() && real.starts_with(&real_base) => PathKind::Folder,
+                    Ok(real) if real.is_dir() => PathKind::OutsideFolder,
+                    _ => PathKind::Leaf,
+                },
+                Ok(t) if t.is_dir() => PathKind::Folder,
+                _ => PathKind::Leaf,
             };
-            if is_dir {
+            if kind == PathKind::Folder {
                 pending.push(rel.clone());
             }
-            out.paths.push(rel);
+            found.push((rel, kind));
         }
     }
-    out.paths.sort_unstable();
-    out
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (paths, kinds) = found.into_iter().unzip();
+    Walked {
+        paths,
+        kinds,
+        lossy,
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@
 //! the same.
 
 use super::{Kind, CLUSTER_FILE, RACY_SECS};
-use crate::fsutil::{stat_digest, stat_digest_with_facts, walk_paths, FileStamp, StatDigest};
+use crate::fsutil::{
+    stat_digest, stat_digest_with_facts, walk_paths, FileStamp, PathKind, StatDigest,
+};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// The folders whose files are inputs, beside cluster.yaml.
@@ -38,6 +41,8 @@ pub struct InputScan {
     /// (the build then uses the inventory as scanned, which is what its stamp says it
     /// used).
     facts: Vec<crate::fsutil::FileFacts>,
+    /// What each of `rels` is (see [`InputScan::record_files`]).
+    kinds: Vec<PathKind>,
     /// Each of `rels`' own stat digest (empty when the scan trusts nothing): what tells a
     /// later build which inputs changed (see [`InputScan::entries`]).
     entries: Vec<u64>,
@@ -58,14 +63,21 @@ impl InputScan {
         // The content read of a racy input is what a stamp can vouch for it with.
         super::recent_reads::watch_since(since_ns);
         let mut rels = vec![CLUSTER_FILE.to_string()];
+        let mut kinds = vec![PathKind::Leaf];
         let mut lossy = false;
         let mut segments = Vec::with_capacity(input_dirs().len());
-        for dir in input_dirs() {
+        // Listing a folder is serial: nodes/ and bmcs/ are listed side by side.
+        let walks: Vec<_> = input_dirs()
+            .into_par_iter()
+            .map(|dir| (dir, walk_paths(root, dir)))
+            .collect();
+        for (dir, walked) in walks {
             rels.push(dir.to_string());
-            let walked = walk_paths(root, dir);
+            kinds.push(PathKind::Folder);
             lossy |= walked.lossy;
             let start = rels.len();
             rels.extend(walked.paths);
+            kinds.extend(walked.kinds);
             segments.push((dir, start..rels.len()));
         }
         let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
@@ -108,6 +120,7 @@ impl InputScan {
             recent,
             rels,
             facts: scanned.facts,
+            kinds,
             segments,
         }
     }
@@ -117,6 +130,7 @@ impl InputScan {
     pub fn forget_files(&mut self) {
         self.rels = Vec::new();
         self.facts = Vec::new();
+        self.kinds = Vec::new();
         self.entries = Vec::new();
         self.segments = Vec::new();
     }
@@ -136,6 +150,41 @@ impl InputScan {
     /// power helper programs (part of [`InputScan::hash`]).
     pub fn identity(&self) -> u128 {
         self.identity
+    }
+
+    /// The record files below the input folder `dir` as the loader lists them
+    /// ([`super::load::files_below`]), relative to the inventory folder and in byte order,
+    /// each with what the scan's stat said of it: the loader's list without a second walk.
+    /// Hidden names are left out and only names `keep` accepts are kept, but a link to a
+    /// folder outside the inventory is listed whatever its name (reading it reports it).
+    /// `None` when the scan cannot tell: it trusts nothing (a name that is not UTF-8), its
+    /// files were forgotten, or a hidden folder lies below `dir` (the loader does not walk
+    /// it, so a folder reached both through it and through another name would be listed
+    /// under the other name, which the scan may not have used).
+    pub fn record_files(
+        &self,
+        dir: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Option<Vec<(&str, Option<FileStamp>)>> {
+        let (_, range) = self.segments.iter().find(|(d, _)| *d == dir)?;
+        let paths = self.rels.get(range.clone())?;
+        let facts = self.facts.get(range.clone())?;
+        let kinds = self.kinds.get(range.clone())?;
+        let mut files = Vec::with_capacity(paths.len());
+        for ((path, kind), stamp) in paths.iter().zip(kinds).zip(facts) {
+            let below = path.get(dir.len() + 1..).unwrap_or_default();
+            let hidden = below.starts_with('.') || below.contains("/.");
+            let name = below.rsplit_once('/').map_or(below, |(_, name)| name);
+            match kind {
+                PathKind::Folder if hidden => return None,
+                PathKind::Folder => {}
+                _ if hidden => {}
+                PathKind::OutsideFolder => files.push((path.as_str(), *stamp)),
+                PathKind::Leaf if keep(name) => files.push((path.as_str(), *stamp)),
+                PathKind::Leaf => {}
+            }
+        }
+        Some(files)
     }
 
     /// The stat the scan took of the regular file `rel` (relative to the inventory

@@ -13,6 +13,7 @@ use super::lint::secrets::{has_url_password, is_private_key, is_secret_key};
 use super::model::{Bmc, Cluster, Group, Node, Pdu, Tenant, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 use super::sorted_join;
+use crate::fsutil::FileFacts;
 use crate::yaml;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -94,9 +95,9 @@ pub fn load(root: &Path) -> Loaded {
 /// them (when given) instead of a stat of its own: the inventory as it was scanned.
 pub fn load_scanned(root: &Path, scan: Option<&InputScan>) -> Loaded {
     let cache = ParseCache::open(root);
-    let (mut loaded, files) = load_with(root, &cache, scan);
+    let (mut loaded, listed) = load_with(root, &cache, scan);
     loaded.cache_hits = cache.hits();
-    let rels: Vec<&str> = files.iter().filter_map(|p| rel_text(root, p)).collect();
+    let rels: Vec<&str> = listed.iter().flat_map(|l| l.rels(root)).collect();
     cache.save(&rels);
     loaded
 }
@@ -106,8 +107,12 @@ pub fn load_uncached(root: &Path) -> Loaded {
     load_with(root, &ParseCache::disabled(), None).0
 }
 
-/// Reads the inventory with `cache`; also returns every record file seen (as listed below `root`).
-fn load_with(root: &Path, cache: &ParseCache, scan: Option<&InputScan>) -> (Loaded, Vec<PathBuf>) {
+/// Reads the inventory with `cache`; also returns every record file seen.
+fn load_with<'s>(
+    root: &Path,
+    cache: &ParseCache,
+    scan: Option<&'s InputScan>,
+) -> (Loaded, Vec<Listed<'s>>) {
     let mut diagnostics = Vec::new();
     let mut seen = Vec::new();
     let confined = Confined::new(root);
@@ -137,24 +142,24 @@ fn load_with(root: &Path, cache: &ParseCache, scan: Option<&InputScan>) -> (Load
         },
     );
     let (mut nodes, d, files) = nodes;
-    seen.extend(files);
+    seen.push(files);
     for n in nodes.iter_mut() {
         crate::inventory::model::fill_derived_macs(&mut n.value);
     }
     note_failures(Kind::Node, d, &mut diagnostics, &mut failed);
     let (bmcs, d, files) = bmcs;
-    seen.extend(files);
+    seen.push(files);
     note_failures(Kind::Bmc, d, &mut diagnostics, &mut failed);
     let (groups, d, files) = groups;
-    seen.extend(files);
+    seen.push(files);
     note_failures(Kind::Group, d, &mut diagnostics, &mut failed);
     let (tenants, d, files) = tenants;
-    seen.extend(files);
+    seen.push(files);
     note_failures(Kind::Tenant, d, &mut diagnostics, &mut failed);
     let (images, d) = super::load_images::load_images(confined, root);
     note_failures(Kind::Image, d, &mut diagnostics, &mut failed);
     let (pdus, d, files) = load_kind::<Pdu>(confined, root, cache, scan);
-    seen.extend(files);
+    seen.push(files);
     note_failures(Kind::Pdu, d, &mut diagnostics, &mut failed);
     let loaded = Loaded {
         inventory: Inventory {
@@ -171,7 +176,7 @@ fn load_with(root: &Path, cache: &ParseCache, scan: Option<&InputScan>) -> (Load
         failed,
         cluster_failed,
         cache_hits: 0,
-        files: seen.len(),
+        files: seen.iter().map(Listed::len).sum(),
     };
     (loaded, seen)
 }
@@ -235,9 +240,68 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
 
 /// The YAML files below `dir`, recursively, sorted (see [`files_below`]).
 pub fn record_files(confined: &Confined, dir: &Path) -> Vec<PathBuf> {
-    files_below(confined, dir, |name| {
-        name.ends_with(".yaml") || name.ends_with(".yml")
-    })
+    files_below(confined, dir, is_record_name)
+}
+
+/// Whether a file of that name below a record folder holds records.
+fn is_record_name(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// The record files of one kind's folder, sorted.
+enum Listed<'s> {
+    /// As the input scan found them, relative to the inventory folder, with the scan's
+    /// stat of each: no second walk of the folder.
+    Scanned(Vec<(&'s str, FileFacts)>),
+    /// Walked now ([`record_files`]): there was no scan, or it could not tell.
+    Walked(Vec<PathBuf>),
+}
+
+impl Listed<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Listed::Scanned(files) => files.len(),
+            Listed::Walked(files) => files.len(),
+        }
+    }
+
+    /// Each file relative to `root` as text (`None` for a name that is not text).
+    fn rel_texts<'a>(&'a self, root: &Path) -> Vec<Option<&'a str>> {
+        match self {
+            Listed::Scanned(files) => files.iter().map(|(rel, _)| Some(*rel)).collect(),
+            Listed::Walked(files) => files.iter().map(|p| rel_text(root, p)).collect(),
+        }
+    }
+
+    /// The files relative to `root` that are text.
+    fn rels<'a>(&'a self, root: &Path) -> impl Iterator<Item = &'a str> {
+        self.rel_texts(root).into_iter().flatten()
+    }
+
+    /// The path of file `i` to read.
+    fn path(&self, root: &Path, i: usize) -> std::borrow::Cow<'_, Path> {
+        match self {
+            Listed::Scanned(files) => root.join(files[i].0).into(),
+            Listed::Walked(files) => files[i].as_path().into(),
+        }
+    }
+}
+
+/// Lists the record files of kind `T`: from the scan when it can tell
+/// ([`InputScan::record_files`]) and the kind's folder resolves inside the inventory
+/// (the loader reports a folder that resolves outside; the scan would have walked it).
+fn list_kind<'s, T: RecordType>(
+    confined: &Confined,
+    root: &Path,
+    scan: Option<&'s InputScan>,
+) -> Listed<'s> {
+    let dir = T::KIND.dir();
+    let folder = root.join(dir);
+    let inside = || std::fs::canonicalize(&folder).map_or(true, |real| confined.holds(&real));
+    scan.filter(|_| inside())
+        .and_then(|scan| scan.record_files(dir, is_record_name))
+        .map(Listed::Scanned)
+        .unwrap_or_else(|| Listed::Walked(record_files(confined, &folder)))
 }
 
 /// The files below `dir` whose name `keep` accepts, recursively, sorted; hidden files and
@@ -287,35 +351,34 @@ pub fn files_below(confined: &Confined, dir: &Path, keep: impl Fn(&str) -> bool)
     out
 }
 
-/// The records of one kind, the problems met, and the record files listed (as spelled
-/// below the inventory folder).
-type KindLoad<T> = (Vec<Record<T>>, Vec<Diagnostic>, Vec<PathBuf>);
+/// The records of one kind, the problems met, and the record files listed.
+type KindLoad<'s, T> = (Vec<Record<T>>, Vec<Diagnostic>, Listed<'s>);
 
-fn load_kind<T: RecordType>(
+fn load_kind<'s, T: RecordType>(
     confined: &Confined,
     root: &Path,
     cache: &ParseCache,
-    scan: Option<&InputScan>,
-) -> KindLoad<T> {
-    let files = record_files(confined, &root.join(T::KIND.dir()));
+    scan: Option<&'s InputScan>,
+) -> KindLoad<'s, T> {
+    let listed = list_kind::<T>(confined, root, scan);
     let cached = cache.lines_for(T::KIND.dir());
     // Each file relative to the root as text, and where the scan and the cache have it:
-    // the three lists are in the same (byte) order, so one merge each finds them all.
-    let rels: Vec<Option<&str>> = files.iter().map(|p| rel_text(root, p)).collect();
+    // the lists are in the same (byte) order, so one merge each finds them all.
+    let rels = listed.rel_texts(root);
     let (stamps, lines) = if cache.is_enabled() {
-        let stamps = match scan {
-            Some(scan) => scan.file_stamps(T::KIND.dir(), &rels),
-            None => Vec::new(),
+        let stamps = match (&listed, scan) {
+            (Listed::Scanned(files), _) => files.iter().map(|(_, stamp)| *stamp).collect(),
+            (Listed::Walked(_), Some(scan)) => scan.file_stamps(T::KIND.dir(), &rels),
+            (Listed::Walked(_), None) => Vec::new(),
         };
         let lines = sorted_join::positions(&rels, &cached, |(file, _)| file);
         (stamps, lines)
     } else {
         (Vec::new(), Vec::new())
     };
-    let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, path)| {
+    let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = (0..listed.len())
+        .into_par_iter()
+        .map(|i| {
             let text_rel = rels[i];
             let line = lines.get(i).copied().flatten().map(|at| cached[at].1);
             // A regular file the scan stat'ed (so inside the inventory, not a link): the
@@ -328,6 +391,8 @@ fn load_kind<T: RecordType>(
             }
             // One check per file: the cache answers only for a file that may be read, and
             // a miss reads the file that was checked.
+            let path = listed.path(root, i);
+            let path = path.as_ref();
             let checked = confined.check(path);
             let stamp = match &checked {
                 Ok((_, meta)) if cache.is_enabled() => Some(Stamp::of_meta(meta)),
@@ -371,7 +436,7 @@ fn load_kind<T: RecordType>(
             Err(d) => diags.push(d),
         }
     }
-    (records, diags, files)
+    (records, diags, listed)
 }
 
 /// `path`, listed below `root`, relative to it as text: a slice of it, with no
@@ -587,5 +652,85 @@ mod tests {
         .unwrap_err();
         assert_eq!(d.rule, "mac-malformed");
         assert_eq!(d.line, Some(4), "{d:?}");
+    }
+
+    /// The loader's list of one kind's files, as text relative to the inventory folder.
+    fn listed_rels(root: &Path, scan: Option<&InputScan>) -> (bool, Vec<String>) {
+        let confined = Confined::new(root);
+        let listed = list_kind::<Node>(&confined, root, scan);
+        let from_scan = matches!(listed, Listed::Scanned(_));
+        let rels = listed.rels(root).map(str::to_string).collect();
+        (from_scan, rels)
+    }
+
+    #[test]
+    fn the_scan_lists_a_kinds_files_as_the_loader_walks_them() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("inv");
+        let nodes = root.join("nodes");
+        for d in ["racks/r1/sub", "racks/r2", "b/deep"] {
+            std::fs::create_dir_all(nodes.join(d)).unwrap();
+        }
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::create_dir_all(dir.path().join("outside.yaml")).unwrap();
+        std::fs::create_dir_all(dir.path().join("away")).unwrap();
+        for f in [
+            "a.yaml",
+            "b.yml",
+            "notes.txt",
+            ".hidden.yaml",
+            "racks/r1/n1.yaml",
+            "racks/r1/sub/n2.yaml",
+            "racks/r2/n3.yaml",
+            "b/deep/n4.yaml",
+        ] {
+            std::fs::write(nodes.join(f), "name: x\n").unwrap();
+        }
+        std::fs::write(root.join("shared/s.yaml"), "name: s\n").unwrap();
+        // Links: to a folder inside (twice, and a loop), to folders outside (one named
+        // like a record file), to nothing, to a file outside.
+        symlink("../shared", nodes.join("shared")).unwrap();
+        symlink("racks/r1", nodes.join("again")).unwrap();
+        symlink("..", nodes.join("racks/up")).unwrap();
+        symlink("../../outside.yaml", nodes.join("out.yaml")).unwrap();
+        symlink("../../away", nodes.join("away")).unwrap();
+        symlink("gone", nodes.join("dangling.yaml")).unwrap();
+        std::fs::write(dir.path().join("secret.yaml"), "x").unwrap();
+        symlink("../../secret.yaml", nodes.join("leak.yaml")).unwrap();
+
+        let walked = listed_rels(&root, None);
+        assert!(!walked.0);
+        for must in [
+            "nodes/a.yaml",
+            "nodes/away",
+            "nodes/leak.yaml",
+            "nodes/shared/s.yaml",
+        ] {
+            assert!(walked.1.iter().any(|r| r == must), "{must}: {walked:?}");
+        }
+        let scan = InputScan::scan(&root);
+        assert_eq!(
+            listed_rels(&root, Some(&scan)),
+            (true, walked.1.clone()),
+            "the scan's list is the walk's"
+        );
+
+        // A hidden folder: the scan cannot tell which name a folder was listed under.
+        std::fs::create_dir_all(nodes.join(".git")).unwrap();
+        symlink("../racks/r2", nodes.join(".git/r2")).unwrap();
+        let walked = listed_rels(&root, None);
+        let scan = InputScan::scan(&root);
+        assert_eq!(listed_rels(&root, Some(&scan)), (false, walked.1));
+
+        // The kind's folder itself resolving outside: walked, so that loading reports it.
+        std::fs::remove_dir_all(&nodes).unwrap();
+        symlink("../away", &nodes).unwrap();
+        std::fs::write(dir.path().join("away/n9.yaml"), "name: n9\n").unwrap();
+        let scan = InputScan::scan(&root);
+        assert_eq!(
+            listed_rels(&root, Some(&scan)),
+            (false, vec!["nodes".to_string()])
+        );
     }
 }
