@@ -376,66 +376,92 @@ fn load_kind<'s, T: RecordType>(
     } else {
         (Vec::new(), Vec::new())
     };
-    let parsed: Vec<Result<Vec<Record<T>>, Diagnostic>> = (0..listed.len())
-        .into_par_iter()
-        .map(|i| {
-            let text_rel = rels[i];
-            let line = lines.get(i).copied().flatten().map(|at| cached[at].1);
-            // A regular file the scan stat'ed (so inside the inventory, not a link): the
-            // cache may answer without another stat.
-            let scanned = stamps.get(i).copied().flatten().map(Stamp::from);
-            if let (Some(rel), Some(line), Some(st)) = (text_rel, line, scanned) {
-                if let Some(e) = cache.decode::<T>(line, rel, st) {
-                    return Ok(from_cache(e));
-                }
+    let load_file = |i: usize| -> Result<Gave<T>, Diagnostic> {
+        let text_rel = rels[i];
+        let line = lines.get(i).copied().flatten().map(|at| cached[at].1);
+        // A regular file the scan stat'ed (so inside the inventory, not a link): the
+        // cache may answer without another stat.
+        let scanned = stamps.get(i).copied().flatten().map(Stamp::from);
+        if let (Some(rel), Some(line), Some(st)) = (text_rel, line, scanned) {
+            if let Some(e) = cache.decode::<T>(line, rel, st) {
+                return Ok(Gave::Cached(e));
             }
-            // One check per file: the cache answers only for a file that may be read, and
-            // a miss reads the file that was checked.
-            let path = listed.path(root, i);
-            let path = path.as_ref();
-            let checked = confined.check(path);
-            let stamp = match &checked {
-                Ok((_, meta)) if cache.is_enabled() => Some(Stamp::of_meta(meta)),
-                _ => None,
-            };
-            if let (Some(rel), Some(line), Some(st)) = (text_rel, line, stamp) {
-                if let Some(e) = cache.decode::<T>(line, rel, st) {
-                    return Ok(from_cache(e));
-                }
-            }
-            if line.is_some() {
-                cache.note_stale();
-            }
-            let (open, meta) = checked.map_err(|e| e.to_diagnostic())?;
-            let text = confined
-                .read_checked(path, &open, &meta)
-                .map_err(|e| e.to_diagnostic())?;
-            let rel = match text_rel {
-                Some(rel) => PathBuf::from(rel),
-                None => path.strip_prefix(root).unwrap_or(path).to_path_buf(),
-            };
-            let records = parse_text::<T>(&text, rel)?;
-            if let (Some(stamp), Some(first)) = (stamp, records.first()) {
-                cache.put(&Entry {
-                    file: first.origin.file.clone(),
-                    stamp,
-                    in_list: first.origin.in_list,
-                    lines: records.iter().map(|r| r.origin.line).collect(),
-                    records: records.iter().map(|r| &r.value).collect(),
-                });
-            }
-            Ok(records)
-        })
-        .collect();
-    drop((rels, stamps, lines, cached));
-    let mut records = Vec::with_capacity(parsed.len());
-    let mut diags = Vec::new();
-    for p in parsed {
-        match p {
-            Ok(r) => records.extend(r),
-            Err(d) => diags.push(d),
         }
-    }
+        // One check per file: the cache answers only for a file that may be read, and
+        // a miss reads the file that was checked.
+        let path = listed.path(root, i);
+        let path = path.as_ref();
+        let checked = confined.check(path);
+        let stamp = match &checked {
+            Ok((_, meta)) if cache.is_enabled() => Some(Stamp::of_meta(meta)),
+            _ => None,
+        };
+        if let (Some(rel), Some(line), Some(st)) = (text_rel, line, stamp) {
+            if let Some(e) = cache.decode::<T>(line, rel, st) {
+                return Ok(Gave::Cached(e));
+            }
+        }
+        if line.is_some() {
+            cache.note_stale();
+        }
+        let (open, meta) = checked.map_err(|e| e.to_diagnostic())?;
+        let text = confined
+            .read_checked(path, &open, &meta)
+            .map_err(|e| e.to_diagnostic())?;
+        let rel = match text_rel {
+            Some(rel) => PathBuf::from(rel),
+            None => path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+        };
+        let records = parse_text::<T>(&text, rel)?;
+        if let (Some(stamp), Some(first)) = (stamp, records.first()) {
+            cache.put(&Entry {
+                file: first.origin.file.clone(),
+                stamp,
+                in_list: first.origin.in_list,
+                lines: records.iter().map(|r| r.origin.line).collect(),
+                records: records.iter().map(|r| &r.value).collect(),
+            });
+        }
+        Ok(Gave::Parsed(records))
+    };
+    // Most files hold one record: each file's first goes straight into its slot of one
+    // list (which then becomes the records in place), the others and the problems aside.
+    let extra = std::sync::Mutex::new(Vec::new());
+    let failed = std::sync::Mutex::new(Vec::new());
+    let mut slots: Vec<Option<Record<T>>> = Vec::new();
+    (0..listed.len())
+        .into_par_iter()
+        .map(|i| match load_file(i) {
+            Ok(Gave::Cached(e)) => first_aside(i, from_cache(e), &extra),
+            Ok(Gave::Parsed(records)) => first_aside(i, records.into_iter(), &extra),
+            Err(d) => {
+                lock(&failed).push((i, d));
+                None
+            }
+        })
+        .collect_into_vec(&mut slots);
+    drop((rels, stamps, lines, cached));
+    let mut extra = extra.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    failed.sort_unstable_by_key(|(i, _)| *i);
+    let diags = failed.into_iter().map(|(_, d)| d).collect();
+    let records = if extra.is_empty() {
+        // In place (`filter_map` is collected into the list it takes; `flatten` is not):
+        // an `Option<Record<T>>` takes no more room than a `Record<T>`.
+        #[allow(clippy::filter_map_identity)]
+        slots.into_iter().filter_map(|slot| slot).collect()
+    } else {
+        extra.sort_unstable_by_key(|(i, _)| *i);
+        let mut extra = extra.into_iter().peekable();
+        let mut records = Vec::with_capacity(slots.len());
+        for (i, slot) in slots.into_iter().enumerate() {
+            records.extend(slot);
+            if let Some((_, rest)) = extra.next_if(|(at, _)| *at == i) {
+                records.extend(rest);
+            }
+        }
+        records
+    };
     (records, diags, listed)
 }
 
@@ -455,22 +481,54 @@ fn rel_text<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
     std::str::from_utf8(rest).ok()
 }
 
-fn from_cache<T>(e: Entry<T>) -> Vec<Record<T>> {
-    let (file, in_list) = (e.file, e.in_list);
+/// What one record file gave: a cache entry, or its records parsed now.
+enum Gave<T> {
+    Cached(Entry<T>),
+    Parsed(Vec<Record<T>>),
+}
+
+/// The records of files that hold more than one, but for their first, by file position.
+type Aside<T> = std::sync::Mutex<Vec<(usize, Vec<Record<T>>)>>;
+
+/// The first of file `i`'s records; the others, if any, go to `extra`.
+fn first_aside<T>(
+    i: usize,
+    mut records: impl Iterator<Item = Record<T>>,
+    extra: &Aside<T>,
+) -> Option<Record<T>> {
+    let first = records.next();
+    let rest: Vec<Record<T>> = records.collect();
+    if !rest.is_empty() {
+        lock(extra).push((i, rest));
+    }
+    first
+}
+
+/// A mutex's value, even when a thread panicked holding it (the lists kept are whole).
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn from_cache<T>(e: Entry<T>) -> impl Iterator<Item = Record<T>> {
+    let (mut file, in_list, last) = (e.file, e.in_list, e.records.len().saturating_sub(1));
     e.records
         .into_iter()
         .zip(e.lines)
         .enumerate()
-        .map(|(index, (value, line))| Record {
+        .map(move |(index, (value, line))| Record {
             value,
             origin: Origin {
-                file: file.clone(),
+                // The last record takes the path itself: one allocation for a file of one.
+                file: if index == last {
+                    std::mem::take(&mut file)
+                } else {
+                    file.clone()
+                },
                 index,
                 line,
                 in_list,
             },
         })
-        .collect()
 }
 
 /// Parses the text of one record file (`rel` is its path relative to the root).
@@ -731,6 +789,86 @@ mod tests {
         assert_eq!(
             listed_rels(&root, Some(&scan)),
             (false, vec!["nodes".to_string()])
+        );
+    }
+
+    #[test]
+    fn records_keep_file_order_around_lists_and_broken_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("cluster.yaml"), "format: 1\nname: t\n").unwrap();
+        std::fs::create_dir(root.join("nodes")).unwrap();
+        for (file, text) in [
+            ("a.yaml", "name: z1\n"),
+            ("b.yaml", "- name: m1\n- name: m2\n- name: m3\n"),
+            ("c.yaml", "name: [broken\n"),
+            ("d.yaml", "name: a1\n"),
+            ("e.yaml", "- name: q1\n- name: q2\n"),
+            ("f.yaml", "nme: typo\n"),
+            ("g.yaml", "[]\n"),
+            ("h.yaml", "name: b1\n"),
+        ] {
+            std::fs::write(root.join("nodes").join(file), text).unwrap();
+        }
+        let loaded = load_uncached(root);
+        let names: Vec<(&str, usize, String)> = loaded
+            .inventory
+            .nodes
+            .iter()
+            .map(|r| {
+                let file = r.origin.file.to_str().unwrap();
+                (r.name.as_str(), r.origin.index, file.to_string())
+            })
+            .map(|(n, i, f)| (n, i, f.trim_start_matches("nodes/").to_string()))
+            .collect();
+        let want = [
+            ("z1", 0, "a.yaml"),
+            ("m1", 0, "b.yaml"),
+            ("m2", 1, "b.yaml"),
+            ("m3", 2, "b.yaml"),
+            ("a1", 0, "d.yaml"),
+            ("q1", 0, "e.yaml"),
+            ("q2", 1, "e.yaml"),
+            ("b1", 0, "h.yaml"),
+        ];
+        let want: Vec<(&str, usize, String)> = want
+            .iter()
+            .map(|(n, i, f)| (*n, *i, f.to_string()))
+            .collect();
+        assert_eq!(names, want);
+        let broken: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.file.as_deref().unwrap().display().to_string())
+            .collect();
+        assert_eq!(broken, ["nodes/c.yaml", "nodes/f.yaml"]);
+    }
+
+    #[test]
+    fn a_cached_list_gives_each_record_its_file_and_position() {
+        let entry = Entry {
+            file: PathBuf::from("nodes/r.yaml"),
+            stamp: Stamp::from(crate::fsutil::FileStamp {
+                size: 1,
+                mtime_ns: 1,
+                ctime_ns: 1,
+                ino: 1,
+            }),
+            in_list: true,
+            lines: vec![1, 4, 9],
+            records: vec!["a", "b", "c"],
+        };
+        let got: Vec<_> = from_cache(entry)
+            .map(|r| (r.value, r.origin.index, r.origin.line, r.origin.file))
+            .collect();
+        let file = PathBuf::from("nodes/r.yaml");
+        assert_eq!(
+            got,
+            [
+                ("a", 0, 1, file.clone()),
+                ("b", 1, 4, file.clone()),
+                ("c", 2, 9, file)
+            ]
         );
     }
 }
