@@ -47,6 +47,8 @@ pub fn run(s: LintSettings, global: &GlobalSettings) -> anyhow::Result<ExitStatu
             answer
         }
     };
+    // Its input scan lists every path: the process ends soon, and frees it at once.
+    super::at_exit::leave_to_exit(memo);
     match s.format {
         LintFormat::Human => {
             if !answer.human.is_empty() {

@@ -164,26 +164,35 @@ impl InputScan {
     pub fn record_files(
         &self,
         dir: &str,
-        keep: impl Fn(&str) -> bool,
+        keep: impl Fn(&str) -> bool + Sync,
     ) -> Option<Vec<(&str, Option<FileStamp>)>> {
         let (_, range) = self.segments.iter().find(|(d, _)| *d == dir)?;
         let paths = self.rels.get(range.clone())?;
         let facts = self.facts.get(range.clone())?;
         let kinds = self.kinds.get(range.clone())?;
-        let mut files = Vec::with_capacity(paths.len());
-        for ((path, kind), stamp) in paths.iter().zip(kinds).zip(facts) {
-            let below = path.get(dir.len() + 1..).unwrap_or_default();
-            let hidden = below.starts_with('.') || below.contains("/.");
-            let name = below.rsplit_once('/').map_or(below, |(_, name)| name);
-            match kind {
-                PathKind::Folder if hidden => return None,
-                PathKind::Folder => {}
-                _ if hidden => {}
-                PathKind::OutsideFolder => files.push((path.as_str(), *stamp)),
-                PathKind::Leaf if keep(name) => files.push((path.as_str(), *stamp)),
-                PathKind::Leaf => {}
-            }
+        // The path below `dir`, and whether a name in it is hidden.
+        let below = |i: usize| paths[i].get(dir.len() + 1..).unwrap_or_default();
+        let hidden = |below: &str| below.starts_with('.') || below.contains("/.");
+        if (0..paths.len())
+            .into_par_iter()
+            .any(|i| kinds[i] == PathKind::Folder && hidden(below(i)))
+        {
+            return None;
         }
+        let files = (0..paths.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let (path, stamp, below) = (paths[i].as_str(), facts[i], below(i));
+                let name = below.rsplit_once('/').map_or(below, |(_, name)| name);
+                let listed = match kinds[i] {
+                    PathKind::Folder => false,
+                    _ if hidden(below) => false,
+                    PathKind::OutsideFolder => true,
+                    PathKind::Leaf => keep(name),
+                };
+                listed.then_some((path, stamp))
+            })
+            .collect();
         Some(files)
     }
 
