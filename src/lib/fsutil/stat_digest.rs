@@ -274,7 +274,8 @@ pub enum PathKind {
     /// A folder, or a link to one inside the base: walked into (unless already walked
     /// through another name).
     Folder,
-    /// A link to a folder outside the base: not walked into.
+    /// A link to a folder outside the base, or a folder that cannot be resolved (a path
+    /// longer than PATH_MAX through links): not walked into.
     OutsideFolder,
     /// Anything else: a file, a link to one (or to nothing), a socket…
     Leaf,
@@ -289,11 +290,23 @@ pub fn walk(base: &Path, dir: &str) -> Walked {
     let mut found: Vec<(String, PathKind)> = Vec::new();
     let mut lossy = false;
     let mut visited = std::collections::HashSet::new();
-    let mut pending = vec![dir.to_string()];
-    while let Some(d) = pending.pop() {
+    // Each folder to walk, and where `found` lists it (none for `dir`).
+    let mut pending: Vec<(String, Option<usize>)> = vec![(dir.to_string(), None)];
+    while let Some((d, at)) = pending.pop() {
         let full = base.join(&d);
-        if let Ok(real) = std::fs::canonicalize(&full) {
-            if !visited.insert(real) {
+        match std::fs::canonicalize(&full) {
+            Ok(real) => {
+                if !visited.insert(real) {
+                    continue;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            // It cannot be resolved (a path longer than PATH_MAX): as the loader does, not
+            // walked, and it counts as a link to a folder outside.
+            Err(_) => {
+                if let Some(at) = at {
+                    found[at].1 = PathKind::OutsideFolder;
+                }
                 continue;
             }
         }
@@ -311,13 +324,18 @@ pub fn walk(base: &Path, dir: &str) -> Walked {
                 Ok(t) if t.is_symlink() => match std::fs::canonicalize(entry.path()) {
                     Ok(real) if real.is_dir() && real.starts_with(&real_base) => PathKind::Folder,
                     Ok(real) if real.is_dir() => PathKind::OutsideFolder,
-                    _ => PathKind::Leaf,
+                    Ok(_) => PathKind::Leaf,
+                    // A link to a folder that cannot be resolved is never followed.
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound && entry.path().is_dir() => {
+                        PathKind::OutsideFolder
+                    }
+                    Err(_) => PathKind::Leaf,
                 },
                 Ok(t) if t.is_dir() => PathKind::Folder,
                 _ => PathKind::Leaf,
             };
             if kind == PathKind::Folder {
-                pending.push(rel.clone());
+                pending.push((rel.clone(), Some(found.len())));
             }
             found.push((rel, kind));
         }

@@ -203,7 +203,11 @@ impl Confined {
             .read(true)
             .custom_flags(libc::O_DIRECTORY | libc::O_CLOEXEC)
             .open(path)?;
-        if opened_path(&f).is_some_and(|real| !self.holds(&real)) {
+        // Where the opened folder is; without /proc, where its path resolves. When neither
+        // can tell (a path longer than PATH_MAX through links), it is not shown to be
+        // inside: refused.
+        let real = opened_path(&f).or_else(|| std::fs::canonicalize(path).ok());
+        if !real.is_some_and(|real| self.holds(&real)) {
             return Ok(None);
         }
         let f = Arc::new(f);

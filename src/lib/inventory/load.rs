@@ -297,7 +297,10 @@ fn list_kind<'s, T: RecordType>(
 ) -> Listed<'s> {
     let dir = T::KIND.dir();
     let folder = root.join(dir);
-    let inside = || std::fs::canonicalize(&folder).map_or(true, |real| confined.holds(&real));
+    let inside = || match std::fs::canonicalize(&folder) {
+        Ok(real) => confined.holds(&real),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    };
     scan.filter(|_| inside())
         .and_then(|scan| scan.record_files(dir, is_record_name))
         .map(Listed::Scanned)
@@ -315,12 +318,23 @@ pub fn files_below(confined: &Confined, dir: &Path, keep: impl Fn(&str) -> bool)
     let mut stack = vec![dir.to_path_buf()];
     let mut visited = HashSet::new();
     while let Some(d) = stack.pop() {
-        if let Ok(real) = std::fs::canonicalize(&d) {
-            if !confined.holds(&real) {
-                out.push(d);
-                continue;
+        match std::fs::canonicalize(&d) {
+            Ok(real) => {
+                if !confined.holds(&real) {
+                    out.push(d);
+                    continue;
+                }
+                if !visited.insert(real) {
+                    continue;
+                }
             }
-            if !visited.insert(real) {
+            // Not there (a kind without its folder): nothing to list.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            // It cannot be resolved (through links, a path longer than PATH_MAX), so it
+            // cannot be shown to be inside: not walked, but listed, so that reading it
+            // reports it.
+            Err(_) => {
+                out.push(d);
                 continue;
             }
         }
@@ -403,6 +417,14 @@ fn load_kind<'s, T: RecordType>(
         }
         if line.is_some() {
             cache.note_stale();
+        }
+        // Listed by the scan, removed since: gone, as if the scan had come after.
+        if matches!(listed, Listed::Scanned(_))
+            && checked.is_err()
+            && std::fs::symlink_metadata(path)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Ok(Gave::Parsed(Vec::new()));
         }
         let (open, meta) = checked.map_err(|e| e.to_diagnostic())?;
         let text = confined
@@ -870,5 +892,103 @@ mod tests {
                 ("c", 2, 9, file)
             ]
         );
+    }
+
+    /// Makes `depth` nested folders named `seg` below `dir`, one at a time from the last
+    /// (their whole path may be longer than PATH_MAX), and the file `n.yaml` in the last.
+    fn deep_folders(dir: &Path, seg: &str, depth: usize) {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let at = |fd: i32, name: &str| {
+            let name = CString::new(name).unwrap();
+            // SAFETY: `fd` is an open folder and `name` is NUL-terminated.
+            unsafe { libc::mkdirat(fd, name.as_ptr(), 0o755) };
+            let next =
+                unsafe { libc::openat(fd, name.as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY) };
+            assert!(next >= 0, "openat {name:?}");
+            // SAFETY: `fd` was opened here or by the caller and is not used again.
+            unsafe { libc::close(fd) };
+            next
+        };
+        let top = CString::new(dir.as_os_str().as_bytes()).unwrap();
+        // SAFETY: `top` is NUL-terminated.
+        let mut fd = unsafe { libc::open(top.as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY) };
+        assert!(fd >= 0);
+        for _ in 0..depth {
+            fd = at(fd, seg);
+        }
+        let file = CString::new("n.yaml").unwrap();
+        // SAFETY: as above; the text is written whole or the test fails on the load.
+        unsafe {
+            let f = libc::openat(fd, file.as_ptr(), libc::O_CREAT | libc::O_WRONLY, 0o644);
+            assert!(f >= 0);
+            let text = b"name: deep\n";
+            libc::write(f, text.as_ptr().cast(), text.len());
+            libc::close(f);
+            libc::close(fd);
+        }
+    }
+
+    #[test]
+    fn a_link_that_cannot_be_resolved_is_never_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("inv");
+        std::fs::create_dir_all(root.join("nodes")).unwrap();
+        std::fs::write(root.join("cluster.yaml"), "format: 1\nname: t\n").unwrap();
+        std::fs::write(root.join("nodes/a.yaml"), "name: a\n").unwrap();
+        // Outside the inventory, a folder whose path is longer than PATH_MAX once resolved:
+        // stat follows the link, realpath cannot resolve it.
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let seg = "d".repeat(200);
+        deep_folders(&out, &seg, 25);
+        let ten = [seg.as_str(); 10].join("/");
+        let five = [seg.as_str(); 5].join("/");
+        symlink(&ten, out.join("k1")).unwrap();
+        symlink(
+            format!("../../out/k1/{ten}/{five}"),
+            root.join("nodes/deep"),
+        )
+        .unwrap();
+        assert!(root.join("nodes/deep").is_dir());
+        assert!(std::fs::canonicalize(root.join("nodes/deep")).is_err());
+        // Asked for a file through it directly, the reader refuses too.
+        let through = Confined::new(&root).read(&root.join("nodes/deep/n.yaml"));
+        assert!(
+            matches!(
+                through,
+                Err(super::super::confine::ConfineError::Outside(_))
+            ),
+            "{through:?}"
+        );
+
+        let walked = load_uncached(&root);
+        let names: Vec<&str> = walked
+            .inventory
+            .nodes
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, ["a"], "nothing is read through the link");
+        let found: Vec<(&str, String)> = walked
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, d.file.as_deref().unwrap().display().to_string()))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "nodes/deep", "the link is named: {found:?}");
+        let scan = InputScan::scan(&root);
+        assert_eq!(
+            listed_rels(&root, Some(&scan)),
+            (true, listed_rels(&root, None).1),
+            "the scan lists it as the loader does"
+        );
+
+        // A file the scan listed and that was removed since is gone, not an error.
+        std::fs::remove_file(root.join("nodes/a.yaml")).unwrap();
+        let loaded = load_with(&root, &ParseCache::disabled(), Some(&scan)).0;
+        assert!(loaded.inventory.nodes.is_empty());
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
     }
 }
