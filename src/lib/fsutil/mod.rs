@@ -7,6 +7,7 @@
 mod error;
 mod lock;
 mod mode;
+mod place;
 mod private_cache;
 mod staging;
 mod stat_digest;
@@ -19,6 +20,7 @@ pub use error::{CommitError, FsError};
 pub use lock::{lock_dir, DirLock};
 pub(crate) use mode::{create_folders_with_mode, give_mode, umask};
 pub use mode::{FileMode, FOLDER_MODE};
+pub use place::{place_within, Placed};
 pub use private_cache::{map_private, save_private};
 pub use staging::{inode, run_id, sweep_stages, StagedRecord, StagedRename};
 pub(crate) use stat_digest::ns as epoch_ns;

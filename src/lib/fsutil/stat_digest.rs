@@ -8,6 +8,7 @@
 //! digest for later must vouch another way for the paths that changed too recently (git's
 //! "racily clean" rule: [`digest_noting_recent`]).
 
+use super::Placed;
 use rayon::prelude::*;
 use std::path::Path;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
@@ -103,7 +104,6 @@ pub fn digest_with_facts(base: &Path, rels: &[&str], since_ns: i64, facts: bool)
             let wanted = if facts { chunk.len() } else { 0 };
             let mut found = Vec::with_capacity(wanted);
             let mut entries = Vec::with_capacity(wanted);
-            let mut name = Vec::with_capacity(256);
             // What the digests take of one path, gathered so that each hashes it in one
             // call (many 8-byte updates of a streaming hash cost more than the stat).
             let mut bytes = Vec::with_capacity(512);
@@ -111,10 +111,9 @@ pub fn digest_with_facts(base: &Path, rels: &[&str], since_ns: i64, facts: bool)
                 bytes.clear();
                 bytes.extend_from_slice(rel.as_bytes());
                 bytes.push(0);
-                name.clear();
-                name.extend_from_slice(rel.as_bytes());
-                name.push(0);
-                let st = match stat_at(&dir, &name, false) {
+                // The path as stat(2) takes it: `bytes` so far, NUL-terminated.
+                let name = ..bytes.len();
+                let st = match stat_at(&dir, &bytes[name], false) {
                     Ok(st) => st,
                     Err(err) => {
                         bytes.extend_from_slice(format!("missing {:?}", err.kind()).as_bytes());
@@ -138,7 +137,7 @@ pub fn digest_with_facts(base: &Path, rels: &[&str], since_ns: i64, facts: bool)
                 let mut times = record(&mut bytes, &st);
                 let mut mode = st.st_mode;
                 if st.st_mode & libc::S_IFMT == libc::S_IFLNK {
-                    if let Ok(target) = stat_at(&dir, &name, true) {
+                    if let Ok(target) = stat_at(&dir, &bytes[name], true) {
                         times = later(times, record(&mut bytes, &target));
                         mode = target.st_mode;
                     }
@@ -294,16 +293,16 @@ pub fn walk(base: &Path, dir: &str) -> Walked {
     let mut pending: Vec<(String, Option<usize>)> = vec![(dir.to_string(), None)];
     while let Some((d, at)) = pending.pop() {
         let full = base.join(&d);
-        match std::fs::canonicalize(&full) {
-            Ok(real) => {
+        match super::place_within(&real_base, &full) {
+            Placed::Inside(real) => {
                 if !visited.insert(real) {
                     continue;
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            // It cannot be resolved (a path longer than PATH_MAX): as the loader does, not
-            // walked, and it counts as a link to a folder outside.
-            Err(_) => {
+            Placed::Missing => continue,
+            // Not shown to be inside (it cannot be resolved, or it moved out since it was
+            // listed): as the loader does, not walked, and it counts as a link outside.
+            Placed::Outside => {
                 if let Some(at) = at {
                     found[at].1 = PathKind::OutsideFolder;
                 }
@@ -321,15 +320,12 @@ pub fn walk(base: &Path, dir: &str) -> Walked {
             };
             let rel = format!("{d}/{name}");
             let kind = match entry.file_type() {
-                Ok(t) if t.is_symlink() => match std::fs::canonicalize(entry.path()) {
-                    Ok(real) if real.is_dir() && real.starts_with(&real_base) => PathKind::Folder,
-                    Ok(real) if real.is_dir() => PathKind::OutsideFolder,
-                    Ok(_) => PathKind::Leaf,
-                    // A link to a folder that cannot be resolved is never followed.
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound && entry.path().is_dir() => {
-                        PathKind::OutsideFolder
-                    }
-                    Err(_) => PathKind::Leaf,
+                Ok(t) if t.is_symlink() => match super::place_within(&real_base, &entry.path()) {
+                    Placed::Inside(real) if real.is_dir() => PathKind::Folder,
+                    // A link to a folder outside, or one that cannot be resolved: never
+                    // followed.
+                    Placed::Outside if entry.path().is_dir() => PathKind::OutsideFolder,
+                    _ => PathKind::Leaf,
                 },
                 Ok(t) if t.is_dir() => PathKind::Folder,
                 _ => PathKind::Leaf,

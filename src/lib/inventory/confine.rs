@@ -87,6 +87,11 @@ impl Confined {
         }
     }
 
+    /// Where `path` resolves against the folder (see [`crate::fsutil::place_within`]).
+    pub fn place(&self, path: &Path) -> crate::fsutil::Placed {
+        crate::fsutil::place_within(&self.real, path)
+    }
+
     /// Whether the resolved path `real` is inside the folder.
     pub fn holds(&self, real: &Path) -> bool {
         real.starts_with(&self.real)
@@ -206,8 +211,11 @@ impl Confined {
         // Where the opened folder is; without /proc, where its path resolves. When neither
         // can tell (a path longer than PATH_MAX through links), it is not shown to be
         // inside: refused.
-        let real = opened_path(&f).or_else(|| std::fs::canonicalize(path).ok());
-        if !real.is_some_and(|real| self.holds(&real)) {
+        let inside = match opened_path(&f) {
+            Some(real) => self.holds(&real),
+            None => matches!(self.place(path), crate::fsutil::Placed::Inside(_)),
+        };
+        if !inside {
             return Ok(None);
         }
         let f = Arc::new(f);

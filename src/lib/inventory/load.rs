@@ -13,7 +13,7 @@ use super::lint::secrets::{has_url_password, is_private_key, is_secret_key};
 use super::model::{Bmc, Cluster, Group, Node, Pdu, Tenant, FORMAT_VERSION};
 use super::records::{Inventory, Kind, Origin, Record, RecordType, CLUSTER_FILE};
 use super::sorted_join;
-use crate::fsutil::FileFacts;
+use crate::fsutil::{FileFacts, Placed};
 use crate::yaml;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -297,10 +297,7 @@ fn list_kind<'s, T: RecordType>(
 ) -> Listed<'s> {
     let dir = T::KIND.dir();
     let folder = root.join(dir);
-    let inside = || match std::fs::canonicalize(&folder) {
-        Ok(real) => confined.holds(&real),
-        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-    };
+    let inside = || confined.place(&folder) != Placed::Outside;
     scan.filter(|_| inside())
         .and_then(|scan| scan.record_files(dir, is_record_name))
         .map(Listed::Scanned)
@@ -318,22 +315,17 @@ pub fn files_below(confined: &Confined, dir: &Path, keep: impl Fn(&str) -> bool)
     let mut stack = vec![dir.to_path_buf()];
     let mut visited = HashSet::new();
     while let Some(d) = stack.pop() {
-        match std::fs::canonicalize(&d) {
-            Ok(real) => {
-                if !confined.holds(&real) {
-                    out.push(d);
-                    continue;
-                }
+        match confined.place(&d) {
+            Placed::Inside(real) => {
                 if !visited.insert(real) {
                     continue;
                 }
             }
             // Not there (a kind without its folder): nothing to list.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            // It cannot be resolved (through links, a path longer than PATH_MAX), so it
-            // cannot be shown to be inside: not walked, but listed, so that reading it
-            // reports it.
-            Err(_) => {
+            Placed::Missing => continue,
+            // Outside, or it cannot be resolved: not walked, but listed, so that reading
+            // it reports it.
+            Placed::Outside => {
                 out.push(d);
                 continue;
             }
