@@ -161,6 +161,40 @@ fn collect_pins_the_certificate_and_a_changed_one_is_refused_until_repinned() {
     assert_code(&out, 0);
     assert_eq!(fleet.sessions_open(), 0);
 
+    // The same address answering plain HTTP (on another port) gets nothing: the record
+    // pins a certificate, so neither collect nor a bmc command sends it the credentials.
+    let plain = Fleet::start_with(
+        FleetConfig {
+            members: vec![Member {
+                addr: a,
+                bundle: RACK.to_string(),
+                fault: None,
+            }],
+            tls: false,
+            latency: Duration::ZERO,
+            auth: Some(("admin".to_string(), "mock-pw".to_string())),
+            port: 0,
+        },
+        Pki::SelfSignedCa,
+    );
+    let plain_url = format!("http://{a}:{}", plain.port());
+    let out = run(&["discover", "collect", "--write", &plain_url]);
+    assert_code(&out, 1);
+    let e = json_lines(&out)[0]["error"].as_str().unwrap().to_string();
+    assert!(
+        e.contains("plain HTTP is refused") && e.contains(bmc),
+        "{e}"
+    );
+    let out = run(&["bmc", "power", "status", node, "--http"]);
+    assert_code(&out, 1);
+    assert!(
+        stdout(&out).contains("plain HTTP is refused"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(plain.requests(a), 0, "nothing was sent over plain HTTP");
+    assert_eq!(pinned(&inv, bmc).as_deref(), Some(second.as_str()));
+
     // A fingerprint that is not one is a lint error naming the file and the fix.
     let yaml = inv.read(&format!("bmcs/{bmc}.yaml"));
     inv.write(

@@ -58,6 +58,10 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
     let creds = CredentialSource::new(&s.conn, root.as_deref())?;
     let names = inv.as_ref().map(bmc_keys).unwrap_or_default();
     let pins = inv.as_ref().map(pins).unwrap_or_default();
+    let pinned_hosts: HashMap<String, (String, String)> = pins
+        .iter()
+        .map(|((host, _), pin)| (host.clone(), pin.clone()))
+        .collect();
     raise_fd_limit();
     let rt = runtime()?;
     let transport = {
@@ -76,7 +80,14 @@ pub fn run(s: CollectSettings, global: &GlobalSettings) -> anyhow::Result<ExitSt
             let mut keys = vec![ep.host.clone()];
             keys.extend(names.get(&ep.host).cloned().unwrap_or_default());
             let c = creds.for_bmc(keys.iter().map(String::as_str));
-            let known = pins.get(&(ep.host.to_ascii_lowercase(), ep.port));
+            let host = ep.host.to_ascii_lowercase();
+            // Over plain HTTP, a pin on any port of the host counts: a rogue answering
+            // HTTP on another port must not get that BMC's credentials either.
+            let known = pins.get(&(host.clone(), ep.port)).or_else(|| {
+                (ep.scheme == Scheme::Http)
+                    .then(|| pinned_hosts.get(&host))
+                    .flatten()
+            });
             let own = transport_for(
                 &transport,
                 &s.conn,
@@ -185,6 +196,9 @@ fn write(
     let report = merge(&mut after, results, map, naming)?;
     for line in &report.lines {
         global.printer.info(line);
+    }
+    for conflict in &report.conflicts {
+        global.printer.warn(conflict);
     }
     let (new_b, new_n) = (report.new_bmcs.len(), report.new_nodes.len());
     let (upd_b, upd_n) = (report.bmc_files.len(), report.node_files.len());

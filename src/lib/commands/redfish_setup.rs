@@ -57,7 +57,8 @@ pub fn transport(s: &ConnectionSettings) -> anyhow::Result<Transport> {
 /// The transport for one BMC: its own when it is reached over HTTPS and its record pins
 /// a certificate (`pin`), --tofu or --repin is given, or the certificate it shows is to
 /// be recorded (`record`); then also that certificate. Else the shared one. The error
-/// (a pin that does not parse) names the BMC.
+/// (a pin that does not parse, or plain HTTP to a BMC whose record pins a certificate)
+/// names the BMC.
 pub fn transport_for(
     shared: &Transport,
     s: &ConnectionSettings,
@@ -66,13 +67,24 @@ pub fn transport_for(
     pin: Option<&str>,
     record: bool,
 ) -> Result<(Transport, Option<SeenCertificate>), String> {
-    if ep.scheme == Scheme::Http {
-        return Ok((shared.clone(), None));
-    }
     let who = || {
         name.map(|n| format!("bmc {n}"))
             .unwrap_or_else(|| ep.host.clone())
     };
+    if ep.scheme == Scheme::Http {
+        // Plain HTTP cannot show a certificate: whoever answers at the address would get
+        // the credentials meant for the BMC whose record pins one.
+        if pin.is_some() {
+            return Err(format!(
+                "{}: its record pins a TLS certificate (tls_fingerprint), so plain HTTP is \
+                 refused: it would send the BMC's credentials unchecked to whatever answers \
+                 at {}; reach it over HTTPS",
+                who(),
+                ep.host
+            ));
+        }
+        return Ok((shared.clone(), None));
+    }
     let pinned = pin
         .map(str::parse::<Fingerprint>)
         .transpose()
