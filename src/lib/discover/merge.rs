@@ -35,6 +35,10 @@ pub struct MergeReport {
     pub node_files: BTreeSet<PathBuf>,
     /// What each collected BMC (that answered) matched in the inventory as it was.
     pub matched: Vec<Matched>,
+    /// BMCs and systems left out because they claim another BMC's or node's identity
+    /// (a MAC, serial, UUID or name-map key that record has, while it has another
+    /// address or belongs to another BMC): a warning each, nothing of them written.
+    pub conflicts: Vec<String>,
 }
 
 /// The existing records a collected BMC and its systems matched (indexes into the
@@ -170,16 +174,46 @@ pub fn merge(
         let mac_texts: Vec<String> = macs.iter().map(ToString::to_string).collect();
         let entry = map.get(&rec.address, mac_texts.iter().map(String::as_str));
         let host = rec.address.to_ascii_lowercase();
-        let found = ix
-            .bmc_by_host
-            .get(&host)
-            .or_else(|| macs.iter().find_map(|m| ix.bmc_by_mac.get(m)))
-            .or_else(|| {
-                entry
-                    .and_then(|e| e.bmc.as_ref())
-                    .and_then(|n| ix.bmc_by_name.get(n))
-            })
-            .copied();
+        // The address is where chami connected (and, for a pinned record, whose
+        // certificate it checked); a MAC, and a name-map entry found by MAC, are what the
+        // BMC says of itself. A claim finds only a record not yet tied to an address.
+        let claimed = || {
+            macs.iter()
+                .find_map(|m| ix.bmc_by_mac.get(m))
+                .or_else(|| {
+                    entry
+                        .and_then(|e| e.bmc.as_ref())
+                        .and_then(|n| ix.bmc_by_name.get(n))
+                })
+                .copied()
+        };
+        let found = match ix.bmc_by_host.get(&host).copied() {
+            Some(i) => Some(i),
+            None => match claimed() {
+                Some(i) => {
+                    let b = if i < old_bmcs {
+                        &inv.bmcs[i].value
+                    } else {
+                        &report.new_bmcs[i - old_bmcs]
+                    };
+                    if b.ip.is_some() || b.fqdn.is_some() || b.tls_fingerprint.is_some() {
+                        let at = b.ip.map(|ip| ip.to_string()).or_else(|| b.fqdn.clone());
+                        report.conflicts.push(format!(
+                            "{}: left out: it claims the MAC or name of bmc {}, which is \
+                             recorded {}; collect that BMC at its own address, or remove \
+                             the address and tls_fingerprint from its record if it moved",
+                            rec.address,
+                            b.name,
+                            at.map(|a| format!("at {a}"))
+                                .unwrap_or_else(|| "with a pinned certificate".into()),
+                        ));
+                        continue;
+                    }
+                    Some(i)
+                }
+                None => None,
+            },
+        };
         let bmc_xname = entry.and_then(|e| e.xname.clone());
         let discovered = DiscoveredBmc {
             vendor: rec
@@ -295,6 +329,30 @@ pub fn merge(
                         .and_then(|x| ix.node_by_xname.get(x).copied())
                 })
                 .or(only_node);
+            // A node of another BMC is not this one's to update, whatever this BMC says
+            // its MACs, serial or UUID are: left out (a new node with them would clash).
+            let owner = found.and_then(|i| {
+                let n = if i < old_nodes {
+                    &inv.nodes[i].value
+                } else {
+                    &report.new_nodes[i - old_nodes]
+                };
+                n.bmc
+                    .as_ref()
+                    .filter(|b| **b != bmc_name)
+                    .map(|b| (n.name.clone(), b.clone()))
+            });
+            if let Some((node, other)) = owner {
+                report.conflicts.push(format!(
+                    "{}: system {}: left out: it claims the MAC, serial or UUID of node \
+                     {node}, which belongs to bmc {other}; check which machine is which, \
+                     and fix the records by hand",
+                    rec.address,
+                    crate::escape::comment(&sys.id)
+                ));
+                matched.systems.push(None);
+                continue;
+            }
             let hw = hardware_of(sys);
             matched.systems.push(found.filter(|i| *i < old_nodes));
             match found {
@@ -377,7 +435,7 @@ pub fn merge(
                         if n.interfaces.len() == 1 { "" } else { "s" },
                         sys.serial
                             .as_deref()
-                            .map(|s| format!(", serial {s}"))
+                            .map(|s| format!(", serial {}", crate::escape::comment(s)))
                             .unwrap_or_default()
                     ));
                     ix.index_node(i, &n);

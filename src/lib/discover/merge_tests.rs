@@ -303,3 +303,52 @@ fn a_vm_is_found_by_the_uuid_chami_gave_its_domain() {
     assert_eq!(n.hardware.uuid, Some(uuid.to_ascii_uppercase()));
     assert_eq!(inv.nodes[0].value.hardware.uuid, None);
 }
+
+#[test]
+fn a_bmc_cannot_take_over_another_bmcs_record_or_its_nodes() {
+    let node = "name: cn01\nbmc: cn01-bmc\ninterfaces:\n  - {name: eth0, mac: 02:00:00:00:00:11, boot: true}\nhardware: {serial: SN11}\n";
+    let bmc = "name: cn01-bmc\nip: 10.1.0.11\nmac: 02:00:00:00:ff:11\ntls_fingerprint: sha256:11\n";
+    let mut inv = inventory_from(CLUSTER, &[node], &[bmc]);
+    let before = inv.clone();
+    let naming = Naming::new(None, None).unwrap();
+    // At another address, it says it has cn01-bmc's MAC, cn01's NIC and serial.
+    let mut rogue = record("10.1.0.99", "SN11", &["02:00:00:00:00:11"]);
+    rogue.tls_fingerprint = Some("sha256:99".into());
+    let r = merge(&mut inv, &[rogue], &NameMap::default(), &naming).unwrap();
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    assert!(
+        r.conflicts[0].contains("cn01-bmc") && r.conflicts[0].contains("10.1.0.11"),
+        "{}",
+        r.conflicts[0]
+    );
+    assert!(r.new_bmcs.is_empty() && r.new_nodes.is_empty());
+    assert!(r.bmc_files.is_empty() && r.node_files.is_empty());
+    assert_eq!(inv.bmcs[0].value, before.bmcs[0].value);
+    assert_eq!(inv.nodes[0].value, before.nodes[0].value);
+
+    // With a MAC of its own, it is a new BMC; the system that claims cn01's NIC is not
+    // merged into cn01, nor written as a new node.
+    let rogue = record("10.1.0.99", "SN99", &["02:00:00:00:00:11"]);
+    let r = merge(&mut inv, &[rogue], &NameMap::default(), &naming).unwrap();
+    assert_eq!(r.new_bmcs.len(), 1);
+    assert!(r.new_nodes.is_empty(), "{:?}", r.new_nodes);
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    assert!(r.conflicts[0].contains("node cn01"), "{}", r.conflicts[0]);
+    assert_eq!(inv.nodes[0].value, before.nodes[0].value);
+    assert_eq!(r.matched[0].systems, vec![None]);
+}
+
+#[test]
+fn a_record_not_yet_tied_to_an_address_is_found_by_what_the_bmc_says() {
+    // Written by hand before first contact: a MAC only.
+    let bmc = "name: cn02-bmc\nmac: 02:00:00:00:ff:12\n";
+    let node = "name: cn02\ninterfaces:\n  - {name: eth0, mac: 02:00:00:00:00:12, boot: true}\n";
+    let mut inv = inventory_from(CLUSTER, &[node], &[bmc]);
+    let naming = Naming::new(None, None).unwrap();
+    let rec = record("10.1.0.12", "SN12", &["02:00:00:00:00:12"]);
+    let r = merge(&mut inv, &[rec], &NameMap::default(), &naming).unwrap();
+    assert!(r.conflicts.is_empty(), "{:?}", r.conflicts);
+    assert!(r.new_bmcs.is_empty() && r.new_nodes.is_empty());
+    assert_eq!(inv.bmcs[0].value.ip.unwrap().to_string(), "10.1.0.12");
+    assert_eq!(inv.nodes[0].value.bmc.as_deref(), Some("cn02-bmc"));
+}
