@@ -1,6 +1,28 @@
 //! Messages on stderr: notes, warnings and errors, colored when asked, silenced by `-q`.
+//! A message may quote what a BMC, a client or a tenant wrote: its control characters
+//! (escape sequences, carriage returns, C1, line separators) are shown escaped, so that
+//! no message can move the cursor, erase a line or fake another message. Line breaks
+//! stay: a value that must not start a line of its own is escaped where it is quoted.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
+
+/// `msg` with every control character but the line break written as an escape.
+fn shown(msg: &str) -> Cow<'_, str> {
+    let escaped = |c: char| c != '\n' && crate::escape::is_control(c);
+    if !msg.contains(escaped) {
+        return Cow::Borrowed(msg);
+    }
+    let mut out = String::with_capacity(msg.len() + 8);
+    for c in msg.chars() {
+        if escaped(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Where and how messages are printed.
 #[derive(Debug, Clone, Copy)]
@@ -37,14 +59,14 @@ impl Printer {
     /// A plain line (summaries); hidden by `-q`.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
+            let _ = writeln!(std::io::stderr(), "{}", shown(msg.as_ref()));
         }
     }
 
     /// A line shown only with `-v`.
     pub fn debug(&self, msg: impl AsRef<str>) {
         if self.verbose > 0 && !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{}", msg.as_ref());
+            let _ = writeln!(std::io::stderr(), "{}", shown(msg.as_ref()));
         }
     }
 
@@ -55,7 +77,7 @@ impl Printer {
                 std::io::stderr(),
                 "{} {}",
                 self.paint("1;33", "warning:"),
-                msg.as_ref()
+                shown(msg.as_ref())
             );
         }
     }
@@ -66,7 +88,7 @@ impl Printer {
             std::io::stderr(),
             "{} {}",
             self.paint("1;33", "warning:"),
-            msg.as_ref()
+            shown(msg.as_ref())
         );
     }
 
@@ -76,7 +98,7 @@ impl Printer {
             std::io::stderr(),
             "{} {}",
             self.paint("1;31", "error:"),
-            msg.as_ref()
+            shown(msg.as_ref())
         );
     }
 
@@ -94,5 +116,20 @@ impl Printer {
             };
             let _ = writeln!(err, "{line}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn messages_show_control_characters_escaped_but_keep_line_breaks() {
+        assert_eq!(shown("plain"), "plain");
+        assert_eq!(
+            shown("S9\x1b[2K\rdone\u{85}x\u{2028}y"),
+            "S9\\u{1b}[2K\\rdone\\u{85}x\\u{2028}y"
+        );
+        assert_eq!(shown("two\nlines"), "two\nlines");
     }
 }

@@ -69,7 +69,8 @@ pub fn error_message(v: &Value) -> Option<String> {
     e.pointer("/@Message.ExtendedInfo/0/Message")
         .and_then(Value::as_str)
         .or_else(|| e.get("message").and_then(Value::as_str))
-        .map(str::to_string)
+        // The BMC's words end up in a message line: on one line, controls escaped.
+        .map(|m| crate::escape::comment(m).into_owned())
 }
 
 /// The MAC address an interface uses on the wire (`MACAddress`: what DHCP sees), in
@@ -158,6 +159,11 @@ mod tests {
     fn error_messages_and_expansion() {
         let e = json!({"error": {"code": "x", "message": "generic", "@Message.ExtendedInfo": [{"Message": "The property Foo is read-only."}]}});
         assert_eq!(error_message(&e).unwrap(), "The property Foo is read-only.");
+        let e = json!({"error": {"message": "bad\u{1b}[2K\rpower: 1 of 1 succeeded\nfake"}});
+        assert_eq!(
+            error_message(&e).unwrap(),
+            "bad\\u{1b}[2K\\rpower: 1 of 1 succeeded\\nfake"
+        );
         assert!(!is_expanded(&json!({"@odata.id": "/x"})));
         assert!(is_expanded(&json!({"@odata.id": "/x", "Id": "1"})));
         assert_eq!(count(&json!({"n": 8.0}), "n"), Some(8));
