@@ -369,6 +369,21 @@ fn duplicate_ip_two_nodes() {
 }
 
 #[test]
+fn duplicate_ip_written_as_an_ipv4_mapped_ipv6_address() {
+    // `chami serve` knows a node by the IPv4 address itself: a tenant's node must not
+    // claim another node's address by spelling it `::ffff:a.b.c.d`.
+    let b = node_with("b", 3, "02:00:00:00:00:03", "\"::ffff:10.0.0.2\"");
+    expect_lint(
+        &[("nodes/a.yaml", &node_yaml("a", 2)), ("nodes/b.yaml", &b)],
+        "duplicate-ip",
+        &[
+            "nodes/b.yaml:7:",
+            "IP ::ffff:10.0.0.2 is also used by node a (nodes/a.yaml:7) (written 10.0.0.2 there)",
+        ],
+    );
+}
+
+#[test]
 fn duplicate_ip_points_at_the_interface_that_has_it() {
     // eth0's 10.0.0.21 starts with the duplicate 10.0.0.2 of eth1 (line 12).
     let b = "name: b\nnid: 3\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:03\n  network: mgmt\n  ip: 10.0.0.21\n  boot: true\n- name: eth1\n  mac: 02:00:00:00:01:03\n  network: mgmt\n  ip: 10.0.0.2\n";

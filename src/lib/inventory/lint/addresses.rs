@@ -24,7 +24,7 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
         .map(|n| (n.name.as_str(), n))
         .collect();
     let mut macs: HashMap<MacAddr, Holder> = HashMap::with_capacity(inv.nodes.len() * 2);
-    let mut ips: HashMap<IpAddr, Holder> = HashMap::with_capacity(inv.nodes.len() * 2);
+    let mut ips: HashMap<IpAddr, (Holder, IpAddr)> = HashMap::with_capacity(inv.nodes.len() * 2);
 
     for (ni, n) in inv.nodes.iter().enumerate() {
         for iface in &n.interfaces {
@@ -130,7 +130,7 @@ fn check_ip(
     ip: IpAddr,
     network: Option<&str>,
     networks: &HashMap<&str, &Network>,
-    seen: &mut HashMap<IpAddr, Holder>,
+    seen: &mut HashMap<IpAddr, (Holder, IpAddr)>,
 ) {
     // Written out only for a finding: formatting every address costs a tenth of a second.
     let text = || ip.to_string();
@@ -216,18 +216,27 @@ fn check_ip(
         }
         _ => {}
     }
-    if let Some(&first) = seen.get(&ip) {
-        let other = place(cx, first, &text());
+    // An IPv4-mapped IPv6 address (`::ffff:10.0.0.5`) is the IPv4 address itself to
+    // whatever serves on a dual-stack socket (`chami serve` knows a node by it): the same
+    // address twice.
+    let same = ip.to_canonical();
+    if let Some(&(first, written)) = seen.get(&same) {
+        let other = place(cx, first, &written.to_string());
+        let spelled = if written == ip {
+            String::new()
+        } else {
+            format!(" (written {written} there)")
+        };
         error(
             cx,
             h,
             "duplicate-ip",
             &text(),
-            format!("IP {ip} is also used by {other}"),
+            format!("IP {ip} is also used by {other}{spelled}"),
             "give each interface its own address",
         );
     } else {
-        seen.insert(ip, h);
+        seen.insert(same, (h, ip));
     }
 }
 
