@@ -229,6 +229,47 @@ fn duplicate_name_two_nodes() {
 }
 
 #[test]
+fn a_name_another_node_publishes_for_an_interface_is_taken() {
+    // Node a's eth0 is `a-eth0` in /etc/hosts and DNS: a node so named would share it.
+    let b = "name: a-eth0\nnid: 3\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:03\n  network: mgmt\n  ip: 10.0.0.3\n  boot: true\n";
+    expect_lint(
+        &[("nodes/a.yaml", &node_yaml("a", 2)), ("nodes/b.yaml", b)],
+        "duplicate-name",
+        &[
+            "nodes/b.yaml:1:",
+            "name `a-eth0` is also the host name of interface eth0 of node a (nodes/a.yaml:4)",
+        ],
+    );
+    // Two interfaces of two nodes: `x` + `y-z` and `x-y` + `z`.
+    let x = "name: x\nnid: 4\ninterfaces:\n- name: eth0\n  mac: 02:00:00:00:00:04\n  network: mgmt\n  ip: 10.0.0.4\n  boot: true\n- name: y.z\n  mac: 02:00:00:00:01:04\n  network: mgmt\n  ip: 10.0.0.5\n";
+    let xy = "name: x-y\nnid: 5\ninterfaces:\n- name: z\n  mac: 02:00:00:00:00:05\n  network: mgmt\n  ip: 10.0.0.6\n  boot: true\n";
+    let err = expect_lint(
+        &[("nodes/x.yaml", x), ("nodes/xy.yaml", xy)],
+        "duplicate-name",
+        &[
+            "nodes/xy.yaml:4:",
+            "interface z publishes the host name `x-y-z`, as interface y.z of node x (nodes/x.yaml:9) does",
+        ],
+    );
+    assert_eq!(err.matches("error[duplicate-name]").count(), 1, "{err}");
+    // A BMC whose fqdn is a node's DNS name.
+    expect_lint(
+        &[
+            ("nodes/a.yaml", &node_yaml("a", 2)),
+            (
+                "bmcs/a-bmc.yaml",
+                "name: a-bmc\nip: 10.1.0.2\nfqdn: a.test.local\n",
+            ),
+        ],
+        "duplicate-name",
+        &[
+            "bmcs/a-bmc.yaml:3:",
+            "fqdn `a.test.local` is also the DNS name of node a (nodes/a.yaml:1)",
+        ],
+    );
+}
+
+#[test]
 fn duplicate_name_node_and_bmc() {
     expect_lint(
         &[

@@ -13,6 +13,12 @@ pub fn primary_interface(node: &Node) -> Option<&Interface> {
         .or_else(|| node.interfaces.iter().find(|i| i.ip.is_some()))
 }
 
+/// The host name the `hosts` and DNS outputs publish for the interface `iface` of the
+/// node `node`: `NODE-IFACE`, with each `.` of the interface name made `-`.
+pub fn interface_host_name(node: &str, iface: &str) -> String {
+    format!("{node}-{}", iface.replace('.', "-"))
+}
+
 /// The address of [`primary_interface`].
 pub fn primary_ip(node: &Node) -> Option<IpAddr> {
     primary_interface(node).and_then(|i| i.ip)

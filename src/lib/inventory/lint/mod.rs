@@ -14,6 +14,7 @@ mod memo;
 mod names;
 mod pdus;
 mod power_programs;
+mod published_names;
 mod references;
 mod run;
 pub(crate) mod secrets;

@@ -80,6 +80,7 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             );
         }
     }
+    super::published_names::check(cx);
     check_xnames(cx);
     check_nids(cx);
 }

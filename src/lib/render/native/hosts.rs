@@ -1,7 +1,7 @@
 //! The `hosts` and `dnsmasq-dns` targets without the template engine: the same lines as
 //! `templates/hosts.j2` and `templates/dnsmasq-dns.j2`, byte for byte.
 
-use super::text::{alias, truthy, Generated, Unsupported};
+use super::text::{truthy, Generated, Unsupported};
 use crate::escape::{comment, host_name};
 use crate::render::context::{BmcCtx, Context};
 use std::fmt::Write;
@@ -16,7 +16,7 @@ fn bmc_fqdn(b: &BmcCtx, domain: &Option<String>) -> Option<String> {
 
 /// `NODE-IFACE`, the name of a node's interface, with `.` made `-`.
 fn iface_name(node: &str, iface: &str) -> Result<String, Unsupported> {
-    let name = format!("{node}-{}", alias(iface));
+    let name = crate::inventory::addressing::interface_host_name(node, iface);
     host_name(&name)?;
     Ok(name)
 }

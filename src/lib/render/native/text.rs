@@ -74,11 +74,6 @@ pub fn push_json(out: &mut String, text: &str) {
     }
 }
 
-/// `{{ text|replace(".", "-") }}`, for interface aliases.
-pub fn alias(text: &str) -> String {
-    text.replace('.', "-")
-}
-
 /// Items grouped by a key, in order of first appearance.
 pub fn group_by<T, K: std::hash::Hash + Eq + Clone>(
     items: impl IntoIterator<Item = T>,
