@@ -355,6 +355,16 @@ pub(super) fn check(method: &str, url: &str, answer: Answer) -> Result<Answer, R
 
 /// Parses a JSON body, or says why not.
 pub(super) fn parse_json(url: &str, body: &[u8]) -> Result<Value, RedfishError> {
+    if super::json::holds_more_values_than(body, super::json::MAX_VALUES) {
+        return Err(RedfishError::BadJson {
+            url: url.to_string(),
+            reason: format!(
+                "the answer holds more than {} JSON values, more than any Redfish \
+                 resource has: refused unparsed",
+                super::json::MAX_VALUES
+            ),
+        });
+    }
     serde_json::from_slice(body).map_err(|e| RedfishError::BadJson {
         url: url.to_string(),
         reason: e.to_string(),

@@ -153,7 +153,7 @@ impl Walker<'_> {
             Ok(c) => c,
             Err(e) => return self.pass_over(e, lenient).map(|()| vec![]),
         };
-        let mut list = super::json::members(&coll).to_vec();
+        let mut list = super::json::into_members(coll);
         self.conn.cap_members(path, &mut list);
         let fetched = join_all(list.into_iter().map(|m| async move {
             if is_expanded(&m) {
@@ -161,7 +161,8 @@ impl Walker<'_> {
             }
             match odata_id(&m) {
                 Some(id) => self.fetch(id).await,
-                None => Ok(Some(m)),
+                // Neither a resource nor a link to one (`{}`): nothing to collect.
+                None => Ok(None),
             }
         }))
         .await;

@@ -33,6 +33,51 @@ pub fn members(coll: &Value) -> &[Value] {
         .map_or(&[], Vec::as_slice)
 }
 
+/// The members of a collection, taken out of it (no copy).
+pub fn into_members(coll: Value) -> Vec<Value> {
+    match coll {
+        Value::Object(mut m) => match m.remove("Members") {
+            Some(Value::Array(list)) => list,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// At most this many JSON values in one answer. Parsed, a value takes tens of bytes
+/// where its text may take two (`{}`, `0,`): without a cap, a 16 MiB answer of empty
+/// members took a gigabyte. A Redfish answer, even expanded, holds thousands.
+pub const MAX_VALUES: usize = 250_000;
+
+/// Whether the JSON text `body` holds more than `limit` values (arrays, objects and
+/// their items), counted in one pass over its bytes without parsing: commas and opening
+/// brackets outside strings.
+pub fn holds_more_values_than(body: &[u8], limit: usize) -> bool {
+    let (mut count, mut in_string, mut escaped) = (1usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b',' | b'[' | b'{' => {
+                count += 1;
+                if count > limit {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// True when a collection member carries more than its link (it was expanded).
 pub fn is_expanded(member: &Value) -> bool {
     member
@@ -153,6 +198,21 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn values_are_counted_outside_strings_only() {
+        assert!(!holds_more_values_than(br#"{"a": [1, 2, 3]}"#, 5));
+        assert!(holds_more_values_than(br#"{"a": [1, 2, 3]}"#, 4));
+        assert!(!holds_more_values_than(br#"{"a": "x,y,[z{,\",,"}"#, 2));
+        let members = format!("{{\"Members\":[{}{{}}]}}", "{},".repeat(1000));
+        assert!(holds_more_values_than(members.as_bytes(), 1000));
+        assert!(!holds_more_values_than(members.as_bytes(), 2004));
+        assert_eq!(
+            into_members(serde_json::from_str(&members).unwrap()).len(),
+            1001
+        );
+        assert!(into_members(json!({"Members": 3})).is_empty());
     }
 
     #[test]
