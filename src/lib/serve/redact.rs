@@ -1,7 +1,8 @@
 //! Tokens never reach a log: the token segment of a `/cloud-init/<node>/<token>/…` path
 //! and any `token=` or `access_token=` query value are written as `REDACTED` (bearer
 //! tokens in `Authorization` headers are never logged). Done on the raw path, whatever
-//! route it matched (a token URL with one segment too many is still a token URL).
+//! route it matched (a token URL with one segment too many is still a token URL); query
+//! keys are compared decoded as the `Query` extractor decodes them (`%74oken` is `token`).
 
 use std::borrow::Cow;
 
@@ -53,12 +54,24 @@ pub fn redacted(path: &str) -> Cow<'_, str> {
 }
 
 /// Whether a query pair is `token=…` or `access_token=…` (RFC 6750's query form of a
-/// bearer token, which serve does not accept but a client may send; the key compared as
-/// sent and case-blind).
+/// bearer token, which serve does not accept but a client may send). The key is compared
+/// case-blind after `application/x-www-form-urlencoded` decoding (`+` is a space, then
+/// percent-escapes), the decoding axum's `Query` applies before a handler reads `token`.
 fn is_token_pair(pair: &str) -> bool {
     pair.split_once('=').is_some_and(|(k, _)| {
+        let k = decoded_key(k);
         k.eq_ignore_ascii_case("token") || k.eq_ignore_ascii_case("access_token")
     })
+}
+
+/// A query key as `form_urlencoded` (serde_urlencoded, axum's `Query`) decodes it.
+fn decoded_key(k: &str) -> Cow<'_, str> {
+    if !k.contains(['%', '+']) {
+        return Cow::Borrowed(k);
+    }
+    let spaced = k.replace('+', " ");
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+    Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]
@@ -101,6 +114,32 @@ mod tests {
             "/boot/v1/bootscript?name=n1",
         ] {
             assert!(matches!(redacted(plain), Cow::Borrowed(p) if p == plain));
+        }
+    }
+
+    #[test]
+    fn percent_encoded_token_keys_are_redacted() {
+        let t = "0123456789abcdef0123456789abcdef";
+        for key in ["%74oken", "tok%65n", "%54%4F%4B%45%4E", "access%5Ftoken"] {
+            let path = format!("/cloud-init/n1/meta-data?x=1&{key}={t}");
+            let got = redacted(&path);
+            assert_eq!(
+                got,
+                format!("/cloud-init/n1/meta-data?x=1&{key}=REDACTED"),
+                "{key}"
+            );
+        }
+        // The handler's `Query` reads the same keys as `token`: the two agree.
+        use axum::extract::Query;
+        use std::collections::HashMap;
+        for key in ["%74oken", "tok%65n"] {
+            let uri: axum::http::Uri = format!("/c?{key}={t}").parse().unwrap();
+            let q = Query::<HashMap<String, String>>::try_from_uri(&uri).unwrap();
+            assert_eq!(q.get("token").map(String::as_str), Some(t), "{key}");
+        }
+        for other in ["tok+en", "tokens", "%74oke"] {
+            let path = format!("/x?{other}={t}");
+            assert_eq!(redacted(&path), path.as_str(), "{other}");
         }
     }
 }
