@@ -42,6 +42,7 @@ mod render_interop;
 mod secrets_age;
 mod security_files;
 mod serve;
+mod serve_limits;
 mod serve_replicas;
 mod serve_security;
 mod serve_smd;

@@ -1,8 +1,10 @@
 //! `chami serve`.
 
+use super::redfish::parse_duration;
 use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Who gets what, for `chami serve --help`.
 const ACCESS: &str = "\
@@ -19,6 +21,12 @@ Who gets what:
   the same scripts.
 
   Request heads over 64 KiB are refused (431).
+
+Limits:
+  Clients have 10 s to send a request head, and --send-timeout (10 s) to read some of
+  an answer before it is cut. At most --max-connections connections are served at once;
+  more wait in the kernel's accept queue, they are not refused. Give the service at
+  least twice as many open files (LimitNOFILE): a file download holds two.
 
 Writes:
   BSS PUT/PATCH/POST /boot/v1/bootparameters and SMD POST
@@ -69,6 +77,15 @@ pub struct ServeArgs {
     /// No access log line per request on stderr (-q also turns it off).
     #[arg(long)]
     pub no_access_log: bool,
+    /// Connections served at once, all --listen addresses together (a boot storm opens
+    /// one or two per node); more wait in the kernel's accept queue until one closes.
+    #[arg(long, value_name = "N", default_value_t = 4096,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+    /// How long an answer may wait for the client to read any of it before the
+    /// connection is closed (plain numbers are milliseconds).
+    #[arg(long, value_name = "TIME", default_value = "10s", value_parser = parse_duration)]
+    pub send_timeout: Duration,
     /// JSON Web Key Set file (RSA keys for RS256, EC P-256 keys for ES256) that verifies
     /// bearer tokens: turns on the write routes (BSS PUT/PATCH/POST bootparameters, SMD
     /// POST RedfishEndpoints). Read again on SIGHUP. Without it, writes are off (401/403).

@@ -112,6 +112,8 @@ pub fn run(s: ServeSettings, global: &GlobalSettings) -> anyhow::Result<ExitStat
         state,
         jwt: s.jwt.clone(),
         git_commit: s.git_commit,
+        max_connections: s.max_connections,
+        send_timeout: s.send_timeout,
     };
     let scheme = if s.tls.is_some() { "https" } else { "http" };
     let printer = global.printer;

@@ -6,6 +6,7 @@
 //! inventory edits, accepted with a bearer JWT only.
 //! Knows nothing of the command line.
 
+mod accept;
 pub mod auth;
 mod boot_routes;
 mod bss_params;
@@ -22,6 +23,7 @@ mod progress;
 mod redact;
 mod reload;
 mod router;
+mod send_deadline;
 mod server;
 pub mod smd;
 mod snapshot;

@@ -1,12 +1,15 @@
 //! Listening: a worker thread per core, each with its own SO_REUSEPORT socket per
 //! address and a single-threaded runtime; HTTP/1.1 over plain TCP or TLS, header-read
-//! timeouts, buffer caps and the 64 KiB head limit against slow or greedy clients, peers
-//! as IPv4 when they come IPv4-mapped, each answered request shown to the boot progress
-//! recorder (see [`super::progress`]), and a graceful shutdown on SIGTERM or SIGINT
-//! (in-flight requests finish, for at most 10 s; then the queued state events are written).
+//! and send timeouts, a cap on open connections (see [`super::accept`]), buffer caps and
+//! the 64 KiB head limit against slow or greedy clients, peers as IPv4 when they come
+//! IPv4-mapped, each answered request shown to the boot progress recorder (see
+//! [`super::progress`]), and a graceful shutdown on SIGTERM or SIGINT (in-flight requests
+//! finish, for at most 10 s; then the queued state events are written).
 
+use super::accept::accept_loop;
 use super::reload::{watch, Loader, ReloadOptions};
 use super::router::router;
+use super::send_deadline::SendDeadline;
 use super::state::{AppState, Shared};
 use super::{Metrics, Snapshot, TokenSecret};
 use axum::extract::ConnectInfo;
@@ -16,6 +19,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 /// How to serve.
@@ -41,6 +46,10 @@ pub struct ServeOptions {
     pub jwt: Option<super::auth::JwtSettings>,
     /// `--git-commit`: commit each write in the inventory's git repository.
     pub git_commit: bool,
+    /// `--max-connections`: connections served at once (more wait to be accepted).
+    pub max_connections: usize,
+    /// `--send-timeout`: how long an answer may wait for the client to read some of it.
+    pub send_timeout: Duration,
 }
 
 /// Boot progress events that may wait for the state writer; more are dropped.
@@ -135,13 +144,20 @@ pub async fn serve(
     started(&bound);
     tokio::spawn(watch(state.clone(), loader, reload));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let limits = Limits {
+        places: Arc::new(Semaphore::new(
+            opts.max_connections.clamp(1, Semaphore::MAX_PERMITS),
+        )),
+        send_timeout: opts.send_timeout,
+    };
     let mut threads = vec![];
     for (w, listeners) in per_worker.into_iter().enumerate() {
         let (st, app, tls, stop) = (state.clone(), app.clone(), tls.clone(), stop_rx.clone());
+        let limits = limits.clone();
         threads.push(
             std::thread::Builder::new()
                 .name(format!("serve-{w}"))
-                .spawn(move || worker(listeners, st, app, tls, stop))
+                .spawn(move || worker(listeners, st, app, tls, limits, stop))
                 .context("cannot start a server thread")?,
         );
     }
@@ -191,6 +207,15 @@ fn reuseport_listener(addr: SocketAddr) -> std::io::Result<std::net::TcpListener
     Ok(sock.into())
 }
 
+/// What bounds the connections, shared by the workers.
+#[derive(Clone)]
+struct Limits {
+    /// One permit per connection served at once.
+    places: Arc<Semaphore>,
+    /// `--send-timeout`.
+    send_timeout: Duration,
+}
+
 /// One worker thread: accepts on its sockets and serves the connections on its own
 /// single-threaded runtime until `stop`, then lets open requests finish (10 s at most).
 fn worker(
@@ -198,6 +223,7 @@ fn worker(
     state: AppState,
     app: axum::Router,
     tls: Option<tokio_rustls::TlsAcceptor>,
+    limits: Limits,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     let Ok(rt) = tokio::runtime::Builder::new_current_thread()
@@ -214,36 +240,34 @@ fn worker(
             let Ok(l) = tokio::net::TcpListener::from_std(l) else {
                 continue;
             };
-            let (state, app, tls, graceful, mut stop) = (
-                state.clone(),
-                app.clone(),
-                tls.clone(),
-                graceful.clone(),
+            let (state, app, tls, graceful) =
+                (state.clone(), app.clone(), tls.clone(), graceful.clone());
+            let send_timeout = limits.send_timeout;
+            let serve = move |stream: tokio::net::TcpStream, peer: SocketAddr, place| {
+                // On `[::]`, IPv4 clients come as ::ffff:a.b.c.d: they are a.b.c.d.
+                let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
+                let _ = stream.set_nodelay(true);
+                let stream = SendDeadline::new(stream, send_timeout);
+                let conn = connection(
+                    stream,
+                    peer,
+                    state.clone(),
+                    app.clone(),
+                    tls.clone(),
+                    graceful.watcher(),
+                );
+                tokio::spawn(async move {
+                    conn.await;
+                    // The connection is closed: its place is free.
+                    drop(place);
+                });
+            };
+            loops.push(tokio::spawn(accept_loop(
+                l,
+                limits.places.clone(),
                 stop.clone(),
-            );
-            loops.push(tokio::spawn(async move {
-                loop {
-                    let accepted = tokio::select! {
-                        a = l.accept() => a,
-                        _ = stop.changed() => break,
-                    };
-                    let Ok((stream, peer)) = accepted else {
-                        continue;
-                    };
-                    // On `[::]`, IPv4 clients come as ::ffff:a.b.c.d: they are a.b.c.d.
-                    let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
-                    let _ = stream.set_nodelay(true);
-                    let watcher = graceful.watcher();
-                    tokio::spawn(connection(
-                        stream,
-                        peer,
-                        state.clone(),
-                        app.clone(),
-                        tls.clone(),
-                        watcher,
-                    ));
-                }
-            }));
+                serve,
+            )));
         }
         let _ = stop.changed().await;
         for l in loops {
@@ -257,8 +281,8 @@ fn worker(
 }
 
 /// Serves HTTP/1.1 on one accepted connection (after the TLS handshake, with HTTPS).
-async fn connection(
-    stream: tokio::net::TcpStream,
+async fn connection<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
+    stream: S,
     peer: SocketAddr,
     state: AppState,
     app: axum::Router,

@@ -3,6 +3,7 @@
 use crate::cli::ServeArgs;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// `chami serve`.
 #[derive(Debug, Clone)]
@@ -25,6 +26,10 @@ pub struct ServeSettings {
     pub watch_files: bool,
     /// Access log.
     pub access_log: bool,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// How long an answer may wait for the client to read some of it.
+    pub send_timeout: Duration,
     /// Bearer tokens for the write routes (none: writes are off).
     pub jwt: Option<crate::serve::auth::JwtSettings>,
     /// Commit each write in the inventory's git repository.
@@ -43,6 +48,8 @@ impl From<ServeArgs> for ServeSettings {
             trusted_proxies: a.trusted_proxies,
             watch_files: !a.no_watch,
             access_log: !a.no_access_log,
+            max_connections: a.max_connections as usize,
+            send_timeout: a.send_timeout,
             jwt: a.jwks.map(|jwks| crate::serve::auth::JwtSettings {
                 jwks,
                 claims: crate::serve::auth::Claims {
