@@ -37,7 +37,8 @@ pub struct MergeReport {
     pub matched: Vec<Matched>,
     /// BMCs and systems left out because they claim another BMC's or node's identity
     /// (a MAC, serial, UUID or name-map key that record has, while it has another
-    /// address or belongs to another BMC): a warning each, nothing of them written.
+    /// address or belongs to another BMC), or reported a value with a control character:
+    /// a warning each, nothing of them written.
     pub conflicts: Vec<String>,
 }
 
@@ -167,6 +168,14 @@ pub fn merge(
     // New records are indexed like old ones, past the end of the old lists.
     let (old_bmcs, old_nodes) = (inv.bmcs.len(), inv.nodes.len());
     for (record, rec) in records.iter().enumerate().filter(|(_, r)| r.ok) {
+        if let Some(field) = super::hostile::control_field(rec) {
+            report.conflicts.push(format!(
+                "{}: left out: its `{field}` holds a control character, which no inventory \
+                 field may hold; the other BMCs are merged",
+                rec.address
+            ));
+            continue;
+        }
         let manager = main_manager(&rec.managers);
         let macs: Vec<MacAddr> = manager
             .map(|m| usable_macs(&rec.address, m.macs.iter(), &mut report.lines))

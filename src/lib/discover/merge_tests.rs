@@ -352,3 +352,22 @@ fn a_record_not_yet_tied_to_an_address_is_found_by_what_the_bmc_says() {
     assert_eq!(inv.bmcs[0].value.ip.unwrap().to_string(), "10.1.0.12");
     assert_eq!(inv.nodes[0].value.bmc.as_deref(), Some("cn02-bmc"));
 }
+
+#[test]
+fn a_bmc_that_reports_a_control_character_is_left_out_and_the_others_merged() {
+    let mut inv = inventory_from(CLUSTER, &[], &[]);
+    let naming = Naming::new(None, None).unwrap();
+    let mut hostile = record("10.1.0.13", "SN13", &["02:00:00:00:00:13"]);
+    hostile.systems[0].serial = Some("S1\nenabled: true".into());
+    let fine = record("10.1.0.14", "SN14", &["02:00:00:00:00:14"]);
+    let r = merge(&mut inv, &[hostile, fine], &NameMap::default(), &naming).unwrap();
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    assert!(
+        r.conflicts[0].starts_with("10.1.0.13: left out: its `systems[0].serial`"),
+        "{}",
+        r.conflicts[0]
+    );
+    assert_eq!(r.new_bmcs.len(), 1);
+    assert_eq!(r.new_bmcs[0].name, "bmc-10-1-0-14");
+    assert_eq!(r.new_nodes.len(), 1);
+}

@@ -5,6 +5,7 @@
 mod change_line;
 mod drift;
 mod hardware;
+mod hostile;
 mod merge;
 mod name_map;
 mod naming;
