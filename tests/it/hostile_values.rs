@@ -1,10 +1,11 @@
 //! Hostile values: for every string field that reaches a built-in output, each class of
-//! hostile value (line breaks, NUL, U+2028, quotes, `#`, `;`, `,`, `=`, `{{ }}`, `$( )`, a
-//! leading `-`, 10 KB) is either refused by `chami inventory lint` or leaves every output
-//! read by its real consumer to exactly the records of a clean inventory: `dnsmasq --test`
-//! (render and dhcp-export), `dhcpd -t`, `kea-dhcp4 -t`, `nodeattr`, `ssh -G`, powermand,
-//! conmand, and here the line structure of Slurm, CODEOWNERS, hosts and Ansible INI, the
-//! JSON/YAML outputs, the iPXE scripts (chami's iPXE syntax checker) and cloud-init seeds;
+//! hostile value (line breaks, NUL, U+2028, the noncharacter U+FFFE, quotes, `#`, `;`, `,`,
+//! `=`, `{{ }}`, `$( )`, a leading `-`, 10 KB) is either refused by `chami inventory lint`
+//! or leaves every output read by its real consumer to exactly the records of a clean
+//! inventory: `dnsmasq --test` (render and dhcp-export), `dhcpd -t`, `kea-dhcp4 -t`,
+//! `nodeattr`, `ssh -G`, powermand, conmand, and here the line structure of Slurm,
+//! CODEOWNERS, hosts and Ansible INI, the JSON/YAML outputs, the iPXE scripts (chami's
+//! iPXE syntax checker) and cloud-init seeds;
 //! for the fabric, VM and PDU fields (see `hostile_devices`) the libvirt domain XML as
 //! `virt-xml-validate` and an XML parser read it, OpenSM's partitions.conf grammar, and
 //! powerman.conf with its PDU outlet devices as powermand reads it.
@@ -27,6 +28,7 @@ fn values() -> Vec<(&'static str, String)> {
         ("cr", "x\rProxyCommand sh".into()),
         ("nul", "x\0y".into()),
         ("u2028", "x\u{2028}y".into()),
+        ("nonchar", "x\u{fffe}y".into()),
         ("quote", "x\" dev=\"/bin/sh".into()),
         ("hash", "x # y".into()),
         ("semicolon", "x;y".into()),
@@ -644,7 +646,7 @@ fn hostile_values_are_refused_by_lint_or_keep_every_output_to_its_records() {
     assert_code(&clean.chami(&["inventory", "lint", "-q"]), 0);
     let baseline = readings(&outputs(&clean), test);
     for (class, value) in values() {
-        let control = value.contains(|c: char| c.is_control() || c == '\u{2028}');
+        let control = value.contains(chami::escape::is_control);
         let mut accepted = BTreeSet::new();
         for (field, out) in &lint_each_field(&value) {
             match out.status.code() {

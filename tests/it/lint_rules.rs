@@ -1482,6 +1482,53 @@ fn unsafe_value_tenant_owner_is_not_a_codeowners_owner() {
     );
 }
 
+/// U+FFFE and U+FFFF are outside YAML's printable set: PyYAML, libyaml and Go's yaml refuse
+/// the whole file (Warewulf's nodes.conf for every tenant, a node's meta-data). They and
+/// the other noncharacters are refused like control characters.
+#[test]
+fn unsafe_value_noncharacters_in_description_role_and_labels() {
+    let a = format!(
+        "{}role: \"Compute\\uFFFF\"\nlabels:\n  rack: \"r1\\uFDD0\"\n  \"k\\U0001FFFE\": x\n",
+        node_yaml("a", 3)
+    );
+    let files = [
+        ("nodes/a.yaml", a.as_str()),
+        (
+            "groups/gpu.yaml",
+            "name: gpu\ndescription: \"GPU nodes\\uFFFE\"\nmembers: a\n",
+        ),
+    ];
+    let err = expect_lint(
+        &files,
+        "unsafe-value",
+        &[
+            "groups/gpu.yaml:2:",
+            "group gpu:",
+            "`description` \"GPU nodes\\u{fffe}\" holds the Unicode noncharacter U+FFFE",
+            "YAML readers refuse",
+            "Warewulf nodes.conf",
+        ],
+    );
+    assert!(err.contains("help:"), "{err}");
+    for (line, needle) in [
+        (
+            9,
+            "`role` \"Compute\\u{ffff}\" holds the Unicode noncharacter U+FFFF",
+        ),
+        (
+            11,
+            "`labels.rack` \"r1\\u{fdd0}\" holds the Unicode noncharacter U+FDD0",
+        ),
+        (1, "noncharacter U+1FFFE, which is not meant for text"),
+    ] {
+        expect_lint(
+            &files,
+            "unsafe-value",
+            &[&format!("nodes/a.yaml:{line}:"), "node a:", needle],
+        );
+    }
+}
+
 #[test]
 fn unsafe_value_allows_multi_line_cloud_init_and_free_vars() {
     let g = "name: g\nvars:\n  motd: \"line one\\nline two\"\ncloud_init:\n  user_data:\n    runcmd:\n    - |\n      echo a\n      echo b\n";

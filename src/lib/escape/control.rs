@@ -1,17 +1,46 @@
-//! Control characters: what no single-line field may hold, and comments that show them
-//! escaped instead of letting them end the line.
+//! Control characters and noncharacters: what no single-line field may hold, why, and
+//! comments that show them escaped instead of letting them end the line.
 
 use std::borrow::Cow;
 
-/// Whether `c` ends or corrupts a line in some consumer: C0 (NUL, TAB, LF, CR …), DEL,
-/// C1 (U+0080–U+009F, incl. NEL) and the Unicode line and paragraph separators.
+/// Whether no single-line field may hold `c`: a control character, which ends or corrupts
+/// a line in some consumer (C0: NUL, TAB, LF, CR …; DEL; C1, U+0080–U+009F incl. NEL; the
+/// Unicode line and paragraph separators), or a Unicode noncharacter (see
+/// [`is_noncharacter`]), which makes YAML readers refuse the whole file.
 pub fn is_control(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_noncharacter(c)
 }
 
-/// The first control character of `s`, if any.
+/// Whether `c` is one of Unicode's 66 noncharacters: U+FDD0–U+FDEF and the last two code
+/// points of every plane (U+FFFE, U+FFFF, U+1FFFE … U+10FFFF). YAML's printable set leaves
+/// out U+FFFE and U+FFFF, so PyYAML, libyaml and Go's yaml ports refuse a file holding one
+/// raw; the others are refused with them, as no text needs them.
+pub fn is_noncharacter(c: char) -> bool {
+    let u = c as u32;
+    (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+}
+
+/// The first control character or noncharacter of `s`, if any.
 pub fn first_control(s: &str) -> Option<char> {
     s.chars().find(|&c| is_control(c))
+}
+
+/// What is wrong with a value holding `c` (one [`is_control`] refuses), for messages.
+pub fn why_refused(c: char) -> String {
+    let u = c as u32;
+    if matches!(u, 0xFFFE | 0xFFFF) {
+        format!(
+            "holds the Unicode noncharacter U+{u:04X}, which YAML readers refuse (the whole \
+             file would no longer load)"
+        )
+    } else if is_noncharacter(c) {
+        format!(
+            "holds the Unicode noncharacter U+{u:04X}, which is not meant for text and some \
+             readers refuse"
+        )
+    } else {
+        format!("holds the control character {c:?}, which would start a new line or record")
+    }
 }
 
 /// `s` for a comment line: as is, or with its control characters written as Rust escapes
@@ -46,6 +75,34 @@ mod tests {
             assert!(!is_control(c), "{c:?}");
         }
         assert_eq!(first_control("ab\rc"), Some('\r'));
+    }
+
+    #[test]
+    fn noncharacters_are_refused_with_their_own_reason() {
+        for c in [
+            '\u{fdd0}',
+            '\u{fdef}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_noncharacter(c) && is_control(c), "{c:?}");
+        }
+        for c in [
+            '\u{fdcf}',
+            '\u{fdf0}',
+            '\u{fffd}',
+            '\u{feff}',
+            '\u{1fffd}',
+            '😀',
+        ] {
+            assert!(!is_noncharacter(c) && !is_control(c), "{c:?}");
+        }
+        assert_eq!(first_control("GPU nodes\u{fffe}"), Some('\u{fffe}'));
+        assert!(why_refused('\u{ffff}').contains("noncharacter U+FFFF"));
+        assert!(why_refused('\n').contains("control character '\\n'"));
+        assert_eq!(comment("a\u{fffe}"), "a\\u{fffe}");
     }
 
     #[test]

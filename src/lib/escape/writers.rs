@@ -3,7 +3,7 @@
 //! template filters and the native generators both call these, so a built-in target
 //! written either way escapes the same.
 
-use super::control::first_control;
+use super::control::{first_control, why_refused};
 use super::error::Unsafe;
 use super::syntax;
 use std::borrow::Cow;
@@ -11,15 +11,12 @@ use std::borrow::Cow;
 /// A writer: the value as written, or why it cannot be.
 pub type Writer = fn(&str) -> Result<Cow<'_, str>, Unsafe>;
 
-/// Refuses a value with a control character (a line break, NUL, U+2028 …) in `format`.
+/// Refuses a value with a control character (a line break, NUL, U+2028 …) or a
+/// noncharacter (U+FFFE …) in `format`.
 pub fn single_line<'a>(format: &'static str, s: &'a str) -> Result<&'a str, Unsafe> {
     match first_control(s) {
         None => Ok(s),
-        Some(c) => Err(Unsafe::new(
-            format,
-            s,
-            format!("it holds the control character {c:?}, which would start a new line or record"),
-        )),
+        Some(c) => Err(Unsafe::new(format, s, format!("it {}", why_refused(c)))),
     }
 }
 

@@ -184,7 +184,8 @@ fn zfill(v: Value, width: usize) -> String {
 }
 
 /// `value | to_json` (compact) or `to_json(2)` (indented), keys in order; marked safe, as
-/// JSON escapes every control character inside its strings.
+/// JSON escapes every control character inside its strings. Characters YAML cannot carry
+/// raw (U+FFFE, C1 …) are escaped too, so the text can stand in a YAML file.
 fn to_json(v: Value, indent: Option<usize>) -> Result<Value, Error> {
     let r = match indent {
         None => serde_json::to_string(&v),
@@ -197,7 +198,7 @@ fn to_json(v: Value, indent: Option<usize>) -> Result<Value, Error> {
                 .map(|_| String::from_utf8(out).unwrap_or_default())
         }
     };
-    r.map(Value::from_safe_string)
+    r.map(|s| Value::from_safe_string(crate::escape::yaml_safe_json(s)))
         .map_err(|e| bad(format!("cannot write JSON: {e}")))
 }
 

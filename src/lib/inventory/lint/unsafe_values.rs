@@ -1,7 +1,9 @@
 //! Rule `unsafe-value`: a value that would change the structure of a generated file. Every
 //! single-line field is refused a control character (C0 incl. NUL, TAB, CR and LF, DEL,
 //! C1, U+2028/U+2029), which would add a line, and so a record, to hosts, dnsmasq, dhcpd,
-//! ssh_config, conman, powerman, Slurm, genders, CODEOWNERS or iPXE output. Fields with a
+//! ssh_config, conman, powerman, Slurm, genders, CODEOWNERS or iPXE output, and a Unicode
+//! noncharacter (U+FFFE, U+FFFF, U+FDD0–U+FDEF, U+nFFFE/U+nFFFF), for which YAML readers
+//! refuse a whole file (Warewulf's nodes.conf, a node's meta-data). Fields with a
 //! syntax (domains, BMC fqdn, interface names, the ssh/console/power/Slurm vars, tenant
 //! owners, record file names) are checked against it. Free-form vars other than those and
 //! cloud-init fragments may span lines: they only reach serializers (JSON, YAML).
@@ -13,7 +15,8 @@ use crate::inventory::records::{Record, RecordType};
 
 const RULE: &str = "unsafe-value";
 const HELP: &str = "a value that breaks a generated file's syntax could add records to it \
-                    (a host, a console, a DHCP boot file…): fix the value";
+                    (a host, a console, a DHCP boot file…) or stop the whole file from \
+                    loading: fix the value";
 
 /// One problem: the text to point at, and the message.
 pub(super) type Finding = (String, String);
@@ -95,9 +98,7 @@ pub(super) fn check(
     outputs: &str,
 ) {
     let problem = match (escape::first_control(value), syntax(value)) {
-        (Some(c), _) => {
-            format!("holds the control character {c:?}, which would start a new line or record")
-        }
+        (Some(c), _) => escape::why_refused(c),
         (None, Err(want)) => format!("is not {want}"),
         (None, Ok(())) => return,
     };
@@ -132,10 +133,18 @@ pub(super) fn lines(out: &mut Vec<Finding>, fields: &[(&str, &Option<String>)], 
 pub(super) fn labels(out: &mut Vec<Finding>, labels: &Labels) {
     for (k, v) in labels {
         let field = format!("labels.{k}");
-        check(out, k, &field, k, yaml_key, "genders, Warewulf, Prometheus");
+        let needle = format!("{k}:");
         check(
             out,
+            &needle,
+            &field,
             k,
+            yaml_key,
+            "genders, Warewulf, Prometheus",
+        );
+        check(
+            out,
+            &needle,
             &field,
             v,
             single_line,

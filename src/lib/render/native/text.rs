@@ -62,16 +62,10 @@ pub fn json(text: &str) -> String {
     out
 }
 
-/// Appends `{{ text|to_json }}` to `out`: quoted as is when nothing needs escaping (the
-/// common case, and a tenth of the cost), else as serde_json writes it.
+/// Appends `{{ text|to_json }}` to `out`: a JSON string that YAML also reads as `text`
+/// (the Warewulf and ClusterShell outputs are YAML), see [`crate::escape::json_string`].
 pub fn push_json(out: &mut String, text: &str) {
-    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(text);
-        out.push('"');
-    } else {
-        out.push_str(&serde_json::to_string(text).expect("a string serializes"));
-    }
+    crate::escape::push_json_string(out, text);
 }
 
 /// Items grouped by a key, in order of first appearance.
@@ -112,9 +106,19 @@ mod tests {
         assert_eq!(display(&Json::from(1.5)), Err(Unsupported));
         assert!(!json_truthy(&Json::from(0)) && json_truthy(&Json::from("a")));
         assert_eq!(json("a\"b"), "\"a\\\"b\"");
-        for s in ["plain", "tab\there", "ü and \u{7f}", "back\\slash", "nl\n"] {
-            assert_eq!(json(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        // As the `to_json` filter writes it: serde_json, then what YAML cannot carry raw.
+        for s in [
+            "plain",
+            "tab\there",
+            "ü and \u{7f}",
+            "back\\slash",
+            "nl\n",
+            "x\u{fffe}",
+        ] {
+            let filter = crate::escape::yaml_safe_json(serde_json::to_string(s).unwrap());
+            assert_eq!(json(s), filter, "{s:?}");
         }
+        assert_eq!(json("GPU nodes\u{fffe}"), "\"GPU nodes\\ufffe\"");
     }
 
     #[test]
