@@ -2,14 +2,17 @@
 //!
 //! serde_yaml is unmaintained, so every YAML parse and emit in chami goes through this
 //! module: swapping the implementation (for a benchmark, or for good) changes this file only.
-//! Errors carry the 1-based line and column of the problem.
+//! Errors carry the 1-based line and column of the problem. Documents for YAML 1.1 readers
+//! (cloud-init's PyYAML) are written by chami's own writer, `emit` ([`to_string_typed`]).
 
 mod depth;
+mod emit;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use depth::MAX_DEPTH;
+pub use emit::string_scalar;
 
 /// A YAML parse or type error, with the position the parser reported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,6 +111,18 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> 
     Ok(serde_yaml::to_string(value)?)
 }
 
+/// Serializes a value as a YAML document that YAML 1.1 readers (PyYAML, so cloud-init) read
+/// with the same types as YAML 1.2 readers: every string that either would take for
+/// another type (`no`, `1:20`, `2001-12-14`, a `<<` key …) is quoted (see `emit`).
+pub fn to_string_typed<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlError> {
+    let value = serde_json::to_value(value).map_err(|e| YamlError {
+        message: e.to_string(),
+        line: None,
+        column: None,
+    })?;
+    Ok(emit::to_string(&value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +144,16 @@ mod tests {
         assert_eq!(many.len(), 2);
         let none: Vec<BTreeMap<String, u32>> = from_str_one_or_many("# only\n\n").unwrap();
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn what_yaml_cannot_carry_raw_is_escaped_by_both_writers() {
+        let v = BTreeMap::from([("d", "GPU\u{fffe}\u{ffff}\u{85}\u{2028}\u{7f}")]);
+        for text in [to_string(&v).unwrap(), to_string_typed(&v).unwrap()] {
+            assert!(!text.contains(|c: char| c > '\u{7e}'), "{text}");
+            let back: BTreeMap<String, String> = from_str(&text).unwrap();
+            assert_eq!(back["d"], v["d"], "{text}");
+        }
     }
 
     #[test]

@@ -257,7 +257,7 @@ fn snapshots_of_the_example() {
 const PYTHON: &str = "/usr/bin/python3";
 
 /// /usr/bin/python3 when it can import cloud-init, else `None` through `skip_or_fail`.
-fn cloudinit_python(test: &str) -> Option<&'static str> {
+pub(crate) fn cloudinit_python(test: &str) -> Option<&'static str> {
     interop_program(test, PYTHON)?;
     let ok = Command::new(PYTHON)
         .args([

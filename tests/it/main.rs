@@ -7,6 +7,7 @@ mod bmc_desired;
 mod bootgen;
 mod build;
 mod build_killed;
+mod cloud_init_types;
 mod dhcp;
 mod dhcp_interop;
 mod discover;

@@ -95,7 +95,7 @@ pub(super) fn group_file(snap: &Snapshot, ni: usize, group: &str) -> Response {
     };
     let mut out = String::from("#cloud-config\n");
     if !g.cloud_init.user_data.is_empty() {
-        match crate::yaml::to_string(&g.cloud_init.user_data) {
+        match crate::yaml::to_string_typed(&g.cloud_init.user_data) {
             Ok(y) => out.push_str(&y),
             Err(e) => {
                 return (

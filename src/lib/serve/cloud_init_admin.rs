@@ -33,7 +33,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
 fn group_data(g: &Group) -> Value {
     let mut content = String::from("#cloud-config\n");
     if !g.cloud_init.user_data.is_empty() {
-        content.push_str(&crate::yaml::to_string(&g.cloud_init.user_data).unwrap_or_default());
+        content
+            .push_str(&crate::yaml::to_string_typed(&g.cloud_init.user_data).unwrap_or_default());
     }
     let mut v = Map::new();
     v.insert("name".into(), json!(g.name));
