@@ -9,19 +9,7 @@ use std::io::{IsTerminal, Write};
 
 /// `msg` with every control character but the line break written as an escape.
 fn shown(msg: &str) -> Cow<'_, str> {
-    let escaped = |c: char| c != '\n' && crate::escape::is_control(c);
-    if !msg.contains(escaped) {
-        return Cow::Borrowed(msg);
-    }
-    let mut out = String::with_capacity(msg.len() + 8);
-    for c in msg.chars() {
-        if escaped(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    crate::escape::escaped(msg, true)
 }
 
 /// Where and how messages are printed.

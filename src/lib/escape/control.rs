@@ -46,12 +46,19 @@ pub fn why_refused(c: char) -> String {
 /// `s` for a comment line: as is, or with its control characters written as Rust escapes
 /// (`\n`, `\u{2028}`), so a comment never spills onto the next line.
 pub fn comment(s: &str) -> Cow<'_, str> {
-    if first_control(s).is_none() {
+    escaped(s, false)
+}
+
+/// `s` with each control character (but LF, when `keep_line_breaks`) written as a Rust
+/// escape.
+pub fn escaped(s: &str, keep_line_breaks: bool) -> Cow<'_, str> {
+    let escape = |c: char| is_control(c) && !(keep_line_breaks && c == '\n');
+    if !s.contains(escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if is_control(c) {
+        if escape(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

@@ -9,7 +9,7 @@ mod json;
 mod syntax;
 mod writers;
 
-pub use control::{comment, first_control, is_control, is_noncharacter, why_refused};
+pub use control::{comment, escaped, first_control, is_control, is_noncharacter, why_refused};
 pub use error::Unsafe;
 pub use json::{json_string, needs_escape_beyond_json, push_json_string, yaml_safe_json};
 pub use syntax::{

@@ -10,6 +10,7 @@
 use super::context::LintContext;
 use crate::inventory::addressing::{interface_host_name, primary_interface};
 use crate::inventory::model::Node;
+use crate::inventory::records::{Record, RecordType};
 use foldhash::HashMap;
 
 pub(super) fn check(cx: &mut LintContext<'_>) {
@@ -35,21 +36,10 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                 .map(|i| (owner, i.name.clone()))
         })
     };
-    let help = "every name in /etc/hosts and DNS must belong to one machine: rename one";
     for (ni, r) in inv.nodes.iter().enumerate() {
         let n = &r.value;
-        if let Some((owner, iface)) = interface_named(&n.name, Some(ni)) {
-            let other = cx.place(&inv.nodes[owner], Some(&format!("name: {iface}")));
-            cx.error(
-                "duplicate-name",
-                r,
-                Some("name:"),
-                format!(
-                    "name `{}` is also the host name of interface {iface} of {other}",
-                    n.name
-                ),
-                help,
-            );
+        if let Some(taken) = interface_named(&n.name, Some(ni)) {
+            name_taken(cx, r, taken);
         }
         // `NODE-IFACE` splits only where the node's own name ends unless one of the two
         // holds a `-` (or a `.`, which becomes one): then it can be no other node's.
@@ -73,25 +63,15 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                          {iface} of {other} does",
                         i.name
                     ),
-                    help,
+                    HELP,
                 );
             }
         }
     }
     for r in &inv.bmcs {
         let b = &r.value;
-        if let Some((owner, iface)) = interface_named(&b.name, None) {
-            let other = cx.place(&inv.nodes[owner], Some(&format!("name: {iface}")));
-            cx.error(
-                "duplicate-name",
-                r,
-                Some("name:"),
-                format!(
-                    "name `{}` is also the host name of interface {iface} of {other}",
-                    b.name
-                ),
-                help,
-            );
+        if let Some(taken) = interface_named(&b.name, None) {
+            name_taken(cx, r, taken);
         }
         let Some(fqdn) = b.fqdn.as_deref() else {
             continue;
@@ -107,10 +87,32 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
                 r,
                 Some("fqdn:"),
                 format!("fqdn `{fqdn}` is also the DNS name of {other}"),
-                help,
+                HELP,
             );
         }
     }
+}
+
+const HELP: &str = "every name in /etc/hosts and DNS must belong to one machine: rename one";
+
+/// The finding on `r`, whose name is the host name of interface `iface` of node `owner`.
+fn name_taken<T: RecordType>(
+    cx: &mut LintContext<'_>,
+    r: &Record<T>,
+    (owner, iface): (usize, String),
+) {
+    let inv = cx.inv;
+    let other = cx.place(&inv.nodes[owner], Some(&format!("name: {iface}")));
+    cx.error(
+        "duplicate-name",
+        r,
+        Some("name:"),
+        format!(
+            "name `{}` is also the host name of interface {iface} of {other}",
+            r.name()
+        ),
+        HELP,
+    );
 }
 
 /// The DNS domain of `n`'s name: its primary interface's network's, else the cluster's.
