@@ -127,7 +127,7 @@ impl Conn {
         };
         self.masker.lock().expect("not poisoned").add(&token);
         let location = header("Location").or_else(|| {
-            serde_json::from_slice::<Value>(&answer.body)
+            parse_json(&url, &answer.body)
                 .ok()
                 .and_then(|v| v["@odata.id"].as_str().map(str::to_string))
         });
@@ -342,7 +342,7 @@ pub(super) fn check(method: &str, url: &str, answer: Answer) -> Result<Answer, R
             status,
         });
     }
-    let message = serde_json::from_slice::<Value>(&answer.body)
+    let message = parse_json(url, &answer.body)
         .ok()
         .and_then(|v| super::json::error_message(&v));
     Err(RedfishError::Status {
@@ -353,7 +353,8 @@ pub(super) fn check(method: &str, url: &str, answer: Answer) -> Result<Answer, R
     })
 }
 
-/// Parses a JSON body, or says why not.
+/// Parses a JSON body, or says why not: every answer of a BMC is parsed here, so that
+/// none is parsed past [`super::json::MAX_VALUES`].
 pub(super) fn parse_json(url: &str, body: &[u8]) -> Result<Value, RedfishError> {
     if super::json::holds_more_values_than(body, super::json::MAX_VALUES) {
         return Err(RedfishError::BadJson {

@@ -95,7 +95,7 @@ pub async fn firmware_update(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or_else(|| {
-            serde_json::from_slice::<Value>(&answer.body)
+            super::conn::parse_json(target, &answer.body)
                 .ok()
                 .and_then(|v| odata_id(&v).map(str::to_string))
         });
