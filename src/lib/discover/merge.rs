@@ -168,6 +168,8 @@ pub fn merge(
     // New records are indexed like old ones, past the end of the old lists.
     let (old_bmcs, old_nodes) = (inv.bmcs.len(), inv.nodes.len());
     for (record, rec) in records.iter().enumerate().filter(|(_, r)| r.ok) {
+        // Past this check no value of `rec` holds a control character, so the lines
+        // below quote them as they are.
         if let Some(field) = super::hostile::control_field(rec) {
             report.conflicts.push(format!(
                 "{}: left out: its `{field}` holds a control character, which no inventory \
@@ -356,8 +358,7 @@ pub fn merge(
                     "{}: system {}: left out: it claims the MAC, serial or UUID of node \
                      {node}, which belongs to bmc {other}; check which machine is which, \
                      and fix the records by hand",
-                    rec.address,
-                    crate::escape::comment(&sys.id)
+                    rec.address, sys.id
                 ));
                 matched.systems.push(None);
                 continue;
@@ -444,7 +445,7 @@ pub fn merge(
                         if n.interfaces.len() == 1 { "" } else { "s" },
                         sys.serial
                             .as_deref()
-                            .map(|s| format!(", serial {}", crate::escape::comment(s)))
+                            .map(|s| format!(", serial {s}"))
                             .unwrap_or_default()
                     ));
                     ix.index_node(i, &n);

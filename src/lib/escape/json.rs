@@ -11,36 +11,30 @@
 /// Basic Multilingual Plane (U+FDD0–U+FDEF, U+FFFE, U+FFFF: PyYAML, libyaml and Go's yaml
 /// refuse the file). The noncharacters of other planes are in YAML's printable set and
 /// stay raw: JSON would need a surrogate pair for them, which YAML does not read.
-pub fn needs_escape_beyond_json(c: char) -> bool {
+fn needs_escape_beyond_json(c: char) -> bool {
     ('\u{7f}'..='\u{9f}').contains(&c)
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
         || ((c as u32) < 0x10000 && super::control::is_noncharacter(c))
 }
 
-/// `s` as a JSON string literal that YAML 1.1 and 1.2 read as the same string.
+/// `s` as a JSON string literal that YAML 1.1 and 1.2 read as the same string: quoted as
+/// is when `s` is printable ASCII without `"` or `\` (the common case, and a tenth of the
+/// cost), else as serde_json writes it with [`yaml_safe_json`] applied.
 pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    push_json_string(&mut out, s);
-    out
-}
-
-/// Appends [`json_string`]`(s)` to `out`: quoted as is when `s` is printable ASCII without
-/// `"` or `\` (the common case, and a tenth of the cost), else as serde_json writes it
-/// with [`yaml_safe_json`] applied.
-pub fn push_json_string(out: &mut String, s: &str) {
     if s.bytes()
         .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
     {
+        let mut out = String::with_capacity(s.len() + 2);
         out.push('"');
         out.push_str(s);
         out.push('"');
+        out
     } else {
-        let json = serde_json::to_string(s).expect("a string serializes");
-        out.push_str(&yaml_safe_json(json));
+        yaml_safe_json(serde_json::to_string(s).expect("a string serializes"))
     }
 }
 
-/// A JSON text serde_json wrote, with the characters of [`needs_escape_beyond_json`]
+/// A JSON text serde_json wrote, with the characters of `needs_escape_beyond_json`
 /// written as `\uXXXX`. Outside strings serde_json writes only ASCII, so every such
 /// character is inside a string, where the escape reads back as the character.
 pub fn yaml_safe_json(json: String) -> String {

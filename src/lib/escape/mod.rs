@@ -11,7 +11,7 @@ mod writers;
 
 pub use control::{comment, escaped, first_control, is_control, is_noncharacter, why_refused};
 pub use error::Unsafe;
-pub use json::{json_string, needs_escape_beyond_json, push_json_string, yaml_safe_json};
+pub use json::{json_string, yaml_safe_json};
 pub use syntax::{
     bmc_user, codeowners_owner, console_dev, dns_name, interface_name, ipxe_word, ipxe_words,
     is_dns_label, power_command, power_device, power_plug, slurm_options, slurm_word, ssh_port,

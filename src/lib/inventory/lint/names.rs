@@ -80,7 +80,7 @@ pub(super) fn check(cx: &mut LintContext<'_>) {
             );
         }
     }
-    super::published_names::check(cx);
+    super::published_names::check(cx, &node_names);
     check_xnames(cx);
     check_nids(cx);
 }

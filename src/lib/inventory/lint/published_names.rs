@@ -13,14 +13,9 @@ use crate::inventory::model::Node;
 use crate::inventory::records::{Record, RecordType};
 use foldhash::HashMap;
 
-pub(super) fn check(cx: &mut LintContext<'_>) {
+/// The findings, `nodes` being each node's index by name (the name rules' own map).
+pub(super) fn check(cx: &mut LintContext<'_>, nodes: &HashMap<&str, usize>) {
     let inv = cx.inv;
-    let nodes: HashMap<&str, usize> = inv
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.name.as_str(), i))
-        .collect();
     // The node named `prefix` and its interface with an address whose `NODE-IFACE`
     // name is `name`.
     let interface_named = |name: &str, not: Option<usize>| -> Option<(usize, String)> {

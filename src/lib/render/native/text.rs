@@ -55,18 +55,9 @@ pub fn display(v: &Json) -> Result<String, Unsupported> {
     }
 }
 
-/// `{{ text|to_json }}`.
-pub fn json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    push_json(&mut out, text);
-    out
-}
-
-/// Appends `{{ text|to_json }}` to `out`: a JSON string that YAML also reads as `text`
-/// (the Warewulf and ClusterShell outputs are YAML), see [`crate::escape::json_string`].
-pub fn push_json(out: &mut String, text: &str) {
-    crate::escape::push_json_string(out, text);
-}
+/// `{{ text|to_json }}`: a JSON string that YAML also reads as `text` (the Warewulf and
+/// ClusterShell outputs are YAML).
+pub use crate::escape::json_string as json;
 
 /// Items grouped by a key, in order of first appearance.
 pub fn group_by<T, K: std::hash::Hash + Eq + Clone>(
